@@ -1,0 +1,76 @@
+"""Every hook a tenderpack plugin can implement.
+
+A plugin is a module or object with functions decorated ``@tenderpack.hookimpl`` and named
+after these hooks. Plugins receive only what each hook passes in, and return plain values:
+the engine checks every return value and names the plugin and the hook when one is wrong.
+Never rename or remove an argument once released; add new ones instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .documents import DocumentType
+    from .spec import Spec
+    from .tree import Section
+    from .writers import Writer
+
+hookspec = pluggy.HookspecMarker("tenderpack")
+hookimpl = pluggy.HookimplMarker("tenderpack")
+
+
+@hookspec
+def register_documents(register: Callable[["DocumentType"], None], spec: "Spec") -> None:
+    """Add documents to the pack.
+
+    Runs once per build, after the spec is read. Call ``register(DocumentType(...))`` for
+    each document this plugin adds; look at ``spec`` to decide (for example, add a social
+    value document only when the spec has social value). Two documents with the same id
+    are an error naming both plugins.
+    """
+
+
+@hookspec
+def document_sections(spec: "Spec", document: "DocumentType") -> "list[Section] | None":
+    """Return the sections this plugin contributes to ``document``, or None.
+
+    Runs for every document of the pack, whichever plugin registered it, so a plugin can
+    add a section to another plugin's document (choose ``Section.order`` to place it).
+    Return a list of ``tenderpack.Section``; anything else stops the build.
+    """
+
+
+@hookspec
+def template_context(spec: "Spec", document: "DocumentType") -> "dict[str, Any] | None":
+    """Return extra variables for the house-style templates of ``document``, or None.
+
+    The variables are available to the Word master's tags and to the HTML skeleton. Values
+    are data and are escaped. Two plugins giving the same name, or a plugin overriding one
+    of the engine's own variables, is an error.
+    """
+
+
+@hookspec
+def register_writers(register: Callable[["Writer"], None]) -> None:
+    """Add writers: each turns a document tree into one output format.
+
+    Runs when the plugin manager starts. Call ``register(writer)`` with an object that has
+    ``format`` (such as "docx"), ``extension`` and ``write(document, target, templates)``.
+    The Word and PDF writers are registered this way too. Two writers for one format are an
+    error.
+    """
+
+
+@hookspec
+def pack_built(pack: "Any", out_dir: Path) -> None:
+    """Told what was written, after the pack has been moved into place.
+
+    ``pack`` is the ``tenderpack.Pack`` with the list of files and their hashes. Use it for
+    post-processing or notifications; an exception here is reported as a failed build, but
+    the pack is already in place and stays.
+    """

@@ -1,0 +1,437 @@
+"""The procurement specification: the one file a buyer writes (pydantic v2 models).
+
+Every model forbids unknown keys, so a misspelt field is an error, not silently ignored.
+Every field carries a description: it appears in the JSON Schema (``tenderpack schema``)
+that editors use for completion and hover help. Fields typed ``Markdown`` accept a small
+Markdown subset (paragraphs, lists, bold, italic, links).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+Markdown = Annotated[str, Field(json_schema_extra={"contentMediaType": "text/markdown"})]
+Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    """Base for every part of the spec: unknown keys are errors; values are kept as given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=False)
+
+
+# ----------------------------------------------------------------------------- parties
+
+
+class Contact(Model):
+    name: Text = Field(description="Full name of the person, or the team (for example 'Procurement team').")
+    role: str | None = Field(None, description="What they do for this tender, such as 'Procurement lead'.")
+    email: str | None = Field(None, description="Email address for questions about this tender.")
+    phone: str | None = Field(None, description="Telephone number, written as it should be printed.")
+
+
+class Authority(Model):
+    name: Text = Field(description="Legal name of the contracting authority, such as 'Dunmore City Council'.")
+    address: str | None = Field(None, description="Postal address, on one line.")
+    website: str | None = Field(None, description="Web address of the authority.")
+    signatory: str | None = Field(
+        None, description="Who signs the contract for this authority (a role, such as 'Director of Adult Services').")
+
+
+class Buyer(Model):
+    lead: Authority = Field(description="The authority that runs the procurement and answers questions.")
+    participants: list[Authority] = Field(
+        default_factory=list,
+        description="Other authorities buying together with the lead (a joint procurement). Leave empty when buying alone.")
+    joint_arrangement: Markdown | None = Field(
+        None, description="How the authorities share the contract: who signs, who pays, who manages it.")
+
+
+# ----------------------------------------------------------------------------- money
+
+
+class Value(Model):
+    currency: Literal["GBP"] = Field("GBP", description="Currency of every amount in the spec. Only pounds sterling for now.")
+    estimated_excluding_vat: Money = Field(description="Estimated total value of the contract, excluding VAT, over its whole term including extensions.")
+    estimated_including_vat: Money | None = Field(None, description="Estimated total value including VAT. Thresholds are compared against this figure.")
+    budget_ceiling: Money | None = Field(None, description="The most the buyer will pay, excluding VAT. Tenders above it may be rejected.")
+    budget_published: bool = Field(True, description="Whether the budget is shown to bidders. Publishing it helps small firms decide whether to bid.")
+    annual_value: Money | None = Field(None, description="Estimated value per year, excluding VAT; used to judge proportionate turnover demands.")
+
+    @model_validator(mode="after")
+    def _vat_order(self):
+        if self.estimated_including_vat is not None and self.estimated_including_vat < self.estimated_excluding_vat:
+            raise ValueError("estimated_including_vat must not be less than estimated_excluding_vat")
+        return self
+
+
+# ----------------------------------------------------------------------------- procedure
+
+
+class ProcedureType(str, Enum):
+    open = "open"
+    competitive_flexible = "competitive_flexible"
+    below_threshold = "below_threshold"
+
+
+class StageType(str, Enum):
+    participation = "participation"
+    shortlisting = "shortlisting"
+    tender = "tender"
+    dialogue = "dialogue"
+    negotiation = "negotiation"
+    final_tender = "final_tender"
+    presentation = "presentation"
+
+
+class Stage(Model):
+    type: StageType = Field(description="What happens at this stage: participation, shortlisting, tender, dialogue, negotiation, final_tender or presentation.")
+    name: Text = Field(description="Name of the stage as bidders will see it, such as 'Stage 2: initial tenders'.")
+    description: Markdown | None = Field(None, description="What bidders do at this stage and what the buyer decides.")
+    starts: dt.date | None = Field(None, description="Date the stage starts.")
+    ends: dt.date | None = Field(None, description="Date the stage ends.")
+    shortlist_size: int | None = Field(None, gt=0, description="How many bidders go through to the next stage (for shortlisting).")
+    shortlist_criteria: list[Text] = Field(default_factory=list, description="How bidders are chosen for the shortlist.")
+
+
+class Phase(Model):
+    name: Text = Field(description="Name of the research and development phase, such as 'Phase 1: feasibility'.")
+    description: Markdown | None = Field(None, description="What suppliers do in this phase.")
+    duration_months: int = Field(gt=0, description="How long the phase lasts, in months.")
+    budget: Money = Field(description="Total budget for the phase, excluding VAT.")
+    suppliers: int = Field(1, gt=0, description="How many suppliers are funded in this phase.")
+    seed_funding: Money | None = Field(None, description="Fixed sum paid to each supplier in this phase, excluding VAT.")
+    test_bed: str | None = Field(None, description="Where solutions are tried for real, such as 'two care homes in the north locality'.")
+    go_no_go: list[Text] = Field(default_factory=list, description="What must be shown at the end of the phase to go on to the next.")
+
+
+class Procedure(Model):
+    type: ProcedureType = Field(description="open (one stage), competitive_flexible (stages the buyer designs) or below_threshold.")
+    stages: list[Stage] = Field(default_factory=list, description="The stages of a competitive flexible procedure, in order.")
+    innovation_phases: list[Phase] = Field(
+        default_factory=list,
+        description="Research and development phases with seed funding and go/no-go gates (the innovation route).")
+    reasons: Markdown | None = Field(None, description="Why this procedure was chosen.")
+    planned_procurement_notice: dt.date | None = Field(
+        None, description="Date a qualifying planned procurement notice (UK3) was published, if any.")
+
+    @model_validator(mode="after")
+    def _stages_fit(self):
+        if self.type is ProcedureType.competitive_flexible and not self.stages:
+            raise ValueError("a competitive flexible procedure needs its stages")
+        if self.type is not ProcedureType.competitive_flexible and self.stages:
+            raise ValueError(f"stages are only used with the competitive flexible procedure, not {self.type.value}")
+        if self.innovation_phases and self.type is not ProcedureType.competitive_flexible:
+            raise ValueError("innovation phases need the competitive flexible procedure")
+        return self
+
+
+# ----------------------------------------------------------------------------- timetable
+
+
+class Milestone(Model):
+    date: dt.date = Field(description="When it happens.")
+    event: Text = Field(description="What happens, such as 'Supplier briefing (online)'.")
+
+
+class Timetable(Model):
+    notice: dt.date = Field(description="Date the tender notice is published.")
+    clarification_deadline: dt.datetime = Field(description="Last date and time (UK time) for bidders to ask questions.")
+    tender_deadline: dt.datetime = Field(description="Date and time (UK time) by which tenders must be submitted.")
+    evaluation_end: dt.date = Field(description="Date the evaluation of tenders is planned to finish.")
+    award: dt.date = Field(description="Planned date of the award decision (the assessment summaries and award notice).")
+    standstill_end: dt.date | None = Field(None, description="Last day of the standstill period (8 working days after the award notice).")
+    contract_start: dt.date = Field(description="Planned start date of the contract.")
+    contract_end: dt.date = Field(description="Planned end date of the initial term, before any extension.")
+    extensions: list[Annotated[int, Field(gt=0)]] = Field(
+        default_factory=list, description="Optional extensions, in months each, such as [12, 12] for two one-year extensions.")
+    milestones: list[Milestone] = Field(default_factory=list, description="Other dates bidders should know, such as a supplier briefing.")
+
+
+# ----------------------------------------------------------------------------- lots
+
+
+class Lot(Model):
+    number: int = Field(gt=0, description="Lot number, starting at 1.")
+    title: Text = Field(description="Short title of the lot.")
+    description: Markdown | None = Field(None, description="What this lot covers.")
+    value: Money | None = Field(None, description="Estimated value of this lot, excluding VAT.")
+    criteria: list[Text] = Field(default_factory=list, description="Ids of the award criteria that apply to this lot; empty means all of them.")
+
+
+class Lots(Model):
+    items: list[Lot] = Field(default_factory=list, description="The lots, in order.")
+    max_per_supplier: int | None = Field(None, gt=0, description="Most lots one supplier can win, if there is a limit.")
+    allocation_method: Markdown | None = Field(None, description="How lots are allocated when a supplier wins more than the limit.")
+    reasons_not_divided: Markdown | None = Field(None, description="Why the contract is not divided into lots (required by law when there are no lots).")
+
+
+# ----------------------------------------------------------------------------- outcomes
+
+
+class Problem(Model):
+    context: Markdown = Field(description="The background: the service today and why things must change.")
+    problem: Markdown = Field(description="The problem, and who has it.")
+    good_looks_like: Markdown | None = Field(None, description="What good looks like when the problem is solved.")
+    in_scope: list[Text] = Field(default_factory=list, description="What the contract covers.")
+    out_of_scope: list[Text] = Field(default_factory=list, description="What the contract does not cover.")
+    constraints: list[Text] = Field(default_factory=list, description="Limits the solution must respect: budget, data, law, sites.")
+    ip_position: Markdown | None = Field(None, description="Who owns what the supplier creates, and what licence the buyer gets.")
+
+
+class Indicator(Model):
+    name: Text = Field(description="What is measured, such as 'People living at home 91 days after leaving hospital'.")
+    unit: Text = Field(description="The unit, such as 'percent' or 'people'.")
+    definition: Markdown | None = Field(None, description="Exactly how the indicator is counted.")
+
+
+class Baseline(Model):
+    value: str | None = Field(None, description="The value today, as it should be printed; leave empty when it will be set in year 1.")
+    date: dt.date | None = Field(None, description="When the baseline was measured.")
+    source: str | None = Field(None, description="Where the baseline figure comes from.")
+
+
+class Target(Model):
+    value: Text = Field(description="The target value, as it should be printed, such as '85%'.")
+    by: dt.date = Field(description="The date by which the target should be met.")
+
+
+class PaymentType(str, Enum):
+    none = "none"
+    fee_at_risk = "fee_at_risk"
+    price_per_outcome = "price_per_outcome"
+    bonus = "bonus"
+
+
+class OutcomePayment(Model):
+    type: PaymentType = Field(PaymentType.none, description="How payment links to the outcome: none, fee_at_risk, price_per_outcome or bonus.")
+    amount: Money | None = Field(None, description="Amount per outcome achieved, or the bonus, excluding VAT.")
+    percent_at_risk: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(None, description="Share of the fee at risk, in percent (for fee_at_risk).")
+    cap: Money | None = Field(None, description="The most that can be paid for this outcome over the contract, excluding VAT.")
+    timing: str | None = Field(None, description="When payment is made, such as 'quarterly in arrears'.")
+
+    @model_validator(mode="after")
+    def _complete(self):
+        if self.type in (PaymentType.price_per_outcome, PaymentType.bonus) and self.amount is None:
+            raise ValueError(f"a {self.type.value} payment needs an amount")
+        if self.type is PaymentType.fee_at_risk and self.percent_at_risk is None:
+            raise ValueError("a fee_at_risk payment needs percent_at_risk")
+        return self
+
+
+class Outcome(Model):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")] = Field(description="Short id used to refer to the outcome, such as 'O1'.")
+    statement: Text = Field(description="The outcome in one sentence: the change the buyer wants to see.")
+    priority: Literal["primary", "secondary"] = Field("primary", description="primary or secondary.")
+    indicator: Indicator = Field(description="How the outcome is measured.")
+    baseline: Baseline = Field(default_factory=Baseline, description="The value today; leave empty to set it in year 1.")
+    targets: list[Target] = Field(min_length=1, description="Target values with dates.")
+    data_source: Text = Field(description="Where the data for the indicator comes from.")
+    frequency: Text = Field(description="How often it is measured and reported, such as 'quarterly'.")
+    verified_by: Text = Field(description="Who checks the figures, and with what evidence.")
+    payment: OutcomePayment = Field(default_factory=OutcomePayment, description="How payment depends on this outcome.")
+    kpi: bool = Field(True, description="Whether this outcome is also a contract key performance indicator.")
+
+
+# ----------------------------------------------------------------------------- award
+
+
+class CriterionType(str, Enum):
+    quality = "quality"
+    price = "price"
+    social_value = "social_value"
+
+
+class ScaleLevel(Model):
+    score: int = Field(ge=0, le=10, description="The score.")
+    descriptor: Text = Field(description="What a response must show to get this score.")
+
+
+class Criterion(Model):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")] = Field(description="Short id, such as 'Q1'; lots refer to criteria by id.")
+    name: Text = Field(description="Name of the criterion as bidders see it.")
+    type: CriterionType = Field(CriterionType.quality, description="quality, price or social_value.")
+    weight: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(None, description="Weight in percent of the total score.")
+    rank: int | None = Field(None, gt=0, description="Rank in order of importance (1 is most important), when criteria are ranked instead of weighted.")
+    question: Markdown | None = Field(None, description="The question bidders answer.")
+    guidance: Markdown | None = Field(None, description="What a good answer covers.")
+    word_limit: int | None = Field(None, gt=0, description="Most words allowed in the answer.")
+    minimum_score: int | None = Field(None, ge=0, description="A score below this disqualifies the tender.")
+    disqualifies: Markdown | None = Field(None, description="What else disqualifies on this criterion, in plain words.")
+
+
+class PriceScoring(Model):
+    formula: Literal["lowest_price_ratio"] = Field(
+        "lowest_price_ratio", description="How price is scored: lowest_price_ratio means lowest price / this price x the price weight.")
+    example_prices: list[Money] = Field(
+        default_factory=list, description="Prices for the worked example; left empty, examples are derived from the budget.")
+
+
+class Award(Model):
+    basis: Literal["most advantageous tender"] = Field(
+        "most advantageous tender", description="The basis of award under the Procurement Act 2023.")
+    criteria: list[Criterion] = Field(min_length=1, description="The award criteria.")
+    scale: list[ScaleLevel] = Field(default_factory=list, description="The scoring scale for quality answers; left empty, the common 0-5 scale is used.")
+    price: PriceScoring = Field(default_factory=PriceScoring, description="How price is scored.")
+    tie_break: Markdown | None = Field(None, description="What happens when two tenders have the same total score.")
+
+
+# ----------------------------------------------------------------------------- social value
+
+
+class SocialValueOutcome(Model):
+    id: Text = Field(description="Id of the outcome or model award criterion in the social value model, such as '2a'.")
+    commitment_hint: Markdown | None = Field(None, description="What the buyer would especially value under this outcome, locally.")
+
+
+class SocialValue(Model):
+    weighting: Annotated[Decimal, Field(ge=0, le=100)] = Field(description="Share of the total score given to social value, in percent.")
+    model: str = Field("PPN 002 (2025)", description="The social value model used.")
+    outcomes: list[SocialValueOutcome] = Field(default_factory=list, description="The outcomes from the model that this contract targets.")
+    character_limit: int = Field(3000, gt=0, description="Most characters allowed in each social value answer.")
+    local_priorities: Markdown | None = Field(None, description="Local priorities bidders should know about.")
+
+
+# ----------------------------------------------------------------------------- participation and terms
+
+
+class Insurance(Model):
+    type: Text = Field(description="Kind of insurance, such as 'Public liability'.")
+    amount: Money = Field(description="Cover required for each claim, in pounds.")
+    when: Literal["award", "contract_start"] = Field("award", description="When evidence is needed: at award or at contract start, never at tender.")
+
+
+class Conditions(Model):
+    legal: list[Text] = Field(default_factory=list, description="Legal and financial capacity conditions, in plain words.")
+    financial: list[Text] = Field(default_factory=list, description="Financial conditions, in plain words.")
+    technical: list[Text] = Field(default_factory=list, description="Technical ability conditions, in plain words.")
+    minimum_turnover: Money | None = Field(None, description="Minimum yearly turnover asked of bidders, in pounds (keep it proportionate).")
+    audited_accounts_required: bool = Field(False, description="Whether audited accounts are demanded (generally not allowed).")
+    insurance: list[Insurance] = Field(default_factory=list, description="Insurance cover the winner must hold.")
+
+
+class Commercial(Model):
+    contract_form: Text = Field(description="The contract used, such as 'Short Form Contract' or 'Model Services Contract'.")
+    payment_days: int = Field(30, gt=0, le=60, description="Days to pay a valid invoice (30 at most under the Procurement Act 2023).")
+    price_basis: str | None = Field(None, description="How prices are set: fixed, per unit, outcome payments.")
+    indexation: str | None = Field(None, description="How prices change each year, if at all.")
+    tupe: bool = Field(False, description="Whether staff may transfer to the new supplier under TUPE.")
+    governing_law: Literal["england_and_wales", "scotland", "northern_ireland"] = Field(
+        "england_and_wales", description="The law that governs the contract.")
+
+
+class Portal(Model):
+    name: Text = Field(description="Name of the e-tendering portal.")
+    url: str | None = Field(None, description="Web address of the portal.")
+
+
+class Submission(Model):
+    portal: Portal = Field(description="Where tenders are submitted.")
+    format: str = Field("Online answers and uploaded documents in PDF or Word", description="What form tenders take.")
+    language: str = Field("English", description="Language of tenders.")
+    documents: list[Text] = Field(default_factory=list, description="What bidders must send, in order.")
+    validity_days: int = Field(90, gt=0, description="How many days tenders must stay open for acceptance.")
+
+
+class PlainLanguage(Model):
+    max_sentence_words: int = Field(25, gt=0, description="Longest sentence, in words, before it is reported.")
+    min_reading_ease: float = Field(50, ge=0, le=100, description="Lowest Flesch reading ease allowed in documents for small firms.")
+    audience: Literal["public", "specialist"] = Field("public", description="Who reads the pack: the general public or specialists.")
+
+
+# ----------------------------------------------------------------------------- the spec
+
+
+class Spec(Model):
+    """A tender, described once; every document in the pack is drawn from it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="tenderpack specification")
+
+    tenderpack: Literal[1] = Field(description="Version of the specification format. Always 1 for now.")
+    schema_: str | None = Field(None, alias="$schema", description="Path or address of the JSON Schema, for editors.")
+    reference: Annotated[str, Field(min_length=1, max_length=60)] = Field(description="The buyer's reference for the tender, such as 'DCC-2026-0142'.")
+    title: Annotated[str, Field(min_length=1, max_length=200)] = Field(description="Short title of what is being bought.")
+    summary: Markdown = Field(description="What is being bought and why, in two or three plain sentences.")
+    category: Literal["goods", "services", "works"] = Field(description="goods, services or works.")
+    cpv: list[Annotated[str, Field(pattern=r"^\d{8}(-\d)?$")]] = Field(
+        min_length=1, description="Common Procurement Vocabulary codes, such as '85312000-9'; the first is the main one.")
+    buyer: Buyer = Field(description="Who is buying.")
+    value: Value = Field(description="How much the contract is worth.")
+    procedure: Procedure = Field(description="The procedure under the Procurement Act 2023.")
+    timetable: Timetable = Field(description="The key dates.")
+    lots: Lots = Field(default_factory=Lots, description="How the contract is divided into lots.")
+    problem: Problem | None = Field(None, description="The problem statement behind an outcome-based specification.")
+    outcomes: list[Outcome] = Field(default_factory=list, description="The outcomes the contract must achieve.")
+    requirements: list[Text] = Field(default_factory=list, description="Any fixed requirements (keep them few: prefer outcomes).")
+    award: Award = Field(description="How tenders are evaluated.")
+    social_value: SocialValue | None = Field(None, description="Social value weighting and chosen outcomes.")
+    conditions: Conditions = Field(default_factory=Conditions, description="Conditions of participation.")
+    commercial: Commercial = Field(description="Commercial terms.")
+    submission: Submission = Field(description="How to submit a tender.")
+    contacts: list[Contact] = Field(min_length=1, description="Who bidders contact; the first is the main contact.")
+    plain_language: PlainLanguage = Field(default_factory=PlainLanguage, description="Plain-language settings.")
+    issue_date: dt.date | None = Field(None, description="Date printed on the documents; defaults to the notice date.")
+
+    @property
+    def authorities(self) -> list[Authority]:
+        """The lead authority followed by the participating authorities."""
+        return [self.buyer.lead, *self.buyer.participants]
+
+    @property
+    def document_date(self) -> dt.date:
+        """The date printed on every document."""
+        return self.issue_date or self.timetable.notice
+
+
+Path = tuple[str | int, ...]
+
+
+def consistency_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """Checks that span several fields, each reported at the exact field at fault."""
+    errors: list[tuple[Path, str]] = []
+    t = spec.timetable
+    order: list[tuple[str, dt.date]] = [
+        ("notice", t.notice),
+        ("clarification_deadline", t.clarification_deadline.date()),
+        ("tender_deadline", t.tender_deadline.date()),
+        ("evaluation_end", t.evaluation_end),
+        ("award", t.award),
+        *([("standstill_end", t.standstill_end)] if t.standstill_end else []),
+        ("contract_start", t.contract_start),
+        ("contract_end", t.contract_end),
+    ]
+    for (a, da), (b, db) in zip(order, order[1:]):
+        if db < da:
+            errors.append((("timetable", b), f"{db.isoformat()} is before {a} ({da.isoformat()})"))
+    ids = {c.id for c in spec.award.criteria}
+    for i, lot in enumerate(spec.lots.items):
+        for j, cid in enumerate(lot.criteria):
+            if cid not in ids:
+                errors.append((("lots", "items", i, "criteria", j), f"no award criterion has the id {cid!r}"))
+    seen: dict[int, int] = {}
+    for i, lot in enumerate(spec.lots.items):
+        if lot.number in seen:
+            errors.append((("lots", "items", i, "number"), f"lot {lot.number} is already used by lots.items[{seen[lot.number]}]"))
+        seen.setdefault(lot.number, i)
+    seen_ids: dict[str, int] = {}
+    for i, c in enumerate(spec.award.criteria):
+        if c.id in seen_ids:
+            errors.append((("award", "criteria", i, "id"), f"{c.id!r} is already used by award.criteria[{seen_ids[c.id]}]"))
+        seen_ids.setdefault(c.id, i)
+    seen_ids = {}
+    for i, o in enumerate(spec.outcomes):
+        if o.id in seen_ids:
+            errors.append((("outcomes", i, "id"), f"{o.id!r} is already used by outcomes[{seen_ids[o.id]}]"))
+        seen_ids.setdefault(o.id, i)
+    for i, c in enumerate(spec.award.criteria):
+        if c.weight is None and c.rank is None:
+            errors.append((("award", "criteria", i), "give a weight or a rank"))
+    return errors

@@ -1,0 +1,34 @@
+"""The built-in writers, registered through the same hook as any plugin's writer.
+
+Each is loaded lazily: python-docx and WeasyPrint are imported only when a document is
+actually written in that format, so ``tenderpack validate`` starts fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from ..hookspecs import hookimpl
+from ..templates import Templates
+from ..tree import Document
+
+
+class LazyWriter:
+    """A writer whose implementation module is imported on first use."""
+
+    def __init__(self, format: str, extension: str, module: str, cls: str):
+        self.format, self.extension = format, extension
+        self._module, self._cls = module, cls
+        self._impl = None
+
+    def write(self, document: Document, target: Path, templates: Templates) -> None:
+        if self._impl is None:
+            self._impl = getattr(import_module(self._module, __package__), self._cls)()
+        self._impl.write(document, target, templates)
+
+
+@hookimpl
+def register_writers(register):
+    register(LazyWriter("docx", ".docx", ".docx", "DocxWriter"))
+    register(LazyWriter("pdf", ".pdf", ".pdf", "PdfWriter"))
