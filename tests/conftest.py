@@ -70,3 +70,18 @@ def make_sample_document(rows: int = 3) -> Document:
 @pytest.fixture
 def sample_document() -> Document:
     return make_sample_document()
+
+
+# ---------------------------------------------------------------------------- examples
+
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def load_example(name: str):
+    """Read and validate examples/<name> with the same reader the CLI uses."""
+    from tenderpack.reader import read_spec
+
+    return read_spec(EXAMPLES / name)
