@@ -219,3 +219,49 @@ def to_data(node) -> object:
             out[f.name] = to_data(value)
         return out
     return node
+
+
+def check_blocks(blocks: object, where: str = "sections") -> str | None:
+    """Describe the first thing in ``blocks`` that is not a well-formed node, or None.
+
+    Plugins are outside code: a wrong type deep in a tree should be reported against the
+    plugin that returned it, not crash a writer later.
+    """
+    if not isinstance(blocks, list):
+        return f"{where} is a {type(blocks).__name__}, not a list of blocks"
+    for i, block in enumerate(blocks):
+        here = f"{where}[{i}]"
+        if not isinstance(block, BLOCK_TYPES):
+            return f"{here} is a {type(block).__name__}, not a tenderpack block"
+        problem = None
+        if isinstance(block, Paragraph):
+            problem = _check_runs(block.runs, f"{here}.runs")
+        elif isinstance(block, Heading):
+            if not isinstance(block.text, str) or block.level not in (2, 3, 4):
+                problem = f"{here} needs text and a level of 2, 3 or 4"
+        elif isinstance(block, ListBlock):
+            for j, item in enumerate(block.items):
+                problem = problem or check_blocks(item, f"{here}.items[{j}]")
+        elif isinstance(block, Table):
+            width = len(block.header)
+            for j, cell in enumerate(block.header):
+                problem = problem or _check_runs(cell, f"{here}.header[{j}]")
+            for r, row in enumerate(block.rows):
+                if len(row) != width:
+                    problem = problem or f"{here}.rows[{r}] has {len(row)} cells; the header has {width}"
+                for c, cell in enumerate(row):
+                    problem = problem or _check_runs(cell, f"{here}.rows[{r}][{c}]")
+        elif isinstance(block, KeyFacts):
+            for j, (label, value) in enumerate(block.items):
+                problem = problem or _check_runs(value, f"{here}.items[{j}]")
+        elif isinstance(block, Clause):
+            problem = check_blocks(block.blocks, f"{here}.blocks")
+        if problem:
+            return problem
+    return None
+
+
+def _check_runs(parts: object, where: str) -> str | None:
+    if not isinstance(parts, list) or not all(isinstance(p, Run) and isinstance(p.text, str) for p in parts):
+        return f"{where} must be a list of Run"
+    return None

@@ -1,0 +1,81 @@
+"""The build: read the spec, plan and compose the documents, write every format, publish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .compose import compose, plan
+from .errors import InputError, TenderpackError, WriterError
+from .plugins import Plugins
+from .publish import Pack, PackFile, publish, sha256
+from .reader import read_spec
+from .templates import Templates
+
+
+@dataclass
+class BuildOptions:
+    formats: tuple[str, ...] = ("docx", "pdf")
+    template_dir: Path | None = None
+    plugins_dirs: tuple[Path, ...] = ()
+    only: tuple[str, ...] = ()
+
+
+@dataclass
+class Progress:
+    """Called as each file is written: (document id, title, format, relative path)."""
+
+    on_file: Callable[[str, str, str, str], None] = field(default=lambda *a: None)
+
+
+def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
+          progress: Progress | None = None, plugins: Plugins | None = None) -> Pack:
+    options = options or BuildOptions()
+    progress = progress or Progress()
+    spec_path = Path(spec_path)
+    spec = read_spec(spec_path)
+    plugins = plugins or Plugins(options.plugins_dirs)
+    templates = Templates(options.template_dir)
+    writers = plugins.writers()
+    unknown = [f for f in options.formats if f not in writers]
+    if unknown:
+        raise InputError(f"--format: unknown format {', '.join(map(repr, unknown))}; "
+                         f"available: {', '.join(sorted(writers))}")
+    documents = plan(spec, plugins, options.only)
+
+    def fill(tmp: Path) -> list[PackFile]:
+        files: list[PackFile] = []
+        for doc in documents:
+            tree = compose(spec, plugins, doc)
+            for fmt in options.formats:
+                if fmt not in doc.formats:
+                    continue
+                writer = writers[fmt]
+                rel = f"{doc.stem}{writer.extension}"
+                target = tmp / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    writer.write(tree, target, templates)
+                except TenderpackError:
+                    raise
+                except Exception as exc:
+                    raise WriterError(f"{fmt} writer failed on {doc.id!r}: {type(exc).__name__}: {exc}") from exc
+                progress.on_file(doc.id, doc.title, fmt, rel)
+                files.append(PackFile(rel, fmt, doc.id))
+        return files
+
+    manifest = {
+        "tenderpack": __version__,
+        "reference": spec.reference,
+        "title": spec.title,
+        "spec": {"file": spec_path.name, "sha256": sha256(spec_path)},
+        "documents": [{"id": d.id, "title": d.title, "plugin": d.plugin, "audience": d.audience}
+                      for d in documents],
+        "plugins": [{"name": p.name, "version": p.version} for p in plugins.info()],
+        "formats": list(options.formats),
+    }
+    pack = publish(Path(out), fill, manifest)
+    plugins.call("pack_built", pack=pack, out_dir=pack.out_dir)
+    return pack

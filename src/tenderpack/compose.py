@@ -1,0 +1,91 @@
+"""From a spec and the loaded plugins to document trees, ready for the writers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import __version__, text
+from .documents import DocumentType
+from .errors import BuildError, InputError, PluginError
+from .plugins import Plugins
+from .spec import Spec
+from .transforms import apply as apply_transforms
+from .tree import Document, Section, check_blocks
+
+ENGINE_CONTEXT = ("title", "reference", "document_title", "subtitle", "buyer", "buyers", "date",
+                  "date_iso", "audience", "language", "generator", "logo")
+
+
+def plan(spec: Spec, plugins: Plugins, only: list[str] | tuple[str, ...] = ()) -> list[DocumentType]:
+    """The documents of the pack, in order; ``only`` narrows them to the ids given."""
+    found: dict[str, DocumentType] = {}
+    for plugin, doc in plugins.collect("register_documents", lambda d: isinstance(d, DocumentType),
+                                       "a tenderpack.DocumentType", spec=spec):
+        if doc.id in found:
+            raise PluginError(plugin, "register_documents",
+                              f"document id {doc.id!r} is already registered by plugin {found[doc.id].plugin!r}")
+        found[doc.id] = DocumentType(**{**_fields(doc), "plugin": plugin})
+    documents = sorted(found.values(), key=lambda d: (d.order, d.id))
+    if only:
+        unknown = [d for d in only if d not in found]
+        if unknown:
+            raise InputError(f"--only: no document called {', '.join(map(repr, unknown))}; "
+                             f"this pack has: {', '.join(d.id for d in documents)}")
+        documents = [d for d in documents if d.id in only]
+    return documents
+
+
+def _fields(doc: DocumentType) -> dict[str, Any]:
+    return {name: getattr(doc, name) for name in DocumentType.__dataclass_fields__}
+
+
+def base_context(spec: Spec, doc: DocumentType) -> dict[str, Any]:
+    """The variables every template can use; plugins add more through template_context."""
+    return {
+        "title": spec.title,
+        "reference": spec.reference,
+        "document_title": doc.title,
+        "subtitle": doc.description or None,
+        "buyer": spec.buyer.lead.name,
+        "buyers": [a.name for a in spec.authorities],
+        "date": text.date(spec.document_date),
+        "date_iso": spec.document_date.isoformat(),
+        "audience": doc.audience,
+        "language": "en-GB",
+        "generator": f"tenderpack {__version__}",
+    }
+
+
+def compose(spec: Spec, plugins: Plugins, doc: DocumentType) -> Document:
+    """Gather every plugin's sections for ``doc``, order them and run the transforms."""
+    sections: list[Section] = []
+    for plugin, result in plugins.call("document_sections", expect=lambda r: isinstance(r, list),
+                                       expected="a list of tenderpack.Section",
+                                       spec=spec, document=doc):
+        for i, section in enumerate(result):
+            if not isinstance(section, Section):
+                raise PluginError(plugin, "document_sections",
+                                  f"item {i} for {doc.id!r} is a {type(section).__name__}, not a tenderpack.Section")
+            problem = check_blocks(section.blocks, f"section {section.title!r} blocks")
+            if problem:
+                raise PluginError(plugin, "document_sections", problem)
+        sections.extend(result)
+    if not sections:
+        raise BuildError(f"document {doc.id!r} (from plugin {doc.plugin!r}) has no content: no plugin gave it a section")
+    sections.sort(key=lambda s: s.order)  # stable: plugins keep their load order on ties
+
+    context = base_context(spec, doc)
+    owners: dict[str, str] = {}
+    for plugin, extra in plugins.call("template_context", expect=lambda r: isinstance(r, dict),
+                                      expected="a dict of template variables", spec=spec, document=doc):
+        for key, value in extra.items():
+            if key in ENGINE_CONTEXT:
+                raise PluginError(plugin, "template_context", f"{key!r} is one of the engine's own template variables")
+            if key in owners:
+                raise PluginError(plugin, "template_context", f"{key!r} is already given by plugin {owners[key]!r}")
+            owners[key] = plugin
+            context[key] = value
+
+    document = Document(id=doc.id, title=doc.title, sections=sections, audience=doc.audience,
+                        subtitle=doc.description or None, toc=doc.toc, context=context)
+    return apply_transforms(document)

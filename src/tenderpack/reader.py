@@ -1,0 +1,283 @@
+"""Read a specification file (YAML or JSON) into a validated ``Spec``.
+
+Every problem is reported with the file, line, column and field path, and all problems are
+reported together. The YAML is composed into nodes first so that each value keeps its
+position; values are then built by hand, which also lets us bound alias expansion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import Issue, Location, SpecError
+from .spec import Spec, consistency_errors
+
+PathT = tuple[str | int, ...]
+
+MAX_BYTES = 10 * 1024 * 1024  # a real spec is a few kilobytes; this refuses runaway files
+MAX_NODES = 200_000           # bounds YAML alias expansion ("billion laughs")
+MAX_DEPTH = 64
+
+# Characters XML 1.0 cannot hold: a .docx with them is corrupt, so refuse them up front.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def format_path(path: PathT) -> str:
+    """('lots', 1, 'value') -> 'lots[1].value'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class Positions:
+    """Maps field paths to (line, column), 1-based, pointing at the key or the item."""
+
+    def __init__(self):
+        self._marks: dict[PathT, tuple[int, int]] = {}
+
+    def add(self, path: PathT, mark) -> None:
+        self._marks.setdefault(path, (mark.line + 1, mark.column + 1))
+
+    def find(self, path: PathT) -> tuple[int | None, int | None]:
+        """The position of ``path``, or of its nearest ancestor that appears in the file."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self._marks:
+                return self._marks[path[:end]]
+        return None, None
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a SpecError with one clear line for each way reading can fail."""
+    name = str(path)
+    if not path.exists():
+        raise SpecError(f"{name}: file not found")
+    if path.is_dir():
+        raise SpecError(f"{name}: is a folder; give the path of a .yaml or .json specification file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SpecError(f"{name}: file is {size // (1024 * 1024)} MB; a specification must be under {MAX_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+    except PermissionError:
+        raise SpecError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise SpecError(f"{name}: cannot be read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SpecError(f"{name}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+    if not text.strip():
+        raise SpecError(f"{name}: file is empty; run 'tenderpack init' for a commented example")
+    return text
+
+
+def load_data(text: str, name: str) -> tuple[Any, Positions]:
+    """Parse YAML (JSON is YAML too) into plain data and the position of every field."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise SpecError(f"{where}: not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{name}: not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise SpecError(f"{name}: file holds no data; run 'tenderpack init' for a commented example")
+    positions = Positions()
+    positions.add((), node.start_mark)
+    builder = _Builder(loader, positions, name)
+    data = builder.build(node, ())
+    return data, positions
+
+
+class _Builder:
+    """Turns composed YAML nodes into data, recording positions and bounding expansion."""
+
+    def __init__(self, loader, positions: Positions, name: str):
+        self.loader, self.positions, self.name = loader, positions, name
+        self.count = 0
+
+    def _fail(self, node, message: str):
+        raise SpecError(f"{self.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: {message}")
+
+    def build(self, node, path: PathT) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            self._fail(node, f"too many values (over {MAX_NODES:,}); YAML aliases may be expanding without end")
+        if len(path) > MAX_DEPTH:
+            self._fail(node, f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)  # resolves "<<" merge keys
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node)
+                if not isinstance(key, str):
+                    key = str(key)
+                if key in out:
+                    self._fail(key_node, f"{format_path((*path, key))}: key appears twice")
+                # Point at a scalar's value (where the fix goes), at a block's key otherwise.
+                at = value_node if isinstance(value_node, yaml.ScalarNode) else key_node
+                self.positions.add((*path, key), at.start_mark)
+                out[key] = self.build(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, item in enumerate(node.value):
+                self.positions.add((*path, i), item.start_mark)
+                items.append(self.build(item, (*path, i)))
+            return items
+        try:
+            return self.loader.construct_object(node)
+        except yaml.YAMLError as exc:
+            self._fail(node, f"{format_path(path)}: {getattr(exc, 'problem', None) or exc}")
+
+
+def _illegal_characters(data: Any, path: PathT = ()) -> list[tuple[PathT, str]]:
+    found: list[tuple[PathT, str]] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found += _illegal_characters(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found += _illegal_characters(v, (*path, i))
+    elif isinstance(data, str):
+        match = _XML_ILLEGAL.search(data)
+        if match:
+            found.append((path, f"contains the control character U+{ord(match.group()):04X}, "
+                                "which Word and PDF files cannot hold; remove it"))
+    return found
+
+
+# ---------------------------------------------------------------------------- messages
+
+_REWRITES = [
+    (re.compile(r"^Input should be (greater|less) than or equal to"), r"must be \1 than or equal to"),
+    (re.compile(r"^Input should be "), "must be "),
+    (re.compile(r"^Value error, "), ""),
+    (re.compile(r"^String should have at least 1 character"), "must not be empty"),
+    (re.compile(r"^String should "), "must "),
+    (re.compile(r"^List should "), "must "),
+    (re.compile(r"^Decimal input should be "), "must be "),
+    (re.compile(r"^Decimal input should "), "must "),
+    (re.compile(r"^Field required$"), "is required"),
+    (re.compile(r"^Input is not a valid "), "must be a valid "),
+]
+
+
+# Patterns from spec.py, said in words a buyer understands.
+_PATTERNS = {
+    r"^\d{8}(-\d)?$": "must be an 8-digit CPV code, such as 85312000-9",
+    r"^[A-Za-z][A-Za-z0-9_.-]*$": "must start with a letter and use only letters, digits, '.', '_' and '-'",
+}
+
+
+def _message(error: dict) -> str:
+    if error["type"] == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern")
+        if pattern in _PATTERNS:
+            return _PATTERNS[pattern]
+    msg = error["msg"]
+    for pattern, repl in _REWRITES:
+        msg = pattern.sub(repl, msg)
+    if error["type"] == "literal_error" and error["loc"] == ("tenderpack",):
+        return f"unsupported specification version {error.get('input')!r}; this tenderpack reads version 1"
+    return msg
+
+
+def _model_at(path: PathT) -> type[BaseModel] | None:
+    """The model class that describes the mapping found at ``path``."""
+    model: Any = Spec
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Unwrap Optional[...] and list[...] down to a model class."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+        return None
+    return annotation
+
+
+def _unknown_key(path: PathT) -> str:
+    key = str(path[-1])
+    model = _model_at(path[:-1])
+    if model is None:
+        return f"unknown field {key!r}"
+    names = [f.alias or n for n, f in model.model_fields.items()]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if close:
+        return f"unknown field {key!r}; did you mean {close[0]!r}?"
+    return f"unknown field {key!r}; expected one of: {', '.join(names)}"
+
+
+def validate_data(data: Any, positions: Positions, name: str) -> Spec:
+    """Validate parsed data against the Spec, collecting every located problem."""
+    issues: list[tuple[PathT, str]] = _illegal_characters(data)
+    spec: Spec | None = None
+    if not isinstance(data, dict):
+        raise SpecError(f"{name}:1:1: the specification must be a mapping of fields, such as 'tenderpack: 1'")
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if error["type"] == "extra_forbidden":
+                issues.append((loc, _unknown_key(loc)))
+            else:
+                issues.append((loc, _message(error)))
+    if spec is not None and not issues:
+        issues += consistency_errors(spec)
+    if issues:
+        raise SpecError(_located(issues, positions, name))
+    assert spec is not None
+    return spec
+
+
+def _located(issues: list[tuple[PathT, str]], positions: Positions, name: str) -> list[Issue]:
+    out = []
+    for path, message in issues:
+        line, column = positions.find(path)
+        out.append(Issue(Location(name, line, column, format_path(path) or None), message))
+    out.sort(key=lambda i: (i.where.line or 0, i.where.column or 0))
+    return out
+
+
+def read_spec(path: str | Path) -> Spec:
+    """Read, parse and validate a specification file. Raises SpecError with every problem."""
+    path = Path(path)
+    name = str(path)
+    text = read_text(path)
+    data, positions = load_data(text, name)
+    return validate_data(data, positions, name)
