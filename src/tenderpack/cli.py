@@ -39,8 +39,8 @@ class Group(click.Group):
             if ctx.params.get("traceback"):
                 raise
             lines = str(exc).splitlines() or [type(exc).__name__]
-            label = "error" if isinstance(exc, InputError) else "build failed"
-            click.secho(f"{label}: {lines[0]}" if len(lines) == 1 else f"{label}: {len(lines)} problems", fg="red", err=True)
+            head = lines[0] if len(lines) == 1 else f"{len(lines)} problems"
+            click.secho(f"error: {head}", fg="red", err=True)
             if len(lines) > 1:
                 for line in lines:
                     click.echo(f"  {line}", err=True)

@@ -6,6 +6,7 @@ returns the wrong type, is reported by name instead of as a bare traceback.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import sys
 from collections.abc import Callable, Iterator
@@ -48,10 +49,20 @@ class Plugins:
             self._load_entry_points()
         for folder in plugins_dirs:
             self._load_folder(Path(folder))
-        try:
-            self.pm.check_pending()
-        except pluggy.PluginValidationError as exc:
-            raise PluginError(getattr(exc, "plugin_name", "?"), "?", f"implements a hook that does not exist: {exc}") from None
+        self._check_unknown_hooks()
+        self.pm.check_pending()
+
+    def _check_unknown_hooks(self) -> None:
+        """A misspelt hook name would silently never run: name the plugin and the nearest hook."""
+        known = [n for n in dir(hookspecs) if getattr(getattr(hookspecs, n), f"{GROUP}_spec", None) is not None]
+        for name, plugin in self.pm.list_name_plugin():
+            for attr in dir(plugin):
+                function = getattr(plugin, attr, None)
+                if getattr(function, f"{GROUP}_impl", None) is None or attr in known:
+                    continue
+                close = difflib.get_close_matches(attr, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; hooks are: {', '.join(known)}"
+                raise PluginError(name, attr, f"there is no hook called {attr!r}{hint}")
 
     # ------------------------------------------------------------------ loading
 

@@ -1,0 +1,25 @@
+# The two commands a new user needs:
+#   make example   builds the example tender pack into example-pack/
+#   make test      runs the tests
+# Both set up what is missing first (system libraries, .venv, Python packages).
+
+VENV ?= .venv
+SPEC ?= examples/innovation-home-care.yaml
+OUT ?= example-pack
+
+.PHONY: example test setup bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+example: setup
+	$(VENV)/bin/tenderpack build $(SPEC) -o $(OUT)
+
+test: setup
+	$(VENV)/bin/python -m pytest
+
+bench: setup
+	$(VENV)/bin/python benchmarks/bench_build.py
+
+clean:
+	rm -rf $(OUT) dist build .pytest_cache

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Set up everything tenderpack needs on a fresh Debian/Ubuntu machine, and nothing twice:
+# WeasyPrint's system libraries and fonts (apt-get, only those missing), then a virtual
+# environment in .venv with tenderpack and its test tools installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=${VENV:-.venv}
+PYTHON=${PYTHON:-python3}
+
+# libharfbuzz-subset0: WeasyPrint renders about 25% slower without it.
+# fonts: Liberation (metric-compatible with Arial, the house font) and Noto Color Emoji.
+# poppler-utils: pdftotext and pdftoppm, used by the tests to read PDFs back.
+APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-noto-color-emoji poppler-utils"
+
+missing=""
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in $APT_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+  done
+fi
+if [ -n "$missing" ]; then
+  echo "installing system packages:$missing"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "creating virtual environment in $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+stamp="$VENV/.tenderpack-installed"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "installing tenderpack and its test tools into $VENV"
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q -e ".[test]"
+  touch "$stamp"
+fi

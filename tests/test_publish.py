@@ -1,0 +1,85 @@
+"""Publishing: a pack appears whole or not at all, and an earlier pack is never damaged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tenderpack.errors import BuildError, InputError
+from tenderpack.publish import MANIFEST, PackFile, publish
+
+
+def writer(files: dict[str, str], fail_after: int | None = None):
+    def fill(tmp: Path) -> list[PackFile]:
+        out = []
+        for i, (name, content) in enumerate(files.items()):
+            if fail_after is not None and i == fail_after:
+                raise BuildError("writer broke halfway")
+            (tmp / name).write_text(content)
+            out.append(PackFile(name, "txt", "doc"))
+        return out
+    return fill
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+def test_pack_written_with_manifest_and_hashes(tmp_path):
+    """Every file is listed in manifest.json with its size and SHA-256."""
+    pack = publish(tmp_path / "out", writer({"a.txt": "alpha"}), {"reference": "R1"})
+    manifest = json.loads((tmp_path / "out" / MANIFEST).read_text())
+    assert manifest["reference"] == "R1"
+    assert manifest["files"] == [{"path": "a.txt", "format": "txt", "document": "doc", "bytes": 5,
+                                  "sha256": "8ed3f6ad685b959ead7022518e1af76cd816f8e8ec7ccdda1ed4018e8f2223f8"}]
+    assert pack.files[0].sha256 == manifest["files"][0]["sha256"]
+
+
+def test_failed_build_keeps_previous_pack(tmp_path):
+    """A build that fails midway leaves the earlier pack exactly as it was, and no temp folder."""
+    out = tmp_path / "out"
+    publish(out, writer({"a.txt": "first"}), {})
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(BuildError):
+        publish(out, writer({"a.txt": "second", "b.txt": "b"}, fail_after=1), {})
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert leftovers(tmp_path) == []
+
+
+def test_interrupted_build_leaves_nothing(tmp_path):
+    """An interrupt (Ctrl-C) during writing removes the temporary folder and creates no pack."""
+    def fill(tmp: Path):
+        (tmp / "half.txt").write_text("half")
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        publish(tmp_path / "out", fill, {})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_successful_rebuild_replaces_whole_pack(tmp_path):
+    """A new pack replaces the old one entirely: no stale files from the earlier build."""
+    out = tmp_path / "out"
+    publish(out, writer({"a.txt": "1", "old.txt": "stale"}), {})
+    publish(out, writer({"a.txt": "2"}), {})
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", MANIFEST]
+    assert leftovers(tmp_path) == []
+
+
+def test_refuses_to_replace_unrelated_folder(tmp_path):
+    """An existing folder that is not a tenderpack pack is never replaced."""
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    with pytest.raises(InputError, match="holds no tenderpack pack"):
+        publish(out, writer({"a.txt": "x"}), {})
+    assert (out / "thesis.docx").read_text() == "precious"
+
+
+def test_refuses_file_as_output(tmp_path):
+    """OUT that is a file is refused."""
+    target = tmp_path / "out"
+    target.write_text("a file")
+    with pytest.raises(InputError, match="not a folder"):
+        publish(target, writer({"a.txt": "x"}), {})
