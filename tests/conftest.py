@@ -23,6 +23,7 @@ def sample_context(**extra) -> dict:
         "date": "6 March 2026",
         "date_iso": "2026-03-06",
         "audience": "full",
+        "layout": "full",
         "language": "en-GB",
         "generator": "tenderpack test",
     }

@@ -1,1 +1,33 @@
-"""placeholder while the plugin is written."""
+"""The standard documents of every pack: the invitation to tender and the evaluation methodology.
+
+A first-party plugin that uses only the public ``tenderpack`` API, as an outside plugin would.
+"""
+
+from __future__ import annotations
+
+import tenderpack
+from tenderpack import DocumentType, hookimpl
+
+from . import evaluation, invitation
+
+INVITATION = "invitation-to-tender"
+EVALUATION = "evaluation-methodology"
+
+
+@hookimpl
+def register_documents(register, spec: tenderpack.Spec) -> None:
+    register(DocumentType(
+        id=INVITATION, title="Invitation to tender", order=100,
+        description="What we are buying, how the procedure works, the timetable and how to bid."))
+    register(DocumentType(
+        id=EVALUATION, title="Evaluation and award methodology", order=200,
+        description="The award criteria, the scoring scale and how price and quality are scored, with worked examples."))
+
+
+@hookimpl
+def document_sections(spec: tenderpack.Spec, document: DocumentType) -> list[tenderpack.Section] | None:
+    if document.id == INVITATION:
+        return invitation.sections(spec)
+    if document.id == EVALUATION:
+        return evaluation.sections(spec)
+    return None

@@ -50,7 +50,7 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
         for doc in documents:
             tree = compose(spec, plugins, doc)
             for fmt in options.formats:
-                if fmt not in doc.formats:
+                if doc.formats is not None and fmt not in doc.formats:
                     continue
                 writer = writers[fmt]
                 rel = f"{doc.stem}{writer.extension}"

@@ -13,7 +13,7 @@ from .transforms import apply as apply_transforms
 from .tree import Document, Section, check_blocks
 
 ENGINE_CONTEXT = ("title", "reference", "document_title", "subtitle", "buyer", "buyers", "date",
-                  "date_iso", "audience", "language", "generator", "logo")
+                  "date_iso", "audience", "layout", "language", "generator", "logo")
 
 
 def plan(spec: Spec, plugins: Plugins, only: list[str] | tuple[str, ...] = ()) -> list[DocumentType]:
@@ -51,6 +51,7 @@ def base_context(spec: Spec, doc: DocumentType) -> dict[str, Any]:
         "date": text.date(spec.document_date),
         "date_iso": spec.document_date.isoformat(),
         "audience": doc.audience,
+        "layout": doc.layout,
         "language": "en-GB",
         "generator": f"tenderpack {__version__}",
     }
@@ -87,5 +88,5 @@ def compose(spec: Spec, plugins: Plugins, doc: DocumentType) -> Document:
             context[key] = value
 
     document = Document(id=doc.id, title=doc.title, sections=sections, audience=doc.audience,
-                        subtitle=doc.description or None, toc=doc.toc, context=context)
+                        subtitle=doc.description or None, toc=doc.toc and doc.layout == "full", context=context)
     return apply_transforms(document)

@@ -15,7 +15,9 @@ class DocumentType:
 
     ``id`` names the output file (``<id>.docx``) and is what ``--only`` takes. ``folder``
     puts the files in a sub-folder of the pack (the SME pack uses ``sme``). Documents are
-    written in ``order``. ``formats`` lists the tree formats this document is written in.
+    written in ``order``. ``formats`` limits the formats the document is written in (None:
+    every format asked for with --format). ``layout`` "brief" drops the cover page and
+    contents for a short document: the title sits at the top of the first page.
     """
 
     id: str
@@ -23,9 +25,10 @@ class DocumentType:
     audience: Literal["full", "sme"] = "full"
     order: int = 500
     folder: str | None = None
-    formats: tuple[str, ...] = ("docx", "pdf")
+    formats: tuple[str, ...] | None = None
     description: str = ""
     toc: bool = True
+    layout: Literal["full", "brief"] = "full"
     plugin: str = field(default="", compare=False)
 
     def __post_init__(self):

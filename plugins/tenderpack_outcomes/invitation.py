@@ -1,0 +1,18 @@
+"""A short section for the invitation to tender that points to the outcome specification."""
+
+from __future__ import annotations
+
+import tenderpack
+from tenderpack import Paragraph, Section, Table
+
+from .specification import final_target
+
+
+def results_we_want(spec: tenderpack.Spec) -> Section:
+    rows = [[o.id, o.statement, final_target(o)] for o in spec.outcomes]
+    blocks = [
+        Paragraph.of("We describe the results we want, not how to get them. You tell us how you will achieve them."),
+        Table.of(["Id", "Outcome", "Final target"], rows, caption="The outcomes we want", widths=[1, 5, 2]),
+        Paragraph.of("The “Outcome specification” explains each outcome, how we measure it and how payment depends on it."),
+    ]
+    return Section("The results we want", blocks, order=25, key="outcomes:itt-summary")

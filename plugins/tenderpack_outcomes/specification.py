@@ -1,0 +1,181 @@
+"""The sections of the outcome specification."""
+
+from __future__ import annotations
+
+import tenderpack
+from tenderpack import Heading, ListBlock, Paragraph, Section, Table, markdown, text
+
+from . import payment
+
+PRIORITY = {"primary": "Primary", "secondary": "Secondary"}
+
+
+def md(value: str | None) -> list:
+    return markdown.parse(value) if value else []
+
+
+def bullets(items: list[str]) -> ListBlock:
+    return ListBlock([[Paragraph(markdown.inline(i))] for i in items])
+
+
+def sections(spec: tenderpack.Spec) -> list[Section]:
+    out = [about(spec)]
+    if spec.problem:
+        out.append(problem(spec))
+    if spec.outcomes:
+        out += [summary(spec), details(spec)]
+    if spec.requirements:
+        out.append(Section("Fixed requirements", [
+            Paragraph.of("We keep fixed requirements to a minimum. You must meet these:"),
+            bullets(spec.requirements)], order=50, key="outcomes:requirements"))
+    if spec.procedure.innovation_phases:
+        out.append(phases(spec))
+    return out
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def baseline_text(outcome) -> str:
+    """'78.4% (31 March 2026; source: …)' or the year-1 promise."""
+    b = outcome.baseline
+    if not b.value:
+        return "Set in year 1"
+    details = []
+    if b.date:
+        details.append(text.date(b.date))
+    if b.source:
+        details.append(f"source: {b.source}")
+    return f"{b.value} ({'; '.join(details)})" if details else b.value
+
+
+def target_text(target) -> str:
+    return f"{target.value} by {text.date(target.by)}"
+
+
+def final_target(outcome) -> str:
+    return target_text(max(outcome.targets, key=lambda t: t.by))
+
+
+# --------------------------------------------------------------------------- 10 about
+
+
+def about(spec: tenderpack.Spec) -> Section:
+    blocks = [
+        Paragraph.of("This specification describes the problem we want to solve and the results we want."),
+        Paragraph.of("It does not tell you how to do the work. You propose how, and we judge your proposal against the award criteria."),
+        *md(spec.summary),
+    ]
+    v = spec.value
+    if v.budget_ceiling is not None and v.budget_published:
+        blocks.append(Paragraph.of(f"Our budget is {text.money(v.budget_ceiling)} excluding VAT."))
+    return Section("About this specification", blocks, order=10, key="outcomes:about")
+
+
+# --------------------------------------------------------------------------- 20 problem
+
+
+def problem(spec: tenderpack.Spec) -> Section:
+    p = spec.problem
+    blocks = [Heading("Background", level=2), *md(p.context),
+              Heading("The problem, and who has it", level=2), *md(p.problem)]
+    if p.good_looks_like:
+        blocks += [Heading("What good looks like", level=2), *md(p.good_looks_like)]
+    if p.in_scope:
+        blocks += [Heading("What the contract covers", level=2), bullets(p.in_scope)]
+    if p.out_of_scope:
+        blocks += [Heading("What the contract does not cover", level=2), bullets(p.out_of_scope)]
+    if p.constraints:
+        blocks += [Heading("Limits your solution must respect", level=2), bullets(p.constraints)]
+    if p.ip_position:
+        blocks += [Heading("Who owns what you create", level=2), *md(p.ip_position)]
+    return Section("The problem we want to solve", blocks, order=20, key="outcomes:problem")
+
+
+# --------------------------------------------------------------------------- 30 summary
+
+
+def summary(spec: tenderpack.Spec) -> Section:
+    rows = []
+    for o in spec.outcomes:
+        rows.append([o.id, o.statement, PRIORITY[o.priority], o.indicator.name, baseline_text(o),
+                     final_target(o), payment.short(o.payment), "Yes" if o.kpi else "No"])
+    primary = sum(1 for o in spec.outcomes if o.priority == "primary")
+    blocks = [
+        Paragraph.of(f"There {'is' if len(spec.outcomes) == 1 else 'are'} {len(spec.outcomes)} outcome"
+                     f"{'' if len(spec.outcomes) == 1 else 's'}. {primary} {'is' if primary == 1 else 'are'} primary: "
+                     "they matter most."),
+        Table.of(["Id", "Outcome", "Priority", "Indicator", "Baseline", "Final target", "Payment link", "KPI"],
+                 rows, caption="Outcomes at a glance", widths=[1, 4, 2, 4, 3, 3, 3, 1]),
+    ]
+    return Section("Outcomes at a glance", blocks, order=30, key="outcomes:summary")
+
+
+# --------------------------------------------------------------------------- 40 details
+
+
+def details(spec: tenderpack.Spec) -> Section:
+    blocks: list = [Paragraph.of("This section sets out each outcome in full.")]
+    for o in spec.outcomes:
+        blocks += outcome_blocks(o)
+    return Section("The outcomes in detail", blocks, order=40, key="outcomes:details")
+
+
+def outcome_blocks(o) -> list:
+    ind = o.indicator
+    blocks: list = [
+        Heading(f"{o.id}: {o.statement.rstrip('.')}", level=2),
+        Paragraph.of(f"This is a {o.priority} outcome."),
+        Heading("How we measure it", level=3),
+        Table.of(["What", "Details"], [
+            ["Indicator", ind.name],
+            ["Unit", ind.unit],
+            ["Baseline", baseline_text(o)],
+            ["Data source", o.data_source],
+            ["How often we measure it", o.frequency],
+            ["Who checks the figures", o.verified_by],
+        ], caption=f"Measuring {o.id}", widths=[2, 5]),
+    ]
+    if ind.definition:
+        blocks += [Paragraph.of("How we count it:"), *md(ind.definition)]
+    if not o.baseline.value:
+        blocks.append(Paragraph.of("We do not have a reliable figure today. We will set the baseline with you in "
+                                   "the first year of the contract, from the same data source."))
+    blocks += [
+        Heading("Targets", level=3),
+        Table.of(["Target", "By"], [[t.value, text.date(t.by)] for t in sorted(o.targets, key=lambda t: t.by)],
+                 caption=f"Targets for {o.id}", widths=[2, 3]),
+        Heading("Payment", level=3),
+        Paragraph.of(payment.sentence(o.payment)),
+        Paragraph.of("This outcome is a performance indicator (KPI) in the contract." if o.kpi
+                     else "This outcome is not one of the contract's performance indicators (KPIs)."),
+    ]
+    return blocks
+
+
+# --------------------------------------------------------------------------- 60 phases
+
+
+def phases(spec: tenderpack.Spec) -> Section:
+    items = spec.procedure.innovation_phases
+    total = sum(ph.budget for ph in items)
+    rows = []
+    for ph in items:
+        seed = text.money(ph.seed_funding) if ph.seed_funding is not None else "None"
+        rows.append([ph.name, text.months(ph.duration_months), text.money(ph.budget), str(ph.suppliers), seed])
+    blocks = [
+        Paragraph.of(f"The work runs in {len(items)} phases, with a total budget of {text.money(total)} excluding VAT."),
+        Table.of(["Phase", "Length", "Budget", "Suppliers", "Seed funding for each supplier"], rows,
+                 caption="Phases and budgets", widths=[4, 2, 2, 2, 2]),
+    ]
+    for ph in items:
+        blocks.append(Heading(ph.name, level=2))
+        blocks += md(ph.description)
+        if ph.test_bed:
+            blocks.append(Paragraph.of(f"Test bed: {ph.test_bed}."))
+        if ph.go_no_go:
+            blocks.append(Paragraph.of("Go/no-go: to go on to the next phase, you must show:"))
+            blocks.append(bullets(ph.go_no_go))
+        else:
+            blocks.append(Paragraph.of("There is no go/no-go decision at the end of this phase."))
+    return Section("Phases and go/no-go decisions", blocks, order=60, key="outcomes:phases")

@@ -1,0 +1,37 @@
+"""Social value sections added to documents that other plugins register."""
+
+from __future__ import annotations
+
+import tenderpack
+from tenderpack import Heading, ListBlock, Paragraph, Section, text
+
+from .requirements import chosen, contract_blocks, criteria, outcome_label, scoring_blocks, weight, characters
+
+# In the evaluation methodology, after "How we score price" (50) and before "Your total score" (70).
+EVALUATION_ORDER = 60
+# In the invitation, right after "How we evaluate tenders" (80).
+INVITATION_ORDER = 85
+
+
+def evaluation_section(spec: tenderpack.Spec) -> Section:
+    names = text.join([f"{c.id}: {c.name}" for c in criteria(spec)]) or "the social value question"
+    blocks = [
+        Paragraph.of(f"Social value counts for {text.percent(weight(spec))} of the total score. "
+                     f"You answer it in {names}."),
+        Paragraph.of(f"Your answer can be up to {characters(spec)} long."),
+        *scoring_blocks(spec),
+        Heading("After the award", level=2),
+        *contract_blocks(),
+        Paragraph.of("The “Social value requirements” explain the outcomes we have chosen and the question in full."),
+    ]
+    return Section("How we score social value", blocks, order=EVALUATION_ORDER, key="social-value:eval-methodology")
+
+
+def invitation_section(spec: tenderpack.Spec) -> Section:
+    pairs = chosen(spec)
+    blocks = [Paragraph.of(f"Social value counts for {text.percent(weight(spec))} of the total score.")]
+    if pairs:
+        blocks += [Paragraph.of("We want commitments towards:"),
+                   ListBlock.of(*[outcome_label(o, e) for o, e in pairs])]
+    blocks.append(Paragraph.of("The “Social value requirements” explain the question and how we score it."))
+    return Section("Social value", blocks, order=INVITATION_ORDER, key="social-value:itt")

@@ -1,0 +1,211 @@
+"""The evaluation and award methodology: criteria, scale, price formula and worked examples."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import tenderpack
+from tenderpack import Heading, Paragraph, Section, Table, text
+
+from . import scoring
+from .words import count_word, criterion_type, md, weight_summary, weight_text, weights_used
+
+
+def sections(spec: tenderpack.Spec) -> list[Section]:
+    out = [basis(spec), criteria(spec), quality_questions(spec), quality_scoring(spec)]
+    if (price := price_scoring(spec)) is not None:
+        out.append(price)
+    out.append(total_score(spec))
+    if spec.award.tie_break:
+        out.append(Section("If two tenders have the same score", md(spec.award.tie_break), order=80, key="eval:tie-break"))
+    if spec.lots.items:
+        out.append(lots(spec))
+    return out
+
+
+def _number(value: Decimal) -> str:
+    """A weight or score as printed in a sum: 25, 12.5."""
+    return text.number(value, places=2)
+
+
+# --------------------------------------------------------------------------- 10 basis
+
+
+def basis(spec: tenderpack.Spec) -> Section:
+    blocks = [
+        Paragraph.of("This document explains how we evaluate tenders and choose the winner."),
+        Paragraph.of("We award the contract to the most advantageous tender, as section 19 of the "
+                     "Procurement Act 2023 requires."),
+        Paragraph.of("We judge every tender against the award criteria below, and only those criteria."),
+    ]
+    if spec.lots.items:
+        blocks.append(Paragraph.of("We evaluate each lot on its own, and award each lot to the most advantageous tender for that lot."))
+    return Section("How we choose the winner", blocks, order=10, key="eval:basis")
+
+
+# --------------------------------------------------------------------------- 20 criteria
+
+
+def criteria(spec: tenderpack.Spec) -> Section:
+    award = spec.award
+    weighted = weights_used(spec)
+    rows = []
+    for c in award.criteria:
+        minimum = str(c.minimum_score) if c.minimum_score is not None else "None"
+        rows.append([c.id, c.name, criterion_type(c), weight_text(c), minimum])
+    if weighted:
+        rows.append(["", "Total", "", text.percent(sum(c.weight for c in award.criteria)), ""])
+    blocks = [Table.of(["Id", "Criterion", "Type", "Weight" if weighted else "Weight or rank", "Minimum score"],
+                       rows, caption="Award criteria", widths=[1, 4, 2, 1, 1])]
+    if weighted:
+        blocks.append(Paragraph.of("The weight shows how much each criterion counts, as a share of the total score."))
+        if summary := weight_summary(spec):
+            blocks.append(Paragraph.of(summary))
+    else:
+        blocks.append(Paragraph.of("Criteria with a rank are listed in order of importance. Rank 1 matters most."))
+    if any(c.minimum_score is not None for c in award.criteria):
+        blocks.append(Paragraph.of("If you score below the minimum on any criterion, we reject your tender."))
+    else:
+        blocks.append(Paragraph.of("No criterion has a minimum score."))
+    return Section("Award criteria", blocks, order=20, key="eval:criteria")
+
+
+# --------------------------------------------------------------------------- 30 quality questions
+
+
+def quality_questions(spec: tenderpack.Spec) -> Section:
+    quality = [c for c in spec.award.criteria if c.type.value == "quality"]
+    if not quality:
+        return Section("Quality questions", [Paragraph.of("There are no quality questions.")], order=30, key="eval:quality")
+    blocks = [Paragraph.of(f"There {'is one quality question' if len(quality) == 1 else f'are {count_word(len(quality))} quality questions'}. "
+                           "Answer each one on its own: we score each answer separately.")]
+    for c in quality:
+        blocks.append(Heading(f"{c.id}: {c.name}", level=2))
+        facts = [f"Weight: {weight_text(c)}."]
+        if c.word_limit:
+            facts.append(f"Word limit: {text.number(c.word_limit, 0)} words. We do not read beyond the limit.")
+        blocks.append(Paragraph.of(" ".join(facts)))
+        if c.question:
+            blocks.append(Heading("The question", level=3))
+            blocks += md(c.question)
+        if c.guidance:
+            blocks.append(Heading("What a good answer covers", level=3))
+            blocks += md(c.guidance)
+        blocks.append(Heading("When we reject the tender", level=3))
+        if c.minimum_score is not None:
+            blocks.append(Paragraph.of(f"A score below {c.minimum_score} on this question."))
+        if c.disqualifies:
+            blocks += md(c.disqualifies)
+        if c.minimum_score is None and not c.disqualifies:
+            blocks.append(Paragraph.of("Nothing on this question alone. A low score still lowers your total."))
+    return Section("Quality questions", blocks, order=30, key="eval:quality")
+
+
+# --------------------------------------------------------------------------- 40 quality scoring
+
+
+def quality_scoring(spec: tenderpack.Spec) -> Section:
+    levels = scoring.scale(spec)
+    top = levels[0][0]
+    blocks = [Paragraph.of(f"We score each quality answer from {levels[-1][0]} to {top}, using this scale:"),
+              Table.of(["Score", "What the answer shows"], [[str(s), d] for s, d in levels],
+                       caption="Quality scoring scale", widths=[1, 6])]
+    example = scoring.quality_example_criterion(spec)
+    if example is None:
+        return Section("How we score quality", blocks, order=40, key="eval:quality-scoring")
+    w = example.weight
+    blocks += [
+        Heading("How the weight is applied", level=2),
+        Paragraph.of(f"Your weighted score is your score divided by {top}, times the weight of the question. "
+                     "We round it to two decimal places."),
+        Paragraph.of(f"Weighted score = score ÷ {top} × weight"),
+        Heading("Worked example", level=2),
+        Paragraph.of(f"Question {example.id}, {example.name}, has a weight of {text.percent(w)}. "
+                     "This is what each score is worth:"),
+    ]
+    rows = []
+    for s, _ in levels:
+        result = scoring.weighted(s, top, w)
+        rows.append([str(s), f"{s} ÷ {top} × {_number(w)}", f"{result:.2f}"])
+    blocks.append(Table.of(["Score", "Sum", "Weighted score"], rows,
+                           caption=f"Weighted scores for {example.id}", widths=[1, 3, 2]))
+    return Section("How we score quality", blocks, order=40, key="eval:quality-scoring")
+
+
+# --------------------------------------------------------------------------- 50 price
+
+
+def price_scoring(spec: tenderpack.Spec) -> Section | None:
+    criterion = scoring.price_criterion(spec)
+    if criterion is None:
+        return None
+    weight = criterion.weight if criterion.weight is not None else Decimal(100)
+    out_of = _number(weight)
+    blocks = [
+        Paragraph.of("The lowest price gets full marks for price. Every other price scores in proportion to it."),
+        Paragraph.of(f"Price score = lowest price ÷ your price × {out_of}"),
+        Paragraph.of("We round the price score to two decimal places."),
+    ]
+    if criterion.weight is None:
+        blocks.append(Paragraph.of("Price is ranked, not weighted, so we show the price score out of 100."))
+    example = scoring.example_prices(spec)
+    scores = scoring.price_scores(example.prices, weight)
+    lowest = min(example.prices)
+    blocks += [Heading("Worked example", level=2),
+               Paragraph.of(f"Imagine three bidders send these prices. {example.basis}")]
+    rows = []
+    for i, ps in enumerate(scores):
+        rows.append([f"Bidder {chr(65 + i)}", text.money(ps.price),
+                     f"{text.money(lowest)} ÷ {text.money(ps.price)} × {out_of}", f"{ps.score:.2f}"])
+    blocks.append(Table.of(["Bidder", "Price", "Sum", f"Price score (out of {out_of})"], rows,
+                           caption="Worked example of price scoring", widths=[2, 2, 4, 2]))
+    cheapest = chr(65 + example.prices.index(lowest))
+    blocks.append(Paragraph.of(f"Bidder {cheapest} has the lowest price, so it gets the full {out_of} marks."))
+    if spec.value.budget_ceiling is not None:
+        if spec.value.budget_published:
+            blocks.append(Paragraph.of(f"We may reject a price above our budget of {text.money(spec.value.budget_ceiling)} excluding VAT."))
+        else:
+            blocks.append(Paragraph.of("We may reject a price above our budget."))
+    return Section("How we score price", blocks, order=50, key="eval:price")
+
+
+# --------------------------------------------------------------------------- 70 total
+
+
+def total_score(spec: tenderpack.Spec) -> Section:
+    parts = [criterion_type(c).lower() for c in spec.award.criteria]
+    kinds = list(dict.fromkeys(parts))
+    blocks = [
+        Paragraph.of(f"Your total score adds up your weighted scores for {text.join(kinds)}."),
+        Paragraph.of("The tender with the highest total score is the most advantageous tender."),
+    ]
+    if spec.procedure.type.value == "below_threshold":
+        blocks.append(Paragraph.of("After the award decision, we tell every bidder the result, with their scores."))
+    else:
+        blocks.append(Paragraph.of("After the award decision, we send every bidder an assessment summary. "
+                                   "It shows your scores, the winner's scores and our reasons."))
+    return Section("Your total score", blocks, order=70, key="eval:total")
+
+
+# --------------------------------------------------------------------------- 90 lots
+
+
+def lots(spec: tenderpack.Spec) -> Section:
+    by_id = {c.id: c for c in spec.award.criteria}
+    rows = []
+    for lot in spec.lots.items:
+        if lot.criteria:
+            applies = "; ".join(f"{cid}: {by_id[cid].name}" if cid in by_id else cid for cid in lot.criteria)
+        else:
+            applies = "All the award criteria"
+        rows.append([f"Lot {lot.number}: {lot.title}", applies])
+    blocks = [Paragraph.of("We evaluate each lot on its own. This table shows which criteria apply to each lot."),
+              Table.of(["Lot", "Criteria that apply"], rows, caption="Criteria for each lot", widths=[3, 4])]
+    if spec.lots.max_per_supplier:
+        n = spec.lots.max_per_supplier
+        blocks.append(Paragraph.of(f"One supplier can win at most {count_word(n)} lot{'s' if n > 1 else ''}."))
+        blocks += md(spec.lots.allocation_method)
+    else:
+        blocks.append(Paragraph.of("There is no limit on how many lots one supplier can win."))
+    return Section("Lots", blocks, order=90, key="eval:lots")
+
