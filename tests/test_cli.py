@@ -219,3 +219,16 @@ def test_wheel_installs_and_builds_outside_source_tree(tmp_path):
     assert {"standard", "outcomes", "social_value", "sme"} <= {p["name"] for p in manifest["plugins"]}
     assert (work / "pack" / "invitation-to-tender.pdf").stat().st_size > 1000
     shutil.rmtree(venv)
+
+
+def test_outside_plugin_artifact_lists_the_documents_written(tmp_path):
+    """A data artifact given as a function sees every document file already written, with hashes."""
+    out = tmp_path / "out"
+    result = run("build", MINIMAL, "-o", out, "--plugins-dir", HERE / "plugins" / "outsider",
+                 "--only", "site-rules,site-index", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    index = json.loads((out / "site-index.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    hashes = {f["path"]: f["sha256"] for f in manifest["files"]}
+    assert index["files"] == [{"path": "site-rules.docx", "sha256": hashes["site-rules.docx"]}]
+    assert hashes["site-index.json"]

@@ -32,7 +32,7 @@ def test_pack_written_with_manifest_and_hashes(tmp_path):
     pack = publish(tmp_path / "out", writer({"a.txt": "alpha"}), {"reference": "R1"})
     manifest = json.loads((tmp_path / "out" / MANIFEST).read_text())
     assert manifest["reference"] == "R1"
-    assert manifest["files"] == [{"path": "a.txt", "format": "txt", "document": "doc", "bytes": 5,
+    assert manifest["files"] == [{"path": "a.txt", "format": "txt", "document": "doc", "title": None, "bytes": 5,
                                   "sha256": "8ed3f6ad685b959ead7022518e1af76cd816f8e8ec7ccdda1ed4018e8f2223f8"}]
     assert pack.files[0].sha256 == manifest["files"][0]["sha256"]
 

@@ -16,8 +16,7 @@ TENDER_AT_A_GLANCE = "tender-at-a-glance"
 @hookimpl
 def register_documents(register, spec: tenderpack.Spec) -> None:
     register(DocumentType(
-        id=TENDER_AT_A_GLANCE, title="Tender at a glance", audience="sme", order=50, folder="sme", toc=False, layout="brief",
-        description="One or two pages for small firms: what we are buying, who can bid, what to send and the dates."))
+        id=TENDER_AT_A_GLANCE, title="Tender at a glance", audience="sme", order=50, folder="sme", toc=False, layout="brief"))
 
 
 @hookimpl

@@ -14,6 +14,7 @@ This module is the public API. Plugins import from here and nowhere else::
 from __future__ import annotations
 
 from . import markdown, text
+from .artifacts import Artifact, Calendar, Cell, Event, PackFileInfo, Sheet, Workbook
 from .documents import DocumentType
 from .errors import (BuildError, InputError, Issue, Location, PluginError, SpecError,
                      TenderpackError, WriterError)
@@ -25,6 +26,7 @@ from .tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Pa
 __version__ = "0.1.0"
 
 __all__ = [
+    "Artifact", "Calendar", "Cell", "Event", "PackFileInfo", "Sheet", "Workbook",
     "SCHEMA_VERSION", "BuildError", "Clause", "Document", "DocumentType", "Heading",
     "InputError", "Issue", "KeyFacts", "ListBlock", "Location", "PageBreak", "Paragraph",
     "PluginError", "Run", "Section", "Spec", "SpecError", "Table", "TenderpackError",

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .compose import compose, plan
-from .errors import InputError, TenderpackError, WriterError
+from .artifacts import PackFileInfo
+from .compose import compose, plan, plan_artifacts
+from .errors import InputError, PluginError, TenderpackError, WriterError
 from .plugins import Plugins
 from .publish import Pack, PackFile, publish, sha256
 from .reader import read_spec
@@ -44,6 +45,11 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
         raise InputError(f"--format: unknown format {', '.join(map(repr, unknown))}; "
                          f"available: {', '.join(sorted(writers))}")
     documents = plan(spec, plugins, options.only)
+    artifacts = plan_artifacts(spec, plugins, options.only, {d.id for d in documents})
+    for artifact in artifacts:
+        if artifact.format not in writers:
+            raise PluginError(artifact.plugin, "register_artifacts",
+                              f"artifact {artifact.id!r} needs a {artifact.format!r} writer; none is loaded")
 
     def fill(tmp: Path) -> list[PackFile]:
         files: list[PackFile] = []
@@ -56,14 +62,23 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
                 rel = f"{doc.stem}{writer.extension}"
                 target = tmp / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    writer.write(tree, target, templates)
-                except TenderpackError:
-                    raise
-                except Exception as exc:
-                    raise WriterError(f"{fmt} writer failed on {doc.id!r}: {type(exc).__name__}: {exc}") from exc
+                _write(writer, tree, target, templates, fmt, doc.id)
                 progress.on_file(doc.id, doc.title, fmt, rel)
-                files.append(PackFile(rel, fmt, doc.id))
+                files.append(PackFile(rel, fmt, doc.id, title=doc.title))
+        for artifact in artifacts:
+            writer = writers[artifact.format]
+            rel = artifact.stem(writer.extension)
+            target = tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            seen = [PackFileInfo(f.path, f.format, f.document, f.title, *_measure(tmp / f.path)) for f in files]
+            try:
+                content = artifact.resolve(seen)
+            except Exception as exc:
+                raise PluginError(artifact.plugin, "register_artifacts",
+                                  f"content of {artifact.id!r} failed: {type(exc).__name__}: {exc}") from exc
+            _write(writer, content, target, templates, artifact.format, artifact.id)
+            progress.on_file(artifact.id, artifact.title, artifact.format, rel)
+            files.append(PackFile(rel, artifact.format, artifact.id, title=artifact.title))
         return files
 
     manifest = {
@@ -72,10 +87,26 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
         "title": spec.title,
         "spec": {"file": spec_path.name, "sha256": sha256(spec_path)},
         "documents": [{"id": d.id, "title": d.title, "plugin": d.plugin, "audience": d.audience}
-                      for d in documents],
+                      for d in documents]
+                     + [{"id": a.id, "title": a.title, "plugin": a.plugin, "audience": a.audience}
+                        for a in artifacts],
         "plugins": [{"name": p.name, "version": p.version} for p in plugins.info()],
         "formats": list(options.formats),
     }
     pack = publish(Path(out), fill, manifest)
     plugins.call("pack_built", pack=pack, out_dir=pack.out_dir)
     return pack
+
+
+def _measure(path: Path) -> tuple[int, str]:
+    return path.stat().st_size, sha256(path)
+
+
+def _write(writer, content, target: Path, templates: Templates, fmt: str, what: str) -> None:
+    """Run one writer; anything but a tenderpack error becomes a WriterError naming the file."""
+    try:
+        writer.write(content, target, templates)
+    except TenderpackError:
+        raise
+    except Exception as exc:
+        raise WriterError(f"{fmt} writer failed on {what!r}: {type(exc).__name__}: {exc}") from exc

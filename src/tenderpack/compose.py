@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from dataclasses import replace
+
 from . import __version__, text
+from .artifacts import Artifact
 from .documents import DocumentType
 from .errors import BuildError, InputError, PluginError
 from .plugins import Plugins
@@ -13,7 +16,7 @@ from .transforms import apply as apply_transforms
 from .tree import Document, Section, check_blocks
 
 ENGINE_CONTEXT = ("title", "reference", "document_title", "subtitle", "buyer", "buyers", "date",
-                  "date_iso", "audience", "layout", "language", "generator", "logo")
+                  "date_iso", "audience", "layout", "language", "generator", "logo", "body", "toc")
 
 
 def plan(spec: Spec, plugins: Plugins, only: list[str] | tuple[str, ...] = ()) -> list[DocumentType]:
@@ -27,12 +30,28 @@ def plan(spec: Spec, plugins: Plugins, only: list[str] | tuple[str, ...] = ()) -
         found[doc.id] = DocumentType(**{**_fields(doc), "plugin": plugin})
     documents = sorted(found.values(), key=lambda d: (d.order, d.id))
     if only:
-        unknown = [d for d in only if d not in found]
+        artifact_ids = {a.id for _, a in plugins.collect("register_artifacts", lambda a: isinstance(a, Artifact),
+                                                        "a tenderpack.Artifact", spec=spec)}
+        unknown = [d for d in only if d not in found and d not in artifact_ids]
         if unknown:
             raise InputError(f"--only: no document called {', '.join(map(repr, unknown))}; "
                              f"this pack has: {', '.join(d.id for d in documents)}")
         documents = [d for d in documents if d.id in only]
     return documents
+
+
+def plan_artifacts(spec: Spec, plugins: Plugins, only: list[str] | tuple[str, ...] = (),
+                   document_ids: set[str] = frozenset()) -> list[Artifact]:
+    """The non-document files of the pack; ``only`` keeps those whose id it names."""
+    found: dict[str, Artifact] = {}
+    for plugin, item in plugins.collect("register_artifacts", lambda a: isinstance(a, Artifact),
+                                        "a tenderpack.Artifact", spec=spec):
+        if item.id in found or item.id in document_ids:
+            owner = found[item.id].plugin if item.id in found else "a document"
+            raise PluginError(plugin, "register_artifacts", f"id {item.id!r} is already used by {owner!r}")
+        found[item.id] = replace(item, plugin=plugin)
+    items = sorted(found.values(), key=lambda a: (a.order, a.id))
+    return [a for a in items if a.id in only] if only else items
 
 
 def _fields(doc: DocumentType) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from .artifacts import Artifact
     from .documents import DocumentType
     from .spec import Spec
     from .tree import Section
@@ -52,6 +53,17 @@ def template_context(spec: "Spec", document: "DocumentType") -> "dict[str, Any] 
     The variables are available to the Word master's tags and to the HTML skeleton. Values
     are data and are escaped. Two plugins giving the same name, or a plugin overriding one
     of the engine's own variables, is an error.
+    """
+
+
+@hookspec
+def register_artifacts(register: Callable[["Artifact"], None], spec: "Spec") -> None:
+    """Add files that are not documents: a spreadsheet, a calendar, open data.
+
+    Runs once per build. Call ``register(Artifact(id=..., title=..., format=..., content=...))``
+    where content is a ``tenderpack.Workbook``, a ``tenderpack.Calendar`` or JSON-ready
+    data, or a function of the files written so far (for data that lists the pack's own
+    documents and their hashes). The engine's writers turn them into .xlsx, .ics and .json.
     """
 
 

@@ -36,6 +36,7 @@ class PackFile:
     path: str
     format: str
     document: str | None
+    title: str | None = None
     bytes: int = 0
     sha256: str = ""
 

@@ -22,7 +22,7 @@ class LazyWriter:
         self._module, self._cls = module, cls
         self._impl = None
 
-    def write(self, document: Document, target: Path, templates: Templates) -> None:
+    def write(self, document: Document | object, target: Path, templates: Templates) -> None:
         if self._impl is None:
             self._impl = getattr(import_module(self._module, __package__), self._cls)()
         self._impl.write(document, target, templates)
@@ -32,3 +32,4 @@ class LazyWriter:
 def register_writers(register):
     register(LazyWriter("docx", ".docx", ".docx", "DocxWriter"))
     register(LazyWriter("pdf", ".pdf", ".pdf", "PdfWriter"))
+    register(LazyWriter("json", ".json", ".data", "JsonWriter"))

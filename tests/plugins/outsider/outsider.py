@@ -62,3 +62,11 @@ BUILT: list = []
 @hookimpl
 def pack_built(pack, out_dir):
     BUILT.append((out_dir, [f.path for f in pack.files]))
+
+
+@hookimpl
+def register_artifacts(register, spec):
+    def index(files):
+        return {"reference": spec.reference,
+                "files": [{"path": f.path, "sha256": f.sha256} for f in files]}
+    register(tenderpack.Artifact(id="site-index", title="Index of files", format="json", content=index))
