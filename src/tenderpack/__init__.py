@@ -19,6 +19,7 @@ from .documents import DocumentType
 from .errors import (BuildError, InputError, Issue, Location, PluginError, SpecError,
                      TenderpackError, WriterError)
 from .hookspecs import hookimpl
+from .rules import Finding, Rule
 from .spec import SCHEMA_VERSION, Spec
 from .tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph,
                    Run, Section, Table, runs)
@@ -27,7 +28,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Artifact", "Calendar", "Cell", "Event", "PackFileInfo", "Sheet", "Workbook",
-    "SCHEMA_VERSION", "BuildError", "Clause", "Document", "DocumentType", "Heading",
+    "Finding", "Rule", "SCHEMA_VERSION", "BuildError", "Clause", "Document", "DocumentType", "Heading",
     "InputError", "Issue", "KeyFacts", "ListBlock", "Location", "PageBreak", "Paragraph",
     "PluginError", "Run", "Section", "Spec", "SpecError", "Table", "TenderpackError",
     "WriterError", "__version__", "hookimpl", "markdown", "runs", "text",

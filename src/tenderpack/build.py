@@ -22,6 +22,9 @@ class BuildOptions:
     template_dir: Path | None = None
     plugins_dirs: tuple[Path, ...] = ()
     only: tuple[str, ...] = ()
+    clause_dirs: tuple[Path, ...] = ()   # --clauses: an organisation's own clause library
+    allow_draft: bool = False            # --allow-draft: include clauses with status draft
+    strict: bool = False                 # --strict: warnings stop the build too
 
 
 @dataclass
@@ -51,10 +54,13 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
             raise PluginError(artifact.plugin, "register_artifacts",
                               f"artifact {artifact.id!r} needs a {artifact.format!r} writer; none is loaded")
 
+    sources: dict[str, list[dict]] = {}
+
     def fill(tmp: Path) -> list[PackFile]:
         files: list[PackFile] = []
         for doc in documents:
             tree = compose(spec, plugins, doc)
+            sources[doc.id] = tree.sources
             for fmt in options.formats:
                 if doc.formats is not None and fmt not in doc.formats:
                     continue
@@ -81,6 +87,12 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
             files.append(PackFile(rel, artifact.format, artifact.id, title=artifact.title))
         return files
 
+    def manifest_for(files: list[PackFile]) -> dict:
+        for entry in manifest["documents"]:
+            if sources.get(entry["id"]):
+                entry["sources"] = sources[entry["id"]]
+        return manifest
+
     manifest = {
         "tenderpack": __version__,
         "reference": spec.reference,
@@ -93,7 +105,7 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
         "plugins": [{"name": p.name, "version": p.version} for p in plugins.info()],
         "formats": list(options.formats),
     }
-    pack = publish(Path(out), fill, manifest)
+    pack = publish(Path(out), fill, manifest_for)
     plugins.call("pack_built", pack=pack, out_dir=pack.out_dir)
     return pack
 

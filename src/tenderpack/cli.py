@@ -133,14 +133,20 @@ def validate(spec: Path, plugins_dirs: tuple[Path, ...]) -> None:
 @click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Also load plugin files (*.py) from this folder.")
 @click.option("--only", multiple=True, help="Build only this document id (repeat, or separate with commas).")
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Also use the clause files in this folder (your organisation's library).")
+@click.option("--allow-draft", is_flag=True, help="Include clauses whose status is draft.")
+@click.option("--strict", is_flag=True, help="Stop on warnings as well as errors.")
 def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
-          plugins_dirs: tuple[Path, ...], only: tuple[str, ...]) -> None:
+          plugins_dirs: tuple[Path, ...], only: tuple[str, ...], clause_dirs: tuple[Path, ...],
+          allow_draft: bool, strict: bool) -> None:
     """Build the tender pack for SPEC into OUT."""
     from .build import BuildOptions, Progress
     from .build import build as run_build
 
     options = BuildOptions(formats=_split((formats,)), template_dir=template_dir,
-                           plugins_dirs=plugins_dirs, only=_split(only))
+                           plugins_dirs=plugins_dirs, only=_split(only), clause_dirs=clause_dirs,
+                           allow_draft=allow_draft, strict=strict)
     started = time.perf_counter()
 
     def on_file(doc_id: str, title: str, fmt: str, rel: str) -> None:

@@ -57,6 +57,37 @@ def template_context(spec: "Spec", document: "DocumentType") -> "dict[str, Any] 
 
 
 @hookspec
+def register_clause_sources(register: Callable[[Any], None]) -> None:
+    """Add a folder of clause files to the clause library.
+
+    Runs once when the library is loaded. Call ``register(path)`` (or a
+    ``tenderpack.ClauseSource``) for each folder of Markdown clause files this plugin
+    ships; this is how a legal team's package brings its own clauses. A clause whose id is
+    already taken is an error naming both files, unless it declares ``overrides``.
+    """
+
+
+@hookspec
+def register_rules(register: Callable[[Any], None]) -> None:
+    """Add procurement or style rules, checked by ``validate`` and before every build.
+
+    Call ``register(rule)`` for each rule. A rule has a code, a severity (error or warning),
+    a source (the section of the Act or the policy note) and a check function of the spec
+    that yields findings with a message and a field path. A rule that raises is reported by
+    name and the other rules still run.
+    """
+
+
+@hookspec
+def register_style_checks(register: Callable[[Any], None]) -> None:
+    """Add plain-English word lists and text checks to the readability lint.
+
+    Call ``register(item)`` with a word list (words to avoid, with suggested plain swaps)
+    or a check function of a sentence. Runs when the lint starts.
+    """
+
+
+@hookspec
 def register_artifacts(register: Callable[["Artifact"], None], spec: "Spec") -> None:
     """Add files that are not documents: a spreadsheet, a calendar, open data.
 

@@ -59,8 +59,12 @@ def check_target(out: Path) -> None:
                          "choose a new or empty folder so nothing of yours is replaced")
 
 
-def publish(out: Path, fill: Callable[[Path], list[PackFile]], manifest: dict) -> Pack:
-    """Call ``fill(tmp)`` to write the files, hash them, write the manifest, swap into ``out``."""
+def publish(out: Path, fill: Callable[[Path], list[PackFile]],
+            manifest: dict | Callable[[list[PackFile]], dict]) -> Pack:
+    """Call ``fill(tmp)`` to write the files, hash them, write the manifest, swap into ``out``.
+
+    ``manifest`` may be a function of the files written, for entries known only after writing.
+    """
     out = Path(out).absolute()
     check_target(out)
     try:
@@ -73,7 +77,8 @@ def publish(out: Path, fill: Callable[[Path], list[PackFile]], manifest: dict) -
         for f in files:
             target = tmp / f.path
             f.bytes, f.sha256 = target.stat().st_size, sha256(target)
-        manifest = {**manifest, "files": [asdict(f) for f in files]}
+        base = manifest(files) if callable(manifest) else manifest
+        manifest = {**base, "files": [asdict(f) for f in files]}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
         _swap(tmp, out)

@@ -347,6 +347,11 @@ class PlainLanguage(Model):
     audience: Literal["public", "specialist"] = Field("public", description="Who reads the pack: the general public or specialists.")
 
 
+class Waiver(Model):
+    rule: Annotated[str, Field(min_length=1)] = Field(description="Code of the warning being waived, such as 'PA23-LOTS-REASONS'.")
+    reason: Annotated[str, Field(min_length=10)] = Field(description="Why the warning does not apply here, in a full sentence; recorded in the manifest.")
+
+
 # ----------------------------------------------------------------------------- the spec
 
 
@@ -379,6 +384,7 @@ class Spec(Model):
     contacts: list[Contact] = Field(min_length=1, description="Who bidders contact; the first is the main contact.")
     plain_language: PlainLanguage = Field(default_factory=PlainLanguage, description="Plain-language settings.")
     issue_date: dt.date | None = Field(None, description="Date printed on the documents; defaults to the notice date.")
+    waivers: list[Waiver] = Field(default_factory=list, description="Warnings the buyer has considered and waived, each with a written reason.")
 
     @property
     def authorities(self) -> list[Authority]:

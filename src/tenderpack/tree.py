@@ -180,6 +180,8 @@ class Document:
     subtitle: str | None = None
     toc: bool = True
     context: dict = field(default_factory=dict)
+    # Where the content came from (clause ids, versions and hashes...), for the manifest.
+    sources: list[dict] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -214,7 +216,7 @@ def to_data(node) -> object:
         out: dict[str, object] = {"type": type(node).__name__}
         for f in fields(node):
             value = getattr(node, f.name)
-            if f.name == "context":
+            if f.name in ("context", "sources"):
                 continue
             out[f.name] = to_data(value)
         return out

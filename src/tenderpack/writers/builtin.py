@@ -33,3 +33,5 @@ def register_writers(register):
     register(LazyWriter("docx", ".docx", ".docx", "DocxWriter"))
     register(LazyWriter("pdf", ".pdf", ".pdf", "PdfWriter"))
     register(LazyWriter("json", ".json", ".data", "JsonWriter"))
+    register(LazyWriter("xlsx", ".xlsx", ".xlsx", "XlsxWriter"))
+    register(LazyWriter("ics", ".ics", ".ics", "IcsWriter"))

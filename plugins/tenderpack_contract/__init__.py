@@ -1,0 +1,1 @@
+"""The contract plugin (being written)."""

@@ -1,0 +1,1 @@
+"""The ocds plugin (being written)."""

@@ -1,0 +1,1 @@
+"""The rules plugin (being written)."""
