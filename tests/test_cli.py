@@ -232,3 +232,35 @@ def test_outside_plugin_artifact_lists_the_documents_written(tmp_path):
     hashes = {f["path"]: f["sha256"] for f in manifest["files"]}
     assert index["files"] == [{"path": "site-rules.docx", "sha256": hashes["site-rules.docx"]}]
     assert hashes["site-index.json"]
+
+
+def test_template_dir_overrides_house_style(tmp_path):
+    """--template-dir replaces the Word master, the print CSS and the logo; the rest falls back."""
+    from docx import Document as NewDocument
+    from PIL import Image
+
+    style = tmp_path / "style"
+    style.mkdir()
+    master = NewDocument()
+    master.add_paragraph("CUSTOM MASTER for {{ buyer }}: {{ title }}")
+    master.add_paragraph("{{ body }}")
+    master.save(style / "master.docx")
+    (style / "print.css").write_text('@page { @top-center { content: "OUR HOUSE STYLE"; } }\n'
+                                     "html { font-family: 'Liberation Serif', serif; }\n")
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(style / "logo.png")
+
+    out = tmp_path / "out"
+    result = run("build", MINIMAL, "-o", out, "--template-dir", style, "--only", "invitation-to-tender")
+    assert result.exit_code == 0, result.output
+    word = WordDocument(out / "invitation-to-tender.docx")
+    assert word.paragraphs[0].text == "CUSTOM MASTER for Little Ashby Town Council: Window cleaning"
+    reader = PdfReader(out / "invitation-to-tender.pdf")
+    assert "OUR HOUSE STYLE" in reader.pages[1].extract_text()
+    images = [img for page in reader.pages for img in page.images]
+    assert images, "the logo from --template-dir should be on the cover"
+
+
+def test_template_dir_must_be_a_folder(tmp_path):
+    """A --template-dir that is not a folder is bad input."""
+    result = run("build", MINIMAL, "-o", tmp_path / "out", "--template-dir", tmp_path / "nope")
+    assert result.exit_code == 2 and "must be a folder" in result.output

@@ -43,6 +43,7 @@ from markupsafe import Markup, escape
 
 from ..errors import InputError, TenderpackError, WriterError
 from ..templates import Templates, data_dir
+from .layout import column_widths
 from ..tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph, Run, Section, Table,
                     plain_text)
 from . import Visitor
@@ -78,7 +79,6 @@ SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "
                                 "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
                                 "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
 # Estimated advance of one character in table text (Arial 10 pt) and the cell's side margins.
-CHAR, CHAR_BOLD, CELL_PADDING = 112, 122, 200
 HEADER_FILL = "D9E2F3"
 LABEL_FILL = "EEF2F8"
 TITLE_FILL = "1F3864"
@@ -123,42 +123,6 @@ def normalise_zip(data: bytes) -> bytes:
             info.external_attr = 0
             zout.writestr(info, entries[name])
     return out.getvalue()
-
-
-def column_widths(available: int, weights: list[float], columns: list[list[tuple[str, bool]]]) -> list[int]:
-    """Column widths in twips: the relative ``weights``, widened where a column's longest word
-    would not fit (Word and LibreOffice break such a word mid-way: "Septembe r").
-
-    ``columns`` holds each column's texts with whether they are bold. Word widths are
-    estimated from Arial's average advance at the table font size; a column never claims
-    more than 40% of the table for one long word (a URL, say).
-    """
-    def needed(texts: list[tuple[str, bool]]) -> int:
-        longest = 0
-        for text, bold in texts:
-            for word in re.split(r"\s+|(?<=[-/])", text):
-                longest = max(longest, len(word) * (CHAR_BOLD if bold else CHAR))
-        return min(longest + CELL_PADDING, int(available * 0.4))
-
-    minimum = [needed(c) for c in columns]
-    if sum(minimum) > available:
-        shares = [m / sum(minimum) for m in minimum]
-    else:
-        fixed: dict[int, int] = {}
-        while True:
-            free = [i for i in range(len(weights)) if i not in fixed]
-            room = available - sum(fixed.values())
-            weight = sum(weights[i] for i in free)
-            short = [i for i in free if room * weights[i] / weight < minimum[i]]
-            if not short:
-                break
-            for i in short:
-                fixed[i] = minimum[i]
-        shares = [fixed[i] / available if i in fixed else room * weights[i] / weight / available
-                  for i in range(len(weights))]
-    cols = [int(available * share) for share in shares]
-    cols[-1] += available - sum(cols)
-    return cols
 
 
 def _data(value):

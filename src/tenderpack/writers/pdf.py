@@ -35,8 +35,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from ..errors import WriterError
 from ..templates import Templates
-from ..tree import Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph, Run, Section, Table
+from ..tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph, Run, Section, Table,
+                    plain_text)
 from . import Visitor
+from .layout import column_shares
 
 SKELETON = "document.html"
 STYLESHEET = "print.css"
@@ -219,17 +221,16 @@ class HtmlBuilder(Visitor):
             for row in node.rows)
         thead = Markup("<thead><tr>{}</tr></thead>").format(head) if node.header else Markup("")
         return Markup('<table class="data-table">{}{}{}\n<tbody>\n{}\n</tbody></table>').format(
-            caption, self.colgroup(node.widths, columns), thead, body)
+            caption, self.colgroup(node), thead, body)
 
     @staticmethod
-    def colgroup(widths, columns: int) -> Markup:
-        """<col> widths in per cent, or nothing when the widths are missing or unusable."""
-        if not widths or len(widths) != columns or any(
-                not isinstance(w, int | float) or w <= 0 for w in widths):
+    def colgroup(node: Table) -> Markup:
+        """<col> widths in per cent: the table's relative widths, widened for long words."""
+        if not node.header and not node.rows:
             return Markup("")
-        total = sum(widths)
-        cols = Markup("").join(Markup('<col style="width: {:.2f}%">').format(100 * w / total)
-                               for w in widths)
+        shares = column_shares(node.widths, [plain_text(c) for c in node.header],
+                               [[plain_text(c) for c in row] for row in node.rows])
+        cols = Markup("").join(Markup('<col style="width: {:.2f}%">').format(100 * share) for share in shares)
         return Markup("<colgroup>{}</colgroup>").format(cols)
 
     def visit_key_facts(self, node: KeyFacts) -> Markup:
