@@ -1,1 +1,31 @@
-"""The contract plugin (being written)."""
+"""The draft contract: clauses from the clause library, with schedules drawn from the spec.
+
+This plugin registers the "Draft contract" document and writes the parts that come from
+the spec itself: a short note on what the draft is, the signature page and the five
+schedules. The numbered clauses come from the clause library (``clauses/`` and any
+legal team's folders), placed into the document by the engine; this plugin never
+writes a clause.
+"""
+
+from __future__ import annotations
+
+import tenderpack
+from tenderpack import DocumentType, hookimpl
+
+from . import schedules
+
+DRAFT_CONTRACT = "draft-contract"
+
+
+@hookimpl
+def register_documents(register, spec: tenderpack.Spec) -> None:
+    register(DocumentType(
+        id=DRAFT_CONTRACT, title="Draft contract", order=600,
+        description="The contract we will sign with the winning supplier, with its schedules."))
+
+
+@hookimpl
+def document_sections(spec: tenderpack.Spec, document: DocumentType, clauses) -> list[tenderpack.Section] | None:
+    if document.id != DRAFT_CONTRACT:
+        return None
+    return schedules.sections(spec, [c for c in clauses if c.document == DRAFT_CONTRACT])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+import weakref
 from dataclasses import replace
+from typing import Any
 
 from . import __version__, text
 from .artifacts import Artifact
@@ -76,12 +76,39 @@ def base_context(spec: Spec, doc: DocumentType) -> dict[str, Any]:
     }
 
 
-def compose(spec: Spec, plugins: Plugins, doc: DocumentType) -> Document:
-    """Gather every plugin's sections for ``doc``, order them and run the transforms."""
+_DEFAULT_LIBRARIES: "weakref.WeakKeyDictionary[Plugins, tuple[Spec, Any]]" = weakref.WeakKeyDictionary()
+
+
+def default_library(spec: Spec, plugins: Plugins):
+    """The clauses of ``spec`` from the built-in library and the plugins' folders (cached).
+
+    Used when compose() is not given a library: a build passes its own, loaded once with
+    the --clauses, --allow-draft and --strict options.
+    """
+    from .library import load_library
+
+    cached = _DEFAULT_LIBRARIES.get(plugins)
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    pack = load_library(plugins).for_spec(spec)
+    _DEFAULT_LIBRARIES[plugins] = (spec, pack)
+    return pack
+
+
+def compose(spec: Spec, plugins: Plugins, doc: DocumentType, library=None) -> Document:
+    """Gather every plugin's sections for ``doc``, and the library's clauses placed in it;
+    order them and run the transforms.
+
+    ``library`` is the pack's clauses (``Library.for_spec(spec)``); left out, the built-in
+    library and the plugins' clause folders are used.
+    """
+    if library is None:
+        library = default_library(spec, plugins)
+    clauses = library.infos()
     sections: list[Section] = []
     for plugin, result in plugins.call("document_sections", expect=lambda r: isinstance(r, list),
                                        expected="a list of tenderpack.Section",
-                                       spec=spec, document=doc):
+                                       spec=spec, document=doc, clauses=clauses):
         for i, section in enumerate(result):
             if not isinstance(section, Section):
                 raise PluginError(plugin, "document_sections",
@@ -90,6 +117,7 @@ def compose(spec: Spec, plugins: Plugins, doc: DocumentType) -> Document:
             if problem:
                 raise PluginError(plugin, "document_sections", problem)
         sections.extend(result)
+    sections.extend(library.sections_for(doc.id))
     if not sections:
         raise BuildError(f"document {doc.id!r} (from plugin {doc.plugin!r}) has no content: no plugin gave it a section")
     sections.sort(key=lambda s: s.order)  # stable: plugins keep their load order on ties
@@ -108,4 +136,16 @@ def compose(spec: Spec, plugins: Plugins, doc: DocumentType) -> Document:
 
     document = Document(id=doc.id, title=doc.title, sections=sections, audience=doc.audience,
                         subtitle=doc.description or None, toc=doc.toc and doc.layout == "full", context=context)
-    return apply_transforms(document)
+    apply_transforms(document)
+    document.sources = _numbered(library.sources_for(doc.id), document)
+    return document
+
+
+def _numbered(sources: list[dict], document: Document) -> list[dict]:
+    """Add each clause's number in the finished document to its provenance record."""
+    from .transforms.numbering import clause_numbers
+
+    numbers: dict[str, str] = {}
+    for section in document.sections:
+        numbers.update(clause_numbers(section.blocks))
+    return [{**entry, "number": numbers.get(entry["clause"])} for entry in sources]
