@@ -8,6 +8,7 @@ the tests look only at the tree.
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import os
 import re
@@ -59,12 +60,20 @@ def documents(spec) -> dict[str, tenderpack.DocumentType]:
     return {d.id: d for d in found}
 
 
-def sections(spec, doc_id: str, plugins=PLUGINS) -> list[tenderpack.Section]:
+def call_sections(plugin, spec, doc, clauses=()):
+    """A plugin's document_sections, given ``clauses`` only when it asks for them (as pluggy does)."""
+    kwargs = {"spec": spec, "document": doc}
+    if "clauses" in inspect.signature(plugin.document_sections).parameters:
+        kwargs["clauses"] = clauses
+    return plugin.document_sections(**kwargs)
+
+
+def sections(spec, doc_id: str, plugins=PLUGINS, clauses=()) -> list[tenderpack.Section]:
     """The sections every plugin gives a document, in the order the engine uses."""
     doc = documents(spec)[doc_id]
     out = []
     for plugin in plugins:
-        result = plugin.document_sections(spec=spec, document=doc)
+        result = call_sections(plugin, spec, doc, clauses)
         if result:
             out.extend(result)
     return sorted(out, key=lambda s: s.order)
@@ -128,21 +137,28 @@ def all_documents(spec):
 
 
 def test_documents_have_fixed_ids_titles_and_orders(home_care):
-    """The five documents keep the ids, titles and orders other parts of tenderpack rely on."""
+    """The documents keep the ids, titles and orders other parts of tenderpack rely on."""
     docs = documents(home_care)
     assert {d: (docs[d].title, docs[d].order) for d in docs} == {
         "tender-at-a-glance": ("Tender at a glance", 50),
+        "how-to-bid": ("How to bid", 51),
+        "response-form": ("Response form", 52),
+        "price-form": ("Price form", 53),
+        "form-of-tender": ("Form of tender and declarations", 54),
+        "contract-summary": ("The contract in brief", 55),
+        "glossary": ("Glossary", 58),
         "invitation-to-tender": ("Invitation to tender", 100),
         "evaluation-methodology": ("Evaluation and award methodology", 200),
         "outcome-specification": ("Outcome specification", 300),
         "social-value": ("Social value requirements", 400),
+        "social-value-schedule": ("Social value schedule", 450),
     }
 
 
 def test_tender_at_a_glance_is_in_the_sme_pack(home_care):
     """Tender at a glance is for small firms: audience sme, folder sme, no table of contents."""
     doc = documents(home_care)["tender-at-a-glance"]
-    assert (doc.audience, doc.folder, doc.toc, doc.stem) == ("sme", "sme", False, "sme/tender-at-a-glance")
+    assert (doc.audience, doc.folder, doc.toc, doc.stem, doc.layout) == ("sme", "sme", False, "sme/tender-at-a-glance", "brief")
 
 
 def test_no_outcome_specification_without_outcomes_or_problem(grounds):
@@ -160,14 +176,14 @@ def test_no_social_value_document_without_social_value(grounds):
     assert "social-value" not in documents(spec)
     plugin = importlib.import_module("tenderpack_social_value")
     for doc in documents(spec).values():
-        assert plugin.document_sections(spec=spec, document=doc) is None
+        assert call_sections(plugin, spec, doc) is None
 
 
 def test_plugins_ignore_documents_they_do_not_know(home_care):
     """A plugin returns None for a document it has nothing to say about."""
     stranger = tenderpack.DocumentType(id="someone-elses-document", title="Other")
     for plugin in PLUGINS:
-        assert plugin.document_sections(spec=home_care, document=stranger) is None
+        assert call_sections(plugin, home_care, stranger) is None
 
 
 # --------------------------------------------------------------------------- well-formed trees
@@ -277,7 +293,8 @@ def test_plugins_use_only_the_public_api():
             source = path.read_text(encoding="utf-8")
             internal = re.findall(r"^\s*(?:from|import)\s+tenderpack\.(\w+)", source, flags=re.M)
             assert set(internal) <= {"markdown", "text"}, (path, internal)
-            assert not re.search(r"^\s*(?:from|import)\s+(docx|weasyprint|docxtpl|jinja2|openpyxl)\b", source, re.M), path
+            assert not re.search(r"^\s*(?:from|import)\s+(docx|weasyprint|docxtpl|jinja2|openpyxl|icalendar)\b",
+                                 source, re.M), path
 
 
 # --------------------------------------------------------------------------- invitation to tender
@@ -594,10 +611,13 @@ def test_social_value_section_is_added_to_other_documents(example):
     assert keys.index("eval:price") < keys.index("social-value:eval-methodology") < keys.index("eval:total")
 
 
+SV_MODEL = ROOT / "plugins/tenderpack_social_value/models/ppn-002.yaml"
+
+
 def test_social_value_outcomes_are_looked_up_in_the_model(home_care):
     """Chosen outcome ids are shown with their titles from the versioned model data."""
-    data = yaml.safe_load((ROOT / "plugins/tenderpack_social_value/model.yaml").read_text(encoding="utf-8"))
-    titles = {c["id"]: c["title"] for m in data["missions"] for o in m["outcomes"] for c in o["criteria"]}
+    data = yaml.safe_load(SV_MODEL.read_text(encoding="utf-8"))
+    titles = {c["id"]: c["title"] for m in data["themes"] for o in m["outcomes"] for c in o["criteria"]}
     table = tables(sections(home_care, "social-value"), "Social value outcomes for this contract")[0]
     rows = cell_rows(table)
     assert [r[0] for r in rows] == [o.id for o in home_care.social_value.outcomes]
@@ -606,9 +626,10 @@ def test_social_value_outcomes_are_looked_up_in_the_model(home_care):
 
 
 def test_social_value_model_data_is_versioned():
-    """The model data file names its source, version and as-of date."""
-    data = yaml.safe_load((ROOT / "plugins/tenderpack_social_value/model.yaml").read_text(encoding="utf-8"))
-    assert data["source"] and data["version"] and data["as_of"] and data["model"]
+    """Every model data file names its source, version and as-of date."""
+    for path in SV_MODEL.parent.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert data["source"] and data["version"] and data["as_of"] and data["model"], path
 
 
 def test_unknown_social_value_id_still_renders(home_care):
@@ -642,16 +663,18 @@ def test_tender_at_a_glance_is_short(example):
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_tender_at_a_glance_opens_with_the_facts(example):
-    """The first thing a small firm sees is a box of facts: what, who, value, deadline, scoring, payment, contact."""
+    """A small firm sees what we buy first, then a box of facts: who, value, lots, who can bid, deadline,
+    what to send, scoring, payment and whom to ask."""
     spec = load_example(example)
     first = sections(spec, "tender-at-a-glance")[0]
-    box = first.blocks[0]
+    assert isinstance(first.blocks[0], Paragraph)
+    assert plain_text(first.blocks[0].runs) in " ".join(spec.summary.split())
+    box = first.blocks[1]
     assert isinstance(box, KeyFacts)
     labels = [label for label, _ in box.items]
-    for label in ("What we are buying", "Who is buying", "Value", "Lots", "Who can bid",
-                  "What to send", "How we score", "Payment", "Questions"):
-        assert label in labels
-    assert ("Deadline to apply" if spec.procedure.stages else "Deadline") in labels
+    assert labels == ["Who is buying", "Value", "Lots", "Contract", "Who can bid",
+                      "Deadline to apply" if spec.procedure.stages else "Deadline",
+                      "What to send", "How we score", "Payment", "Questions"]
     assert spec.contacts[0].email in plain([first])
 
 

@@ -24,6 +24,8 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
         out.append(problem(spec))
     if spec.outcomes:
         out += [summary(spec), details(spec)]
+        if any(o.payment.type.value != "none" for o in spec.outcomes):
+            out.append(payment_mechanism(spec))
     if spec.requirements:
         out.append(Section("Fixed requirements", [
             Paragraph.of("We keep fixed requirements to a minimum. You must meet these:"),
@@ -57,6 +59,28 @@ def final_target(outcome) -> str:
     return target_text(max(outcome.targets, key=lambda t: t.by))
 
 
+def all_targets(outcome) -> str:
+    """'82% by 30 September 2028; 86% by 30 September 2030'."""
+    return "; ".join(target_text(t) for t in sorted(outcome.targets, key=lambda t: t.by))
+
+
+def indicator_text(outcome) -> str:
+    """'People … (percent)'."""
+    return f"{outcome.indicator.name} ({outcome.indicator.unit})"
+
+
+def joint_sentences(spec: tenderpack.Spec) -> list[str]:
+    """Who buys together and who signs, when several authorities buy together."""
+    if not spec.buyer.participants:
+        return []
+    lead = spec.buyer.lead
+    out = [f"{lead.name} is the lead authority. It buys together with {text.join([a.name for a in spec.buyer.participants])}."]
+    for a in spec.authorities:
+        out.append(f"The {a.signatory} signs for {a.name}." if a.signatory
+                   else f"{a.name} will tell us who signs for it before the contract is signed.")
+    return out
+
+
 # --------------------------------------------------------------------------- 10 about
 
 
@@ -65,6 +89,7 @@ def about(spec: tenderpack.Spec) -> Section:
         Paragraph.of("This specification describes the problem we want to solve and the results we want."),
         Paragraph.of("It does not tell you how to do the work. You propose how, and we judge your proposal against the award criteria."),
         *md(spec.summary),
+        *[Paragraph.of(x) for x in joint_sentences(spec)],
     ]
     v = spec.value
     if v.budget_ceiling is not None and v.budget_published:
@@ -96,17 +121,22 @@ def problem(spec: tenderpack.Spec) -> Section:
 
 
 def summary(spec: tenderpack.Spec) -> Section:
-    rows = []
+    """The table of outcomes, in two parts so it stays readable on a page: what we measure,
+    then how it is checked and paid."""
+    measured, checked = [], []
     for o in spec.outcomes:
-        rows.append([o.id, o.statement, PRIORITY[o.priority], o.indicator.name, baseline_text(o),
-                     final_target(o), payment.short(o.payment), "Yes" if o.kpi else "No"])
+        measured.append([o.id, o.statement, PRIORITY[o.priority], indicator_text(o), baseline_text(o), all_targets(o)])
+        checked.append([o.id, f"{o.data_source} ({o.frequency})", o.verified_by, payment.short(o.payment),
+                        "Yes" if o.kpi else "No"])
     primary = sum(1 for o in spec.outcomes if o.priority == "primary")
     blocks = [
         Paragraph.of(f"There {'is' if len(spec.outcomes) == 1 else 'are'} {len(spec.outcomes)} outcome"
                      f"{'' if len(spec.outcomes) == 1 else 's'}. {primary} {'is' if primary == 1 else 'are'} primary: "
                      "they matter most."),
-        Table.of(["Id", "Outcome", "Priority", "Indicator", "Baseline", "Final target", "Payment link", "KPI"],
-                 rows, caption="Outcomes at a glance", widths=[1, 4, 2, 4, 3, 3, 3, 1]),
+        Table.of(["Id", "Outcome", "Priority", "Indicator (unit)", "Baseline", "Targets"],
+                 measured, caption="Outcomes at a glance", widths=[1.5, 5, 2.5, 5, 4, 4]),
+        Table.of(["Id", "Data source (how often)", "Who checks", "Payment link", "Contract KPI"],
+                 checked, caption="How each outcome is checked and paid", widths=[1.5, 5, 5, 4, 2.5]),
     ]
     return Section("Outcomes at a glance", blocks, order=30, key="outcomes:summary")
 
@@ -128,12 +158,17 @@ def outcome_blocks(o) -> list:
         Paragraph.of(f"This is a {o.priority} outcome."),
         Heading("How we measure it", level=3),
         Table.of(["What", "Details"], [
+            ["Outcome", o.statement],
+            ["Priority", PRIORITY[o.priority]],
             ["Indicator", ind.name],
             ["Unit", ind.unit],
             ["Baseline", baseline_text(o)],
+            ["Targets", all_targets(o)],
             ["Data source", o.data_source],
             ["How often we measure it", o.frequency],
             ["Who checks the figures", o.verified_by],
+            ["Payment link", payment.short(o.payment)],
+            ["Contract KPI", "Yes" if o.kpi else "No"],
         ], caption=f"Measuring {o.id}", widths=[2, 5]),
     ]
     if ind.definition:
@@ -153,6 +188,30 @@ def outcome_blocks(o) -> list:
     return blocks
 
 
+# --------------------------------------------------------------------------- 45 payment mechanism
+
+
+def payment_mechanism(spec: tenderpack.Spec) -> Section:
+    paid = [o for o in spec.outcomes if o.payment.type.value != "none"]
+    unpaid = [o.id for o in spec.outcomes if o.payment.type.value == "none"]
+    blocks: list = [Paragraph.of("This section sets out who pays how much, for which outcome, on what evidence and by when.")]
+    if spec.buyer.participants:
+        blocks.append(Paragraph.of("Each authority pays its own share, as the invitation to tender sets out."))
+    for o in paid:
+        blocks.append(Heading(f"{o.id}: {o.statement.rstrip('.')}", level=2))
+        blocks += [Paragraph.of(x) for x in payment.mechanism(spec, o)]
+    rows = [payment.table_row(spec, o) for o in paid]
+    blocks += [Heading("The payments in one table", level=2),
+               Table.of(["Outcome", "How payment works", "Amount", "Most we pay", "Evidence", "When we pay"], rows,
+                        caption="Payment for outcomes", widths=[1, 3, 3, 2, 5, 3])]
+    if unpaid:
+        blocks.append(Paragraph.of(f"Payment does not depend on {text.join(unpaid)}. "
+                                   "We still measure {} and review {} with you.".format(
+                                       "it" if len(unpaid) == 1 else "them", "it" if len(unpaid) == 1 else "them")))
+    blocks.append(Paragraph.of("All amounts exclude VAT."))
+    return Section("How we pay for outcomes", blocks, order=45, key="outcomes:payment")
+
+
 # --------------------------------------------------------------------------- 60 phases
 
 
@@ -162,11 +221,15 @@ def phases(spec: tenderpack.Spec) -> Section:
     rows = []
     for ph in items:
         seed = text.money(ph.seed_funding) if ph.seed_funding is not None else "None"
-        rows.append([ph.name, text.months(ph.duration_months), text.money(ph.budget), str(ph.suppliers), seed])
+        when = text.months(ph.duration_months)
+        if ph.starts:
+            when = f"{text.date(ph.starts)} to {text.date(ph.ends)} ({when})"
+        decision = text.date(ph.decision) if ph.decision else ("None" if not ph.go_no_go else "At the end of the phase")
+        rows.append([ph.name, when, text.money(ph.budget), str(ph.suppliers), seed, decision])
     blocks = [
         Paragraph.of(f"The work runs in {len(items)} phases, with a total budget of {text.money(total)} excluding VAT."),
-        Table.of(["Phase", "Length", "Budget", "Suppliers", "Seed funding for each supplier"], rows,
-                 caption="Phases and budgets", widths=[4, 2, 2, 2, 2]),
+        Table.of(["Phase", "When", "Budget", "Suppliers", "Seed funding for each supplier", "Go/no-go decision"], rows,
+                 caption="Phases and budgets", widths=[4, 3, 2, 2, 2, 2]),
     ]
     for ph in items:
         blocks.append(Heading(ph.name, level=2))
@@ -174,6 +237,8 @@ def phases(spec: tenderpack.Spec) -> Section:
         if ph.test_bed:
             blocks.append(Paragraph.of(f"Test bed: {ph.test_bed}."))
         if ph.go_no_go:
+            if ph.decision:
+                blocks.append(Paragraph.of(f"We make the go/no-go decision on {text.date(ph.decision, weekday=True)}."))
             blocks.append(Paragraph.of("Go/no-go: to go on to the next phase, you must show:"))
             blocks.append(bullets(ph.go_no_go))
         else:

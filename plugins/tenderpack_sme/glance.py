@@ -1,15 +1,25 @@
-"""The sections of "Tender at a glance". Every sentence here is short and plain."""
+"""The sections of "Tender at a glance": one page a small firm reads to decide whether to bid.
+
+It answers, in order: what we are buying and for whom, the value or budget, the lots, who
+can bid, the key dates, what to send, how we score, payment within 30 days, and who to ask.
+Every sentence is short and plain; the other SME documents give the detail.
+"""
 
 from __future__ import annotations
 
+import re
+
 import tenderpack
-from tenderpack import KeyFacts, ListBlock, Paragraph, Run, Section, Table, markdown, text
+from tenderpack import KeyFacts, Paragraph, Run, Section, Table, markdown, text
+
+from .dates import key_dates
 
 TYPE_NAMES = {"quality": "Quality", "price": "Price", "social_value": "Social value"}
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
-    return [facts(spec), for_you(spec), what_to_send(spec), how_we_score(spec), dates(spec), ask_us(spec)]
+    """One section, so the page has one big heading: the summary, the facts and the dates."""
+    return [Section("At a glance", [*_summary(spec), facts_box(spec), dates_table(spec)], order=10, key="sme:facts")]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -20,21 +30,82 @@ def link(label: str, url: str | None) -> Run:
 
 
 def buyers(spec: tenderpack.Spec) -> str:
-    return text.join([a.name for a in spec.authorities])
+    if not spec.buyer.participants:
+        return spec.buyer.lead.name
+    return f"{spec.buyer.lead.name} (lead), with {text.join([a.name for a in spec.buyer.participants])}"
+
+
+def joint_sentences(spec: tenderpack.Spec) -> list[str]:
+    """For a joint procurement: who leads, who takes part and who signs. Nothing when buying alone."""
+    if not spec.buyer.participants:
+        return []
+    lead = spec.buyer.lead
+    out = [f"{lead.name} is the lead authority. It runs this tender for itself and for "
+           f"{text.join([a.name for a in spec.buyer.participants])}."]
+    out += [f"The {a.signatory} signs for {a.name}." if a.signatory
+            else f"{a.name} will tell us who signs for it." for a in spec.authorities]
+    return out
+
+
+def joint_paragraphs(spec: tenderpack.Spec) -> list[Paragraph]:
+    return [Paragraph.of(s) for s in joint_sentences(spec)]
+
+
+def who_signs(spec: tenderpack.Spec) -> str | None:
+    """'Director of Adult Social Care (Dunmore City Council); …', for a joint procurement."""
+    if not spec.buyer.participants:
+        return None
+    return "; ".join(f"{a.signatory or 'To be confirmed'} ({a.name})" for a in spec.authorities)
 
 
 def who_can_bid(spec: tenderpack.Spec) -> str:
     shortlist = next((s.shortlist_size for s in spec.procedure.stages if s.shortlist_size), None)
     if spec.procedure.type.value == "competitive_flexible":
         if shortlist:
-            return f"Any supplier can apply. We then invite up to {shortlist} to send a full tender."
-        return "Any supplier can apply. We then invite some to send a full tender."
-    return "Any business, charity or social enterprise can bid."
+            out = f"Any supplier can apply. We then invite up to {shortlist} to send a full tender."
+        else:
+            out = "Any supplier can apply. We then invite some to send a full tender."
+    else:
+        out = "Any business, charity or social enterprise can bid."
+    return f"{out} {needs(spec)}"
+
+
+def needs(spec: tenderpack.Spec) -> str:
+    """What a small firm needs, in a sentence or two: accounts, turnover, insurance."""
+    c = spec.conditions
+    accounts = "audited accounts" if not c.audited_accounts_required else ""
+    turnover = "a minimum turnover" if c.minimum_turnover is None else ""
+    missing = [x for x in (accounts, turnover) if x]
+    out = []
+    if missing:
+        out.append(f"You do not need {' or '.join(missing)}.")
+    if c.audited_accounts_required:
+        out.append("You need audited accounts.")
+    if c.minimum_turnover is not None:
+        out.append(f"You need a turnover of at least {text.money(c.minimum_turnover)} a year.")
+    if c.insurance:
+        out.append("You need insurance only if you win.")
+    return " ".join(out)
 
 
 def deadline_label(spec: tenderpack.Spec) -> str:
     """In a procedure with stages, the first deadline is for applying, not for the final tender."""
     return "Deadline to apply" if spec.procedure.stages else "Deadline"
+
+
+def value_text(spec: tenderpack.Spec) -> str:
+    v = spec.value
+    out = f"About {text.money(v.estimated_excluding_vat)} excluding VAT, with extensions"
+    if v.budget_ceiling is not None and v.budget_published:
+        out += f". Budget {text.money(v.budget_ceiling)}"
+    return out
+
+
+def lots_text(spec: tenderpack.Spec) -> str:
+    lots = spec.lots.items
+    if not lots:
+        return "None. It is one contract"
+    return f"{len(lots)} lots: " + "; ".join(f"{lot.number}. {lot.title}" for lot in lots) + ". Bid for one or more"
 
 
 def score_split(spec: tenderpack.Spec) -> str | None:
@@ -44,6 +115,14 @@ def score_split(spec: tenderpack.Spec) -> str | None:
             return None
         totals[c.type.value] = totals.get(c.type.value, 0) + c.weight
     return ", ".join(f"{TYPE_NAMES[t]} {text.percent(w)}" for t, w in totals.items())
+
+
+def scoring_text(spec: tenderpack.Spec) -> str:
+    split = score_split(spec)
+    parts = [split + "." if split else "Criteria ranked in order of importance."]
+    if any(lot.weights for lot in spec.lots.items):
+        parts.append("Some lots have their own weights.")
+    return " ".join(parts)
 
 
 def main_contact(spec: tenderpack.Spec) -> list[Run]:
@@ -57,116 +136,75 @@ def main_contact(spec: tenderpack.Spec) -> list[Run]:
     return [Run(c.name), Run(": "), *reach] if reach else [Run(c.name)]
 
 
+def what_to_send_runs(spec: tenderpack.Spec) -> list[Run]:
+    """The documents to send, numbered on one line: '1. Price form; 2. Form of tender, signed'.
+
+    Notes in brackets are left out here to keep the page to one page; "How to bid" has them."""
+    docs = spec.submission.documents
+    if not docs:
+        return [Run("See “How to bid”")]
+    out: list[Run] = []
+    for i, d in enumerate(docs, start=1):
+        out.append(Run(f"{'; ' if i > 1 else ''}{i}. "))
+        out += markdown.inline(brief_item(d))
+    return out
+
+
+def brief_item(item: str) -> str:
+    """A document to send without its notes in brackets: "How to bid" lists them in full."""
+    short = re.sub(r"\s*\([^()]*\)", "", item).strip()
+    return short or item
+
+
 # --------------------------------------------------------------------------- the facts
 
 
-def facts(spec: tenderpack.Spec) -> Section:
-    v, t = spec.value, spec.timetable
-    value = f"About {text.money(v.estimated_excluding_vat)}, excluding VAT, including extensions"
-    if v.budget_ceiling is not None and v.budget_published:
-        value += f". Budget {text.money(v.budget_ceiling)}"
-    lots = spec.lots.items
-    items: list[tuple[str, str | list[Run]]] = [
-        ("What we are buying", spec.title),
-        ("Who is buying", buyers(spec)),
-        ("Value", value),
-        ("Lots", f"{len(lots)} lots: " + "; ".join(lot.title for lot in lots) if lots else "None. It is one contract"),
-        ("Who can bid", who_can_bid(spec)),
-        (deadline_label(spec), text.datetime(t.tender_deadline)),
-        ("What to send", f"{len(spec.submission.documents)} documents (see below)" if spec.submission.documents
-                         else "See the invitation to tender"),
-    ]
-    if split := score_split(spec):
-        items.append(("How we score", split))
+def facts_box(spec: tenderpack.Spec) -> KeyFacts:
+    t = spec.timetable
+    portal = spec.submission.portal
+    who = buyers(spec)
+    if signs := who_signs(spec):
+        who += f". Signed by: {signs}"
+    items: list[tuple[str, str | list[Run]]] = [("Who is buying", who)]
     items += [
-        ("Payment", f"Within {spec.commercial.payment_days} days of a valid invoice"),
-        ("Questions", main_contact(spec)),
+        ("Value", value_text(spec)),
+        ("Lots", lots_text(spec)),
+        ("Contract", f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"
+                     + (", with options to extend" if t.extensions else "")),
+        ("Who can bid", who_can_bid(spec)),
+        (deadline_label(spec), f"{text.datetime(t.tender_deadline)}, through {portal.name}"),
+        ("What to send", what_to_send_runs(spec)),
+        ("How we score", scoring_text(spec)),
+        ("Payment", f"We pay within {spec.commercial.payment_days} days of a valid invoice"),
+        ("Questions", [*main_contact(spec), Run(f". Ask by {text.datetime(t.clarification_deadline)}")]),
     ]
-    return Section("The facts", [KeyFacts.of(items, title="At a glance")], order=10, key="sme:facts")
+    return KeyFacts.of(items)
 
 
-# --------------------------------------------------------------------------- is this for you?
-
-
-def for_you(spec: tenderpack.Spec) -> Section:
-    c, t = spec.conditions, spec.timetable
-    blocks = [*markdown.parse(spec.summary)]
-    blocks.append(Paragraph.of(f"The contract runs from {text.date(t.contract_start)} to {text.date(t.contract_end)}."))
-    if spec.lots.items:
-        blocks.append(Paragraph.of(f"There are {len(spec.lots.items)} lots. You can bid for one or more."))
-    need = []
-    need.append("You do not need audited accounts." if not c.audited_accounts_required else "You need audited accounts.")
-    if c.minimum_turnover is None:
-        need.append("You do not need a minimum turnover.")
-    else:
-        need.append(f"You need a turnover of at least {text.money(c.minimum_turnover)} a year.")
-    blocks.append(Paragraph.of(" ".join(need)))
-    if c.insurance:
-        cover = text.join([f"{i.type.lower()} {text.money(i.amount)}" for i in c.insurance])
-        blocks.append(Paragraph.of(f"You do not need insurance to bid. If you win, you need this cover: {cover}."))
-    return Section("Is this for you?", blocks, order=20, key="sme:for-you")
-
-
-# --------------------------------------------------------------------------- what to send
-
-
-def what_to_send(spec: tenderpack.Spec) -> Section:
-    s = spec.submission
-    blocks = []
-    if s.documents:
-        blocks.append(ListBlock([[Paragraph(markdown.inline(d))] for d in s.documents]))
-    blocks.append(Paragraph([Run("Send them through "), link(s.portal.name, s.portal.url), Run(".")]))
-    blocks.append(Paragraph.of(f"The deadline is {text.datetime(spec.timetable.tender_deadline)}. We cannot accept late tenders."))
-    if any(c.word_limit for c in spec.award.criteria):
-        blocks.append(Paragraph.of("Keep to the word limits. We do not read past them."))
-    return Section("What you need to send", blocks, order=30, key="sme:send")
-
-
-# --------------------------------------------------------------------------- how we score
-
-
-def how_we_score(spec: tenderpack.Spec) -> Section:
-    rows = [[c.name, f"{text.percent(c.weight)}" if c.weight is not None else f"Rank {c.rank}"]
-            for c in spec.award.criteria]
-    blocks = [Table.of(["What we score", "Weight" if all(c.weight is not None for c in spec.award.criteria)
-                        else "Weight or rank"], rows, widths=[4, 1])]
-    if any(c.type.value == "quality" for c in spec.award.criteria):
-        scores = [level.score for level in spec.award.scale] or [0, 5]
-        blocks.insert(0, Paragraph.of(f"We score each written answer from {min(scores)} to {max(scores)}."))
-    rules = []
-    if any(c.minimum_score is not None for c in spec.award.criteria):
-        rules.append("Some answers have a minimum score. Below it, we cannot choose your tender.")
-    if any(c.type.value == "price" for c in spec.award.criteria):
-        rules.append("The lowest price gets full marks for price.")
-    rules.append("The highest total score wins.")
-    blocks.append(Paragraph.of(" ".join(rules)))
-    return Section("How we score", blocks, order=40, key="sme:score")
+def _summary(spec: tenderpack.Spec) -> list:
+    """The first sentence of the spec's summary (its first paragraph when that has formatting),
+    so the page stays one page."""
+    blocks = markdown.parse(spec.summary)[:1]
+    if not blocks or not isinstance(blocks[0], Paragraph):
+        return blocks
+    first = blocks[0]
+    if all(not (r.bold or r.italic or r.url) for r in first.runs):
+        whole = "".join(r.text for r in first.runs)
+        match = re.match(r"(.+?[.!?])\s+(?=[A-Z])", whole)
+        if match:
+            return [Paragraph.of(match.group(1))]
+    return blocks
 
 
 # --------------------------------------------------------------------------- dates
 
 
-def dates(spec: tenderpack.Spec) -> Section:
-    t = spec.timetable
-    rows = [(t.clarification_deadline.date(), text.datetime(t.clarification_deadline), "Last day for questions"),
-            (t.tender_deadline.date(), text.datetime(t.tender_deadline), deadline_label(spec))]
-    rows += [(m.date, text.date(m.date, weekday=True), m.event) for m in t.milestones if m.date <= t.tender_deadline.date()]
-    rows.sort(key=lambda r: r[0])
-    rows += [(t.award, text.date(t.award, weekday=True), "We tell you the result"),
-             (t.contract_start, text.date(t.contract_start, weekday=True), "Contract starts")]
-    table = Table.of(["When", "What"], [[when, what] for _, when, what in rows], widths=[3, 3])
-    return Section("Important dates", [table], order=50, key="sme:dates")
-
-
-# --------------------------------------------------------------------------- ask us
-
-
-def ask_us(spec: tenderpack.Spec) -> Section:
-    portal = spec.submission.portal
-    blocks = [
-        Paragraph([Run("Ask us through "), link(portal.name, portal.url),
-                   Run(f" by {text.datetime(spec.timetable.clarification_deadline)}, or contact "),
-                   *main_contact(spec), Run(".")]),
-        Paragraph.of("We share every answer with all bidders. We do not say who asked."),
-    ]
-    return Section("Ask us", blocks, order=60, key="sme:ask")
+def dates_table(spec: tenderpack.Spec) -> Table:
+    first = spec.timetable.tender_deadline.date()
+    # The questions deadline is in the box above, and so is the first deadline of a procedure in
+    # stages (the table then lists the later ones). Milestones after the first deadline (such as
+    # "shortlisted bidders told") are in the calendar file.
+    rows = [[d.when_text(), d.short] for d in key_dates(spec, contract_start=False)
+            if d.key != "questions" and not (d.key == "deadline" and spec.procedure.stages)
+            and not (d.key.startswith("milestone") and d.day > first)]
+    return Table.of(["Important dates (UK time)", "What happens"], rows, widths=[3, 4])

@@ -1,7 +1,9 @@
-"""Social value: the requirements document, plus social value sections in other documents.
+"""Social value: the requirements, the contract schedule, the rules, and social value sections
+in the other documents.
 
-Registered only when the spec has a ``social_value`` part. The model's ids and titles live in
-``model.yaml`` (versioned, with its source and as-of date), not in code.
+Registered only when the spec has a ``social_value`` part. The model (themes, outcomes, award
+criteria with sub-criteria, reporting metrics) lives in versioned data files in ``models/``,
+each with its source and as-of date, not in code.
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import DocumentType, hookimpl
 
-from . import contributions, requirements
+from . import contributions, requirements, rules, schedule
 
 SOCIAL_VALUE = "social-value"
+SCHEDULE = "social-value-schedule"
 EVALUATION = "evaluation-methodology"
 INVITATION = "invitation-to-tender"
+RESPONSE_FORM = "response-form"
 
 
 @hookimpl
@@ -22,6 +26,15 @@ def register_documents(register, spec: tenderpack.Spec) -> None:
         register(DocumentType(
             id=SOCIAL_VALUE, title="Social value requirements", order=400,
             description="The social value outcomes we want, the question, how it is scored and how it becomes part of the contract."))
+        register(DocumentType(
+            id=SCHEDULE, title="Social value schedule", order=450,
+            description="The part of the contract that turns social value commitments into KPIs, and how they are reported."))
+
+
+@hookimpl
+def register_rules(register) -> None:
+    for rule in rules.RULES:
+        register(rule)
 
 
 @hookimpl
@@ -30,8 +43,12 @@ def document_sections(spec: tenderpack.Spec, document: DocumentType) -> list[ten
         return None
     if document.id == SOCIAL_VALUE:
         return requirements.sections(spec)
+    if document.id == SCHEDULE:
+        return schedule.sections(spec)
     if document.id == EVALUATION:
         return [contributions.evaluation_section(spec)]
     if document.id == INVITATION:
         return [contributions.invitation_section(spec)]
+    if document.id == RESPONSE_FORM and spec.social_value.weighting > 0:
+        return [contributions.response_form_section(spec)]
     return None

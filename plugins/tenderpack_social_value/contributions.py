@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import tenderpack
-from tenderpack import Heading, ListBlock, Paragraph, Section, text
+from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
 
-from .requirements import chosen, contract_blocks, criteria, outcome_label, scoring_blocks, weight, characters
+from .requirements import (chosen, contract_blocks, criteria, outcome_label, question_blocks, questions_of,
+                           scoring_blocks, weight, characters)
 
 # In the evaluation methodology, after "How we score price" (50) and before "Your total score" (70).
 EVALUATION_ORDER = 60
 # In the invitation, right after "How we evaluate tenders" (80).
 INVITATION_ORDER = 85
+# In the SME response form, after the quality questions (40).
+RESPONSE_FORM_ORDER = 60
 
 
 def evaluation_section(spec: tenderpack.Spec) -> Section:
@@ -21,7 +24,7 @@ def evaluation_section(spec: tenderpack.Spec) -> Section:
         Paragraph.of(f"Your answer can be up to {characters(spec)} long."),
         *scoring_blocks(spec),
         Heading("After the award", level=2),
-        *contract_blocks(),
+        *contract_blocks(spec),
         Paragraph.of("The “Social value requirements” explain the outcomes we have chosen and the question in full."),
     ]
     return Section("How we score social value", blocks, order=EVALUATION_ORDER, key="social-value:eval-methodology")
@@ -35,3 +38,23 @@ def invitation_section(spec: tenderpack.Spec) -> Section:
                    ListBlock.of(*[outcome_label(o, e) for o, e in pairs])]
     blocks.append(Paragraph.of("The “Social value requirements” explain the question and how we score it."))
     return Section("Social value", blocks, order=INVITATION_ORDER, key="social-value:itt")
+
+
+def answer_box(limit: str) -> Table:
+    """An empty box to type the answer in, with the limit in its heading."""
+    return Table.of([f"Your answer (no more than {limit})"], [[""]], widths=[1])
+
+
+def response_form_section(spec: tenderpack.Spec) -> Section:
+    """The social value question for the short response form, with its limit beside it."""
+    blocks: list = []
+    for q in questions_of(spec):
+        inner = question_blocks(spec, q, level=2, detail=False)
+        inner[0] = Heading(f"{q.title} (no more than {characters(spec)})", level=2)
+        blocks += inner
+        if q.outcomes:
+            blocks.append(Paragraph.of("Choose one or more of these award criteria:"))
+            blocks.append(ListBlock.of(*[outcome_label(o, e) for o, e in q.outcomes]))
+        blocks.append(answer_box(characters(spec)))
+    blocks.append(Paragraph.of("The “Social value requirements” list the sub-criteria and reporting metrics for each award criterion."))
+    return Section("Social value", blocks, order=RESPONSE_FORM_ORDER, key="social-value:response-form")

@@ -1,7 +1,13 @@
-"""The social value model data (model.yaml): look up an id to find its title and mission."""
+"""The social value models (models/*.yaml): versioned data, looked up by the name a spec gives.
+
+Each file holds one model: its themes (PPN 002 calls them missions), outcomes, model award
+criteria with sub-criteria and reporting metrics, the pattern of its question and its
+evaluation guidance, with the source and the date it was checked.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -11,38 +17,92 @@ import yaml
 
 @dataclass(frozen=True)
 class Entry:
+    """One model award criterion."""
+
     id: str
     title: str
-    outcome: str          # the model outcome the criterion belongs to, such as "Skills for growth"
-    mission: str
+    outcome: str          # the model outcome it belongs to, such as "Skills for growth"
+    outcome_id: str
+    mission: str          # the theme or mission
+    sub_criteria: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Model:
     name: str
+    names: tuple[str, ...]
     source: str
+    url: str | None
     version: int
     as_of: str
-    entries: dict[str, Entry]
+    status: str
+    theme_word: str
+    question: str
+    covers: tuple[str, ...]
+    evaluation: tuple[str, ...]
+    entries: dict[str, Entry]               # by normalised criterion id
+    outcomes: dict[str, tuple[str, ...]]    # outcome id -> its criterion ids
 
     def applies_to(self, model_name: str) -> bool:
-        """Whether a spec's social_value.model names this model (so its ids can be looked up)."""
-        def key(s: str) -> str:
-            return "".join(s.lower().split())
-        return key(model_name).startswith(key(self.name).split("(")[0])
+        """Whether a spec's social_value.model names this model."""
+        return _key(model_name) in {_key(n) for n in (self.name, *self.names)}
 
-    def lookup(self, model_name: str, id_: str) -> Entry | None:
-        if not self.applies_to(model_name):
-            return None
-        return self.entries.get(id_.strip().lower())
+    def lookup(self, id_: str) -> list[Entry]:
+        """The criteria an id stands for: one model award criterion, or every criterion of an outcome."""
+        key = _id(id_)
+        if key in self.entries:
+            return [self.entries[key]]
+        if key in self.outcomes:
+            return [self.entries[_id(c)] for c in self.outcomes[key]]
+        return []
+
+    def ids(self) -> list[str]:
+        return [e.id for e in self.entries.values()]
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _id(value: str) -> str:
+    """'MAC 2.2', '2.2' and ' 2a ' compare as the same id."""
+    return re.sub(r"^(mac|criterion)\s*", "", value.strip().lower()).replace(" ", "")
 
 
 @lru_cache(maxsize=1)
-def load() -> Model:
-    raw = yaml.safe_load(resources.files(__package__).joinpath("model.yaml").read_text(encoding="utf-8"))
+def models() -> tuple[Model, ...]:
+    folder = resources.files(__package__).joinpath("models")
+    out = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".yaml"):
+            out.append(_parse(yaml.safe_load(item.read_text(encoding="utf-8"))))
+    return tuple(out)
+
+
+def _parse(raw: dict) -> Model:
     entries: dict[str, Entry] = {}
-    for mission in raw["missions"]:
-        for outcome in mission["outcomes"]:
+    outcomes: dict[str, tuple[str, ...]] = {}
+    for theme in raw["themes"]:
+        for outcome in theme["outcomes"]:
+            ids = []
             for c in outcome["criteria"]:
-                entries[str(c["id"]).lower()] = Entry(str(c["id"]), c["title"], outcome["title"], mission["mission"])
-    return Model(raw["model"], raw["source"], int(raw["version"]), str(raw["as_of"]), entries)
+                entry = Entry(str(c["id"]), c["title"], outcome["title"], str(outcome["id"]), theme["name"],
+                              tuple(c.get("sub_criteria", ())), tuple(c.get("metrics", ())))
+                entries[_id(entry.id)] = entry
+                ids.append(entry.id)
+            outcomes[_id(str(outcome["id"]))] = tuple(ids)
+    return Model(raw["model"], tuple(raw.get("names", ())), raw["source"], raw.get("url"), int(raw["version"]),
+                 str(raw["as_of"]), str(raw.get("status", "")), raw.get("theme_word", "theme"),
+                 " ".join(raw["question"].split()), tuple(raw.get("covers", ())), tuple(raw.get("evaluation", ())),
+                 entries, outcomes)
+
+
+def find(model_name: str) -> Model | None:
+    """The model a spec names, or None when tenderpack has no data for it."""
+    return next((m for m in models() if m.applies_to(model_name)), None)
+
+
+def load() -> Model:
+    """The current model (PPN 002), the default of social_value.model."""
+    return find("PPN 002 (2025)")

@@ -1,7 +1,14 @@
-"""The social value requirements document, and the shared wording it uses."""
+"""The social value requirements document, and the shared wording it uses.
+
+The spec chooses the outcomes; the model data (models/*.yaml) gives each one's title,
+sub-criteria and reporting metrics, the pattern of the question and the evaluation
+guidance. Each social value award criterion becomes one question, in the model's pattern,
+about the outcomes assigned to it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import tenderpack
@@ -11,7 +18,7 @@ from . import model
 
 DEFAULT_TOP_SCORE = 5
 
-# What a good social value answer says, following the shape of the model response guidance.
+# What a good social value answer says, when the spec names a model tenderpack does not know.
 ANSWER_COVERS = (
     "what you will do, for whom and where",
     "how much you will do, in numbers, and by when",
@@ -19,6 +26,9 @@ ANSWER_COVERS = (
     "who in your organisation is responsible",
     "how it relates to this contract and the outcomes we have chosen",
 )
+
+REPORTING = {"monthly": "every month", "quarterly": "every quarter", "six-monthly": "every six months",
+             "yearly": "every year"}
 
 
 def md(value: str | None) -> list:
@@ -43,11 +53,29 @@ def bottom_score(spec: tenderpack.Spec) -> int:
     return min((level.score for level in spec.award.scale), default=0)
 
 
+def the_model(spec: tenderpack.Spec) -> model.Model | None:
+    return model.find(spec.social_value.model)
+
+
 def chosen(spec: tenderpack.Spec) -> list[tuple[object, model.Entry | None]]:
-    """Each chosen outcome with its entry in the model data (None when the id is not there)."""
-    data = model.load()
-    sv = spec.social_value
-    return [(o, data.lookup(sv.model, o.id)) for o in sv.outcomes]
+    """Each chosen outcome with its entry in the model data (None when the id is not there).
+
+    An id that names a whole model outcome stands for its first award criterion here; the
+    question lists every criterion it covers (see ``entries``).
+    """
+    data = the_model(spec)
+    out = []
+    for o in spec.social_value.outcomes:
+        found = data.lookup(o.id) if data else []
+        out.append((o, found[0] if len(found) == 1 else None if not found else _outcome_entry(found)))
+    return out
+
+
+def _outcome_entry(entries: list[model.Entry]) -> model.Entry:
+    """A whole model outcome, shown as one entry whose sub-criteria and metrics are its criteria's."""
+    first = entries[0]
+    return model.Entry(first.outcome_id, first.outcome, first.outcome, first.outcome_id, first.mission,
+                       tuple(s for e in entries for s in e.sub_criteria), tuple(m for e in entries for m in e.metrics))
 
 
 def outcome_label(outcome, entry: model.Entry | None) -> str:
@@ -58,11 +86,86 @@ def characters(spec: tenderpack.Spec) -> str:
     return f"{text.number(spec.social_value.character_limit, 0)} characters"
 
 
+def reporting(spec: tenderpack.Spec) -> str:
+    """'every quarter'."""
+    return REPORTING[spec.social_value.reporting]
+
+
+@dataclass
+class Question:
+    """One social value question: an award criterion and the outcomes it asks about."""
+
+    criterion: object | None
+    outcomes: list[tuple[object, model.Entry | None]]
+
+    @property
+    def title(self) -> str:
+        return f"{self.criterion.id}: {self.criterion.name}" if self.criterion else "The social value question"
+
+
+def questions_of(spec: tenderpack.Spec) -> list[Question]:
+    """The questions: one for each social value criterion, with the outcomes assigned to it."""
+    asked = criteria(spec)
+    if not asked:
+        return [Question(None, chosen(spec))]
+    by_id = {c.id: Question(c, []) for c in asked}
+    for outcome, entry in chosen(spec):
+        by_id.get(outcome.criterion or asked[0].id, by_id[asked[0].id]).outcomes.append((outcome, entry))
+    return list(by_id.values())
+
+
+def question_sentence(spec: tenderpack.Spec, q: Question) -> str:
+    """The question in the model's pattern, with the character limit and the chosen criteria."""
+    data = the_model(spec)
+    names = [outcome_label(o, e) for o, e in q.outcomes]
+    if not names:
+        return (f"Using no more than {characters(spec)}, describe the social value you will offer through this contract, "
+                "and how you will measure it.")
+    listed = text.join(names)
+    if data is None:
+        return (f"Using no more than {characters(spec)}, describe the commitment you will make towards {listed}. "
+                "Show how it will help this contract achieve the outcomes we have chosen.")
+    return data.question.format(characters=characters(spec), criteria=listed)
+
+
+def covers(spec: tenderpack.Spec) -> list[str]:
+    data = the_model(spec)
+    return list(data.covers) if data else [c[0].upper() + c[1:] + "." for c in ANSWER_COVERS]
+
+
 def sections(spec: tenderpack.Spec) -> list[Section]:
     return [why(spec), outcomes(spec), questions(spec), evaluation(spec), contract(spec)]
 
 
 # --------------------------------------------------------------------------- 10 why
+
+
+def joint_sentences(spec: tenderpack.Spec) -> list[str]:
+    if not spec.buyer.participants:
+        return []
+    lead = spec.buyer.lead
+    out = [f"{lead.name} is the lead authority. It buys together with {text.join([a.name for a in spec.buyer.participants])}."]
+    for a in spec.authorities:
+        out.append(f"The {a.signatory} signs for {a.name}." if a.signatory
+                   else f"{a.name} will tell us who signs for it before the contract is signed.")
+    return out
+
+
+def model_source(spec: tenderpack.Spec) -> list:
+    sv = spec.social_value
+    data = the_model(spec)
+    if data is None:
+        return [Paragraph.of(f"We use the social value model {sv.model}.")]
+    source = tenderpack.Run(data.source, url=data.url) if data.url else tenderpack.Run(data.source)
+    return [Paragraph.of(f"We use the social value model in {data.name}. "
+                         f"It lists {data.theme_word}s, outcomes, award criteria and standard ways to report progress."),
+            Paragraph([tenderpack.Run("Source: "), source,
+                       tenderpack.Run(f". Our copy is version {data.version}, as of {text.date(_day(data.as_of))}.")])]
+
+
+def _day(value: str):
+    import datetime as dt
+    return dt.date.fromisoformat(value)
 
 
 def why(spec: tenderpack.Spec) -> Section:
@@ -75,8 +178,8 @@ def why(spec: tenderpack.Spec) -> Section:
     if spec.category == "services":
         blocks.append(Paragraph.of("The Public Services (Social Value) Act 2012 asks public bodies to consider "
                                    "social value when they buy services."))
-    blocks.append(Paragraph.of(f"We use the social value model in {sv.model}. "
-                               "It lists outcomes, award criteria and standard ways to report progress."))
+    blocks += model_source(spec)
+    blocks += [Paragraph.of(x) for x in joint_sentences(spec)]
     if sv.local_priorities:
         blocks += [Heading("What matters locally", level=2), *md(sv.local_priorities)]
     return Section("Why social value matters", blocks, order=10, key="social-value:why")
@@ -91,16 +194,18 @@ def outcomes(spec: tenderpack.Spec) -> Section:
         return Section("The outcomes we have chosen", [
             Paragraph.of("We have not chosen particular outcomes. Tell us the social value you can offer through this contract.")],
             order=20, key="social-value:outcomes")
+    data = the_model(spec)
+    theme = (data.theme_word if data else "theme").capitalize()
     rows = []
     for o, entry in pairs:
         rows.append([o.id, entry.title if entry else "See the social value model",
-                     entry.outcome if entry else "",
+                     entry.outcome if entry else "", entry.mission if entry else "",
                      markdown.inline(o.commitment_hint) if o.commitment_hint else "No particular preference"])
     blocks = [
         Paragraph.of(f"We want commitments towards {'this award criterion' if len(pairs) == 1 else 'these award criteria'} "
                      "from the model:"),
-        Table.of(["Id", "Award criterion", "Model outcome", "What we would especially value"], rows,
-                 caption="Social value outcomes for this contract", widths=[1, 4, 3, 5]),
+        Table.of(["Id", "Award criterion", "Model outcome", theme, "What we would especially value"], rows,
+                 caption="Social value outcomes for this contract", widths=[1, 4, 3, 3, 5]),
         Paragraph.of("You can make commitments under one of them or more. Choose what fits your business and this contract."),
     ]
     return Section("The outcomes we have chosen", blocks, order=20, key="social-value:outcomes")
@@ -110,25 +215,43 @@ def outcomes(spec: tenderpack.Spec) -> Section:
 
 
 def model_question(spec: tenderpack.Spec) -> Paragraph:
-    return Paragraph.of(f"Using no more than {characters(spec)}, describe the commitment you will make. "
-                        "Show how it will help this contract achieve the outcomes we have chosen.")
+    return Paragraph.of(question_sentence(spec, questions_of(spec)[0]))
+
+
+def question_blocks(spec: tenderpack.Spec, q: Question, level: int = 2, detail: bool = True) -> list:
+    """One question: its facts, the question in the model's pattern, what to cover, and the criteria."""
+    c = q.criterion
+    facts = [f"Weight: {text.percent(c.weight)}." if c and c.weight is not None else "",
+             f"Character limit: {characters(spec)}, including spaces. We do not read beyond the limit."]
+    blocks: list = [Heading(q.title, level=level), Paragraph.of(" ".join(f for f in facts if f))]
+    blocks += md(c.question) if c and c.question else [Paragraph.of(question_sentence(spec, q))]
+    blocks += [Paragraph.of("Your answer should cover:"), ListBlock.of(*covers(spec))]
+    if c and c.guidance:
+        blocks += md(c.guidance)
+    if not detail:
+        return blocks
+    for o, entry in q.outcomes:
+        blocks.append(Heading(outcome_label(o, entry), level=level + 1))
+        if entry is None:
+            blocks.append(Paragraph.of("See the social value model for this award criterion."))
+        if entry and entry.sub_criteria:
+            blocks += [Paragraph.of("Sub-criteria we look for:"), ListBlock.of(*entry.sub_criteria)]
+        if o.commitment_hint:
+            blocks.append(Paragraph([tenderpack.Run("What we would especially value: "), *markdown.inline(o.commitment_hint)]))
+        if entry and entry.metrics:
+            blocks += [Paragraph.of("Reporting metrics you report against if you win:"), ListBlock.of(*entry.metrics)]
+    return blocks
 
 
 def questions(spec: tenderpack.Spec) -> Section:
     blocks: list = []
-    asked = criteria(spec) or [None]
-    for c in asked:
-        blocks.append(Heading(f"{c.id}: {c.name}" if c else "The question", level=2))
-        facts = [f"Weight: {text.percent(c.weight)}." if c and c.weight is not None else "",
-                 f"Character limit: {characters(spec)}, including spaces. We do not read beyond the limit."]
-        blocks.append(Paragraph.of(" ".join(f for f in facts if f)))
-        blocks += md(c.question) if c and c.question else [model_question(spec)]
-        blocks.append(Heading("What a good answer covers", level=3))
-        if c and c.guidance:
-            blocks += md(c.guidance)
-        else:
-            blocks += [Paragraph.of("Your answer should say:"), ListBlock.of(*ANSWER_COVERS)]
-    return Section("The social value question", blocks, order=30, key="social-value:questions")
+    asked = questions_of(spec)
+    if len(asked) > 1:
+        blocks.append(Paragraph.of(f"There are {len(asked)} social value questions. We score each one on its own."))
+    for q in asked:
+        blocks += question_blocks(spec, q)
+    return Section("The social value question" if len(asked) == 1 else "The social value questions", blocks,
+                   order=30, key="social-value:questions")
 
 
 # --------------------------------------------------------------------------- 40 evaluation
@@ -148,8 +271,15 @@ def scoring_blocks(spec: tenderpack.Spec) -> list:
     ]
 
 
+def guidance_blocks(spec: tenderpack.Spec) -> list:
+    data = the_model(spec)
+    if data is None or not data.evaluation:
+        return []
+    return [Paragraph.of("When we score your answer:"), ListBlock.of(*data.evaluation)]
+
+
 def evaluation(spec: tenderpack.Spec) -> Section:
-    blocks = [*scoring_blocks(spec),
+    blocks = [*scoring_blocks(spec), *guidance_blocks(spec),
               Paragraph.of("The “Evaluation and award methodology” gives the full scoring scale.")]
     return Section("How we evaluate social value", blocks, order=40, key="social-value:evaluation")
 
@@ -157,14 +287,16 @@ def evaluation(spec: tenderpack.Spec) -> Section:
 # --------------------------------------------------------------------------- 50 contract
 
 
-def contract_blocks() -> list:
+def contract_blocks(spec: tenderpack.Spec) -> list:
     return [
         Paragraph.of("If you win, your social value commitments become part of the contract."),
         Paragraph.of("Each commitment becomes a performance indicator (KPI) with a target and a date."),
-        Paragraph.of("You report progress to us every quarter, using the model's standard reporting metrics."),
+        Paragraph.of(f"You report progress to us {reporting(spec)}, using the model's reporting metrics."),
         Paragraph.of("We review progress with you at contract meetings. If you fall behind, you agree a plan with us to catch up."),
     ]
 
 
 def contract(spec: tenderpack.Spec) -> Section:
-    return Section("From commitment to contract", contract_blocks(), order=50, key="social-value:contract")
+    blocks = [*contract_blocks(spec),
+              Paragraph.of("The “Social value schedule” is the part of the contract that sets this out.")]
+    return Section("From commitment to contract", blocks, order=50, key="social-value:contract")

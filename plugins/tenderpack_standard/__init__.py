@@ -1,4 +1,5 @@
-"""The standard documents of every pack: the invitation to tender and the evaluation methodology.
+"""The standard documents of every pack: the invitation to tender, the evaluation methodology
+and the pricing schedule (a spreadsheet).
 
 A first-party plugin that uses only the public ``tenderpack`` API, as an outside plugin would.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import DocumentType, hookimpl
 
-from . import evaluation, invitation
+from . import evaluation, invitation, pricing
 
 INVITATION = "invitation-to-tender"
 EVALUATION = "evaluation-methodology"
@@ -25,9 +26,16 @@ def register_documents(register, spec: tenderpack.Spec) -> None:
 
 
 @hookimpl
+def register_artifacts(register, spec: tenderpack.Spec) -> None:
+    register(pricing.artifact(spec))
+
+
+@hookimpl
 def document_sections(spec: tenderpack.Spec, document: DocumentType) -> list[tenderpack.Section] | None:
     if document.id == INVITATION:
         return invitation.sections(spec)
     if document.id == EVALUATION:
         return evaluation.sections(spec)
+    if document.id == pricing.PRICE_FORM:
+        return pricing.price_form_sections(spec)
     return None

@@ -8,7 +8,7 @@ import tenderpack
 from tenderpack import Heading, Paragraph, Section, Table, text
 
 from . import scoring
-from .words import count_word, criterion_type, md, weight_summary, weight_text, weights_used
+from .words import count_word, criterion_type, joint_paragraphs, md, weight_summary, weight_text, weights_used
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
@@ -16,8 +16,7 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
     if (price := price_scoring(spec)) is not None:
         out.append(price)
     out.append(total_score(spec))
-    if spec.award.tie_break:
-        out.append(Section("If two tenders have the same score", md(spec.award.tie_break), order=80, key="eval:tie-break"))
+    out.append(tie_break(spec))
     if spec.lots.items:
         out.append(lots(spec))
     return out
@@ -40,6 +39,7 @@ def basis(spec: tenderpack.Spec) -> Section:
     ]
     if spec.lots.items:
         blocks.append(Paragraph.of("We evaluate each lot on its own, and award each lot to the most advantageous tender for that lot."))
+    blocks += joint_paragraphs(spec)
     return Section("How we choose the winner", blocks, order=10, key="eval:basis")
 
 
@@ -142,6 +142,7 @@ def price_scoring(spec: tenderpack.Spec) -> Section | None:
     weight = criterion.weight if criterion.weight is not None else Decimal(100)
     out_of = _number(weight)
     blocks = [
+        Paragraph.of("Your price is the total price in your pricing schedule" + (", for each lot you bid for." if spec.lots.items else ".")),
         Paragraph.of("The lowest price gets full marks for price. Every other price scores in proportion to it."),
         Paragraph.of(f"Price score = lowest price ÷ your price × {out_of}"),
         Paragraph.of("We round the price score to two decimal places."),
@@ -161,6 +162,11 @@ def price_scoring(spec: tenderpack.Spec) -> Section | None:
                            caption="Worked example of price scoring", widths=[2, 2, 4, 2]))
     cheapest = chr(65 + example.prices.index(lowest))
     blocks.append(Paragraph.of(f"Bidder {cheapest} has the lowest price, so it gets the full {out_of} marks."))
+    for lot in spec.lots.items:
+        own = lot.weights.get(criterion.id)
+        if own is not None and own != weight:
+            blocks.append(Paragraph.of(f"For lot {lot.number}, price counts for {text.percent(own)}. "
+                                       f"The sum for that lot uses {_number(own)} instead of {out_of}."))
     if spec.value.budget_ceiling is not None:
         if spec.value.budget_published:
             blocks.append(Paragraph.of(f"We may reject a price above our budget of {text.money(spec.value.budget_ceiling)} excluding VAT."))
@@ -187,6 +193,31 @@ def total_score(spec: tenderpack.Spec) -> Section:
     return Section("Your total score", blocks, order=70, key="eval:total")
 
 
+# --------------------------------------------------------------------------- 80 tie-break
+
+
+def tie_break(spec: tenderpack.Spec) -> Section:
+    """What happens on a tie: the spec's own rule, or a plain default drawn from the criteria."""
+    if spec.award.tie_break:
+        return Section("If two tenders have the same score", md(spec.award.tie_break), order=80, key="eval:tie-break")
+    kinds = {c.type.value for c in spec.award.criteria}
+    steps = []
+    if "quality" in kinds:
+        steps.append("we choose the tender with the higher total score for quality")
+    if "price" in kinds:
+        steps.append("we choose the tender with the lower price")
+    blocks = []
+    if steps:
+        blocks.append(Paragraph.of(f"If two tenders have the same total score, {steps[0]}."))
+        if len(steps) > 1:
+            blocks.append(Paragraph.of(f"If they are still level, {steps[1]}."))
+    blocks.append(Paragraph.of("If they are still level after that, we ask each of those bidders for its best and "
+                               "final price, and choose the lower one." if "price" in kinds else
+                               "If they are still level after that, we ask each of those bidders to present its tender, "
+                               "and score the presentations on the same criteria."))
+    return Section("If two tenders have the same score", blocks, order=80, key="eval:tie-break")
+
+
 # --------------------------------------------------------------------------- 90 lots
 
 
@@ -201,6 +232,8 @@ def lots(spec: tenderpack.Spec) -> Section:
         rows.append([f"Lot {lot.number}: {lot.title}", applies])
     blocks = [Paragraph.of("We evaluate each lot on its own. This table shows which criteria apply to each lot."),
               Table.of(["Lot", "Criteria that apply"], rows, caption="Criteria for each lot", widths=[3, 4])]
+    if any(lot.weights for lot in spec.lots.items):
+        blocks += lot_weights(spec)
     if spec.lots.max_per_supplier:
         n = spec.lots.max_per_supplier
         blocks.append(Paragraph.of(f"One supplier can win at most {count_word(n)} lot{'s' if n > 1 else ''}."))
@@ -209,3 +242,31 @@ def lots(spec: tenderpack.Spec) -> Section:
         blocks.append(Paragraph.of("There is no limit on how many lots one supplier can win."))
     return Section("Lots", blocks, order=90, key="eval:lots")
 
+
+
+def lot_weight(spec: tenderpack.Spec, lot, criterion) -> Decimal | None:
+    """The weight of ``criterion`` in ``lot``: the lot's own, the criterion's, or None when it does not apply."""
+    if lot.criteria and criterion.id not in lot.criteria:
+        return None
+    return lot.weights.get(criterion.id, criterion.weight)
+
+
+def lot_weights(spec: tenderpack.Spec) -> list:
+    """A table of the weights in each lot, when some lots have their own."""
+    lots_ = spec.lots.items
+    rows = []
+    for c in spec.award.criteria:
+        cells = []
+        for lot in lots_:
+            w = lot_weight(spec, lot, c)
+            cells.append(text.percent(w) if w is not None else ("Does not apply" if lot.criteria and c.id not in lot.criteria
+                                                                 else f"Rank {c.rank}"))
+        rows.append([f"{c.id}: {c.name}", *cells])
+    totals = []
+    for lot in lots_:
+        ws = [lot_weight(spec, lot, c) for c in spec.award.criteria]
+        totals.append(text.percent(sum(w for w in ws if w is not None)))
+    rows.append(["Total", *totals])
+    return [Paragraph.of("Some lots have their own weights. This table shows the weight of each criterion in each lot."),
+            Table.of(["Criterion", *[f"Lot {lot.number}" for lot in lots_]], rows,
+                     caption="Weights for each lot", widths=[4, *[2] * len(lots_)])]

@@ -7,9 +7,10 @@ from tenderpack import Heading, KeyFacts, ListBlock, Paragraph, Run, Section, Ta
 
 from . import timetable
 from .scoring import price_criterion
-from .words import (bullets, run_list, buyers_text, contact_runs, contract_term, count_word, criterion_type, full_stop,
-                    extensions_text, is_joint, link, lots_text, md, procedure_name, stage_dates,
-                    value_text, we_and_you, weight_summary, weight_text, weights_used, budget_sentence)
+from .words import (STAGE_SENDS, STAGE_TEXT, bullets, run_list, buyers_text, contact_runs, contract_term, count_word,
+                    criterion_type, full_stop, extensions_text, is_joint, link, lots_text, md, phase_dates,
+                    procedure_name, stage_dates, stage_deadline, value_text, we_and_you, weight_summary,
+                    weight_text, weights_used, budget_sentence)
 
 INSURANCE_WHEN = {"award": "When we award the contract", "contract_start": "Before the contract starts"}
 
@@ -139,6 +140,7 @@ def who_is_buying(spec: tenderpack.Spec) -> Section:
     rows += [[a.name, "Participating authority", a.signatory or "Not yet decided"] for a in spec.buyer.participants]
     blocks.append(Table.of(["Authority", "Role", "Who signs the contract"], rows,
                            caption="The authorities buying together", widths=[3, 3, 3]))
+    blocks.append(Paragraph.of("Ask every question through the lead authority. It speaks for all the authorities during the procurement."))
     if spec.buyer.joint_arrangement:
         blocks.append(Heading("How the authorities share the contract", level=2))
         blocks += md(spec.buyer.joint_arrangement)
@@ -164,11 +166,13 @@ def procedure(spec: tenderpack.Spec) -> Section:
                    Paragraph.of(f"It has {count_word(len(p.stages))} stages, in this order:"),
                    ListBlock.of(*[f"{s.name} ({stage_dates(s)})" if stage_dates(s) else s.name for s in p.stages],
                                 ordered=True)]
-        for stage in p.stages:
+        for i, stage in enumerate(p.stages):
             blocks.append(Heading(stage.name, level=2))
             if dates_ := stage_dates(stage):
                 blocks.append(Paragraph.of(f"Dates: {dates_}."))
-            blocks += md(stage.description)
+            if (deadline := stage_deadline(spec, i)) is not None:
+                blocks.append(Paragraph.of(f"Deadline: send {STAGE_SENDS[stage.type.value]} by {text.datetime(deadline)}."))
+            blocks += md(stage.description) or [Paragraph.of(STAGE_TEXT[stage.type.value])]
             if stage.shortlist_size:
                 blocks.append(Paragraph.of(
                     f"We will take up to {stage.shortlist_size} bidders through to the next stage."))
@@ -195,12 +199,16 @@ def phases(spec: tenderpack.Spec) -> list:
     rows = []
     for ph in items:
         seed = text.money(ph.seed_funding) if ph.seed_funding is not None else "None"
-        rows.append([ph.name, text.months(ph.duration_months), text.money(ph.budget), str(ph.suppliers), seed])
-    blocks.append(Table.of(["Phase", "Length", "Budget", "Suppliers funded", "Seed funding for each supplier"],
-                           rows, caption="Phases and budgets", widths=[4, 2, 2, 2, 2]))
+        length = text.months(ph.duration_months)
+        when = f"{phase_dates(ph)} ({length})" if ph.starts else length
+        rows.append([ph.name, when, text.money(ph.budget), str(ph.suppliers), seed])
+    blocks.append(Table.of(["Phase", "When", "Budget", "Suppliers funded", "Seed funding for each supplier"],
+                           rows, caption="Phases and budgets", widths=[4, 3, 2, 2, 2]))
     for ph in items:
         blocks.append(Heading(ph.name, level=3))
         blocks += md(ph.description)
+        if ph.decision:
+            blocks.append(Paragraph.of(f"We make the go/no-go decision for this phase on {text.date(ph.decision, weekday=True)}."))
         funded = f"Up to {ph.suppliers} supplier{'s take' if ph.suppliers > 1 else ' takes'} part in this phase."
         if ph.seed_funding is not None:
             funded += f" Each gets a fixed sum of {text.money(ph.seed_funding)} excluding VAT."
@@ -267,6 +275,10 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
         else:
             blocks.append(Paragraph.of("Send these documents, in this order:"))
         blocks.append(bullets(s.documents, ordered=True))
+    blocks.append(Heading("Your prices", level=2))
+    blocks.append(Paragraph.of("Give your prices in the pricing schedule, the spreadsheet in this pack. "
+                               "Type them in the yellow cells: the sheet works out the totals."))
+    blocks.append(Paragraph.of("Prices are in pounds and exclude VAT."))
     blocks.append(Heading("How long your tender must stay open", level=2))
     blocks.append(Paragraph.of(f"Your tender must stay open for {s.validity_days} days after the tender deadline. "
                                "We can accept it at any time in that period."))

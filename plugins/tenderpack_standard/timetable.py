@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import tenderpack
 from tenderpack import Table, text
 
-from .words import latest_end
+from .words import STAGE_SENDS, latest_end, phase_dates
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,9 @@ def rows(spec: tenderpack.Spec) -> list[Row]:
         else:
             when = _day(day)
         out.append(Row(day, 1 + i, when, stage.name))
+        if i > 0 and stage.deadline is not None:
+            out.append(Row(stage.deadline.date(), 1 + i, _deadline(stage.deadline),
+                           f"Deadline for {STAGE_SENDS[stage.type.value]} ({stage.name})"))
     offset = 1 + len(spec.procedure.stages)
     for i, m in enumerate(t.milestones):
         out.append(Row(m.date, offset + i, _day(m.date), m.event))
@@ -64,6 +67,11 @@ def rows(spec: tenderpack.Spec) -> list[Row]:
     if t.extensions:
         out.append(Row(latest_end(spec), big + 8, _day(latest_end(spec)),
                        "Latest end date, if we use every extension"))
+    for i, phase in enumerate(spec.procedure.innovation_phases):
+        if phase.starts:
+            out.append(Row(phase.starts, big + 10 + 2 * i, phase_dates(phase), phase.name))
+        if phase.decision:
+            out.append(Row(phase.decision, big + 11 + 2 * i, _day(phase.decision), f"Go/no-go decision: {phase.name}"))
     return sorted(out, key=lambda r: (r.day, r.rank))
 
 

@@ -214,3 +214,67 @@ def contact_runs(contact) -> list[Run]:
 
 def first_email(spec: tenderpack.Spec) -> str | None:
     return next((c.email for c in spec.contacts if c.email), None)
+
+
+# --------------------------------------------------------------------------- joint procurement
+
+
+def signs_for(authority) -> str:
+    """'The Director of Adult Social Care signs for Dunmore City Council.'"""
+    if authority.signatory:
+        return f"The {authority.signatory} signs for {authority.name}."
+    return f"{authority.name} will tell us who signs for it before the contract is signed."
+
+
+def joint_sentences(spec: tenderpack.Spec) -> list[str]:
+    """Who runs a joint procurement, who takes part and who signs; nothing when buying alone."""
+    if not is_joint(spec):
+        return []
+    lead = spec.buyer.lead
+    others = text.join([a.name for a in spec.buyer.participants])
+    return [f"This is a joint procurement. {lead.name} is the lead authority: it runs the procurement "
+            f"for itself and for {others}.",
+            *[signs_for(a) for a in spec.authorities]]
+
+
+def joint_paragraphs(spec: tenderpack.Spec) -> list[Paragraph]:
+    return [Paragraph.of(s) for s in joint_sentences(spec)]
+
+
+# --------------------------------------------------------------------------- stages
+
+# What happens at each kind of stage, said once, for stages the spec does not describe.
+STAGE_TEXT = {
+    "participation": "You tell us who you are and show that you meet the conditions of participation.",
+    "shortlisting": "We choose which bidders go through to the next stage, using the criteria below.",
+    "tender": "You send a tender that answers the award questions and gives your prices.",
+    "dialogue": "We talk with each bidder about its ideas, one bidder at a time. We treat every bidder the same way.",
+    "negotiation": "We negotiate with each bidder on its tender, one bidder at a time. We treat every bidder the same way.",
+    "final_tender": "You send your final tender. We score final tenders against the award criteria and do not negotiate after them.",
+    "presentation": "You present your tender to the people who score it, and answer their questions.",
+}
+
+STAGE_SENDS = {
+    "participation": "your answers to the conditions of participation",
+    "shortlisting": "your answers to the shortlisting questions",
+    "tender": "your tender",
+    "dialogue": "your ideas for the dialogue",
+    "negotiation": "your revised proposals",
+    "final_tender": "your final tender",
+    "presentation": "your presentation",
+}
+
+
+def stage_deadline(spec: tenderpack.Spec, index: int):
+    """The deadline of stage ``index``: its own, or the timetable's tender deadline for the first stage."""
+    stage = spec.procedure.stages[index]
+    if stage.deadline is not None:
+        return stage.deadline
+    return spec.timetable.tender_deadline if index == 0 else None
+
+
+def phase_dates(phase) -> str:
+    """'1 October 2027 to 31 January 2028' for a phase with a start date, else ''."""
+    if phase.starts is None:
+        return ""
+    return f"{text.date(phase.starts)} to {text.date(phase.ends)}"

@@ -19,6 +19,8 @@ from .documents import DocumentType
 from .errors import (BuildError, InputError, Issue, Location, PluginError, SpecError,
                      TenderpackError, WriterError)
 from .hookspecs import hookimpl
+from .library import ClauseInfo, ClauseSource
+from .lint import Sentence, StyleCheck, WordList
 from .rules import Finding, Rule
 from .spec import SCHEMA_VERSION, Spec
 from .tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph,
@@ -28,7 +30,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Artifact", "Calendar", "Cell", "Event", "PackFileInfo", "Sheet", "Workbook",
-    "Finding", "Rule", "SCHEMA_VERSION", "BuildError", "Clause", "Document", "DocumentType", "Heading",
+    "ClauseInfo", "ClauseSource", "Finding", "Rule", "Sentence", "StyleCheck", "WordList", "SCHEMA_VERSION", "BuildError", "Clause", "Document", "DocumentType", "Heading",
     "InputError", "Issue", "KeyFacts", "ListBlock", "Location", "PageBreak", "Paragraph",
     "PluginError", "Run", "Section", "Spec", "SpecError", "Table", "TenderpackError",
     "WriterError", "__version__", "hookimpl", "markdown", "runs", "text",

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 _ID = re.compile(r"^[a-z][a-z0-9.-]*$")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 # ----------------------------------------------------------------------------- spreadsheets
 
@@ -25,7 +26,10 @@ class Cell:
 
     ``input`` cells are left unlocked for bidders to fill in; every other cell is locked
     when the sheet is protected. ``number_format`` is an Excel format such as '£#,##0.00'.
-    ``min_value`` makes the cell refuse numbers below it (0 refuses negative prices).
+    ``min_value`` makes the cell refuse numbers below it (0 refuses negative prices);
+    ``max_value`` refuses numbers above it; ``whole`` refuses anything but whole numbers.
+    ``prompt`` is shown when the cell is selected (what to type), ``note`` as a comment.
+    Use ``Sheet.ref`` to write the cell references in a formula.
     """
 
     value: str | int | float | Decimal | None = None
@@ -34,12 +38,22 @@ class Cell:
     bold: bool = False
     number_format: str | None = None
     min_value: float | None = None
+    max_value: float | None = None
+    whole: bool = False
+    prompt: str | None = None
     note: str | None = None
 
 
 @dataclass(slots=True)
 class Sheet:
-    """One worksheet: a title, column headers with widths, and rows of cells."""
+    """One worksheet: lines of introduction, column headers with widths, and rows of cells.
+
+    The layout is part of the model, so a plugin can write formulas that point at cells:
+    the ``intro`` lines take rows 1, 2, …, one line each in column A; a blank row follows
+    them (when there are any); then the ``header`` row; then ``rows`` in order. ``ref(i, j)``
+    gives the address of row ``i``, column ``j`` of ``rows`` (both from 0), such as "D7".
+    ``protect`` locks every cell but the input cells; ``widths`` are in characters.
+    """
 
     name: str
     header: list[str]
@@ -48,11 +62,48 @@ class Sheet:
     intro: list[str] = field(default_factory=list)
     protect: bool = True
 
+    def __post_init__(self):
+        if not self.name or len(self.name) > 31 or _SHEET_NAME_BAD.search(self.name):
+            raise ValueError(f"sheet name {self.name!r} must be 1 to 31 characters, without [ ] : * ? / \\")
+
+    @property
+    def header_row(self) -> int:
+        """The spreadsheet row number (from 1) of the header."""
+        return len(self.intro) + 2 if self.intro else 1
+
+    def row_number(self, index: int) -> int:
+        """The spreadsheet row number (from 1) of ``rows[index]``."""
+        return self.header_row + 1 + index
+
+    def ref(self, index: int, column: int, absolute: bool = False, sheet: bool = False) -> str:
+        """The address of ``rows[index][column]``: "D7", "$D$7", or "'Lot 1'!D7" with ``sheet``."""
+        letter, number = column_letter(column), self.row_number(index)
+        address = f"${letter}${number}" if absolute else f"{letter}{number}"
+        if sheet:
+            quoted = self.name.replace("'", "''")
+            return f"'{quoted}'!{address}"
+        return address
+
+
+def column_letter(column: int) -> str:
+    """A, B, … Z, AA, … for a column index counted from 0."""
+    letters, n = "", column + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
 
 @dataclass(slots=True)
 class Workbook:
+    """A spreadsheet. ``title``, ``creator`` and ``created`` fill the file's properties;
+    give ``created`` (such as the spec's date) so the same spec gives the same bytes."""
+
     sheets: list[Sheet]
     kind: str = "workbook"
+    title: str | None = None
+    creator: str | None = None
+    created: dt.datetime | None = None
 
 
 # ----------------------------------------------------------------------------- calendars
@@ -60,7 +111,13 @@ class Workbook:
 
 @dataclass(slots=True)
 class Event:
-    """A calendar event; a ``datetime`` start is UK local time, a ``date`` is all day."""
+    """A calendar event; a ``datetime`` start is UK local time, a ``date`` is all day.
+
+    ``uid`` must be stable (the same event keeps it from one build to the next, so a
+    calendar that imports the file again updates the event rather than adding a copy).
+    A ``datetime`` without an ``end`` is a moment, such as a deadline; a ``date`` without
+    an ``end`` lasts that day. ``reminder`` sets an alarm that long before the start.
+    """
 
     uid: str
     summary: str
@@ -69,13 +126,21 @@ class Event:
     description: str = ""
     location: str | None = None
     url: str | None = None
+    reminder: dt.timedelta | None = None
 
 
 @dataclass(slots=True)
 class Calendar:
+    """A calendar of events. ``stamp`` is the time the calendar is said to be made (every
+    event's DTSTAMP): give a fixed one, such as the spec's date, so the file does not change
+    from one build to the next. ``timezone`` is the zone of every ``datetime``."""
+
     name: str
     events: list[Event]
     kind: str = "calendar"
+    stamp: dt.datetime | None = None
+    timezone: str = "Europe/London"
+    description: str | None = None
 
 
 # ----------------------------------------------------------------------------- the artifact

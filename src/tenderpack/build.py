@@ -12,7 +12,7 @@ from .compose import compose, plan, plan_artifacts
 from .errors import InputError, PluginError, TenderpackError, WriterError
 from .plugins import Plugins
 from .publish import Pack, PackFile, publish, sha256
-from .reader import read_spec
+from .rules import CheckReport, RuleFailuresError, RulesError, check_spec, read_located
 from .templates import Templates
 
 
@@ -32,6 +32,8 @@ class Progress:
     """Called as each file is written: (document id, title, format, relative path)."""
 
     on_file: Callable[[str, str, str, str], None] = field(default=lambda *a: None)
+    on_checks: Callable[[CheckReport], None] = field(default=lambda report: None)   # the rules' findings
+    on_lint: Callable[[object], None] = field(default=lambda report: None)         # the plain-English LintReport
 
 
 def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
@@ -39,8 +41,14 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
     options = options or BuildOptions()
     progress = progress or Progress()
     spec_path = Path(spec_path)
-    spec = read_spec(spec_path)
+    spec, positions = read_located(spec_path)
     plugins = plugins or Plugins(options.plugins_dirs)
+    checks = check_spec(spec, plugins, positions, str(spec_path))   # the rules, before anything is written
+    progress.on_checks(checks)
+    if checks.stops(options.strict):
+        raise RulesError(checks, options.strict)
+    if checks.failures:
+        raise RuleFailuresError(checks)
     templates = Templates(options.template_dir)
     writers = plugins.writers()
     unknown = [f for f in options.formats if f not in writers]
@@ -48,6 +56,9 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
         raise InputError(f"--format: unknown format {', '.join(map(repr, unknown))}; "
                          f"available: {', '.join(sorted(writers))}")
     documents = plan(spec, plugins, options.only)
+    from .library import load_library  # the clause library: loaded and checked once, before anything is written
+    library = load_library(plugins, options.clause_dirs, allow_draft=options.allow_draft,
+                           strict=options.strict).for_spec(spec)
     artifacts = plan_artifacts(spec, plugins, options.only, {d.id for d in documents})
     for artifact in artifacts:
         if artifact.format not in writers:
@@ -55,11 +66,15 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
                               f"artifact {artifact.id!r} needs a {artifact.format!r} writer; none is loaded")
 
     sources: dict[str, list[dict]] = {}
+    # Compose every tree once, then lint them: documents for small firms must read plainly.
+    trees = {doc.id: compose(spec, plugins, doc, library=library) for doc in documents}
+    lint = _lint(spec, plugins, documents, trees)
+    progress.on_lint(lint)
 
     def fill(tmp: Path) -> list[PackFile]:
         files: list[PackFile] = []
         for doc in documents:
-            tree = compose(spec, plugins, doc)
+            tree = trees[doc.id]
             sources[doc.id] = tree.sources
             for fmt in options.formats:
                 if doc.formats is not None and fmt not in doc.formats:
@@ -85,6 +100,8 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
             _write(writer, content, target, templates, artifact.format, artifact.id)
             progress.on_file(artifact.id, artifact.title, artifact.format, rel)
             files.append(PackFile(rel, artifact.format, artifact.id, title=artifact.title))
+        for rel, fmt in write_lint_report(lint, tmp, writers["json"]):
+            files.append(PackFile(rel, fmt, "lint-report", title="Plain-English report"))
         return files
 
     def manifest_for(files: list[PackFile]) -> dict:
@@ -99,15 +116,40 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
         "title": spec.title,
         "spec": {"file": spec_path.name, "sha256": sha256(spec_path)},
         "documents": [{"id": d.id, "title": d.title, "plugin": d.plugin, "audience": d.audience}
-                      for d in documents]
-                     + [{"id": a.id, "title": a.title, "plugin": a.plugin, "audience": a.audience}
-                        for a in artifacts],
+                      for d in documents],
+        "artifacts": [{"id": a.id, "title": a.title, "plugin": a.plugin, "audience": a.audience,
+                       "format": a.format} for a in artifacts],
         "plugins": [{"name": p.name, "version": p.version} for p in plugins.info()],
         "formats": list(options.formats),
+        "waivers": checks.waivers,
+        "warnings": [p.to_data() for p in checks.warnings],
+        "plain_language": {"passed": lint.passed, "documents": [
+            {"id": d.id, "audience": d.audience, "gated": d.gated, "passed": d.passed,
+             "reading_ease": d.metrics["reading_ease"], "grade": d.metrics["grade"]} for d in lint.documents]},
     }
     pack = publish(Path(out), fill, manifest_for)
     plugins.call("pack_built", pack=pack, out_dir=pack.out_dir)
     return pack
+
+
+def _lint(spec, plugins: Plugins, documents, trees):
+    """The plain-English lint of the composed trees; a gated document that misses stops the build."""
+    from .lint import PlainLanguageError, lint_pack, load_style_kit
+
+    report = lint_pack(spec, [(doc, trees[doc.id]) for doc in documents], load_style_kit(plugins))
+    if report.failures:
+        failure = report.failures[0]
+        hook = "register_style_checks" if failure.code == "register_style_checks" else f"style check {failure.code}"
+        raise PluginError(failure.plugin, hook, failure.message)
+    if not report.passed:
+        raise PlainLanguageError(report)
+    return report
+
+
+def write_lint_report(report, folder: Path, json_writer) -> list[tuple[str, str]]:
+    from .lint import write_report
+
+    return write_report(report, folder, json_writer)
 
 
 def _measure(path: Path) -> tuple[int, str]:

@@ -106,17 +106,118 @@ def init(directory: Path, example: str, force: bool) -> None:
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Also load plugin files (*.py) from this folder.")
-def validate(spec: Path, plugins_dirs: tuple[Path, ...]) -> None:
-    """Check a specification without building anything."""
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit code 2).")
+def validate(spec: Path, plugins_dirs: tuple[Path, ...], strict: bool) -> None:
+    """Check a specification and the procurement rules without building anything.
+
+    Problems are listed by severity, each with its rule code, where it is and its source.
+    Exit codes: 0 no errors; 2 errors (or warnings with --strict); 1 a rule plugin failed.
+    """
     from .compose import plan
+    from .plugins import Plugins
+    from .rules import check_file
+
+    plugins = Plugins(plugins_dirs)
+    model, report = check_file(spec, plugins)
+    documents = plan(model, plugins)
+    info = [f"  {model.reference}: {model.title}",
+            f"  {len(documents)} documents: {', '.join(d.id for d in documents)}"]
+    _print_checks(spec, report, strict, info=info)
+    if report.stops(strict):
+        sys.exit(2)
+    if report.failures:
+        sys.exit(1)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _print_checks(spec: Path, report, strict: bool = False, info: list[str] = ()) -> None:
+    """The rules' findings grouped by severity: errors, warnings, waived, rules that could not run."""
+    errors, warnings = report.errors, report.warnings
+    counts = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
+    if report.waived:
+        counts += f", {len(report.waived)} waived"
+    checked = f"{_count(len(report.rules), 'rule')} checked"
+    if report.stops(strict):
+        click.secho(f"{spec}: {counts} ({checked})", fg="red")
+    elif report.failures:
+        click.secho(f"{spec}: not fully checked, {_count(len(report.failures), 'rule plugin failure')}; "
+                    f"{counts} ({checked})", fg="red")
+    elif warnings or report.waived:
+        click.echo(f"{spec}: valid, {counts} ({checked})")
+    else:
+        click.echo(f"{spec}: valid ({checked})")
+    if not report.stops(strict) and not report.failures:
+        for line in info:
+            click.echo(line)
+    groups = [("errors", errors, "red"),
+              ("warnings" + (" (--strict: these count as errors)" if strict else ""), warnings, "yellow")]
+    for title, problems, colour in groups:
+        if problems:
+            click.secho(f"{title}:", fg=colour)
+            for p in problems:
+                click.echo(f"  {p}")
+    if report.waived:
+        click.echo("waived:")
+        for p in report.waived:
+            click.echo(f"  {p.where}: [{p.code}] {p.message} (waived: {p.waived})")
+    if report.failures:
+        click.secho("rules that could not run:", fg="red")
+        for f in report.failures:
+            click.echo(f"  {f}")
+
+
+# --------------------------------------------------------------------------- lint
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Also load plugin files (*.py) from this folder.")
+@click.option("--only", multiple=True, help="Lint only this document id (repeat, or separate with commas).")
+@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Also use the clause files in this folder (your organisation's library).")
+@click.option("--allow-draft", is_flag=True, help="Include clauses whose status is draft.")
+@click.option("--details", default=5, show_default=True, help="Findings to show per document.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON instead.")
+def lint(spec: Path, plugins_dirs: tuple[Path, ...], only: tuple[str, ...], clause_dirs: tuple[Path, ...],
+         allow_draft: bool, details: int, as_json: bool) -> None:
+    """Measure how plainly every document of the pack for SPEC reads.
+
+    Reading ease and grade (Flesch, by textstat), long sentences, words to avoid (with plain
+    swaps), legal archaisms and old procurement terms, and the passive voice. Documents for
+    small firms must meet their thresholds (the build stops otherwise): exit code 1 when one
+    misses them. Nothing is written; the build puts the same report in the pack.
+    """
+    from .compose import compose, plan
+    from .library import load_library
+    from .lint import lint_pack, load_style_kit
     from .plugins import Plugins
     from .reader import read_spec
 
     model = read_spec(spec)
-    documents = plan(model, Plugins(plugins_dirs))
-    click.echo(f"{spec}: valid")
-    click.echo(f"  {model.reference}: {model.title}")
-    click.echo(f"  {len(documents)} documents: {', '.join(d.id for d in documents)}")
+    plugins = Plugins(plugins_dirs)
+    documents = plan(model, plugins, _split(only))
+    library = load_library(plugins, clause_dirs, allow_draft=allow_draft).for_spec(model)
+    trees = [(doc, compose(model, plugins, doc, library=library)) for doc in documents]
+    report = lint_pack(model, trees, load_style_kit(plugins))
+    if as_json:
+        click.echo(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"{spec}: plain-English report for {_count(len(report.documents), 'document')}")
+        for line in report.summary_lines(details):
+            click.echo(line)
+        click.echo("")
+        if report.passed:
+            click.echo("documents for small firms: pass")
+        else:
+            n = len(report.gate_failures)
+            click.secho(f"documents for small firms: {_count(n, 'document')} {'misses' if n == 1 else 'miss'} "
+                        "the thresholds; the build stops until they are fixed", fg="red")
+    if not report.passed or report.failures:
+        sys.exit(1)
 
 
 # --------------------------------------------------------------------------- build
@@ -149,11 +250,34 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
                            allow_draft=allow_draft, strict=strict)
     started = time.perf_counter()
 
+    from .lint import PlainLanguageError
+    from .rules import RulesError
+
+    lint_report = []
+
     def on_file(doc_id: str, title: str, fmt: str, rel: str) -> None:
         click.echo(f"  wrote {rel:<42} {title}")
 
+    def on_checks(report) -> None:
+        if report.problems or report.waived or report.failures:
+            _print_checks(spec, report, strict)
+
     click.echo(f"building {spec} -> {out}")
-    pack = run_build(spec, out, options, Progress(on_file))
+    try:
+        pack = run_build(spec, out, options, Progress(on_file, on_checks, lint_report.append))
+    except RulesError as exc:
+        shown = exc.report.problems if strict else exc.report.errors
+        click.secho(f"error: the spec breaks {_count(len(shown), 'rule')}"
+                    + (" (warnings count with --strict)" if strict and exc.report.warnings else "")
+                    + "; nothing was written", fg="red", err=True)
+        sys.exit(exc.exit_code)
+    except PlainLanguageError as exc:
+        lines = exc.report.problems()
+        click.secho(f"error: {str(exc).splitlines()[0]}", fg="red", err=True)
+        for line in lines:
+            click.echo(f"  {line}", err=True)
+        click.echo(f"run 'tenderpack lint {spec}' for the whole report; the thresholds are in plain_language", err=True)
+        sys.exit(exc.exit_code)
     elapsed = time.perf_counter() - started
     click.echo("")
     width = max(len(f.path) for f in pack.files + []) if pack.files else 10
@@ -162,6 +286,12 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
         click.echo(f"  {f.path:<{width}}  {f.format:<6}  {_human_size(f.bytes):>8}")
     click.echo(f"  {'manifest.json':<{width}}  {'json':<6}")
     click.echo("")
+    if lint_report:
+        gated = [d for d in lint_report[0].documents if d.gated]
+        eases = [d.metrics["reading_ease"] for d in lint_report[0].documents if d.metrics["reading_ease"] is not None]
+        spread = f"; reading ease {min(eases):.0f} to {max(eases):.0f}" if eases else ""
+        click.echo(f"plain English: {_count(len(gated), 'document')} for small firms meet the thresholds{spread}; "
+                   "full report in lint-report.html")
     click.echo(f"built {len(pack.files)} files in {elapsed:.1f}s: {pack.out_dir}")
 
 
@@ -193,6 +323,10 @@ def schema(out: Path | None) -> None:
     else:
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out}")
+
+
+from .cli_clauses import clauses  # noqa: E402  (tenderpack clauses ...)
+cli.add_command(clauses)
 
 
 def main() -> None:

@@ -37,12 +37,17 @@ def register_documents(register: Callable[["DocumentType"], None], spec: "Spec")
 
 
 @hookspec
-def document_sections(spec: "Spec", document: "DocumentType") -> "list[Section] | None":
+def document_sections(spec: "Spec", document: "DocumentType",
+                      clauses: "tuple[Any, ...]") -> "list[Section] | None":
     """Return the sections this plugin contributes to ``document``, or None.
 
     Runs for every document of the pack, whichever plugin registered it, so a plugin can
     add a section to another plugin's document (choose ``Section.order`` to place it).
     Return a list of ``tenderpack.Section``; anything else stops the build.
+
+    ``clauses`` is a read-only tuple of ``tenderpack.ClauseInfo``: every library clause
+    that applies to this build (id, title, version, summary, document, section, number),
+    so a plugin can, for instance, summarise the contract. Take it only if you need it.
     """
 
 
@@ -60,30 +65,39 @@ def template_context(spec: "Spec", document: "DocumentType") -> "dict[str, Any] 
 def register_clause_sources(register: Callable[[Any], None]) -> None:
     """Add a folder of clause files to the clause library.
 
-    Runs once when the library is loaded. Call ``register(path)`` (or a
-    ``tenderpack.ClauseSource``) for each folder of Markdown clause files this plugin
-    ships; this is how a legal team's package brings its own clauses. A clause whose id is
-    already taken is an error naming both files, unless it declares ``overrides``.
+    Runs once when the library is loaded, before any build and by ``tenderpack clauses``.
+    Call ``register(path)``, or ``register(tenderpack.ClauseSource(path, name=..., prefix=...))``,
+    for each folder of Markdown clause files this plugin ships: this is how a legal team's
+    package brings its own clauses. Plugin folders come after the built-in library and before
+    ``--clauses`` folders. A clause whose id is already taken is an error naming both files,
+    unless it declares ``overrides``.
     """
 
 
 @hookspec
 def register_rules(register: Callable[[Any], None]) -> None:
-    """Add procurement or style rules, checked by ``validate`` and before every build.
+    """Add procurement rules, checked by ``tenderpack validate`` and before every build.
 
-    Call ``register(rule)`` for each rule. A rule has a code, a severity (error or warning),
-    a source (the section of the Act or the policy note) and a check function of the spec
-    that yields findings with a message and a field path. A rule that raises is reported by
-    name and the other rules still run.
+    Runs once per check. Call ``register(tenderpack.Rule(code, severity, title, source,
+    check))`` for each rule: ``code`` is stable and unique (a spec waives a warning by it),
+    ``severity`` is "error" (the build stops) or "warning" (reported; ``--strict`` stops),
+    ``source`` names the section of the Act or the policy note, and ``check(spec)`` yields
+    ``tenderpack.Finding(message, path)`` for each problem. A rule that raises, or a plugin
+    whose registration raises, is reported by name and the other rules still run; the build
+    then stops, since the spec could not be fully checked.
     """
 
 
 @hookspec
 def register_style_checks(register: Callable[[Any], None]) -> None:
-    """Add plain-English word lists and text checks to the readability lint.
+    """Add word lists and sentence checks to the plain-English lint.
 
-    Call ``register(item)`` with a word list (words to avoid, with suggested plain swaps)
-    or a check function of a sentence. Runs when the lint starts.
+    Runs when the lint starts (``tenderpack lint`` and every build). Call ``register`` with a
+    ``tenderpack.WordList`` (or the path of a word-list YAML file: words with plain swaps, a
+    version, a source and an as-of date), or with a ``tenderpack.StyleCheck(code, title,
+    check)`` whose ``check(sentence)`` gets a ``tenderpack.Sentence`` and returns messages.
+    A word list's words stop the build in documents for small firms; a check does when its
+    ``gate`` is true.
     """
 
 

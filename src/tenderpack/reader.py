@@ -30,6 +30,10 @@ MAX_DEPTH = 64
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+# libyaml's parser when PyYAML was built with it: the same nodes and marks, several times faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def format_path(path: PathT) -> str:
     """('lots', 1, 'value') -> 'lots[1].value'."""
     out = ""
@@ -86,7 +90,7 @@ def read_text(path: Path) -> str:
 
 def load_data(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML (JSON is YAML too) into plain data and the position of every field."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

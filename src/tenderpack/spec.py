@@ -8,18 +8,21 @@ Markdown subset (paragraphs, lists, bold, italic, links).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 SCHEMA_VERSION = 1
 
 Markdown = Annotated[str, Field(json_schema_extra={"contentMediaType": "text/markdown"})]
 Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
 Text = Annotated[str, Field(min_length=1)]
+Weight = Annotated[Decimal, Field(gt=0, le=100)]
 
 
 class Model(BaseModel):
@@ -98,6 +101,9 @@ class Stage(Model):
     description: Markdown | None = Field(None, description="What bidders do at this stage and what the buyer decides.")
     starts: dt.date | None = Field(None, description="Date the stage starts.")
     ends: dt.date | None = Field(None, description="Date the stage ends.")
+    deadline: dt.datetime | None = Field(
+        None, description="Date and time (UK time) by which bidders must send what this stage asks for. "
+                          "For the first stage, this is the timetable's tender_deadline.")
     shortlist_size: int | None = Field(None, gt=0, description="How many bidders go through to the next stage (for shortlisting).")
     shortlist_criteria: list[Text] = Field(default_factory=list, description="How bidders are chosen for the shortlist.")
 
@@ -106,11 +112,18 @@ class Phase(Model):
     name: Text = Field(description="Name of the research and development phase, such as 'Phase 1: feasibility'.")
     description: Markdown | None = Field(None, description="What suppliers do in this phase.")
     duration_months: int = Field(gt=0, description="How long the phase lasts, in months.")
+    starts: dt.date | None = Field(None, description="Date the phase is planned to start.")
+    decision: dt.date | None = Field(None, description="Date of the go/no-go decision at the end of the phase.")
     budget: Money = Field(description="Total budget for the phase, excluding VAT.")
     suppliers: int = Field(1, gt=0, description="How many suppliers are funded in this phase.")
     seed_funding: Money | None = Field(None, description="Fixed sum paid to each supplier in this phase, excluding VAT.")
     test_bed: str | None = Field(None, description="Where solutions are tried for real, such as 'two care homes in the north locality'.")
     go_no_go: list[Text] = Field(default_factory=list, description="What must be shown at the end of the phase to go on to the next.")
+
+    @property
+    def ends(self) -> dt.date | None:
+        """The last day of the phase, when it has a start date."""
+        return phase_end(self)
 
 
 class Procedure(Model):
@@ -165,6 +178,10 @@ class Lot(Model):
     description: Markdown | None = Field(None, description="What this lot covers.")
     value: Money | None = Field(None, description="Estimated value of this lot, excluding VAT.")
     criteria: list[Text] = Field(default_factory=list, description="Ids of the award criteria that apply to this lot; empty means all of them.")
+    weights: dict[str, Weight] = Field(
+        default_factory=dict,
+        description="Weights for this lot, in percent, by criterion id, when they differ from the award criteria's own "
+                    "weights. Give a weight for every criterion that applies to the lot; they add up to 100.")
 
 
 class Lots(Model):
@@ -214,6 +231,9 @@ class PaymentType(str, Enum):
 class OutcomePayment(Model):
     type: PaymentType = Field(PaymentType.none, description="How payment links to the outcome: none, fee_at_risk, price_per_outcome or bonus.")
     amount: Money | None = Field(None, description="Amount per outcome achieved, or the bonus, excluding VAT.")
+    unit: str | None = Field(
+        None, description="What one payment is for (price_per_outcome), such as 'person who needs no ongoing care'. "
+                          "Printed as '£650 for each person who needs no ongoing care'.")
     percent_at_risk: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(None, description="Share of the fee at risk, in percent (for fee_at_risk).")
     cap: Money | None = Field(None, description="The most that can be paid for this outcome over the contract, excluding VAT.")
     timing: str | None = Field(None, description="When payment is made, such as 'quarterly in arrears'.")
@@ -225,6 +245,26 @@ class OutcomePayment(Model):
         if self.type is PaymentType.fee_at_risk and self.percent_at_risk is None:
             raise ValueError("a fee_at_risk payment needs percent_at_risk")
         return self
+
+
+_OUTCOME_MISSING = {
+    ("indicator",): "is required: every outcome needs an indicator that says what is measured (name) and in what unit",
+    ("targets",): "is required: every outcome needs at least one target, with the date it should be met by",
+}
+
+
+def _reworded(error: dict) -> InitErrorDetails:
+    """An error of a wrapped validation, kept as it was unless _OUTCOME_MISSING rewords it."""
+    loc, given = error["loc"], error.get("input")
+    if error["type"] == "missing" and loc in _OUTCOME_MISSING:
+        return InitErrorDetails(type=PydanticCustomError("missing", _OUTCOME_MISSING[loc]), loc=loc, input=given)
+    try:
+        detail = InitErrorDetails(type=error["type"], loc=loc, input=given, ctx=error.get("ctx") or {})
+        ValidationError.from_exception_data("check", [detail])
+        return detail
+    except Exception:  # a type pydantic cannot rebuild: keep its message word for word
+        message = error["msg"].replace("{", "{{").replace("}", "}}")
+        return InitErrorDetails(type=PydanticCustomError(error["type"], message), loc=loc, input=given)
 
 
 class Outcome(Model):
@@ -239,6 +279,18 @@ class Outcome(Model):
     verified_by: Text = Field(description="Who checks the figures, and with what evidence.")
     payment: OutcomePayment = Field(default_factory=OutcomePayment, description="How payment depends on this outcome.")
     kpi: bool = Field(True, description="Whether this outcome is also a contract key performance indicator.")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _say_what_is_missing(cls, data, handler):
+        """An outcome without an indicator or targets cannot be measured: say so in words."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            if not any(e["type"] == "missing" and e["loc"] in _OUTCOME_MISSING for e in errors):
+                raise
+            raise ValidationError.from_exception_data(exc.title, [_reworded(e) for e in errors]) from None
 
 
 # ----------------------------------------------------------------------------- award
@@ -290,6 +342,9 @@ class Award(Model):
 class SocialValueOutcome(Model):
     id: Text = Field(description="Id of the outcome or model award criterion in the social value model, such as '2a'.")
     commitment_hint: Markdown | None = Field(None, description="What the buyer would especially value under this outcome, locally.")
+    criterion: str | None = Field(
+        None, description="Id of the social value award criterion that asks about this outcome; "
+                          "leave out to use the first social value criterion.")
 
 
 class SocialValue(Model):
@@ -298,6 +353,8 @@ class SocialValue(Model):
     outcomes: list[SocialValueOutcome] = Field(default_factory=list, description="The outcomes from the model that this contract targets.")
     character_limit: int = Field(3000, gt=0, description="Most characters allowed in each social value answer.")
     local_priorities: Markdown | None = Field(None, description="Local priorities bidders should know about.")
+    reporting: Literal["monthly", "quarterly", "six-monthly", "yearly"] = Field(
+        "quarterly", description="How often the winning supplier reports progress on its social value commitments.")
 
 
 # ----------------------------------------------------------------------------- participation and terms
@@ -341,10 +398,55 @@ class Submission(Model):
     validity_days: int = Field(90, gt=0, description="How many days tenders must stay open for acceptance.")
 
 
+# ----------------------------------------------------------------------------- pricing
+
+
+class PriceItem(Model):
+    lot: int | None = Field(None, gt=0, description="Number of the lot this item belongs to; leave out when there are no lots.")
+    item: Text = Field(description="What bidders price, such as 'Grass cutting: one visit to every site'.")
+    unit: Text = Field(description="The unit bidders give a price for, such as 'visit', 'hour' or 'month'.")
+    quantity: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] = Field(
+        description="Our estimate of how many units we will buy over the whole term, including extensions. "
+                    "It is only for comparing prices: we pay for what we actually order.")
+    description: str | None = Field(None, description="More about what the price must cover, in one or two sentences.")
+
+
+class Pricing(Model):
+    items: list[PriceItem] = Field(
+        default_factory=list,
+        description="The lines of the pricing schedule: item, unit and estimated quantity, for each lot. "
+                    "Left empty, bidders give a price for each year of the contract.")
+
+
+class PlainLanguageProfile(Model):
+    """Plain-English thresholds for one audience of the pack (small firms, or the full pack)."""
+
+    gate: bool | None = Field(
+        None, description="true: the build stops when a document for this audience misses a threshold; false: it is only "
+                          "reported. Empty: stop for the documents for small firms, report for the rest.")
+    min_reading_ease: float | None = Field(
+        None, ge=0, le=100, description="Lowest Flesch reading ease of each document (0 to 100, higher is easier); "
+                                        "empty uses plain_language.min_reading_ease.")
+    max_sentence_words: int | None = Field(
+        None, gt=0, description="Longest sentence, in words; empty uses plain_language.max_sentence_words.")
+    max_grade: float | None = Field(
+        None, ge=0, description="Highest Flesch-Kincaid grade of each document, if any (grade 4 is about a reading age of 9).")
+    allow_words_to_avoid: bool = Field(
+        False, description="Accept words from the words-to-avoid lists in these documents; they are still reported.")
+
+
 class PlainLanguage(Model):
     max_sentence_words: int = Field(25, gt=0, description="Longest sentence, in words, before it is reported.")
-    min_reading_ease: float = Field(50, ge=0, le=100, description="Lowest Flesch reading ease allowed in documents for small firms.")
+    min_reading_ease: float = Field(
+        60, ge=0, le=100, description="Lowest Flesch reading ease (0 to 100, higher is easier) allowed in documents for "
+                                      "small firms; 60 is where plain English begins on Flesch's scale.")
     audience: Literal["public", "specialist"] = Field("public", description="Who reads the pack: the general public or specialists.")
+    sme: PlainLanguageProfile = Field(
+        default_factory=PlainLanguageProfile,
+        description="Thresholds for the documents for small firms (the sme/ folder); by default a miss stops the build.")
+    full: PlainLanguageProfile = Field(
+        default_factory=PlainLanguageProfile,
+        description="Thresholds for the other documents of the pack; by default they are reported, not enforced.")
 
 
 class Waiver(Model):
@@ -377,12 +479,16 @@ class Spec(Model):
     outcomes: list[Outcome] = Field(default_factory=list, description="The outcomes the contract must achieve.")
     requirements: list[Text] = Field(default_factory=list, description="Any fixed requirements (keep them few: prefer outcomes).")
     award: Award = Field(description="How tenders are evaluated.")
+    pricing: Pricing = Field(default_factory=Pricing, description="What bidders price in the pricing schedule.")
     social_value: SocialValue | None = Field(None, description="Social value weighting and chosen outcomes.")
     conditions: Conditions = Field(default_factory=Conditions, description="Conditions of participation.")
     commercial: Commercial = Field(description="Commercial terms.")
     submission: Submission = Field(description="How to submit a tender.")
     contacts: list[Contact] = Field(min_length=1, description="Who bidders contact; the first is the main contact.")
     plain_language: PlainLanguage = Field(default_factory=PlainLanguage, description="Plain-language settings.")
+    sme_pack: bool = Field(
+        True, description="Whether to add the pack for small firms (folder sme/): Tender at a glance, How to bid, "
+                          "short forms, a glossary and a calendar of the dates.")
     issue_date: dt.date | None = Field(None, description="Date printed on the documents; defaults to the notice date.")
     waivers: list[Waiver] = Field(default_factory=list, description="Warnings the buyer has considered and waived, each with a written reason.")
 
@@ -440,4 +546,165 @@ def consistency_errors(spec: Spec) -> list[tuple[Path, str]]:
     for i, c in enumerate(spec.award.criteria):
         if c.weight is None and c.rank is None:
             errors.append((("award", "criteria", i), "give a weight or a rank"))
+    errors += _stage_errors(spec)
+    errors += _phase_errors(spec)
+    errors += _lot_weight_errors(spec)
+    errors += _social_value_errors(spec)
+    errors += _pricing_errors(spec)
+    return errors
+
+
+# What may come before each kind of stage in a competitive flexible procedure.
+_NEEDS_EARLIER = {
+    StageType.shortlisting: ({StageType.participation, StageType.tender},
+                             "shortlisting needs something to shortlist from: a participation or tender stage before it"),
+    StageType.negotiation: ({StageType.tender},
+                            "negotiation comes before any tender stage; we negotiate on tenders, so put a tender stage first"),
+    StageType.final_tender: ({StageType.tender, StageType.negotiation, StageType.dialogue},
+                             "final tenders come before any tender, negotiation or dialogue stage; "
+                             "put the final tender stage after them"),
+}
+
+
+def _stage_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """Stages in an order that makes sense, with dates that follow one another."""
+    errors: list[tuple[Path, str]] = []
+    stages = spec.procedure.stages
+    seen: list[StageType] = []
+    final_at: int | None = None
+    for i, stage in enumerate(stages):
+        here = ("procedure", "stages", i)
+        kind = stage.type
+        if kind is StageType.participation and i > 0:
+            errors.append(((*here, "type"), "participation must be the first stage: it is how suppliers ask to take part"))
+        elif final_at is not None and kind is not StageType.presentation:
+            errors.append(((*here, "type"), f"{kind.value} comes after the final tenders (procedure.stages[{final_at}]); "
+                                            "only a presentation can follow final tenders"))
+        elif kind in _NEEDS_EARLIER and not _NEEDS_EARLIER[kind][0] & set(seen):
+            errors.append(((*here, "type"), _NEEDS_EARLIER[kind][1]))
+        if kind is StageType.final_tender and final_at is None:
+            final_at = i
+        seen.append(kind)
+    t = spec.timetable
+    previous: tuple[int, dt.date] | None = None
+    for i, stage in enumerate(stages):
+        here = ("procedure", "stages", i)
+        if stage.starts and stage.ends and stage.ends < stage.starts:
+            errors.append(((*here, "ends"), f"{stage.ends.isoformat()} is before the stage starts ({stage.starts.isoformat()})"))
+        first_day = stage.starts or stage.ends
+        if first_day and first_day < t.notice:
+            field = "starts" if stage.starts else "ends"
+            errors.append(((*here, field), f"{first_day.isoformat()} is before the tender notice (timetable.notice, {t.notice.isoformat()})"))
+        elif first_day and previous and first_day < previous[1]:
+            field = "starts" if stage.starts else "ends"
+            errors.append(((*here, field), f"{first_day.isoformat()} is before procedure.stages[{previous[0]}] ends "
+                                           f"({previous[1].isoformat()}); stages run one after another"))
+        if stage.ends and stage.ends > t.evaluation_end:
+            errors.append(((*here, "ends"), f"{stage.ends.isoformat()} is after the evaluation ends "
+                                            f"(timetable.evaluation_end, {t.evaluation_end.isoformat()})"))
+        if stage.deadline:
+            day = stage.deadline.date()
+            if (stage.starts and day < stage.starts) or (stage.ends and day > stage.ends):
+                errors.append(((*here, "deadline"), f"{stage.deadline.isoformat(timespec='minutes')} is outside the stage's own dates"))
+            if i == 0 and stage.deadline != t.tender_deadline:
+                errors.append(((*here, "deadline"), "the first stage's deadline is the timetable's tender_deadline "
+                                                    f"({t.tender_deadline.isoformat(timespec='minutes')}); give the same, or leave it out"))
+        last = stage.ends or stage.starts
+        if last:
+            previous = (i, last)
+    return errors
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def phase_end(phase: Phase) -> dt.date | None:
+    """The last day of a phase with a start date: the start plus its length in months, less a day."""
+    return _add_months(phase.starts, phase.duration_months) - dt.timedelta(days=1) if phase.starts else None
+
+
+def _phase_errors(spec: Spec) -> list[tuple[Path, str]]:
+    errors: list[tuple[Path, str]] = []
+    t = spec.timetable
+    previous: tuple[int, dt.date] | None = None
+    for i, phase in enumerate(spec.procedure.innovation_phases):
+        here = ("procedure", "innovation_phases", i)
+        if phase.starts and phase.starts < t.contract_start:
+            errors.append(((*here, "starts"), f"{phase.starts.isoformat()} is before the contract starts "
+                                              f"(timetable.contract_start, {t.contract_start.isoformat()})"))
+        elif phase.starts and previous and phase.starts < previous[1]:
+            errors.append(((*here, "starts"), f"{phase.starts.isoformat()} is before the go/no-go decision that ends "
+                                              f"procedure.innovation_phases[{previous[0]}] ({previous[1].isoformat()})"))
+        if phase.decision and phase.starts and phase.decision < phase.starts:
+            errors.append(((*here, "decision"), f"{phase.decision.isoformat()} is before the phase starts ({phase.starts.isoformat()})"))
+        end = phase.decision or phase_end(phase)
+        if end:
+            previous = (i, end)
+    return errors
+
+
+def _lot_weight_errors(spec: Spec) -> list[tuple[Path, str]]:
+    errors: list[tuple[Path, str]] = []
+    ids = [c.id for c in spec.award.criteria]
+    for i, lot in enumerate(spec.lots.items):
+        if not lot.weights:
+            continue
+        here = ("lots", "items", i, "weights")
+        applies = [c for c in (lot.criteria or ids) if c in ids]
+        for key in lot.weights:
+            if key not in ids:
+                errors.append(((*here, key), f"no award criterion has the id {key!r}"))
+            elif key not in applies:
+                errors.append(((*here, key), f"criterion {key!r} does not apply to lot {lot.number} (see lots.items[{i}].criteria)"))
+        missing = [c for c in applies if c not in lot.weights]
+        if missing:
+            errors.append((here, f"give a weight for every criterion that applies to lot {lot.number}; missing: {', '.join(missing)}"))
+        total = sum(lot.weights.values())
+        if not missing and total != 100:
+            errors.append((here, f"the weights for lot {lot.number} add up to {total.normalize():f}, not 100"))
+    return errors
+
+
+def _social_value_errors(spec: Spec) -> list[tuple[Path, str]]:
+    errors: list[tuple[Path, str]] = []
+    sv = spec.social_value
+    if sv is None:
+        return errors
+    criteria = [c for c in spec.award.criteria if c.type is CriterionType.social_value]
+    if not criteria and sv.weighting > 0:
+        errors.append((("social_value", "weighting"), "no award criterion has type social_value; add one with a weight of "
+                                                      f"{sv.weighting.normalize():f} to award.criteria"))
+    weights = [c.weight for c in criteria if c.weight is not None]
+    if weights and len(weights) == len(criteria) and sum(weights) != sv.weighting:
+        total = sum(weights).normalize()
+        errors.append((("social_value", "weighting"), f"{sv.weighting.normalize():f}% does not match the weight of the social value "
+                                                      f"award criteria ({total:f}%); the two must be the same"))
+    sv_ids = {c.id for c in criteria}
+    seen: dict[str, int] = {}
+    for i, outcome in enumerate(sv.outcomes):
+        key = outcome.id.strip().lower()
+        if key in seen:
+            errors.append((("social_value", "outcomes", i, "id"), f"{outcome.id!r} is already chosen in social_value.outcomes[{seen[key]}]"))
+        seen.setdefault(key, i)
+        if outcome.criterion is not None and outcome.criterion not in sv_ids:
+            errors.append((("social_value", "outcomes", i, "criterion"),
+                           f"no social value award criterion has the id {outcome.criterion!r}"
+                           + (f"; the social value criteria are {', '.join(sorted(sv_ids))}" if sv_ids else "")))
+    return errors
+
+
+def _pricing_errors(spec: Spec) -> list[tuple[Path, str]]:
+    errors: list[tuple[Path, str]] = []
+    numbers = {lot.number for lot in spec.lots.items}
+    for i, item in enumerate(spec.pricing.items):
+        here = ("pricing", "items", i, "lot")
+        if numbers and item.lot is None:
+            errors.append((here, "is required: the contract has lots, so say which lot this item belongs to"))
+        elif not numbers and item.lot is not None:
+            errors.append((here, "the contract is not divided into lots; leave this out"))
+        elif item.lot is not None and item.lot not in numbers:
+            errors.append((here, f"there is no lot {item.lot}"))
     return errors
