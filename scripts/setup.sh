@@ -11,7 +11,9 @@ PYTHON=${PYTHON:-python3}
 # libharfbuzz-subset0: WeasyPrint renders about 25% slower without it.
 # fonts: Liberation (metric-compatible with Arial, the house font) and Noto Color Emoji.
 # poppler-utils: pdftotext and pdftoppm, used by the tests to read PDFs back.
-APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-noto-color-emoji poppler-utils"
+# LibreOffice (headless, no GUI): the tests open the pricing spreadsheet in it to prove it
+# recalculates, and the benchmarks compare against the docxtpl + LibreOffice route.
+APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-noto-color-emoji poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then

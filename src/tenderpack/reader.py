@@ -171,6 +171,8 @@ def _illegal_characters(data: Any, path: PathT = ()) -> list[tuple[PathT, str]]:
 # ---------------------------------------------------------------------------- messages
 
 _REWRITES = [
+    (re.compile(r"^Input should be a valid date or datetime.*"), "must be a date written as YYYY-MM-DD"),
+    (re.compile(r"^Input should be a valid date\b.*"), "must be a date written as YYYY-MM-DD"),
     (re.compile(r"^Input should be (greater|less) than or equal to"), r"must be \1 than or equal to"),
     (re.compile(r"^Input should be "), "must be "),
     (re.compile(r"^Value error, "), ""),
@@ -191,14 +193,19 @@ _PATTERNS = {
 }
 
 
+def plain_message(msg: str) -> str:
+    """A pydantic message in a buyer's words: 'Input should be ...' becomes 'must be ...'."""
+    for pattern, repl in _REWRITES:
+        msg = pattern.sub(repl, msg)
+    return msg
+
+
 def _message(error: dict) -> str:
     if error["type"] == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern")
         if pattern in _PATTERNS:
             return _PATTERNS[pattern]
-    msg = error["msg"]
-    for pattern, repl in _REWRITES:
-        msg = pattern.sub(repl, msg)
+    msg = plain_message(error["msg"])
     if error["type"] == "literal_error" and error["loc"] == ("tenderpack",):
         return f"unsupported specification version {error.get('input')!r}; this tenderpack reads version 1"
     return msg

@@ -18,6 +18,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from pydantic import ValidationError
 
 from ..errors import Issue, Location
+from ..reader import plain_message
 from .model import FIELDS, TERM_RE, ClauseFile, ClauseSource, Meta, SectionSpec
 from .sandbox import check, environment, parse_expression
 
@@ -173,16 +174,6 @@ def _front_matter_nodes(front: str, first: int, name: str) -> tuple[dict | None,
     return data, lines, issues
 
 
-_REWRITES = [
-    (re.compile(r"^Input should be a valid date or datetime.*"), "must be a date written as YYYY-MM-DD"),
-    (re.compile(r"^Input should be a valid date.*"), "must be a date written as YYYY-MM-DD"),
-    (re.compile(r"^Input should be "), "must be "),
-    (re.compile(r"^Value error, "), ""),
-    (re.compile(r"^String should have at least 1 character"), "must not be empty"),
-    (re.compile(r"^String should "), "must "),
-    (re.compile(r"^Field required$"), "is required"),
-]
-
 _PATTERN_WORDS = {
     "id": "must be a namespaced id in lower case, such as core:payment",
     "overrides": "must be the namespaced id of the clause it replaces, such as core:payment",
@@ -211,9 +202,7 @@ def _validate(data: dict, lines: dict, name: str, issues: list[Issue]) -> Meta |
             elif error["type"] == "string_pattern_mismatch" and key in _PATTERN_WORDS and len(loc) == 1:
                 message = _PATTERN_WORDS[key]
             else:
-                message = error["msg"]
-                for pattern, repl in _REWRITES:
-                    message = pattern.sub(repl, message)
+                message = plain_message(error["msg"])
                 message = f"{'.'.join(loc)} {message}" if message.startswith("must") else f"{'.'.join(loc)}: {message}"
             line = lines.get(loc[:2]) or lines.get(loc[:1]) or 1
             issues.append(Issue(Location(name, line, None, ".".join(loc) or None), message))
@@ -233,8 +222,6 @@ def _check_meta(clause: ClauseFile) -> list[Issue]:
                 out.append(clause.issue(f"an approved clause needs {key}", "status"))
     if meta.approved_on and meta.review_by and meta.review_by <= meta.approved_on:
         out.append(clause.issue("review_by must be after approved_on", "review_by"))
-    if meta.overrides == meta.id and meta.status == "retired":
-        pass
     for term in meta.defines:
         if not TERM_RE.match(term):
             out.append(clause.issue(f"defined term {term!r} must start with a capital letter and use letters, "
