@@ -128,6 +128,11 @@ STYLES: dict[str, tuple] = {
              f'<w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="{NAVY}"/></w:pBdr>'
              f'<w:shd w:val="clear" w:color="auto" w:fill="{LABEL_FILL}"/>'
              '<w:spacing w:before="120" w:after="240"/><w:ind w:left="227" w:right="113"/>', "", ""),
+    # A box for the reader to type an answer in (Paragraph role "answer" in the tree).
+    "Answer": (PARAGRAPH, "Answer", "Normal", "Normal",
+               "<w:keepLines/>" + ''.join(f'<w:{side} w:val="single" w:sz="6" w:space="4" w:color="{GREY}"/>'
+                       for side in ("top", "left", "bottom", "right")).join(("<w:pBdr>", "</w:pBdr>"))
+               + '<w:spacing w:before="120" w:after="360"/><w:ind w:left="113" w:right="113"/>', "", ""),
     "Caption": (PARAGRAPH, "caption", "Normal", "Normal",
                 '<w:keepNext/><w:spacing w:before="200" w:after="80" w:line="240" w:lineRule="auto"/>',
                 BOLD + _color(NAVY) + _sz(10), ""),

@@ -17,9 +17,9 @@ def md(value: str | None) -> list:
     return markdown.parse(value) if value else []
 
 
-def answer_box(limit: str) -> Table:
-    """An empty box to type the answer in, with the limit in its heading."""
-    return Table.of([f"Your answer (no more than {limit})"], [[""]], widths=[1])
+def answer_box(limit: str) -> list[Paragraph]:
+    """The limit, then an empty box to type the answer in."""
+    return [Paragraph([Run(f"Your answer (no more than {limit})", bold=True)]), Paragraph([], role="answer")]
 
 
 def details_table(spec: tenderpack.Spec) -> Table:
@@ -93,7 +93,7 @@ def response_form(spec: tenderpack.Spec) -> list[Section]:
             blocks.append(Paragraph.of(" ".join(facts)))
         blocks += md(c.question) or [Paragraph.of(f"Tell us about {c.name.lower()}.")]
         blocks += md(c.guidance)
-        blocks.append(answer_box(word_limit(c)))
+        blocks.extend(answer_box(word_limit(c)))
     out = [Section("How to use this form", intro, order=10, key="sme-form:intro")]
     if blocks:
         out.append(Section("Quality questions", blocks, order=40, key="sme-form:quality"))

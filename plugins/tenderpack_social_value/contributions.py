@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tenderpack
-from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
+from tenderpack import Heading, ListBlock, Paragraph, Run, Section, text
 
 from .requirements import (chosen, contract_blocks, criteria, outcome_label, question_blocks, questions_of,
                            scoring_blocks, weight, characters)
@@ -40,9 +40,9 @@ def invitation_section(spec: tenderpack.Spec) -> Section:
     return Section("Social value", blocks, order=INVITATION_ORDER, key="social-value:itt")
 
 
-def answer_box(limit: str) -> Table:
-    """An empty box to type the answer in, with the limit in its heading."""
-    return Table.of([f"Your answer (no more than {limit})"], [[""]], widths=[1])
+def answer_box(limit: str) -> list[Paragraph]:
+    """The limit, then an empty box to type the answer in (the same shape as the SME form's)."""
+    return [Paragraph([Run(f"Your answer (no more than {limit})", bold=True)]), Paragraph([], role="answer")]
 
 
 def response_form_section(spec: tenderpack.Spec) -> Section:
@@ -55,6 +55,6 @@ def response_form_section(spec: tenderpack.Spec) -> Section:
         if q.outcomes:
             blocks.append(Paragraph.of("Choose one or more of these award criteria:"))
             blocks.append(ListBlock.of(*[outcome_label(o, e) for o, e in q.outcomes]))
-        blocks.append(answer_box(characters(spec)))
+        blocks.extend(answer_box(characters(spec)))
     blocks.append(Paragraph.of("The “Social value requirements” list the sub-criteria and reporting metrics for each award criterion."))
     return Section("Social value", blocks, order=RESPONSE_FORM_ORDER, key="social-value:response-form")

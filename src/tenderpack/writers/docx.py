@@ -51,7 +51,8 @@ from . import Visitor
 MASTER = "master.docx"
 LOGO = "logo.png"
 
-ROLE_STYLES = {"note": "Note", "lead": "Lead"}
+ROLE_STYLES = {"note": "Note", "lead": "Lead", "answer": "Answer"}
+ANSWER_LINES = 10              # an empty answer box is this many lines tall
 TOC_LEVELS = 3                 # TOC \o "1-3"
 CLAUSE_INDENT = 709            # twips (1.25 cm): the clause number column
 LIST_STEP = 425                # twips per list level when the master does not say
@@ -539,6 +540,11 @@ class DocxWriter(Visitor):
     def visit_paragraph(self, node: Paragraph, box: _Box) -> None:
         p = self._paragraph(box, ROLE_STYLES.get(node.role or "", "Normal"))
         self._runs(p, node.runs, box.state)
+        if node.role == "answer" and not node.runs:
+            # An empty bordered paragraph would be one line high: give the bidder room to type.
+            run = p.add_run()
+            for _ in range(ANSWER_LINES - 1):
+                run.add_break()
 
     def visit_page_break(self, node: PageBreak, box: _Box) -> None:
         box.state.pending_break = True
