@@ -69,18 +69,6 @@ def indicator_text(outcome) -> str:
     return f"{outcome.indicator.name} ({outcome.indicator.unit})"
 
 
-def joint_sentences(spec: tenderpack.Spec) -> list[str]:
-    """Who buys together and who signs, when several authorities buy together."""
-    if not spec.buyer.participants:
-        return []
-    lead = spec.buyer.lead
-    out = [f"{lead.name} is the lead authority. It buys together with {text.join([a.name for a in spec.buyer.participants])}."]
-    for a in spec.authorities:
-        out.append(f"The {a.signatory} signs for {a.name}." if a.signatory
-                   else f"{a.name} will tell us who signs for it before the contract is signed.")
-    return out
-
-
 # --------------------------------------------------------------------------- 10 about
 
 
@@ -89,7 +77,7 @@ def about(spec: tenderpack.Spec) -> Section:
         Paragraph.of("This specification describes the problem we want to solve and the results we want."),
         Paragraph.of("It does not tell you how to do the work. You propose how, and we judge your proposal against the award criteria."),
         *md(spec.summary),
-        *[Paragraph.of(x) for x in joint_sentences(spec)],
+        *[Paragraph.of(x) for x in text.joint_buyers(spec)],
     ]
     v = spec.value
     if v.budget_ceiling is not None and v.budget_published:

@@ -35,20 +35,8 @@ def buyers(spec: tenderpack.Spec) -> str:
     return f"{spec.buyer.lead.name} (lead), with {text.join([a.name for a in spec.buyer.participants])}"
 
 
-def joint_sentences(spec: tenderpack.Spec) -> list[str]:
-    """For a joint procurement: who leads, who takes part and who signs. Nothing when buying alone."""
-    if not spec.buyer.participants:
-        return []
-    lead = spec.buyer.lead
-    out = [f"{lead.name} is the lead authority. It runs this tender for itself and for "
-           f"{text.join([a.name for a in spec.buyer.participants])}."]
-    out += [f"The {a.signatory} signs for {a.name}." if a.signatory
-            else f"{a.name} will tell us who signs for it." for a in spec.authorities]
-    return out
-
-
 def joint_paragraphs(spec: tenderpack.Spec) -> list[Paragraph]:
-    return [Paragraph.of(s) for s in joint_sentences(spec)]
+    return [Paragraph.of(s) for s in text.joint_buyers(spec)]
 
 
 def who_signs(spec: tenderpack.Spec) -> str | None:

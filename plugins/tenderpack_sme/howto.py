@@ -6,7 +6,7 @@ import tenderpack
 from tenderpack import ListBlock, Paragraph, Run, Section, Table, markdown, text
 
 from .dates import SENDS
-from .glance import joint_sentences, link, main_contact
+from .glance import link, main_contact
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
@@ -31,7 +31,7 @@ def start(spec: tenderpack.Spec) -> Section:
     blocks = [
         Paragraph.of(f"This guide takes you through bidding for “{spec.title}”, step by step."),
         Paragraph.of(f"“We” means {we}. “You” means a business, charity or social enterprise that wants to bid."),
-        *[Paragraph.of(s) for s in joint_sentences(spec)],
+        *[Paragraph.of(s) for s in text.joint_buyers(spec)],
         Paragraph.of("We have kept the forms in this folder short, so you can answer in about a day."),
     ]
     return Section("Before you start", blocks, order=10, key="sme-howto:start")

@@ -140,17 +140,6 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
 # --------------------------------------------------------------------------- 10 why
 
 
-def joint_sentences(spec: tenderpack.Spec) -> list[str]:
-    if not spec.buyer.participants:
-        return []
-    lead = spec.buyer.lead
-    out = [f"{lead.name} is the lead authority. It buys together with {text.join([a.name for a in spec.buyer.participants])}."]
-    for a in spec.authorities:
-        out.append(f"The {a.signatory} signs for {a.name}." if a.signatory
-                   else f"{a.name} will tell us who signs for it before the contract is signed.")
-    return out
-
-
 def model_source(spec: tenderpack.Spec) -> list:
     sv = spec.social_value
     data = the_model(spec)
@@ -179,7 +168,7 @@ def why(spec: tenderpack.Spec) -> Section:
         blocks.append(Paragraph.of("The Public Services (Social Value) Act 2012 asks public bodies to consider "
                                    "social value when they buy services."))
     blocks += model_source(spec)
-    blocks += [Paragraph.of(x) for x in joint_sentences(spec)]
+    blocks += [Paragraph.of(x) for x in text.joint_buyers(spec)]
     if sv.local_priorities:
         blocks += [Heading("What matters locally", level=2), *md(sv.local_priorities)]
     return Section("Why social value matters", blocks, order=10, key="social-value:why")

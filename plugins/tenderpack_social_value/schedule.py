@@ -7,7 +7,7 @@ from decimal import Decimal
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
 
-from .requirements import chosen, joint_sentences, outcome_label, reporting
+from .requirements import chosen, outcome_label, reporting
 
 # Contracts above this value must have at least three KPIs, published (Procurement Act 2023, s.52).
 KPI_PUBLISH_THRESHOLD = Decimal(5_000_000)
@@ -38,7 +38,7 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
         Paragraph.of(f"This schedule is part of the contract between {buyers} and the supplier."),
         Paragraph.of("It turns the social value commitments in the supplier's tender into performance indicators (KPIs)."),
         Paragraph.of("Before we sign the contract, we fill in each commitment and target from the winning tender."),
-        *[Paragraph.of(x) for x in joint_sentences(spec)],
+        *[Paragraph.of(x) for x in text.joint_buyers(spec)],
     ]
     rows = kpi_rows(spec)
     kpis = [Paragraph.of("These are the social value KPIs. Each one uses a reporting metric from the social value model."),

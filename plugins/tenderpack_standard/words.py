@@ -219,26 +219,8 @@ def first_email(spec: tenderpack.Spec) -> str | None:
 # --------------------------------------------------------------------------- joint procurement
 
 
-def signs_for(authority) -> str:
-    """'The Director of Adult Social Care signs for Dunmore City Council.'"""
-    if authority.signatory:
-        return f"The {authority.signatory} signs for {authority.name}."
-    return f"{authority.name} will tell us who signs for it before the contract is signed."
-
-
-def joint_sentences(spec: tenderpack.Spec) -> list[str]:
-    """Who runs a joint procurement, who takes part and who signs; nothing when buying alone."""
-    if not is_joint(spec):
-        return []
-    lead = spec.buyer.lead
-    others = text.join([a.name for a in spec.buyer.participants])
-    return [f"This is a joint procurement. {lead.name} is the lead authority: it runs the procurement "
-            f"for itself and for {others}.",
-            *[signs_for(a) for a in spec.authorities]]
-
-
 def joint_paragraphs(spec: tenderpack.Spec) -> list[Paragraph]:
-    return [Paragraph.of(s) for s in joint_sentences(spec)]
+    return [Paragraph.of(s) for s in text.joint_buyers(spec)]
 
 
 # --------------------------------------------------------------------------- stages

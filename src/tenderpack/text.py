@@ -64,3 +64,20 @@ def months(n: int) -> str:
     if n % 12 == 0 and n >= 24:
         return f"{n // 12} years"
     return f"{n} month" if n == 1 else f"{n} months"
+
+
+def joint_buyers(spec) -> list[str]:
+    """For a joint procurement, sentences naming the lead, the others and who signs for each.
+
+    Every document of a joint procurement says the same thing in the same words, so it
+    lives here rather than in each plugin. Nothing when one authority buys alone.
+    """
+    if not spec.buyer.participants:
+        return []
+    lead = spec.buyer.lead
+    others = join([a.name for a in spec.buyer.participants])
+    out = [f"This is a joint procurement. {lead.name} is the lead authority: it runs this tender "
+           f"for itself and for {others}."]
+    out += [f"The {a.signatory} signs for {a.name}." if a.signatory
+            else f"{a.name} will tell us who signs for it before the contract is signed." for a in spec.authorities]
+    return out
