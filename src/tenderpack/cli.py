@@ -295,6 +295,29 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
     click.echo(f"built {len(pack.files)} files in {elapsed:.1f}s: {pack.out_dir}")
 
 
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path))
+def verify(out: Path) -> None:
+    """Check the pack in OUT against its manifest.json: every file re-hashed, none missing or added.
+
+    Exit codes: 0 the pack is exactly as built; 1 a file was changed, is missing or was added;
+    2 OUT or its manifest.json cannot be read.
+    """
+    from .verify import verify_pack
+
+    result = verify_pack(out)
+    if result.ok:
+        click.echo(f"{out}: {_count(len(result.verified), 'file')} verified")
+        return
+    problems = result.problems()
+    listed = len(result.verified) + len(result.changed) + len(result.missing)
+    click.secho(f"{out}: {_count(len(problems), 'difference')} from manifest.json "
+                f"({len(result.verified)} of {_count(listed, 'file')} verified)", fg="red")
+    for kind, path in problems:
+        click.echo(f"  {kind:<8} {path}")
+    sys.exit(1)
+
+
 # --------------------------------------------------------------------------- plugins, schema
 
 

@@ -92,11 +92,14 @@ def load_data(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML (JSON is YAML too) into plain data and the position of every field."""
     loader = _Loader(text)
     try:
+        _check_depth(text, name)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise SpecError(f"{where}: not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:   # a character YAML does not allow anywhere in a file
+        raise SpecError(_unprintable(text, name, exc)) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"{name}: not valid YAML: {exc}") from None
     finally:
@@ -108,6 +111,40 @@ def load_data(text: str, name: str) -> tuple[Any, Positions]:
     builder = _Builder(loader, positions, name)
     data = builder.build(node, ())
     return data, positions
+
+
+# What YAML 1.1 allows in a stream (PyYAML's reader refuses the rest, without a line and column).
+_YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _unprintable(text: str, name: str, exc: yaml.reader.ReaderError) -> str:
+    """One located line for a character the YAML reader refuses."""
+    match = _YAML_UNPRINTABLE.search(text)
+    if match is None:
+        return f"{name}: not valid YAML: {exc.reason}"
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return (f"{name}:{line}:{column}: not valid YAML: the control character U+{ord(match.group()):04X} "
+            "is not allowed in a specification; remove it")
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting before composing: the composer recurses once per level (pure
+    Python: RecursionError; libyaml: the C stack overflows). Parser events need no recursion."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH + 1:   # the top-level mapping is depth 1
+                    mark = event.start_mark
+                    raise SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 class _Builder:

@@ -275,22 +275,25 @@ _ENV_LOCK = threading.Lock()
 
 @contextmanager
 def _source_date_epoch(seconds: int):
-    """Set SOURCE_DATE_EPOCH while WeasyPrint writes, unless the user has set it.
+    """Set SOURCE_DATE_EPOCH to the document's date while WeasyPrint writes.
 
     WeasyPrint re-saves colour emoji fonts (and variable fonts) with fontTools, which
     stamps the font's ``head.modified`` with the clock unless SOURCE_DATE_EPOCH is set:
-    the one thing that made two writes of the same document differ. The lock keeps
-    concurrent writers in this process from seeing each other's value.
+    the one thing that made two writes of the same document differ. The document's own
+    date wins over a value in the environment, so the bytes depend on the spec alone;
+    the user's value is restored afterwards. The lock keeps concurrent writers in this
+    process from seeing each other's value.
     """
     with _ENV_LOCK:
-        if "SOURCE_DATE_EPOCH" in os.environ:
-            yield
-            return
+        before = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
         try:
             yield
         finally:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            if before is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _epoch(date_iso: str | None) -> int:
