@@ -29,6 +29,16 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
+# Options shared by several commands, defined once so their wording cannot drift apart.
+plugins_dir_option = click.option(
+    "--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
+    help="Also load plugin files (*.py) from this folder.")
+clauses_option = click.option(
+    "--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
+    help="Also use the clause files in this folder (your organisation's library).")
+allow_draft_option = click.option("--allow-draft", is_flag=True, help="Include clauses whose status is draft.")
+
+
 class Group(click.Group):
     """Turns tenderpack errors into one-line messages and exit codes (no traceback unless asked)."""
 
@@ -104,8 +114,7 @@ def init(directory: Path, example: str, force: bool) -> None:
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="Also load plugin files (*.py) from this folder.")
+@plugins_dir_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit code 2).")
 def validate(spec: Path, plugins_dirs: tuple[Path, ...], strict: bool) -> None:
     """Check a specification and the procurement rules without building anything.
@@ -174,12 +183,10 @@ def _print_checks(spec: Path, report, strict: bool = False, info: list[str] = ()
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="Also load plugin files (*.py) from this folder.")
+@plugins_dir_option
 @click.option("--only", multiple=True, help="Lint only this document id (repeat, or separate with commas).")
-@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="Also use the clause files in this folder (your organisation's library).")
-@click.option("--allow-draft", is_flag=True, help="Include clauses whose status is draft.")
+@clauses_option
+@allow_draft_option
 @click.option("--details", default=5, show_default=True, help="Findings to show per document.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON instead.")
 def lint(spec: Path, plugins_dirs: tuple[Path, ...], only: tuple[str, ...], clause_dirs: tuple[Path, ...],
@@ -231,12 +238,10 @@ def lint(spec: Path, plugins_dirs: tuple[Path, ...], only: tuple[str, ...], clau
               help="Comma-separated formats to write.")
 @click.option("--template-dir", type=click.Path(path_type=Path),
               help="Your house style: master.docx, print.css, document.html, logo.png.")
-@click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="Also load plugin files (*.py) from this folder.")
+@plugins_dir_option
 @click.option("--only", multiple=True, help="Build only this document id (repeat, or separate with commas).")
-@click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="Also use the clause files in this folder (your organisation's library).")
-@click.option("--allow-draft", is_flag=True, help="Include clauses whose status is draft.")
+@clauses_option
+@allow_draft_option
 @click.option("--strict", is_flag=True, help="Stop on warnings as well as errors.")
 def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
           plugins_dirs: tuple[Path, ...], only: tuple[str, ...], clause_dirs: tuple[Path, ...],
@@ -322,8 +327,7 @@ def verify(out: Path) -> None:
 
 
 @cli.command()
-@click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="Also load plugin files (*.py) from this folder.")
+@plugins_dir_option
 def plugins(plugins_dirs: tuple[Path, ...]) -> None:
     """List the loaded plugins and the hooks each implements."""
     from .plugins import Plugins
