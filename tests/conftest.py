@@ -12,6 +12,15 @@ HOSTILE = ['{{ 7*7 }}', '{% if x %}yes{% endif %}', '<b>not bold</b>', 'Fish & C
            '"double" and \'single\' quotes', 'emoji 😀 ✅', '&amp; stays']
 
 
+@pytest.fixture(autouse=True)
+def render_cache(tmp_path_factory, monkeypatch):
+    """Each test gets an empty render cache of its own (never the user's), so no test can
+    pass on a file rendered by another."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("TENDERPACK_CACHE_DIR", str(folder))
+    return folder
+
+
 def sample_context(**extra) -> dict:
     ctx = {
         "title": "Home care <outcomes> & {{ 7*7 }}",

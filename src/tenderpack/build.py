@@ -8,10 +8,12 @@ from pathlib import Path
 
 from . import __version__
 from .artifacts import PackFileInfo
+from .cache import RenderCache, library_versions
 from .compose import compose, plan, plan_artifacts
 from .errors import InputError, PluginError, TenderpackError, WriterError
 from .plugins import Plugins
 from .publish import Pack, PackFile, publish, sha256
+from .render import Task, default_jobs, render_all, template_files
 from .rules import CheckReport, RuleFailuresError, RulesError, check_spec, read_located
 from .templates import Templates
 
@@ -25,13 +27,16 @@ class BuildOptions:
     clause_dirs: tuple[Path, ...] = ()   # --clauses: an organisation's own clause library
     allow_draft: bool = False            # --allow-draft: include clauses with status draft
     strict: bool = False                 # --strict: warnings stop the build too
+    jobs: int | None = None              # --jobs: worker processes; None means one per core
+    cache: bool = True                   # --no-cache: render every document afresh
+    cache_dir: Path | None = None        # default: $TENDERPACK_CACHE_DIR or ~/.cache/tenderpack
 
 
 @dataclass
 class Progress:
-    """Called as each file is written: (document id, title, format, relative path)."""
+    """Called as each file is written: (document id, title, format, relative path, reused from cache)."""
 
-    on_file: Callable[[str, str, str, str], None] = field(default=lambda *a: None)
+    on_file: Callable[[str, str, str, str, bool], None] = field(default=lambda *a: None)
     on_checks: Callable[[CheckReport], None] = field(default=lambda report: None)   # the rules' findings
     on_lint: Callable[[object], None] = field(default=lambda report: None)         # the plain-English LintReport
 
@@ -66,30 +71,34 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
                               f"artifact {artifact.id!r} needs a {artifact.format!r} writer; none is loaded")
 
     sources: dict[str, list[dict]] = {}
+    titles = {d.id: d.title for d in documents}
     # Compose every tree once, then lint them: documents for small firms must read plainly.
     trees = {doc.id: compose(spec, plugins, doc, library=library) for doc in documents}
     lint = _lint(spec, plugins, documents, trees)
     progress.on_lint(lint)
 
     def fill(tmp: Path) -> list[PackFile]:
-        files: list[PackFile] = []
+        tasks: list[Task] = []
         for doc in documents:
             tree = trees[doc.id]
             sources[doc.id] = tree.sources
             for fmt in options.formats:
                 if doc.formats is not None and fmt not in doc.formats:
                     continue
-                writer = writers[fmt]
-                rel = f"{doc.stem}{writer.extension}"
-                target = tmp / rel
+                target = tmp / f"{doc.stem}{writers[fmt].extension}"
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _write(writer, tree, target, templates, fmt, doc.id)
-                progress.on_file(doc.id, doc.title, fmt, rel)
-                files.append(PackFile(rel, fmt, doc.id, title=doc.title))
-        for artifact in artifacts:
-            writer = writers[artifact.format]
-            rel = artifact.stem(writer.extension)
-            target = tmp / rel
+                tasks.append(Task(tree, fmt, writers[fmt], target, doc.id))
+        files: list[PackFile] = []
+
+        def done(task: Task) -> None:
+            rel = task.target.relative_to(tmp).as_posix()
+            progress.on_file(task.what, titles[task.what], task.fmt, rel, task.cached)
+            files.append(PackFile(rel, task.fmt, task.what, title=titles[task.what]))
+
+        cache = RenderCache(options.cache_dir) if options.cache else None
+        render_all(tasks, templates, _write, options.jobs or default_jobs(), cache, done)
+        for artifact in artifacts:   # after the documents: an artifact may list their hashes
+            target = tmp / artifact.stem(writers[artifact.format].extension)
             target.parent.mkdir(parents=True, exist_ok=True)
             seen = [PackFileInfo(f.path, f.format, f.document, f.title, *_measure(tmp / f.path)) for f in files]
             try:
@@ -97,9 +106,11 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
             except Exception as exc:
                 raise PluginError(artifact.plugin, "register_artifacts",
                                   f"content of {artifact.id!r} failed: {type(exc).__name__}: {exc}") from exc
-            _write(writer, content, target, templates, artifact.format, artifact.id)
-            progress.on_file(artifact.id, artifact.title, artifact.format, rel)
-            files.append(PackFile(rel, artifact.format, artifact.id, title=artifact.title))
+            titles[artifact.id] = artifact.title
+            render_all([Task(content, artifact.format, writers[artifact.format], target, artifact.id)],
+                       templates, _write, 1, cache, done)
+        if cache is not None:
+            cache.trim()
         for rel, fmt in write_lint_report(lint, tmp, writers["json"]):
             files.append(PackFile(rel, fmt, "lint-report", title="Plain-English report"))
         return files
@@ -108,6 +119,7 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
         for entry in manifest["documents"]:
             if sources.get(entry["id"]):
                 entry["sources"] = sources[entry["id"]]
+        manifest["clauses"] = _clauses_used(sources)
         return manifest
 
     manifest = {
@@ -119,7 +131,12 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
                       for d in documents],
         "artifacts": [{"id": a.id, "title": a.title, "plugin": a.plugin, "audience": a.audience,
                        "format": a.format} for a in artifacts],
-        "plugins": [{"name": p.name, "version": p.version} for p in plugins.info()],
+        # Everything that decides the bytes, so a later reader can rebuild the same pack.
+        "plugins": [{"name": p.name, "version": p.version or (__version__ if p.name.startswith("tenderpack.") else None)}
+                    for p in plugins.info()],
+        "templates": [{"name": name, "from": "built-in" if path.parent == templates.builtin else "--template-dir",
+                       "sha256": sha256(path)} for name, path in sorted(template_files(templates).items())],
+        "libraries": library_versions(),
         "formats": list(options.formats),
         "waivers": checks.waivers,
         "warnings": [p.to_data() for p in checks.warnings],
@@ -130,6 +147,16 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
     pack = publish(Path(out), fill, manifest_for)
     plugins.call("pack_built", pack=pack, out_dir=pack.out_dir)
     return pack
+
+
+def _clauses_used(sources: dict[str, list[dict]]) -> list[dict]:
+    """Each clause used anywhere in the pack, once, with its version and hash."""
+    seen: dict[str, dict] = {}
+    for entries in sources.values():
+        for entry in entries:
+            if "clause" in entry:
+                seen.setdefault(entry["clause"], {k: entry.get(k) for k in ("clause", "version", "sha256", "source")})
+    return sorted(seen.values(), key=lambda e: e["clause"])
 
 
 def _lint(spec, plugins: Plugins, documents, trees):

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the build failed, 2 bad input (spec, options, files).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,6 +23,14 @@ def _human_size(n: int) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n} B"
+
+
+def _echo(line: str = "") -> None:
+    """Print a line of progress; if the reader has gone (``| head``), finish the job silently."""
+    try:
+        click.echo(line)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -47,6 +56,8 @@ class Group(click.Group):
             return super().invoke(ctx)
         except TenderpackError as exc:
             if ctx.params.get("traceback"):
+                if getattr(exc, "worker_traceback", None):   # the error happened in a worker process
+                    click.echo(f"in the worker process:\n{exc.worker_traceback}", err=True)
                 raise
             lines = str(exc).splitlines() or [type(exc).__name__]
             head = lines[0] if len(lines) == 1 else f"{len(lines)} problems"
@@ -243,16 +254,20 @@ def lint(spec: Path, plugins_dirs: tuple[Path, ...], only: tuple[str, ...], clau
 @clauses_option
 @allow_draft_option
 @click.option("--strict", is_flag=True, help="Stop on warnings as well as errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Documents rendered at once, in separate processes.  [default: the number of cores]")
+@click.option("--no-cache", is_flag=True,
+              help="Render every document afresh, even those unchanged since an earlier build.")
 def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
           plugins_dirs: tuple[Path, ...], only: tuple[str, ...], clause_dirs: tuple[Path, ...],
-          allow_draft: bool, strict: bool) -> None:
+          allow_draft: bool, strict: bool, jobs: int | None, no_cache: bool) -> None:
     """Build the tender pack for SPEC into OUT."""
     from .build import BuildOptions, Progress
     from .build import build as run_build
 
     options = BuildOptions(formats=_split((formats,)), template_dir=template_dir,
                            plugins_dirs=plugins_dirs, only=_split(only), clause_dirs=clause_dirs,
-                           allow_draft=allow_draft, strict=strict)
+                           allow_draft=allow_draft, strict=strict, jobs=jobs, cache=not no_cache)
     started = time.perf_counter()
 
     from .lint import PlainLanguageError
@@ -260,14 +275,15 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
 
     lint_report = []
 
-    def on_file(doc_id: str, title: str, fmt: str, rel: str) -> None:
-        click.echo(f"  wrote {rel:<42} {title}")
+    def on_file(doc_id: str, title: str, fmt: str, rel: str, reused: bool = False) -> None:
+        # "reused": the document is unchanged since an earlier build, so the cached render is used.
+        _echo(f"  {'reused' if reused else 'wrote':<6} {rel:<42} {title}")
 
     def on_checks(report) -> None:
         if report.problems or report.waived or report.failures:
             _print_checks(spec, report, strict)
 
-    click.echo(f"building {spec} -> {out}")
+    _echo(f"building {spec} -> {out}")
     try:
         pack = run_build(spec, out, options, Progress(on_file, on_checks, lint_report.append))
     except RulesError as exc:
@@ -284,20 +300,20 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
         click.echo(f"run 'tenderpack lint {spec}' for the whole report; the thresholds are in plain_language", err=True)
         sys.exit(exc.exit_code)
     elapsed = time.perf_counter() - started
-    click.echo("")
+    _echo("")
     width = max(len(f.path) for f in pack.files + []) if pack.files else 10
-    click.echo(f"  {'file':<{width}}  {'format':<6}  {'size':>8}")
+    _echo(f"  {'file':<{width}}  {'format':<6}  {'size':>8}")
     for f in pack.files:
-        click.echo(f"  {f.path:<{width}}  {f.format:<6}  {_human_size(f.bytes):>8}")
-    click.echo(f"  {'manifest.json':<{width}}  {'json':<6}")
-    click.echo("")
+        _echo(f"  {f.path:<{width}}  {f.format:<6}  {_human_size(f.bytes):>8}")
+    _echo(f"  {'manifest.json':<{width}}  {'json':<6}")
+    _echo("")
     if lint_report:
         gated = [d for d in lint_report[0].documents if d.gated]
         eases = [d.metrics["reading_ease"] for d in lint_report[0].documents if d.metrics["reading_ease"] is not None]
         spread = f"; reading ease {min(eases):.0f} to {max(eases):.0f}" if eases else ""
-        click.echo(f"plain English: {_count(len(gated), 'document')} for small firms meet the thresholds{spread}; "
+        _echo(f"plain English: {_count(len(gated), 'document')} for small firms meet the thresholds{spread}; "
                    "full report in lint-report.html")
-    click.echo(f"built {len(pack.files)} files in {elapsed:.1f}s: {pack.out_dir}")
+    _echo(f"built {len(pack.files)} files in {elapsed:.1f}s: {pack.out_dir}")
 
 
 @cli.command()

