@@ -73,12 +73,16 @@ def templates_digest(files: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
-def document_key(document: Document | object, fmt: str, writer_version: str, templates: str) -> str:
-    """The cache key of one document (or an artifact's content) in one format."""
+def content_digest(document: Document | object) -> str:
+    """A hash of a document tree (or an artifact's content) with its variables."""
     content = {"tree": to_data(document), "context": getattr(document, "context", None)}
-    payload = json.dumps([fmt, writer_version, templates, content], sort_keys=True,
-                         ensure_ascii=False, default=str, separators=(",", ":"))
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_key(content: str, fmt: str, writer_version: str, templates: str) -> str:
+    """The cache key of one document in one format, from its ``content_digest``."""
+    return hashlib.sha256("\0".join((content, fmt, writer_version, templates)).encode()).hexdigest()
 
 
 class RenderCache:

@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import RenderCache, builtin_writer_version, document_key, templates_digest
+from .cache import RenderCache, builtin_writer_version, content_digest, document_key, templates_digest
 from .errors import BuildError, InputError, TenderpackError, WriterError
 from .templates import Templates
 from .tree import Document, walk
@@ -79,11 +79,13 @@ def render_all(tasks: list[Task], templates: Templates, write: Callable, jobs: i
     """Write every task's file, calling ``on_done`` for each in the order given."""
     if cache is not None:
         digest = templates_digest(template_files(templates))
-        versions: dict[int, str | None] = {}
+        contents: dict[int, str] = {}   # a document is hashed once for all its formats
         for task in tasks:
-            version = versions.setdefault(id(task.writer), writer_version(task.writer))
+            version = writer_version(task.writer)
             if version is not None:
-                task.key = document_key(task.document, task.fmt, version, digest)
+                if id(task.document) not in contents:
+                    contents[id(task.document)] = content_digest(task.document)
+                task.key = document_key(contents[id(task.document)], task.fmt, version, digest)
                 task.cached = cache.fetch(task.key, task.target)
     todo = [t for t in tasks if not t.cached]
     reporter = _InOrder(tasks, on_done)
