@@ -72,10 +72,13 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
 
     sources: dict[str, list[dict]] = {}
     titles = {d.id: d.title for d in documents}
-    # Compose every tree once, then lint them: documents for small firms must read plainly.
     trees = {doc.id: compose(spec, plugins, doc, library=library) for doc in documents}
-    lint = _lint(spec, plugins, documents, trees)
-    progress.on_lint(lint)
+    lints = []
+
+    def lint() -> None:
+        """Documents for small firms must read plainly: a miss stops the build, nothing is published."""
+        lints.append(_lint(spec, plugins, documents, trees))
+        progress.on_lint(lints[0])
 
     def fill(tmp: Path) -> list[PackFile]:
         tasks: list[Task] = []
@@ -96,7 +99,8 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
             files.append(PackFile(rel, task.fmt, task.what, title=titles[task.what]))
 
         cache = RenderCache(options.cache_dir) if options.cache else None
-        render_all(tasks, templates, _write, options.jobs or default_jobs(), cache, done)
+        # The lint runs while the workers render: it needs the trees, not the files.
+        render_all(tasks, templates, _write, options.jobs or default_jobs(), cache, done, meanwhile=lint)
         for artifact in artifacts:   # after the documents: an artifact may list their hashes
             target = tmp / artifact.stem(writers[artifact.format].extension)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +115,7 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
                        templates, _write, 1, cache, done)
         if cache is not None:
             cache.trim()
-        for rel, fmt in write_lint_report(lint, tmp, writers["json"]):
+        for rel, fmt in write_lint_report(lints[0], tmp, writers["json"]):
             files.append(PackFile(rel, fmt, "lint-report", title="Plain-English report"))
         return files
 
@@ -120,6 +124,9 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
             if sources.get(entry["id"]):
                 entry["sources"] = sources[entry["id"]]
         manifest["clauses"] = _clauses_used(sources)
+        manifest["plain_language"] = {"passed": lints[0].passed, "documents": [
+            {"id": d.id, "audience": d.audience, "gated": d.gated, "passed": d.passed,
+             "reading_ease": d.metrics["reading_ease"], "grade": d.metrics["grade"]} for d in lints[0].documents]}
         return manifest
 
     manifest = {
@@ -140,9 +147,6 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
         "formats": list(options.formats),
         "waivers": checks.waivers,
         "warnings": [p.to_data() for p in checks.warnings],
-        "plain_language": {"passed": lint.passed, "documents": [
-            {"id": d.id, "audience": d.audience, "gated": d.gated, "passed": d.passed,
-             "reading_ease": d.metrics["reading_ease"], "grade": d.metrics["grade"]} for d in lint.documents]},
     }
     pack = publish(Path(out), fill, manifest_for)
     plugins.call("pack_built", pack=pack, out_dir=pack.out_dir)

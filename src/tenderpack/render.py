@@ -75,8 +75,13 @@ def writer_version(writer) -> str | None:
 
 
 def render_all(tasks: list[Task], templates: Templates, write: Callable, jobs: int,
-               cache: RenderCache | None, on_done: Callable[[Task], None]) -> None:
-    """Write every task's file, calling ``on_done`` for each in the order given."""
+               cache: RenderCache | None, on_done: Callable[[Task], None],
+               meanwhile: Callable[[], None] = lambda: None) -> None:
+    """Write every task's file, calling ``on_done`` for each in the order given.
+
+    ``meanwhile`` runs in this process while the workers render (the plain-English lint,
+    say), so that work costs no time of its own; if it raises, the workers are stopped.
+    """
     if cache is not None:
         digest = templates_digest(template_files(templates))
         contents: dict[int, str] = {}   # a document is hashed once for all its formats
@@ -90,11 +95,12 @@ def render_all(tasks: list[Task], templates: Templates, write: Callable, jobs: i
     todo = [t for t in tasks if not t.cached]
     reporter = _InOrder(tasks, on_done)
     if jobs <= 1 or len(todo) <= 1:
+        meanwhile()
         for task in todo:
             write(task.writer, task.document, task.target, templates, task.fmt, task.what)
             _finished(task, cache, reporter)
     else:
-        _render_parallel(todo, templates, write, jobs, cache, reporter)
+        _render_parallel(todo, templates, write, jobs, cache, reporter, meanwhile)
     reporter.flush()
 
 
@@ -134,7 +140,7 @@ def _size(task: Task) -> int:
 
 
 def _render_parallel(todo: list[Task], templates: Templates, write: Callable, jobs: int,
-                     cache: RenderCache | None, reporter: _InOrder) -> None:
+                     cache: RenderCache | None, reporter: _InOrder, meanwhile: Callable[[], None]) -> None:
     global _TASKS, _CONTEXT
     _TASKS, _CONTEXT = todo, {"templates": templates, "write": write}
     order = sorted(range(len(todo)), key=lambda i: -_size(todo[i]))   # largest first balances the load
@@ -142,6 +148,7 @@ def _render_parallel(todo: list[Task], templates: Templates, write: Callable, jo
                                initializer=_worker_start)
     try:
         futures: dict[Future, Task] = {pool.submit(_worker_render, i): todo[i] for i in order}
+        meanwhile()
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
