@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,48 @@ def test_refuses_file_as_output(tmp_path):
     target.write_text("a file")
     with pytest.raises(InputError, match="not a folder"):
         publish(target, writer({"a.txt": "x"}), {})
+
+
+def test_temporary_folder_named_for_its_process(tmp_path):
+    """The temporary folder's name carries this process's id and machine, so a later build can
+    tell the leftovers of a build that was killed from those of one still running."""
+    seen = []
+
+    def fill(tmp: Path):
+        seen.append(tmp)
+        return []
+    publish(tmp_path / "out", fill, {})
+    assert seen[0].parent == tmp_path
+    assert re.fullmatch(rf"\.out\.tmp-{os.getpid()}@[A-Za-z0-9_-]*-[0-9a-f]{{8}}", seen[0].name)
+
+
+def test_pack_folder_has_the_usual_permissions(tmp_path):
+    """The pack folder is made like any new folder (the umask decides), not private to its owner
+    as a tempfile.mkdtemp folder would be, so colleagues can open a pack on a shared drive."""
+    publish(tmp_path / "out", writer({"a.txt": "x"}), {})
+    (tmp_path / "plain").mkdir()
+    assert (tmp_path / "out").stat().st_mode == (tmp_path / "plain").stat().st_mode
+
+
+def test_file_system_error_is_a_build_error_naming_the_folder(tmp_path):
+    """An OSError while writing becomes a one-line BuildError naming the folder, not an internal error."""
+    def fill(tmp: Path):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(tmp / "a.txt"))
+    with pytest.raises(BuildError, match=f"{re.escape(str(tmp_path))}: cannot write the pack "
+                                         r"\(Permission denied\); nothing was written"):
+        publish(tmp_path / "out", fill, {})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_disk_full_message(tmp_path):
+    """A full disk is said in plain words, with the folder, and what became of the earlier pack."""
+    out = tmp_path / "out"
+    publish(out, writer({"a.txt": "first"}), {})
+
+    def fill(tmp: Path):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    with pytest.raises(BuildError) as caught:
+        publish(out, fill, {})
+    assert str(caught.value) == (f"the disk is full: there is no space left in {tmp_path} to write the pack; "
+                                 f"free some space and build again (the pack already in {out} is unchanged)")
+    assert leftovers(tmp_path) == []

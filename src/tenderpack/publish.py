@@ -1,24 +1,48 @@
 """Write a pack safely: everything into a temporary folder beside OUT, then swap it in.
 
-A failed or interrupted build leaves an earlier pack in OUT untouched and no temporary
-folder behind. OUT is replaced only if it is empty or holds a tenderpack pack, so a typo
-in -o can never delete someone's unrelated files.
+OUT holds either the previous complete pack or the new complete pack, never a mixture. A
+failed or interrupted build (an error, a full disk, Ctrl-C, SIGTERM) leaves an earlier pack
+in OUT untouched and no temporary folder behind. OUT is replaced only if it is empty or
+holds a tenderpack pack, so a typo in -o can never delete someone's unrelated files.
+
+The folders beside OUT are named ``.OUT.tmp-PID@HOST-XXXXXXXX`` (the new pack being
+written) and ``.OUT.old-PID@HOST-XXXXXXXX`` (the previous pack, during the swap). A build
+killed outright (SIGKILL, a crash of Python itself) cannot clean up, so the next build into
+OUT removes the folders whose process is gone, and puts the previous pack back first if the
+build died in the middle of the swap.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
+import re
+import secrets
 import shutil
-import tempfile
-from collections.abc import Callable
+import signal
+import socket
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, InputError
 
 MANIFEST = "manifest.json"
+DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))   # no room, or the quota used up
+
+# This machine, in the names of our folders: a process id means nothing on another machine
+# that shares the folder, so only the machine that made a folder ever removes it as stale.
+_HOST = re.sub(r"[^A-Za-z0-9-]", "_", socket.gethostname().split(".")[0])[:32]
+# Folders this process is using right now; any other folder with our pid is a leftover.
+_ACTIVE: set[Path] = set()
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived during a build. A KeyboardInterrupt, so it stops the build as Ctrl-C does."""
 
 
 def sha256(path: Path) -> str:
@@ -67,39 +91,166 @@ def publish(out: Path, fill: Callable[[Path], list[PackFile]],
     """
     out = Path(out).absolute()
     check_target(out)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    except OSError as exc:
-        raise BuildError(f"{out.parent}: cannot create the output folder ({exc.strerror})") from None
-    try:
-        files = fill(tmp)
-        for f in files:
-            target = tmp / f.path
-            f.bytes, f.sha256 = target.stat().st_size, sha256(target)
-        base = manifest(files) if callable(manifest) else manifest
-        manifest = {**base, "files": [asdict(f) for f in files]}
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                                    encoding="utf-8")
-        _swap(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with _sigterm_stops_build():
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            _remove_leftovers(out)
+            previous = (out / MANIFEST).is_file()
+            tmp = _new_folder(out, "tmp")
+        except OSError as exc:
+            raise _os_error(exc, out, False, "cannot create the output folder") from None
+        try:
+            files = fill(tmp)
+            for f in files:
+                target = tmp / f.path
+                f.bytes, f.sha256 = target.stat().st_size, sha256(target)
+            base = manifest(files) if callable(manifest) else manifest
+            manifest = {**base, "files": [asdict(f) for f in files]}
+            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                                        encoding="utf-8")
+            _swap(tmp, out)
+        except BaseException as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if isinstance(exc, OSError) or (isinstance(exc, Exception) and _is_disk_full(exc)):
+                raise _os_error(exc, out, previous, "cannot write the pack") from exc
+            raise
+        finally:
+            _ACTIVE.discard(tmp)
     return Pack(out, files, manifest)
 
 
 def _swap(tmp: Path, out: Path) -> None:
     """Move the finished pack into place; the old pack is removed only once the new one is in."""
-    old: Path | None = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rmdir(old)
-        os.rename(out, old)
-    try:
-        os.rename(tmp, out)
-    except BaseException:
-        if old is not None:
-            os.rename(old, out)
-        raise
+    old = _name(out, "old") if out.exists() else None
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _ACTIVE.add(old)
+    try:
+        try:
+            if old is not None:
+                os.rename(out, old)
+            os.rename(tmp, out)
+        except BaseException:
+            # Whatever stopped us, and wherever: if OUT is gone, the previous pack goes back.
+            if old is not None and old.exists() and not out.exists():
+                try:
+                    os.rename(old, out)
+                except OSError as exc:
+                    raise BuildError(f"{out}: the new pack could not be moved into place, nor the previous "
+                                     f"one put back ({exc.strerror}); it is in {old}, and the next build "
+                                     "into this folder puts it back") from exc
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        _ACTIVE.discard(old)
+
+
+# ---------------------------------------------------------------------------- our folders
+
+
+def _name(out: Path, kind: str) -> Path:
+    """A new name beside OUT for a folder of ours; the pid and machine say who owns it."""
+    return out.parent / f".{out.name}.{kind}-{os.getpid()}@{_HOST}-{secrets.token_hex(4)}"
+
+
+def _new_folder(out: Path, kind: str) -> Path:
+    # os.mkdir rather than tempfile.mkdtemp: mkdtemp's mode 0700 would travel with the pack,
+    # so colleagues could not open a pack built into a shared folder.
+    while True:
+        folder = _name(out, kind)
+        _ACTIVE.add(folder)   # before it exists, so no other thread takes it for a leftover
+        try:
+            os.mkdir(folder)
+            return folder
+        except FileExistsError:
+            _ACTIVE.discard(folder)
+        except BaseException:
+            _ACTIVE.discard(folder)
+            raise
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Remove the folders a dead build left beside OUT; first put back a pack it had moved out.
+
+    Best effort: a leftover that cannot be removed does not stop this build.
+    """
+    ours = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-(\d+)@([A-Za-z0-9_-]*)-[0-9a-f]{{8}}")
+    with contextlib.suppress(OSError):
+        for folder in sorted(out.parent.iterdir()):
+            match = ours.fullmatch(folder.name)
+            if match is None or not _abandoned(folder, int(match[2]), match[3]):
+                continue
+            with contextlib.suppress(OSError):
+                if match[1] == "old" and not out.exists() and (folder / MANIFEST).is_file():
+                    os.rename(folder, out)   # the build died between its two renames
+                else:
+                    shutil.rmtree(folder)
+
+
+def _abandoned(folder: Path, pid: int, host: str) -> bool:
+    """Whether the process that made ``folder`` is gone, as far as this machine can tell."""
+    if host != _HOST or os.name != "posix":   # on Windows, os.kill(pid, 0) would kill the process
+        return False
+    if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+        return False
+    if pid == os.getpid():
+        return folder not in _ACTIVE
+    try:
+        os.kill(pid, 0)   # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:       # it exists but is someone else's
+        return False
+    return False
+
+
+# ---------------------------------------------------------------------------- failures
+
+
+@contextlib.contextmanager
+def _sigterm_stops_build() -> Iterator[None]:
+    """Turn SIGTERM into an exception while the pack is written, so the clean-up runs.
+
+    By default SIGTERM ends the process at once and would leave the temporary folder behind.
+    A program that handles (or ignores) SIGTERM itself keeps its own handler; signals can be
+    handled only in the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        if not stopping:   # once: a second SIGTERM must not interrupt the clean-up
+            stopping = True
+            raise Terminated("stopped by SIGTERM")
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _is_disk_full(exc: BaseException | None) -> bool:
+    """Whether ``exc``, or an error it came from, is a full disk (or a used-up quota)."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+            return True
+        # An error from a worker process arrives as text only (see render.py).
+        if getattr(exc, "worker_traceback", None) and any(os.strerror(e) in str(exc) for e in DISK_FULL):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _os_error(exc: BaseException, out: Path, previous: bool, doing: str) -> BuildError:
+    """A failure of the file system, in plain words, naming the folder."""
+    kept = f"the pack already in {out} is unchanged" if previous else "nothing was written"
+    if _is_disk_full(exc):
+        return BuildError(f"the disk is full: there is no space left in {out.parent} to write the pack; "
+                          f"free some space and build again ({kept})")
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return BuildError(f"{out.parent}: {doing} ({reason}); {kept}")
