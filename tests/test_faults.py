@@ -349,10 +349,10 @@ def finish(process: subprocess.Popen) -> tuple[int, str, str]:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("sig, group, codes", [
     (signal.SIGINT, True, {130}),    # Ctrl-C in a terminal reaches the whole process group
-    (signal.SIGTERM, False, {130}),  # kill PID
+    (signal.SIGTERM, False, {143}),  # kill PID
     # docker stop, systemd: every process at once; a worker may die before the main process
     # hears of it, so the build may end as a failure rather than an interruption.
-    (signal.SIGTERM, True, {1, 130}),
+    (signal.SIGTERM, True, {1, 143}),
 ], ids=["SIGINT-group", "SIGTERM", "SIGTERM-group"])
 def test_signal_while_writing(site, previous, tmp_path, sig, group, codes, jobs):
     """A real build stopped by a signal while a writer is writing: the previous pack is kept."""

@@ -68,9 +68,13 @@ class Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except KeyboardInterrupt:
-            click.echo("interrupted: nothing was written", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as exc:
+            # Ctrl-C exits 130 and SIGTERM 143, as if the signal had ended the process.
+            from .publish import Terminated
+
+            terminated = isinstance(exc, Terminated)
+            click.echo(f"{'terminated' if terminated else 'interrupted'}: nothing was written", err=True)
+            ctx.exit(143 if terminated else 130)
         except Exception as exc:
             if ctx.params.get("traceback"):
                 raise

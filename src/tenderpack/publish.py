@@ -239,9 +239,6 @@ def _is_disk_full(exc: BaseException | None) -> bool:
     while exc is not None:
         if isinstance(exc, OSError) and exc.errno in DISK_FULL:
             return True
-        # An error from a worker process arrives as text only (see render.py).
-        if getattr(exc, "worker_traceback", None) and any(os.strerror(e) in str(exc) for e in DISK_FULL):
-            return True
         exc = exc.__cause__ or exc.__context__
     return False
 

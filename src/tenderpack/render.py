@@ -176,9 +176,18 @@ def _worker_render(index: int):
     try:
         _CONTEXT["write"](task.writer, task.document, task.target, _CONTEXT["templates"], task.fmt, task.what)
     except TenderpackError as exc:
-        return type(exc).__name__, str(exc), traceback.format_exc()
+        return type(exc).__name__, str(exc), traceback.format_exc(), _errno(exc)
     except BaseException as exc:  # the writer wrapper turns ordinary errors into WriterError already
-        return type(exc).__name__, f"{type(exc).__name__}: {exc}", traceback.format_exc()
+        return type(exc).__name__, f"{type(exc).__name__}: {exc}", traceback.format_exc(), _errno(exc)
+    return None
+
+
+def _errno(exc: BaseException | None) -> int | None:
+    """The error number of an OSError behind ``exc`` (a full disk, say), if there is one."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno:
+            return exc.errno
+        exc = exc.__cause__ or exc.__context__
     return None
 
 
@@ -189,11 +198,12 @@ def _raise_failure(future: Future, task: Task) -> None:
         raise BuildError(f"a worker process died while writing {task.target.name} ({task.what}); "
                          "try again with --jobs 1 to see why") from None
     if failure is not None:
-        name, message, trace = failure
+        name, message, trace, number = failure
         # The class decides the exit code: bad input (a missing template...) stays bad input.
         error = InputError(message) if name in ("InputError", "SpecError") else WriterError(message)
         error.worker_traceback = trace   # shown by --traceback
-        raise error
+        # The OSError's number travels too, so that a full disk is still told as one.
+        raise error from (OSError(number, os.strerror(number)) if number else None)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
