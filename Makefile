@@ -20,6 +20,7 @@ test: setup
 
 bench: setup
 	$(VENV)/bin/python benchmarks/bench_build.py
+	$(VENV)/bin/python benchmarks/bench_compare.py
 
 clean:
 	rm -rf $(OUT) dist build .pytest_cache
