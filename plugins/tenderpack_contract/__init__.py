@@ -12,7 +12,8 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import DocumentType, hookimpl
 
-from . import schedules
+# The modules that write the documents are imported by the hooks that use them, so that
+# loading the plugin (every command, `tenderpack validate` too) stays cheap.
 
 DRAFT_CONTRACT = "draft-contract"
 
@@ -28,4 +29,6 @@ def register_documents(register, spec: tenderpack.Spec) -> None:
 def document_sections(spec: tenderpack.Spec, document: DocumentType, clauses) -> list[tenderpack.Section] | None:
     if document.id != DRAFT_CONTRACT:
         return None
+    from . import schedules
+
     return schedules.sections(spec, [c for c in clauses if c.document == DRAFT_CONTRACT])

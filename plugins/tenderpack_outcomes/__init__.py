@@ -9,7 +9,8 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import DocumentType, hookimpl
 
-from . import invitation, specification
+# The modules that write the documents are imported by the hooks that use them, so that
+# loading the plugin (every command, `tenderpack validate` too) stays cheap.
 
 OUTCOME_SPECIFICATION = "outcome-specification"
 INVITATION = "invitation-to-tender"
@@ -32,6 +33,8 @@ def register_documents(register, spec: tenderpack.Spec) -> None:
 def document_sections(spec: tenderpack.Spec, document: DocumentType) -> list[tenderpack.Section] | None:
     if not wanted(spec):
         return None
+    from . import invitation, specification
+
     if document.id == OUTCOME_SPECIFICATION:
         return specification.sections(spec)
     if document.id == INVITATION and spec.outcomes:

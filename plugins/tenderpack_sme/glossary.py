@@ -20,7 +20,8 @@ from .glance import joint_paragraphs
 
 @lru_cache(maxsize=1)
 def data() -> dict:
-    return yaml.safe_load(resources.files(__package__).joinpath("glossary.yaml").read_text(encoding="utf-8"))
+    text = resources.files(__package__).joinpath("glossary.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))   # libyaml when installed
 
 
 def conditions(spec: tenderpack.Spec) -> set[str]:

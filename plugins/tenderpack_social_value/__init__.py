@@ -11,7 +11,10 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import DocumentType, hookimpl
 
-from . import contributions, requirements, rules, schedule
+from . import rules
+
+# The modules that write the documents are imported by the hooks that use them, so that
+# loading the plugin (every command, `tenderpack validate` too) stays cheap.
 
 SOCIAL_VALUE = "social-value"
 SCHEDULE = "social-value-schedule"
@@ -41,6 +44,8 @@ def register_rules(register) -> None:
 def document_sections(spec: tenderpack.Spec, document: DocumentType) -> list[tenderpack.Section] | None:
     if spec.social_value is None:
         return None
+    from . import contributions, requirements, schedule
+
     if document.id == SOCIAL_VALUE:
         return requirements.sections(spec)
     if document.id == SCHEDULE:

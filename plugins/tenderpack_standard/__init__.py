@@ -9,7 +9,8 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import DocumentType, hookimpl
 
-from . import evaluation, invitation, pricing
+# The modules that write the documents are imported by the hooks that use them, so that
+# loading the plugin (every command, `tenderpack validate` too) stays cheap.
 
 INVITATION = "invitation-to-tender"
 EVALUATION = "evaluation-methodology"
@@ -27,15 +28,23 @@ def register_documents(register, spec: tenderpack.Spec) -> None:
 
 @hookimpl
 def register_artifacts(register, spec: tenderpack.Spec) -> None:
+    from . import pricing
+
     register(pricing.artifact(spec))
 
 
 @hookimpl
 def document_sections(spec: tenderpack.Spec, document: DocumentType) -> list[tenderpack.Section] | None:
     if document.id == INVITATION:
+        from . import invitation
+
         return invitation.sections(spec)
     if document.id == EVALUATION:
+        from . import evaluation
+
         return evaluation.sections(spec)
+    from . import pricing
+
     if document.id == pricing.PRICE_FORM:
         return pricing.price_form_sections(spec)
     return None

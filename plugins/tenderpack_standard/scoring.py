@@ -27,7 +27,7 @@ ESTIMATE_SHARES = (Decimal("0.90"), Decimal("1.00"), Decimal("1.10"))
 def default_scale_data() -> dict:
     """The common 0 to 5 scale, from the versioned data file in this package."""
     source = resources.files(__package__).joinpath("data", "quality_scale.yaml")
-    return yaml.safe_load(source.read_text(encoding="utf-8"))
+    return yaml.load(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def scale(spec: tenderpack.Spec) -> list[tuple[int, str]]:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-_ID = re.compile(r"^[a-z][a-z0-9.-]*$")
-_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+# Patterns, compiled (and cached by re) the first time an artifact or a sheet is made.
+_ID = r"^[a-z][a-z0-9.-]*$"
+_SHEET_NAME_BAD = r"[\[\]:*?/\\]"
 
 # ----------------------------------------------------------------------------- spreadsheets
 
@@ -63,7 +64,7 @@ class Sheet:
     protect: bool = True
 
     def __post_init__(self):
-        if not self.name or len(self.name) > 31 or _SHEET_NAME_BAD.search(self.name):
+        if not self.name or len(self.name) > 31 or re.search(_SHEET_NAME_BAD, self.name):
             raise ValueError(f"sheet name {self.name!r} must be 1 to 31 characters, without [ ] : * ? / \\")
 
     @property
@@ -183,7 +184,7 @@ class Artifact:
     plugin: str = field(default="", compare=False)
 
     def __post_init__(self):
-        if not _ID.match(self.id):
+        if not re.match(_ID, self.id):
             raise ValueError(f"artifact id {self.id!r} must be lower-case letters, digits, dots and hyphens")
 
     def stem(self, extension: str) -> str:

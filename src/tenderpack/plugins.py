@@ -6,7 +6,6 @@ returns the wrong type, is reported by name instead of as a bare traceback.
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import sys
 from collections.abc import Callable, Iterator
@@ -60,6 +59,8 @@ class Plugins:
                 function = getattr(plugin, attr, None)
                 if getattr(function, f"{GROUP}_impl", None) is None or attr in known:
                     continue
+                import difflib   # only for this error message
+
                 close = difflib.get_close_matches(attr, known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; hooks are: {', '.join(known)}"
                 raise PluginError(name, attr, f"there is no hook called {attr!r}{hint}")
@@ -76,13 +77,22 @@ class Plugins:
         self._sources[name] = (source, version)
 
     def _load_entry_points(self) -> None:
+        described: dict[int, tuple[str, str]] = {}   # id(distribution) -> (name, version)
         for ep in metadata.entry_points(group=GROUP):
             try:
                 plugin = ep.load()
             except Exception as exc:  # an installed plugin that cannot import
                 raise PluginError(ep.name, "import", f"{type(exc).__name__}: {exc}") from exc
-            version = ep.dist.version if ep.dist else None
-            dist = f"{ep.dist.name} {version}" if ep.dist else ep.value
+            if ep.dist:
+                # Each read of .name or .version parses the METADATA file again: read it once
+                # per distribution (its entry points share one Distribution object).
+                if id(ep.dist) not in described:   # the entry points keep their distributions alive
+                    meta = ep.dist.metadata
+                    described[id(ep.dist)] = (meta["Name"], meta["Version"])
+                name, version = described[id(ep.dist)]
+                dist = f"{name} {version}"
+            else:
+                version, dist = None, ep.value
             self._register(plugin, ep.name, f"entry point ({dist})", version)
 
     def _load_folder(self, folder: Path) -> None:

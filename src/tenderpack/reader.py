@@ -7,10 +7,10 @@ position; values are then built by hand, which also lets us bound alias expansio
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -114,12 +114,13 @@ def load_data(text: str, name: str) -> tuple[Any, Positions]:
 
 
 # What YAML 1.1 allows in a stream (PyYAML's reader refuses the rest, without a line and column).
-_YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A pattern string, compiled (and cached by re) only when a file has such a character.
+_YAML_UNPRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _unprintable(text: str, name: str, exc: yaml.reader.ReaderError) -> str:
     """One located line for a character the YAML reader refuses."""
-    match = _YAML_UNPRINTABLE.search(text)
+    match = re.search(_YAML_UNPRINTABLE, text)
     if match is None:
         return f"{name}: not valid YAML: {exc.reason}"
     line = text.count("\n", 0, match.start()) + 1
@@ -207,20 +208,27 @@ def _illegal_characters(data: Any, path: PathT = ()) -> list[tuple[PathT, str]]:
 
 # ---------------------------------------------------------------------------- messages
 
+# (pattern, replacement), applied in order. Compiled on first use: only a spec with
+# problems needs them, and `tenderpack validate` of a good spec should not pay for them.
 _REWRITES = [
-    (re.compile(r"^Input should be a valid date or datetime.*"), "must be a date written as YYYY-MM-DD"),
-    (re.compile(r"^Input should be a valid date\b.*"), "must be a date written as YYYY-MM-DD"),
-    (re.compile(r"^Input should be (greater|less) than or equal to"), r"must be \1 than or equal to"),
-    (re.compile(r"^Input should be "), "must be "),
-    (re.compile(r"^Value error, "), ""),
-    (re.compile(r"^String should have at least 1 character"), "must not be empty"),
-    (re.compile(r"^String should "), "must "),
-    (re.compile(r"^List should "), "must "),
-    (re.compile(r"^Decimal input should be "), "must be "),
-    (re.compile(r"^Decimal input should "), "must "),
-    (re.compile(r"^Field required$"), "is required"),
-    (re.compile(r"^Input is not a valid "), "must be a valid "),
+    (r"^Input should be a valid date or datetime.*", "must be a date written as YYYY-MM-DD"),
+    (r"^Input should be a valid date\b.*", "must be a date written as YYYY-MM-DD"),
+    (r"^Input should be (greater|less) than or equal to", r"must be \1 than or equal to"),
+    (r"^Input should be ", "must be "),
+    (r"^Value error, ", ""),
+    (r"^String should have at least 1 character", "must not be empty"),
+    (r"^String should ", "must "),
+    (r"^List should ", "must "),
+    (r"^Decimal input should be ", "must be "),
+    (r"^Decimal input should ", "must "),
+    (r"^Field required$", "is required"),
+    (r"^Input is not a valid ", "must be a valid "),
 ]
+
+
+@lru_cache(maxsize=1)
+def _rewrites() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern), repl) for pattern, repl in _REWRITES]
 
 
 # Patterns from spec.py, said in words a buyer understands.
@@ -232,7 +240,7 @@ _PATTERNS = {
 
 def plain_message(msg: str) -> str:
     """A pydantic message in a buyer's words: 'Input should be ...' becomes 'must be ...'."""
-    for pattern, repl in _REWRITES:
+    for pattern, repl in _rewrites():
         msg = pattern.sub(repl, msg)
     return msg
 
@@ -284,6 +292,8 @@ def _unknown_key(path: PathT) -> str:
     if model is None:
         return f"unknown field {key!r}"
     names = [f.alias or n for n, f in model.model_fields.items()]
+    import difflib   # only for this message
+
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if close:
         return f"unknown field {key!r}; did you mean {close[0]!r}?"

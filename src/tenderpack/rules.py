@@ -14,7 +14,6 @@ such as a section of the Act. The runner:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -238,6 +237,8 @@ def run_rules(spec: "Spec", rules: list[Rule], positions: "Positions | None" = N
         here = ("waivers", i, "rule")
         rule = by_code.get(waiver.rule)
         if rule is None:
+            import difflib   # only for this message
+
             close = difflib.get_close_matches(waiver.rule, list(by_code), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             found.append(Problem("WAIVER-UNKNOWN-RULE", "error", f"no rule has the code {waiver.rule!r}{hint}",

@@ -6,7 +6,8 @@ that editors use for completion and hover help. Fields typed ``Markdown`` accept
 Markdown subset (paragraphs, lists, bold, italic, links).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` in this module: with it, pydantic compiles and
+# evaluates each field's annotation from a string when the models are created, at every start.
 
 import calendar
 import datetime as dt
@@ -25,10 +26,26 @@ Text = Annotated[str, Field(min_length=1)]
 Weight = Annotated[Decimal, Field(gt=0, le=100)]
 
 
-class Model(BaseModel):
-    """Base for every part of the spec: unknown keys are errors; values are kept as given."""
+# The default factories of list and dict fields. Python functions, not the builtins list and
+# dict: pydantic reads the signature of every default factory, and for a builtin, inspect
+# parses its text signature with tokenize, which costs milliseconds on every start.
+def _new_list() -> list:
+    return []
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=False)
+
+def _new_dict() -> dict:
+    return {}
+
+
+class Model(BaseModel):
+    """Base for every part of the spec: unknown keys are errors; values are kept as given.
+
+    ``defer_build``: the validators are built when first used, in one piece for the whole
+    Spec, instead of one per model when this module is imported (cheaper for every command,
+    and ``tenderpack validate`` validates a single Spec).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=False, defer_build=True)
 
 
 # ----------------------------------------------------------------------------- parties
@@ -52,7 +69,7 @@ class Authority(Model):
 class Buyer(Model):
     lead: Authority = Field(description="The authority that runs the procurement and answers questions.")
     participants: list[Authority] = Field(
-        default_factory=list,
+        default_factory=_new_list,
         description="Other authorities buying together with the lead (a joint procurement). Leave empty when buying alone.")
     joint_arrangement: Markdown | None = Field(
         None, description="How the authorities share the contract: who signs, who pays, who manages it.")
@@ -105,7 +122,7 @@ class Stage(Model):
         None, description="Date and time (UK time) by which bidders must send what this stage asks for. "
                           "For the first stage, this is the timetable's tender_deadline.")
     shortlist_size: int | None = Field(None, gt=0, description="How many bidders go through to the next stage (for shortlisting).")
-    shortlist_criteria: list[Text] = Field(default_factory=list, description="How bidders are chosen for the shortlist.")
+    shortlist_criteria: list[Text] = Field(default_factory=_new_list, description="How bidders are chosen for the shortlist.")
 
 
 class Phase(Model):
@@ -118,7 +135,7 @@ class Phase(Model):
     suppliers: int = Field(1, gt=0, description="How many suppliers are funded in this phase.")
     seed_funding: Money | None = Field(None, description="Fixed sum paid to each supplier in this phase, excluding VAT.")
     test_bed: str | None = Field(None, description="Where solutions are tried for real, such as 'two care homes in the north locality'.")
-    go_no_go: list[Text] = Field(default_factory=list, description="What must be shown at the end of the phase to go on to the next.")
+    go_no_go: list[Text] = Field(default_factory=_new_list, description="What must be shown at the end of the phase to go on to the next.")
 
     @property
     def ends(self) -> dt.date | None:
@@ -128,9 +145,9 @@ class Phase(Model):
 
 class Procedure(Model):
     type: ProcedureType = Field(description="open (one stage), competitive_flexible (stages the buyer designs) or below_threshold.")
-    stages: list[Stage] = Field(default_factory=list, description="The stages of a competitive flexible procedure, in order.")
+    stages: list[Stage] = Field(default_factory=_new_list, description="The stages of a competitive flexible procedure, in order.")
     innovation_phases: list[Phase] = Field(
-        default_factory=list,
+        default_factory=_new_list,
         description="Research and development phases with seed funding and go/no-go gates (the innovation route).")
     reasons: Markdown | None = Field(None, description="Why this procedure was chosen.")
     planned_procurement_notice: dt.date | None = Field(
@@ -165,8 +182,8 @@ class Timetable(Model):
     contract_start: dt.date = Field(description="Planned start date of the contract.")
     contract_end: dt.date = Field(description="Planned end date of the initial term, before any extension.")
     extensions: list[Annotated[int, Field(gt=0)]] = Field(
-        default_factory=list, description="Optional extensions, in months each, such as [12, 12] for two one-year extensions.")
-    milestones: list[Milestone] = Field(default_factory=list, description="Other dates bidders should know, such as a supplier briefing.")
+        default_factory=_new_list, description="Optional extensions, in months each, such as [12, 12] for two one-year extensions.")
+    milestones: list[Milestone] = Field(default_factory=_new_list, description="Other dates bidders should know, such as a supplier briefing.")
 
 
 # ----------------------------------------------------------------------------- lots
@@ -177,15 +194,15 @@ class Lot(Model):
     title: Text = Field(description="Short title of the lot.")
     description: Markdown | None = Field(None, description="What this lot covers.")
     value: Money | None = Field(None, description="Estimated value of this lot, excluding VAT.")
-    criteria: list[Text] = Field(default_factory=list, description="Ids of the award criteria that apply to this lot; empty means all of them.")
+    criteria: list[Text] = Field(default_factory=_new_list, description="Ids of the award criteria that apply to this lot; empty means all of them.")
     weights: dict[str, Weight] = Field(
-        default_factory=dict,
+        default_factory=_new_dict,
         description="Weights for this lot, in percent, by criterion id, when they differ from the award criteria's own "
                     "weights. Give a weight for every criterion that applies to the lot; they add up to 100.")
 
 
 class Lots(Model):
-    items: list[Lot] = Field(default_factory=list, description="The lots, in order.")
+    items: list[Lot] = Field(default_factory=_new_list, description="The lots, in order.")
     max_per_supplier: int | None = Field(None, gt=0, description="Most lots one supplier can win, if there is a limit.")
     allocation_method: Markdown | None = Field(None, description="How lots are allocated when a supplier wins more than the limit.")
     reasons_not_divided: Markdown | None = Field(None, description="Why the contract is not divided into lots (required by law when there are no lots).")
@@ -198,9 +215,9 @@ class Problem(Model):
     context: Markdown = Field(description="The background: the service today and why things must change.")
     problem: Markdown = Field(description="The problem, and who has it.")
     good_looks_like: Markdown | None = Field(None, description="What good looks like when the problem is solved.")
-    in_scope: list[Text] = Field(default_factory=list, description="What the contract covers.")
-    out_of_scope: list[Text] = Field(default_factory=list, description="What the contract does not cover.")
-    constraints: list[Text] = Field(default_factory=list, description="Limits the solution must respect: budget, data, law, sites.")
+    in_scope: list[Text] = Field(default_factory=_new_list, description="What the contract covers.")
+    out_of_scope: list[Text] = Field(default_factory=_new_list, description="What the contract does not cover.")
+    constraints: list[Text] = Field(default_factory=_new_list, description="Limits the solution must respect: budget, data, law, sites.")
     ip_position: Markdown | None = Field(None, description="Who owns what the supplier creates, and what licence the buyer gets.")
 
 
@@ -324,14 +341,14 @@ class PriceScoring(Model):
     formula: Literal["lowest_price_ratio"] = Field(
         "lowest_price_ratio", description="How price is scored: lowest_price_ratio means lowest price / this price x the price weight.")
     example_prices: list[Money] = Field(
-        default_factory=list, description="Prices for the worked example; left empty, examples are derived from the budget.")
+        default_factory=_new_list, description="Prices for the worked example; left empty, examples are derived from the budget.")
 
 
 class Award(Model):
     basis: Literal["most advantageous tender"] = Field(
         "most advantageous tender", description="The basis of award under the Procurement Act 2023.")
     criteria: list[Criterion] = Field(min_length=1, description="The award criteria.")
-    scale: list[ScaleLevel] = Field(default_factory=list, description="The scoring scale for quality answers; left empty, the common 0-5 scale is used.")
+    scale: list[ScaleLevel] = Field(default_factory=_new_list, description="The scoring scale for quality answers; left empty, the common 0-5 scale is used.")
     price: PriceScoring = Field(default_factory=PriceScoring, description="How price is scored.")
     tie_break: Markdown | None = Field(None, description="What happens when two tenders have the same total score.")
 
@@ -350,7 +367,7 @@ class SocialValueOutcome(Model):
 class SocialValue(Model):
     weighting: Annotated[Decimal, Field(ge=0, le=100)] = Field(description="Share of the total score given to social value, in percent.")
     model: str = Field("PPN 002 (2025)", description="The social value model used.")
-    outcomes: list[SocialValueOutcome] = Field(default_factory=list, description="The outcomes from the model that this contract targets.")
+    outcomes: list[SocialValueOutcome] = Field(default_factory=_new_list, description="The outcomes from the model that this contract targets.")
     character_limit: int = Field(3000, gt=0, description="Most characters allowed in each social value answer.")
     local_priorities: Markdown | None = Field(None, description="Local priorities bidders should know about.")
     reporting: Literal["monthly", "quarterly", "six-monthly", "yearly"] = Field(
@@ -367,12 +384,12 @@ class Insurance(Model):
 
 
 class Conditions(Model):
-    legal: list[Text] = Field(default_factory=list, description="Legal and financial capacity conditions, in plain words.")
-    financial: list[Text] = Field(default_factory=list, description="Financial conditions, in plain words.")
-    technical: list[Text] = Field(default_factory=list, description="Technical ability conditions, in plain words.")
+    legal: list[Text] = Field(default_factory=_new_list, description="Legal and financial capacity conditions, in plain words.")
+    financial: list[Text] = Field(default_factory=_new_list, description="Financial conditions, in plain words.")
+    technical: list[Text] = Field(default_factory=_new_list, description="Technical ability conditions, in plain words.")
     minimum_turnover: Money | None = Field(None, description="Minimum yearly turnover asked of bidders, in pounds (keep it proportionate).")
     audited_accounts_required: bool = Field(False, description="Whether audited accounts are demanded (generally not allowed).")
-    insurance: list[Insurance] = Field(default_factory=list, description="Insurance cover the winner must hold.")
+    insurance: list[Insurance] = Field(default_factory=_new_list, description="Insurance cover the winner must hold.")
 
 
 class Commercial(Model):
@@ -394,7 +411,7 @@ class Submission(Model):
     portal: Portal = Field(description="Where tenders are submitted.")
     format: str = Field("Online answers and uploaded documents in PDF or Word", description="What form tenders take.")
     language: str = Field("English", description="Language of tenders.")
-    documents: list[Text] = Field(default_factory=list, description="What bidders must send, in order.")
+    documents: list[Text] = Field(default_factory=_new_list, description="What bidders must send, in order.")
     validity_days: int = Field(90, gt=0, description="How many days tenders must stay open for acceptance.")
 
 
@@ -413,7 +430,7 @@ class PriceItem(Model):
 
 class Pricing(Model):
     items: list[PriceItem] = Field(
-        default_factory=list,
+        default_factory=_new_list,
         description="The lines of the pricing schedule: item, unit and estimated quantity, for each lot. "
                     "Left empty, bidders give a price for each year of the contract.")
 
@@ -476,8 +493,8 @@ class Spec(Model):
     timetable: Timetable = Field(description="The key dates.")
     lots: Lots = Field(default_factory=Lots, description="How the contract is divided into lots.")
     problem: Problem | None = Field(None, description="The problem statement behind an outcome-based specification.")
-    outcomes: list[Outcome] = Field(default_factory=list, description="The outcomes the contract must achieve.")
-    requirements: list[Text] = Field(default_factory=list, description="Any fixed requirements (keep them few: prefer outcomes).")
+    outcomes: list[Outcome] = Field(default_factory=_new_list, description="The outcomes the contract must achieve.")
+    requirements: list[Text] = Field(default_factory=_new_list, description="Any fixed requirements (keep them few: prefer outcomes).")
     award: Award = Field(description="How tenders are evaluated.")
     pricing: Pricing = Field(default_factory=Pricing, description="What bidders price in the pricing schedule.")
     social_value: SocialValue | None = Field(None, description="Social value weighting and chosen outcomes.")
@@ -490,7 +507,7 @@ class Spec(Model):
         True, description="Whether to add the pack for small firms (folder sme/): Tender at a glance, How to bid, "
                           "short forms, a glossary and a calendar of the dates.")
     issue_date: dt.date | None = Field(None, description="Date printed on the documents; defaults to the notice date.")
-    waivers: list[Waiver] = Field(default_factory=list, description="Warnings the buyer has considered and waived, each with a written reason.")
+    waivers: list[Waiver] = Field(default_factory=_new_list, description="Warnings the buyer has considered and waived, each with a written reason.")
 
     @property
     def authorities(self) -> list[Authority]:
