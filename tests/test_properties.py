@@ -177,3 +177,39 @@ def test_broken_variations_are_errors_located_in_the_file(case):
             if re.fullmatch(r"error: \d+ problems", line):
                 continue
             assert located.match(line), (what, line, result.output)
+
+
+@st.composite
+def impossible_dates(draw) -> str:
+    """Text that YAML reads as a date but no calendar has: month 13, 30 February, day 32..."""
+    year = draw(st.integers(2025, 2040))
+    month, day = draw(st.one_of(
+        st.tuples(st.integers(13, 99), st.integers(1, 28)),
+        st.tuples(st.integers(1, 12), st.integers(32, 99)),
+        st.tuples(st.just(2), st.integers(30, 31)),
+        st.tuples(st.sampled_from([4, 6, 9, 11]), st.just(31)),
+        st.tuples(st.just(0), st.integers(1, 28))))
+    time = draw(st.sampled_from(["", "T12:00", "T12:00:00"]))
+    return f"{year}-{month:02d}-{day:02d}{time}"
+
+
+DATE_LINES = [line for line in yaml.safe_dump(MINIMAL, sort_keys=False).splitlines()
+              if re.search(r": '?\d{4}-\d\d-\d\d", line)]
+
+
+@FAST
+@given(line=st.sampled_from(DATE_LINES), date=impossible_dates())
+def test_impossible_dates_are_errors_located_in_the_file(line, date):
+    """A date typed as 2026-13-45 is not a crash: exit 2, the line and field named."""
+    text = yaml.safe_dump(MINIMAL, sort_keys=False)
+    key = line.split(":", 1)[0]
+    broken = text.replace(line, f"{key}: {date}", 1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tender.yaml"
+        path.write_text(broken, encoding="utf-8")
+        result = run("validate", path)
+    assert result.exit_code == 2, (date, result.output)
+    number = broken.splitlines().index(f"{key}: {date}") + 1
+    assert re.search(rf"{re.escape(str(path))}:{number}:\d+: \S*{re.escape(key.strip().lstrip('- '))}: ",
+                     result.output), result.output
+    assert f"{date} is not a real date or time" in result.output

@@ -168,7 +168,7 @@ class _Builder:
             self.loader.flatten_mapping(node)  # resolves "<<" merge keys
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node)
+                key = self._scalar(key_node, path)
                 if not isinstance(key, str):
                     key = str(key)
                 if key in out:
@@ -184,10 +184,17 @@ class _Builder:
                 self.positions.add((*path, i), item.start_mark)
                 items.append(self.build(item, (*path, i)))
             return items
+        return self._scalar(node, path)
+
+    def _scalar(self, node, path: PathT) -> Any:
+        where = f"{format_path(path)}: " if path else ""
         try:
             return self.loader.construct_object(node)
         except yaml.YAMLError as exc:
-            self._fail(node, f"{format_path(path)}: {getattr(exc, 'problem', None) or exc}")
+            self._fail(node, f"{where}{getattr(exc, 'problem', None) or exc}")
+        except (ValueError, OverflowError) as exc:   # 2026-13-45 looks like a date to YAML, but is none
+            what = "date or time" if node.tag.endswith(":timestamp") else "value"
+            self._fail(node, f"{where}{node.value} is not a real {what} ({exc})")
 
 
 def _illegal_characters(data: Any, path: PathT = ()) -> list[tuple[PathT, str]]:
