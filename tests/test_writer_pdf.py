@@ -313,6 +313,103 @@ def test_a_fresh_writer_gives_the_same_bytes(rendered, tmp_path):
     assert target.read_bytes() == rendered["bytes"]
 
 
+def test_garbage_collector_is_paused_while_weasyprint_works_and_restored(writer, tmp_path, monkeypatch):
+    """The cyclic collector waits while WeasyPrint lays out and writes, and is back afterwards."""
+    import gc
+
+    import weasyprint
+
+    seen = []
+    real_render = weasyprint.HTML.render
+
+    def render(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_render(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", render)
+    assert gc.isenabled()
+    writer.write(small_document(), tmp_path / "a.pdf", Templates())
+    assert seen == [False] and gc.isenabled()
+
+    gc.disable()   # a caller that had turned the collector off keeps it off
+    try:
+        writer.write(small_document(), tmp_path / "b.pdf", Templates())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_garbage_collector_is_restored_when_weasyprint_fails(writer, tmp_path, monkeypatch):
+    import gc
+
+    import weasyprint
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", broken)
+    with pytest.raises(WriterError, match="layout failed"):
+        writer.write(small_document(), tmp_path / "x.pdf", Templates())
+    assert gc.isenabled()
+
+
+def test_nested_and_concurrent_pauses_restore_the_collector_only_when_the_last_ends():
+    """Two writers in threads share one pause: the first to finish must not switch gc back on."""
+    import gc
+
+    from tenderpack.writers.pdf import _collector_paused
+
+    assert gc.isenabled()
+    inside, release = threading.Event(), threading.Event()
+    states = []
+
+    def other_writer():
+        with _collector_paused():
+            inside.set()
+            release.wait(10)
+            states.append(("other, before leaving", gc.isenabled()))
+
+    worker = threading.Thread(target=other_writer)
+    with _collector_paused():
+        worker.start()
+        assert inside.wait(10)
+        with _collector_paused():          # nested in one thread
+            states.append(("nested", gc.isenabled()))
+        states.append(("after nested", gc.isenabled()))
+    states.append(("this one left, other still inside", gc.isenabled()))
+    release.set()
+    worker.join(10)
+    states.append(("all left", gc.isenabled()))
+    assert states == [("nested", False), ("after nested", False),
+                      ("this one left, other still inside", False),
+                      ("other, before leaving", False), ("all left", True)]
+
+
+def test_a_process_forked_during_a_pause_starts_with_the_collector_on():
+    """Build workers are forked; one forked mid-render must not inherit a pause it cannot end."""
+    import gc
+    import multiprocessing
+
+    from tenderpack.writers.pdf import _collector_paused
+
+    def report(queue):
+        queue.put(gc.isenabled())
+        with _collector_paused():       # and its own pauses still work
+            queue.put(gc.isenabled())
+        queue.put(gc.isenabled())
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    with _collector_paused():
+        child = context.Process(target=report, args=(queue,))
+        child.start()
+        child.join(20)
+    assert child.exitcode == 0
+    assert [queue.get(timeout=5) for _ in range(3)] == [True, False, True]
+    assert gc.isenabled()
+
+
 # ---------------------------------------------------------------------------- templates
 
 
