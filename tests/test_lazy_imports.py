@@ -90,3 +90,39 @@ def test_submodules_stay_reachable_as_attributes():
     assert tenderpack.markdown.parse("**x**")
     assert tenderpack.library.load_library is not None
     assert tenderpack.lint.WordList is tenderpack.WordList
+
+
+# ---------------------------------------------------------------------------- WeasyPrint's C libraries
+
+COUNT_PROCESSES = """
+import ctypes.util, sys
+started = []
+sys.addaudithook(lambda event, args: started.append(args[1]) if event == "subprocess.Popen" else None)
+real_find_library = ctypes.util.find_library
+"""
+
+
+def test_the_pdf_writer_loads_weasyprint_without_starting_a_process():
+    """cffi would run ldconfig, gcc and ld for each library name it cannot open (0.4 s a worker)."""
+    _, out = imported_after(COUNT_PROCESSES + """
+import tenderpack.writers.pdf
+from weasyprint.text import ffi
+print(len(started), ctypes.util.find_library is real_find_library, ffi.harfbuzz_subset is not None)
+""")
+    assert out.split() == ["0", "True", "True"]   # and HarfBuzz's fast font subsetter is found
+
+
+def test_where_only_the_library_search_finds_them_weasyprint_still_loads():
+    """A system whose loader cannot open the libraries by file name falls back to the search."""
+    _, out = imported_after(COUNT_PROCESSES + """
+import cffi
+real_dlopen = cffi.FFI.dlopen
+def by_search_only(self, name, *args, **kwargs):
+    if name.endswith((".so.0", ".so.1")):
+        raise OSError(f"cannot open {name} by file name here")
+    return real_dlopen(self, name, *args, **kwargs)
+cffi.FFI.dlopen = by_search_only
+from tenderpack.writers.pdf import HTML
+print(len(started) > 0, ctypes.util.find_library is real_find_library, HTML(string="<p>x</p>").render().pages != [])
+""")
+    assert out.split() == ["True", "True", "True"]
