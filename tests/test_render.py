@@ -159,3 +159,21 @@ def test_cache_entries_are_trimmed_oldest_first(tmp_path):
     assert left == ["bb", "cc"]
     assert cache.fetch("cc" + "0" * 62, tmp_path / "copy") and (tmp_path / "copy").read_bytes() == bytes(100)
     assert not cache.fetch("aa" + "0" * 62, tmp_path / "copy2")
+
+
+def test_without_workers_the_lint_runs_after_the_files_are_written(tmp_path):
+    """One process: the lint's dictionary and a long document's layout are never in memory at once."""
+    from tenderpack.render import Task, render_all
+    from tenderpack.templates import Templates
+    from tenderpack.tree import Document
+
+    events = []
+
+    def write(writer, document, target, templates, fmt, what):
+        events.append(f"write {what}")
+        target.write_text(what)
+
+    tasks = [Task(Document(id=name, title=name, sections=[]), "txt", object(), tmp_path / name, name) for name in ("a", "b")]
+    render_all(tasks, Templates(), write, 1, None, lambda task: events.append(f"done {task.what}"),
+               meanwhile=lambda: events.append("lint"))
+    assert events == ["write a", "done a", "write b", "done b", "lint"]

@@ -81,6 +81,8 @@ def render_all(tasks: list[Task], templates: Templates, write: Callable, jobs: i
 
     ``meanwhile`` runs in this process while the workers render (the plain-English lint,
     say), so that work costs no time of its own; if it raises, the workers are stopped.
+    Without workers it runs after the files are written, so that its memory (the lint's
+    pronouncing dictionary) and a long document's layout are never held at once.
     """
     if cache is not None:
         digest = templates_digest(template_files(templates))
@@ -95,10 +97,10 @@ def render_all(tasks: list[Task], templates: Templates, write: Callable, jobs: i
     todo = [t for t in tasks if not t.cached]
     reporter = _InOrder(tasks, on_done)
     if jobs <= 1 or len(todo) <= 1:
-        meanwhile()
         for task in todo:
             write(task.writer, task.document, task.target, templates, task.fmt, task.what)
             _finished(task, cache, reporter)
+        meanwhile()
     else:
         _render_parallel(todo, templates, write, jobs, cache, reporter, meanwhile)
     reporter.flush()
