@@ -131,3 +131,33 @@ def test_disk_full_message(tmp_path):
     assert str(caught.value) == (f"the disk is full: there is no space left in {tmp_path} to write the pack; "
                                  f"free some space and build again (the pack already in {out} is unchanged)")
     assert leftovers(tmp_path) == []
+
+
+def test_every_file_is_on_disk_before_the_swap_and_the_swap_after(tmp_path, monkeypatch):
+    """A power cut after the swap must not leave the new pack's names pointing at empty files."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_rename = os.fsync, os.rename
+
+    def fsync(fd):
+        events.append(("sync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def rename(src, dst):
+        events.append(("rename", f"{src} -> {dst}"))
+        real_rename(src, dst)
+
+    publish(tmp_path / "out", writer({"a.txt": "alpha"}), {})
+    def fill(tmp: Path) -> list[PackFile]:
+        (tmp / "sme").mkdir()
+        (tmp / "sme" / "b.txt").write_text("beta")
+        return [PackFile("sme/b.txt", "txt", "doc")]
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "rename", rename)
+    publish(tmp_path / "out", fill, {})
+    swap_in = next(i for i, (kind, what) in enumerate(events) if kind == "rename" and what.endswith(f"-> {tmp_path / 'out'}"))
+    synced_before = {Path(what).name for kind, what in events[:swap_in] if kind == "sync"}
+    assert {"b.txt", "sme", MANIFEST} <= synced_before
+    assert any(Path(what).name.startswith(".out.tmp-") for kind, what in events[:swap_in] if kind == "sync")
+    assert ("sync", str(tmp_path)) in events[swap_in:]   # the rename itself is on disk
+    assert (tmp_path / "out" / "sme" / "b.txt").read_text() == "beta"

@@ -108,7 +108,9 @@ def publish(out: Path, fill: Callable[[Path], list[PackFile]],
             manifest = {**base, "files": [asdict(f) for f in files]}
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                         encoding="utf-8")
+            _sync_tree(tmp)
             _swap(tmp, out)
+            _sync_folder(out.parent)
         except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             if isinstance(exc, OSError) or (isinstance(exc, Exception) and _is_disk_full(exc)):
@@ -143,6 +145,36 @@ def _swap(tmp: Path, out: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
     finally:
         _ACTIVE.discard(old)
+
+
+def _sync_tree(folder: Path) -> None:
+    """Put every file of the new pack on disk before the swap.
+
+    Without this a power cut soon after the swap can leave the new pack's names pointing
+    at empty files, with the previous pack already deleted.
+    """
+    for here, _, names in os.walk(folder):
+        for name in names:
+            fd = os.open(os.path.join(here, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _sync_folder(Path(here))
+
+
+def _sync_folder(folder: Path) -> None:
+    """Put a folder's entries (a rename into it, say) on disk, where the system allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return   # Windows cannot open a folder; its renames are written through anyway
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass     # some file systems cannot sync a folder; the files themselves are synced
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------------------- our folders
