@@ -209,7 +209,7 @@ def test_utf8_bom_is_accepted(tmp_path):
 
 
 def test_links_to_local_addresses_are_never_fetched(tmp_path, monkeypatch):
-    """Links to 127.0.0.1 and file:///etc/passwd: the PDF shows the link text; nothing is opened."""
+    """Links and images to 127.0.0.1, file:///etc/passwd or outside the spec folder: text only; nothing is opened."""
     from tenderpack.writers import pdf as pdf_writer
 
     attempts: list[str] = []
@@ -231,7 +231,8 @@ def test_links_to_local_addresses_are_never_fetched(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_writer.TemplateOnlyFetcher, "fetch", spy)
 
     summary = ("We want the windows cleaned. See [the local page](http://127.0.0.1:9/x) "
-               "and [the password file](file:///etc/passwd).")
+               "and [the password file](file:///etc/passwd). "
+               "![our logo](http://127.0.0.1:9/logo.png) ![a picture](../../../etc/hostname)")
     path = write(tmp_path, MINIMAL.replace(SUMMARY, "summary: " + json.dumps(summary)))
     out = tmp_path / "out"
     result = run("build", path, "-o", out, "--only", "invitation-to-tender", seconds=60)
@@ -240,7 +241,9 @@ def test_links_to_local_addresses_are_never_fetched(tmp_path, monkeypatch):
     assert not [u for u in fetched if "127.0.0.1" in u or "passwd" in u]
     text = " ".join(pdf_text(out / "invitation-to-tender.pdf").split())
     assert "the local page" in text and "the password file" in text
+    assert "our logo" in text and "a picture" in text   # image syntax makes no image: nothing is fetched
     assert "root:" not in text
+    assert not [u for u in fetched if "logo.png" in u or "hostname" in u]
     assert "the local page" in docx_text(out / "invitation-to-tender.docx")
 
 
