@@ -132,7 +132,24 @@ def _unprintable(text: str, name: str, exc: yaml.reader.ReaderError) -> str:
 def _check_depth(text: str, name: str) -> None:
     """Refuse deep nesting before composing: the composer recurses once per level (pure
     Python: RecursionError; libyaml: the C stack overflows). Parser events need no recursion."""
-    loader = _Loader(text)
+    try:
+        _deepest(text, name, _Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        if mark is None or "maximum nesting depth" not in str(exc.problem):
+            raise
+        # libyaml stops at 1,000 levels of [[[ while it looks ahead for a key, before its
+        # parser has given us a single event; the pure-Python parser, on the text up to
+        # there, finds the first level that is too deep.
+        lines = text.split("\n", mark.line + 1)[:mark.line + 1]
+        lines[-1] = lines[-1][:mark.column]
+        _deepest("\n".join(lines), name, yaml.SafeLoader)
+        raise
+
+
+def _deepest(text: str, name: str, loader_class) -> None:
+    """Walk the parser's events and stop at the first collection nested too deep."""
+    loader = loader_class(text)
     depth = 0
     try:
         while loader.check_event():
