@@ -47,8 +47,10 @@ RULES = [
          f"{ACT} s.56", participation.or_equivalent),
     Rule("PA23-SCH1-THRESHOLD", "warning", "The procedure fits the value: at or above the threshold, a competitive procedure",
          f"{ACT} Schedule 1 (thresholds)", money.threshold_check),
-    Rule("PA23-S51-STANDSTILL", "warning", "The standstill period lasts 8 working days after the award",
-         f"{ACT} s.51", timetable.standstill),
+    Rule("PA23-S51-STANDSTILL", "error", "The standstill ends on the eighth working day, counting the day of the award notice",
+         f"{ACT} s.51(2)", timetable.standstill),
+    Rule("PA23-S51-STANDSTILL-SHOWN", "warning", "A public contract's timetable shows the standstill; a below-threshold one has none",
+         f"{ACT} s.51", timetable.standstill_missing),
     Rule("TP-DATES-ORDER", "error", "Dates in order: questions before the deadline, milestones and targets within the contract",
          "tenderpack: a workable timetable", timetable.dates_in_order),
 ]

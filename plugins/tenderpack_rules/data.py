@@ -1,4 +1,9 @@
-"""The dated data files the rules read: thresholds, tendering periods, bank holidays, names."""
+"""The dated data files the rules read.
+
+The figures of the law (thresholds, the standstill, bank holidays) live with the engine's
+``tenderpack.law``, beside the duties they decide, so a plugin and a clause read the same
+figure; this plugin keeps only its own lists (tendering periods, named products, old terms).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,17 @@ from typing import Any
 
 import yaml
 
+import tenderpack
+
 DATA = Path(__file__).parent / "data"
+LAW_FILES = ("thresholds", "bank_holidays", "law")
 
 
 @lru_cache(maxsize=None)
 def load(name: str) -> dict[str, Any]:
-    """A data file of this plugin, such as load("thresholds")."""
+    """A data file of this plugin, such as load("tendering_periods"), or one of the law's."""
+    if name in LAW_FILES:
+        return tenderpack.law.data(name)
     with (DATA / f"{name}.yaml").open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when installed
 
@@ -32,10 +42,8 @@ def money(name: str, *keys: str) -> Decimal:
     return Decimal(str(figure(name, *keys)))
 
 
-@lru_cache(maxsize=None)
 def bank_holidays() -> frozenset[dt.date]:
-    days = load("bank_holidays")["england_and_wales"]
-    return frozenset(d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in days)
+    return tenderpack.law.bank_holidays()
 
 
 def as_of(name: str) -> str:

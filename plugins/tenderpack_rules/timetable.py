@@ -7,7 +7,7 @@ import datetime as dt
 import tenderpack
 from tenderpack import Finding
 
-from .common import above_threshold_procedure, add_months, add_working_days, day, final_end
+from .common import above_threshold_procedure, add_months, day, final_end
 from .data import as_of, figure
 
 
@@ -39,18 +39,44 @@ def tender_period(spec: tenderpack.Spec):
                       ("timetable", "tender_deadline"))
 
 
-def standstill(spec: tenderpack.Spec):
-    """The standstill period lasts at least 8 working days after the award notice."""
+def _standstill(spec: tenderpack.Spec):
     t = spec.timetable
-    if t.standstill_end is None or not above_threshold_procedure(spec):
-        return
+    nation = spec.commercial.governing_law
+    last = tenderpack.law.standstill_last_day(t.award, nation)
     count = int(figure("thresholds", "standstill", "working_days"))
-    earliest = add_working_days(t.award, count)
-    if t.standstill_end < earliest:
-        where = "" if spec.commercial.governing_law == "england_and_wales" else " (bank holidays of England and Wales counted)"
-        yield Finding(f"The standstill period ends on {day(t.standstill_end)}, before {count} working days have "
-                      f"passed since the award on {day(t.award)}. The earliest end is {day(earliest)}{where}.",
-                      ("timetable", "standstill_end"))
+    where = "" if nation == "england_and_wales" else " (bank holidays of England and Wales counted)"
+    return last, count, where
+
+
+def standstill(spec: tenderpack.Spec):
+    """The standstill: eight working days beginning with the day the award notice is published (s.51)."""
+    t = spec.timetable
+    if t.standstill_end is None or not tenderpack.law.applies(spec, "standstill"):
+        return
+    last, count, where = _standstill(spec)
+    if t.standstill_end != last:
+        early = t.standstill_end < last
+        yield Finding(f"The standstill period ends on {day(last)}, not {day(t.standstill_end)}: it is {count} working "
+                      f"days beginning with the day the award notice is published ({day(t.award)}), that day "
+                      f"counted{where}. " + ("A contract signed before then breaks section 51. " if early else
+                                            "A later date makes bidders wait longer than the Act requires. ")
+                      + f"Set timetable.standstill_end: {last.isoformat()}.", ("timetable", "standstill_end"))
+
+
+def standstill_missing(spec: tenderpack.Spec):
+    """A public contract's timetable shows the standstill; a below-threshold one has none by law."""
+    t = spec.timetable
+    if not tenderpack.law.applies(spec, "standstill"):
+        if t.standstill_end is not None:
+            yield Finding("This is not a public contract (it is below the threshold), so the Act sets no standstill "
+                          "period. Leave standstill_end out, or waive this warning if you keep one by choice.",
+                          ("timetable", "standstill_end"))
+        return
+    if t.standstill_end is None:
+        last, count, where = _standstill(spec)
+        yield Finding(f"The standstill period is not in the timetable. It is {count} working days beginning with the "
+                      f"day of the award notice ({day(t.award)}), so its last day is {day(last)}{where}: set "
+                      f"timetable.standstill_end: {last.isoformat()}.", ("timetable", "standstill_end"))
 
 
 def dates_in_order(spec: tenderpack.Spec):

@@ -64,6 +64,10 @@ class Authority(Model):
     website: str | None = Field(None, description="Web address of the authority.")
     signatory: str | None = Field(
         None, description="Who signs the contract for this authority (a role, such as 'Director of Adult Services').")
+    share_percent: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(
+        None, description="When each authority signs its own contract (buyer.contracts: each_authority): this "
+                          "authority's share of the estimated value, in percent. Used to work out each contract's own "
+                          "value, which decides duties such as the KPIs of a contract over £5 million.")
 
 
 class Buyer(Model):
@@ -73,6 +77,9 @@ class Buyer(Model):
         description="Other authorities buying together with the lead (a joint procurement). Leave empty when buying alone.")
     joint_arrangement: Markdown | None = Field(
         None, description="How the authorities share the contract: who signs, who pays, who manages it.")
+    contracts: Literal["one", "each_authority"] = Field(
+        "one", description="In a joint procurement: one contract signed by every authority (one), or a contract "
+                           "between each authority and the supplier (each_authority).")
 
 
 # ----------------------------------------------------------------------------- money
@@ -84,6 +91,12 @@ class Value(Model):
     estimated_including_vat: Money | None = Field(None, description="Estimated total value including VAT. Thresholds are compared against this figure.")
     budget_ceiling: Money | None = Field(None, description="The most the buyer will pay, excluding VAT. Tenders above it may be rejected.")
     budget_published: bool = Field(True, description="Whether the budget is shown to bidders. Publishing it helps small firms decide whether to bid.")
+    budget_covers: Literal["whole_term", "initial_term", "year"] = Field(
+        "whole_term", description="What the budget ceiling pays for: the whole term with every extension (whole_term), "
+                                  "the initial term before any extension (initial_term), or one year (year).")
+    over_budget: Literal["may_reject", "reject"] = Field(
+        "may_reject", description="What happens to a tender priced above the budget: we may reject it (may_reject), "
+                                  "or we reject it (reject).")
     annual_value: Money | None = Field(None, description="Estimated value per year, excluding VAT; used to judge proportionate turnover demands.")
 
     @model_validator(mode="after")
@@ -112,6 +125,17 @@ class StageType(str, Enum):
     presentation = "presentation"
 
 
+class StageQuestion(Model):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")] = Field(description="Short id, such as 'S1'.")
+    question: Markdown = Field(description="The question, as bidders see it.")
+    guidance: Markdown | None = Field(None, description="What a good answer covers.")
+    word_limit: int | None = Field(None, gt=0, description="Most words allowed in the answer.")
+    weight: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(
+        None, description="Weight of the question in the stage's score, in percent; the weights of a stage add up to 100.")
+    pass_fail: bool = Field(False, description="true when the answer is marked pass or fail, not scored.")
+    minimum_score: int | None = Field(None, ge=0, le=5, description="A score below this (on the 0 to 5 scale) means the bidder does not go through.")
+
+
 class Stage(Model):
     type: StageType = Field(description="What happens at this stage: participation, shortlisting, tender, dialogue, negotiation, final_tender or presentation.")
     name: Text = Field(description="Name of the stage as bidders will see it, such as 'Stage 2: initial tenders'.")
@@ -123,6 +147,13 @@ class Stage(Model):
                           "For the first stage, this is the timetable's tender_deadline.")
     shortlist_size: int | None = Field(None, gt=0, description="How many bidders go through to the next stage (for shortlisting).")
     shortlist_criteria: list[Text] = Field(default_factory=_new_list, description="How bidders are chosen for the shortlist.")
+    questions: list[StageQuestion] = Field(
+        default_factory=_new_list,
+        description="The questions bidders answer at this stage (for a participation or shortlisting stage: the "
+                    "stage questionnaire), each with its limit and how it is scored.")
+    clarification_deadline: dt.datetime | None = Field(
+        None, description="Last date and time (UK time) to ask questions in this stage. For the first stage it is the "
+                          "timetable's clarification_deadline.")
 
 
 class Phase(Model):
@@ -136,6 +167,8 @@ class Phase(Model):
     seed_funding: Money | None = Field(None, description="Fixed sum paid to each supplier in this phase, excluding VAT.")
     test_bed: str | None = Field(None, description="Where solutions are tried for real, such as 'two care homes in the north locality'.")
     go_no_go: list[Text] = Field(default_factory=_new_list, description="What must be shown at the end of the phase to go on to the next.")
+    lots: list[Annotated[int, Field(gt=0)]] = Field(
+        default_factory=_new_list, description="Numbers of the lots this phase belongs to; empty means every lot.")
 
     @property
     def ends(self) -> dt.date | None:
@@ -178,7 +211,11 @@ class Timetable(Model):
     tender_deadline: dt.datetime = Field(description="Date and time (UK time) by which tenders must be submitted.")
     evaluation_end: dt.date = Field(description="Date the evaluation of tenders is planned to finish.")
     award: dt.date = Field(description="Planned date of the award decision (the assessment summaries and award notice).")
-    standstill_end: dt.date | None = Field(None, description="Last day of the standstill period (8 working days after the award notice).")
+    standstill_end: dt.date | None = Field(
+        None, description="Last day of the standstill period: eight working days beginning with the day the contract "
+                          "award notice is published (section 51). The contract can be signed from the next day.")
+    contract_signature: dt.date | None = Field(
+        None, description="Planned date of signing the contract; left empty, it is taken as the contract start.")
     contract_start: dt.date = Field(description="Planned start date of the contract.")
     contract_end: dt.date = Field(description="Planned end date of the initial term, before any extension.")
     extensions: list[Annotated[int, Field(gt=0)]] = Field(
@@ -194,6 +231,13 @@ class Lot(Model):
     title: Text = Field(description="Short title of the lot.")
     description: Markdown | None = Field(None, description="What this lot covers.")
     value: Money | None = Field(None, description="Estimated value of this lot, excluding VAT.")
+    suppliers: int | None = Field(
+        None, gt=0, description="How many suppliers win this lot; left empty, award.suppliers applies.")
+    requirements: list[Text] = Field(
+        default_factory=_new_list, description="Fixed requirements for this lot only (the spec's requirements apply to every lot).")
+    conditions: list[Text] = Field(
+        default_factory=_new_list, description="Conditions of participation for this lot only, such as a registration "
+                                               "that only this lot's work needs.")
     criteria: list[Text] = Field(default_factory=_new_list, description="Ids of the award criteria that apply to this lot; empty means all of them.")
     weights: dict[str, Weight] = Field(
         default_factory=_new_dict,
@@ -296,6 +340,8 @@ class Outcome(Model):
     verified_by: Text = Field(description="Who checks the figures, and with what evidence.")
     payment: OutcomePayment = Field(default_factory=OutcomePayment, description="How payment depends on this outcome.")
     kpi: bool = Field(True, description="Whether this outcome is also a contract key performance indicator.")
+    lots: list[Annotated[int, Field(gt=0)]] = Field(
+        default_factory=_new_list, description="Numbers of the lots this outcome applies to; empty means every lot.")
 
     @model_validator(mode="wrap")
     @classmethod
@@ -351,6 +397,8 @@ class Award(Model):
     scale: list[ScaleLevel] = Field(default_factory=_new_list, description="The scoring scale for quality answers; left empty, the common 0-5 scale is used.")
     price: PriceScoring = Field(default_factory=PriceScoring, description="How price is scored.")
     tie_break: Markdown | None = Field(None, description="What happens when two tenders have the same total score.")
+    suppliers: int = Field(
+        1, gt=0, description="How many suppliers win the contract (or each lot, unless the lot says otherwise).")
 
 
 # ----------------------------------------------------------------------------- social value
@@ -393,7 +441,10 @@ class Conditions(Model):
 
 
 class Commercial(Model):
-    contract_form: Text = Field(description="The contract used, such as 'Short Form Contract' or 'Model Services Contract'.")
+    contract_form: Text | None = Field(
+        None, description="A short description of the contract, such as 'services contract with outcome payments'. "
+                          "The pack carries its own draft contract: do not name a model contract (Short Form, Mid-tier, "
+                          "Model Services, NEC4, JCT) that the pack does not carry.")
     payment_days: int = Field(30, gt=0, le=60, description="Days to pay a valid invoice (30 at most under the Procurement Act 2023).")
     price_basis: str | None = Field(None, description="How prices are set: fixed, per unit, outcome payments.")
     indexation: str | None = Field(None, description="How prices change each year, if at all.")
@@ -568,6 +619,46 @@ def consistency_errors(spec: Spec) -> list[tuple[Path, str]]:
     errors += _lot_weight_errors(spec)
     errors += _social_value_errors(spec)
     errors += _pricing_errors(spec)
+    errors += _lot_reference_errors(spec)
+    errors += _stage_question_errors(spec)
+    return errors
+
+
+def _lot_reference_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """Outcomes and phases that name lots name lots that exist."""
+    errors: list[tuple[Path, str]] = []
+    numbers = {lot.number for lot in spec.lots.items}
+    places: list[tuple[Path, list[int]]] = [(("outcomes", i, "lots"), o.lots) for i, o in enumerate(spec.outcomes)]
+    places += [(("procedure", "innovation_phases", i, "lots"), ph.lots)
+               for i, ph in enumerate(spec.procedure.innovation_phases)]
+    for here, lots in places:
+        for j, n in enumerate(lots):
+            if not numbers:
+                errors.append((here, "the contract is not divided into lots; leave this out"))
+                break
+            if n not in numbers:
+                errors.append(((*here, j), f"there is no lot {n}"))
+    return errors
+
+
+def _stage_question_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """A stage questionnaire: unique ids, and weights that add up to 100 when scored."""
+    errors: list[tuple[Path, str]] = []
+    seen: dict[str, tuple[int, int]] = {}
+    for i, stage in enumerate(spec.procedure.stages):
+        here = ("procedure", "stages", i, "questions")
+        for j, q in enumerate(stage.questions):
+            if q.id in seen:
+                a, b = seen[q.id]
+                errors.append(((*here, j, "id"), f"{q.id!r} is already used by procedure.stages[{a}].questions[{b}]"))
+            seen.setdefault(q.id, (i, j))
+            if q.pass_fail and (q.weight is not None or q.minimum_score is not None):
+                errors.append(((*here, j), "a pass or fail question has no weight or minimum score; leave them out"))
+        weights = [q.weight for q in stage.questions if not q.pass_fail]
+        if weights and all(w is not None for w in weights) and sum(weights) != 100:
+            errors.append((here, f"the weights of this stage's scored questions add up to {sum(weights).normalize():f}, not 100"))
+        elif weights and any(w is None for w in weights) and any(w is not None for w in weights):
+            errors.append((here, "give every scored question of this stage a weight, or none"))
     return errors
 
 

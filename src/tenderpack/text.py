@@ -81,3 +81,78 @@ def joint_buyers(spec) -> list[str]:
     out += [f"The {a.signatory} signs for {a.name}." if a.signatory
             else f"{a.name} will tell us who signs for it before the contract is signed." for a in spec.authorities]
     return out
+
+
+# --------------------------------------------------------------------------- stages and deadlines
+# Said once here because every document that names a deadline must name the same one.
+
+STAGE_SENDS = {
+    "participation": "your answers to the stage questionnaire",
+    "shortlisting": "your answers to the shortlisting questions",
+    "tender": "your tender",
+    "dialogue": "your ideas for the dialogue",
+    "negotiation": "your revised proposals",
+    "final_tender": "your final tender",
+    "presentation": "your presentation",
+}
+
+
+def stage_deadline(spec, index: int):
+    """The deadline of stage ``index``: its own, or the timetable's tender deadline for the first stage."""
+    stage = spec.procedure.stages[index]
+    if stage.deadline is not None:
+        return stage.deadline
+    return spec.timetable.tender_deadline if index == 0 else None
+
+
+def first_deadline_name(spec) -> str:
+    """What the timetable's tender_deadline is: 'Tender deadline', or the first stage's deadline."""
+    stages = spec.procedure.stages
+    if not stages:
+        return "Tender deadline"
+    return f"Deadline for {stages[0].name}"
+
+
+def final_deadline(spec):
+    """The deadline of the last tender bidders send: the final tender stage's, or the tender deadline."""
+    for i in reversed(range(len(spec.procedure.stages))):
+        if spec.procedure.stages[i].type.value in ("final_tender", "tender"):
+            found = stage_deadline(spec, i)
+            if found is not None:
+                return found
+    return spec.timetable.tender_deadline
+
+
+def final_deadline_name(spec) -> str:
+    """'the tender deadline', or 'the deadline for final tenders (Stage 4: final tenders)'."""
+    stages = spec.procedure.stages
+    for i in reversed(range(len(stages))):
+        if stages[i].type.value in ("final_tender", "tender") and stage_deadline(spec, i) is not None:
+            return "the tender deadline" if i == 0 else f"the deadline for {stages[i].name}"
+    return "the tender deadline"
+
+
+def validity_end(spec):
+    """The last day a tender must stay open: validity_days after the final deadline."""
+    import datetime as _dt
+
+    return final_deadline(spec).date() + _dt.timedelta(days=spec.submission.validity_days)
+
+
+def signing_from(spec):
+    """The first day the contract can be signed: the day after the standstill, else the award."""
+    import datetime as _dt
+
+    t = spec.timetable
+    return t.standstill_end + _dt.timedelta(days=1) if t.standstill_end else t.award
+
+
+def signature_date(spec):
+    """The planned day of signing: timetable.contract_signature, else the contract start."""
+    t = spec.timetable
+    return t.contract_signature or t.contract_start
+
+
+def for_lot(items_lots: list[int], lot_number: int) -> bool:
+    """Whether something that names ``items_lots`` (empty = every lot) applies to ``lot_number``."""
+    return not items_lots or lot_number in items_lots

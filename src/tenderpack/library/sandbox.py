@@ -72,10 +72,23 @@ def _view(value: Any) -> Any:
     return value
 
 
+class LawFacts(BaseModel):
+    """The ``law`` variable of a clause: which parts of the Procurement Act 2023 apply (tenderpack.law)."""
+
+    public_contract: bool
+    below_threshold: bool
+    light_touch: bool
+    kpi_duty: bool
+
+
 def spec_view(spec: Spec) -> dict[str, Any]:
-    """The variables a clause sees: every field of the spec, read-only."""
+    """The variables a clause sees: every field of the spec, read-only, and ``law``: the regime."""
+    from .. import law
+
     data = spec.model_dump(mode="python", by_alias=False, exclude={"schema_"})
-    return {k: _view(v) for k, v in data.items()}
+    view = {k: _view(v) for k, v in data.items()}
+    view["law"] = Record(law.regime(spec).facts())
+    return view
 
 
 # ---------------------------------------------------------------------------- the environment
@@ -275,7 +288,7 @@ class Checker:
             found = self._lookup(node.name)
             if found is not None:
                 return found
-            fields = _fields(Spec)
+            fields = {**_fields(Spec), "law": ("model", LawFacts)}
             if node.name in fields:
                 self.paths.append(node.name)
                 return fields[node.name]
