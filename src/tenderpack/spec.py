@@ -77,6 +77,9 @@ class Buyer(Model):
         description="Other authorities buying together with the lead (a joint procurement). Leave empty when buying alone.")
     joint_arrangement: Markdown | None = Field(
         None, description="How the authorities share the contract: who signs, who pays, who manages it.")
+    ocid_prefix: Annotated[str, Field(pattern=r"^ocds-[a-z0-9]{6}$")] | None = Field(
+        None, description="The buyer's own registered OCDS prefix, such as 'ocds-abc123', if it has one. Left empty, "
+                          "the central platform gives the notice its id (OCID) when it is published.")
     contracts: Literal["one", "each_authority"] = Field(
         "one", description="In a joint procurement: one contract signed by every authority (one), or a contract "
                            "between each authority and the supplier (each_authority).")
