@@ -7,18 +7,22 @@ VENV ?= .venv
 SPEC ?= examples/innovation-home-care.yaml
 OUT ?= example-pack
 
-.PHONY: example test setup bench clean
+.PHONY: example test setup setup-test bench clean
 
 setup:
 	@bash scripts/setup.sh
 
+# The tests also read PDFs back (poppler) and open the spreadsheet in LibreOffice.
+setup-test:
+	@bash scripts/setup.sh --test
+
 example: setup
 	$(VENV)/bin/tenderpack build $(SPEC) -o $(OUT)
 
-test: setup
+test: setup-test
 	$(VENV)/bin/python -m pytest
 
-bench: setup
+bench: setup-test
 	$(VENV)/bin/python benchmarks/bench_build.py
 	$(VENV)/bin/python benchmarks/bench_compare.py
 

@@ -8,12 +8,21 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 
-# libharfbuzz-subset0: WeasyPrint renders about 25% slower without it.
+# What a build needs. libharfbuzz-subset0: WeasyPrint renders about 25% slower without it.
 # fonts: Liberation (metric-compatible with Arial, the house font) and Noto Color Emoji.
-# poppler-utils: pdftotext and pdftoppm, used by the tests to read PDFs back.
-# LibreOffice (headless, no GUI): the tests open the pricing spreadsheet in it to prove it
-# recalculates, and the benchmarks compare against the docxtpl + LibreOffice route.
-APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-noto-color-emoji poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui"
+APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-noto-color-emoji"
+
+# What the tests need besides (`setup.sh --test`): poppler-utils (pdftotext and pdftoppm read
+# PDFs back) and LibreOffice headless (it opens the pricing spreadsheet to prove it recalculates).
+# LibreOffice only when no soffice is on the machine: Debian's -nogui packages conflict with the
+# desktop ones, and installing them would remove a user's LibreOffice. Nothing is ever removed
+# or replaced: only packages that are missing are installed.
+if [ "${1:-}" = "--test" ]; then
+  APT_PACKAGES="$APT_PACKAGES poppler-utils"
+  if ! command -v soffice >/dev/null 2>&1 && ! command -v libreoffice >/dev/null 2>&1; then
+    APT_PACKAGES="$APT_PACKAGES libreoffice-writer-nogui libreoffice-calc-nogui"
+  fi
+fi
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -26,7 +35,8 @@ if [ -n "$missing" ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  # --no-remove: apt-get stops rather than remove anything the user has installed.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends --no-remove $missing >/dev/null
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then
