@@ -90,7 +90,7 @@ REQUIRED = [("tenderpack",), ("reference",), ("title",), ("summary",), ("categor
             ("procedure",), ("procedure", "type"), ("timetable",), ("timetable", "notice"),
             ("timetable", "tender_deadline"), ("timetable", "contract_end"), ("award",), ("award", "criteria"),
             ("award", "criteria", 0, "id"), ("award", "criteria", 0, "name"), ("commercial",),
-            ("commercial", "contract_form"), ("submission",), ("submission", "portal", "name"),
+            ("submission",), ("submission", "portal", "name"),
             ("contacts",), ("contacts", 0, "name")]
 NUMBERS = [("value", "estimated_excluding_vat"), ("award", "criteria", 0, "weight"),
            ("award", "criteria", 1, "weight"), ("award", "criteria", 0, "word_limit")]

@@ -1,11 +1,18 @@
 """The tender notice as open data: tender-notice.ocds.json, an OCDS 1.1.5 release package.
 
 Written into every pack as an artifact, after the documents, so that it lists each of
-them with its title, format and SHA-256 hash. It describes the buyers, the value, the
-procedure (mapped to the standard's codes), the lots, the award criteria with their
-weights, and the tender, enquiry and contract periods; and it is checked against the
-official schema and the lots, award criteria and UK extensions (copied into schema/, with
-their licence) before it is written: a notice that does not validate stops the build.
+them with its title, format and SHA-256 hash. It describes the buyers, the value, the legal
+basis and regime (a UK4 tender notice, or a below-threshold tender notice), the procedure
+(mapped to the standard's codes), the lots with their own values, award criteria and
+conditions of participation, and the deadlines by procedure (the first stage's deadline of
+a competitive flexible procedure is not the tender period's end); and it is checked against
+the official schema and the UK profile that Find a Tender's notices follow (copied into
+schema/, with their licences) before it is written: a notice that does not validate stops
+the build.
+
+Its OCID is never made under Find a Tender's prefix: the platform assigns it on
+publication. The buyer's own registered prefix (buyer.ocid_prefix) is used when given;
+otherwise the ocid is a placeholder, placeholder-ocid-<reference>, for the platform to replace.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ def notice(spec: tenderpack.Spec, files: list) -> dict:
     package = release_package(spec, files)
     problems = validation.errors(package)
     if problems:
-        raise ValueError("the OCDS tender notice does not validate against OCDS 1.1.5: " + "; ".join(problems[:10]))
+        raise ValueError("the OCDS tender notice does not validate against OCDS 1.1.5 and the UK profile: " + "; ".join(problems[:10]))
     return package
 
 

@@ -3,6 +3,24 @@
 Everything comes from the spec and the files already written; nothing from the clock, so
 the same spec gives the same notice. Dates in the spec are UK local time and are written
 with their UTC offset.
+
+Its OCID. Find a Tender (the central digital platform) gives each notice its OCID when it
+publishes it: its own prefix, ocds-h6vhtk, then a number of its own. This file never makes
+an OCID under that prefix. When the buyer has its own registered prefix
+(``buyer.ocid_prefix``), the OCID is that prefix and the tender's reference; otherwise the
+``ocid`` is a placeholder, ``placeholder-ocid-<reference>``, for the platform to replace, and
+the notice's own entry in ``tender.documents`` says so.
+
+What the law says is said through ``tenderpack.law``: the basis of award cites section 19 of
+the Act only for a public contract; below the threshold it is the buyer's own choice. The
+legal basis is the Procurement Act 2023 either way (Part 6 governs below-threshold
+contracts), and the notice is a UK4 tender notice, or a below-threshold tender notice.
+
+Dates. ``timetable.tender_deadline`` is the tender deadline of a one-stage procedure. In a
+competitive flexible procedure it is the deadline of the first stage: when that stage is not
+a tender (a stage questionnaire, a request to participate), it is written as
+``expressionOfInterestDeadline``, and ``tenderPeriod`` ends at the deadline of the last
+tender stage (final tenders), or is left without an end when that deadline is not set.
 """
 
 from __future__ import annotations
@@ -10,22 +28,34 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import tenderpack
+from tenderpack import text
 
 from .validation import declared_extensions
 
-OCID_PREFIX = "ocds-h6vhtk"          # Find a Tender's prefix
+PLATFORM_PREFIX = "ocds-h6vhtk"        # Find a Tender's prefix: the platform's alone, never used here
+PLACEHOLDER = "placeholder-ocid"       # ocid = placeholder-ocid-<reference>, until the platform assigns one
 LICENSE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+# The Procurement Act 2023 (c. 54) as a Find a Tender notice names it: both regimes (Part 6
+# governs regulated below-threshold contracts).
+LEGAL_BASIS = {"scheme": "UKPGA", "id": "2023/54", "description": "Procurement Act 2023",
+               "uri": "https://www.legislation.gov.uk/ukpga/2023/54"}
+NOTICE_TYPE = "UK4"                    # the tender notice, and the below-threshold tender notice
 
 METHODS = {
     "open": ("open", "Open procedure"),
     "competitive_flexible": ("selective", "Competitive flexible procedure"),
-    "below_threshold": ("open", "Below threshold - open competition"),
 }
+BELOW_THRESHOLD = ("open", "Below threshold - open competition")
+BELOW_THRESHOLD_STAGED = "Below threshold - competition in stages"
+
+TENDER_STAGES = {"tender", "final_tender"}   # stages at which bidders send tenders
 
 # Document ids of the first-party plugins -> OCDS documentType codelist.
 DOCUMENT_TYPES = {
@@ -73,9 +103,25 @@ def media_type(fmt: str, path: str) -> str:
     return MEDIA_TYPES.get(fmt) or mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
+def local_id(spec: tenderpack.Spec) -> str:
+    """The tender's reference as the local part of an identifier: letters, digits and hyphens."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", spec.reference).strip("-") or "tender"
+
+
+def ocid_prefix(spec: tenderpack.Spec) -> str | None:
+    """The buyer's own registered OCDS prefix, if the spec gives one (never the platform's)."""
+    prefix = getattr(spec.buyer, "ocid_prefix", None)
+    if prefix and prefix.lower() == PLATFORM_PREFIX:
+        raise ValueError(f"buyer.ocid_prefix is {prefix}, Find a Tender's own prefix: the platform gives OCIDs under "
+                         "it when it publishes a notice. Give your organisation's own registered prefix, or leave "
+                         "ocid_prefix out and the platform will assign the OCID")
+    return prefix or None
+
+
 def ocid(spec: tenderpack.Spec) -> str:
-    local = re.sub(r"[^A-Za-z0-9]+", "-", spec.reference).strip("-") or "tender"
-    return f"{OCID_PREFIX}-{local}"
+    """The buyer's prefix and the reference; without a prefix, a placeholder for the platform to replace."""
+    prefix = ocid_prefix(spec)
+    return f"{prefix}-{local_id(spec)}" if prefix else f"{PLACEHOLDER}-{local_id(spec)}"
 
 
 # ----------------------------------------------------------------------------- dates
@@ -137,19 +183,36 @@ def _text(markdown: str | None) -> str | None:
     """Spec text on one line, without the Markdown markers for bold and italic."""
     if not markdown:
         return None
-    text = re.sub(r"(\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w))", "", markdown)
-    text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text)
-    return " ".join(text.split())
+    text_ = re.sub(r"(\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w))", "", markdown)
+    text_ = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text_)
+    return " ".join(text_.split())
 
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "organisation"
 
 
+_POSTCODE = re.compile(r",?\s*([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)
+
+
+def _address(line: str) -> dict:
+    """A one-line address: a UK postcode at its end becomes postalCode; the rest is streetAddress."""
+    out: dict[str, Any] = {}
+    found = _POSTCODE.search(line.strip())
+    street = line.strip()
+    if found:
+        street = street[:found.start()].rstrip(" ,")
+        out["postalCode"] = found.group(1).upper()
+    if street:
+        out["streetAddress"] = street
+    out["countryName"] = "United Kingdom"
+    return out
+
+
 def _authority(spec: tenderpack.Spec, authority, roles: list[str], contact: bool, details: str | None) -> dict:
     party: dict[str, Any] = {"id": _slug(authority.name), "name": authority.name, "roles": roles}
     if authority.address:
-        party["address"] = {"streetAddress": authority.address, "countryName": "United Kingdom"}
+        party["address"] = _address(authority.address)
     if contact:
         c = spec.contacts[0]
         point = {"name": c.name}
@@ -163,6 +226,37 @@ def _authority(spec: tenderpack.Spec, authority, roles: list[str], contact: bool
     if details:
         party["roleDetails"] = details
     return party
+
+
+def _parties(spec: tenderpack.Spec) -> list[dict]:
+    lead = spec.buyer.lead
+    joint = bool(spec.buyer.participants)
+    each = spec.buyer.contracts == "each_authority"
+    details = None
+    if joint:
+        details = "Runs the procurement for every buyer named in this notice. " + (
+            "Each buyer signs its own contract with the supplier." if each else "The buyers sign one contract together.")
+    parties = [_authority(spec, lead, ["buyer", "procuringEntity"], True, details)]
+    seen = {parties[0]["id"]}
+    for other in spec.buyer.participants:
+        role = f"Buys jointly with {lead.name}" + (" and signs its own contract with the supplier." if each else ".")
+        party = _authority(spec, other, ["buyer"], False, role)
+        while party["id"] in seen:
+            party["id"] += "-2"
+        seen.add(party["id"])
+        parties.append(party)
+    return parties
+
+
+# ----------------------------------------------------------------------------- award
+
+
+def award_basis(spec: tenderpack.Spec) -> str:
+    """The basis of award, citing section 19 only where it applies (a public contract)."""
+    cited = tenderpack.law.cite(spec, "most-advantageous-tender")
+    if cited:
+        return f"Award to the most advantageous tender, under {cited}"
+    return "Award to the most advantageous tender, by the buyer's own choice for this below-threshold contract"
 
 
 def _criterion(c, weight: Decimal | None) -> dict:
@@ -183,26 +277,121 @@ def _criterion(c, weight: Decimal | None) -> dict:
     return out
 
 
-def _award_criteria(spec: tenderpack.Spec, lot=None) -> dict:
+def _lot_criteria(spec: tenderpack.Spec, lot=None) -> list[tuple[Any, Decimal | None]]:
+    """The criteria of a lot (or of the undivided contract), each with its weight for that lot."""
     criteria = spec.award.criteria
     if lot is not None and lot.criteria:
         criteria = [c for c in criteria if c.id in lot.criteria]
-    lot_weights = dict(getattr(lot, "weights", None) or {}) if lot is not None else {}
-    items = [_criterion(c, lot_weights.get(c.id, c.weight)) for c in criteria]
-    out: dict[str, Any] = {"criteria": items,
-                           "description": "The most advantageous tender, under the Procurement Act 2023 s.19."}
-    if all(c.weight is None for c in criteria):
+    weights = dict(lot.weights) if lot is not None and lot.weights else {}
+    return [(c, weights.get(c.id, c.weight)) for c in criteria]
+
+
+def _award_criteria(spec: tenderpack.Spec, lot=None) -> dict:
+    chosen = _lot_criteria(spec, lot)
+    out: dict[str, Any] = {"criteria": [_criterion(c, w) for c, w in chosen],
+                           "description": f"{award_basis(spec)}, judged against these criteria."}
+    if all(w is None for _, w in chosen):
         out["orderRationale"] = "The criteria are ranked in order of importance, 1 being the most important."
     return out
 
 
-def _award_basis(spec: tenderpack.Spec) -> str:
+def _award_code(spec: tenderpack.Spec) -> str:
     kinds = {c.type.value for c in spec.award.criteria}
     if kinds == {"price"}:
         return "priceOnly"
     if "price" not in kinds:
         return "qualityOnly"
     return "ratedCriteria"
+
+
+def _award_details(spec: tenderpack.Spec) -> str:
+    """The basis of award, and the criteria when every lot uses the same ones with the same weights."""
+    if any(lot.criteria or lot.weights for lot in spec.lots.items):
+        return f"{award_basis(spec)}. Each lot has its own award criteria and weights: see the lots."
+    listed = "; ".join(f"{c.name} {_amount(w)}%" if w is not None else f"{c.name} (rank {c.rank})"
+                       for c, w in _lot_criteria(spec))
+    return f"{award_basis(spec)}, judged against: {listed}."
+
+
+# ----------------------------------------------------------------------------- participation
+
+
+def _selection_criteria(spec: tenderpack.Spec, lot=None) -> dict | None:
+    """The conditions of participation: those for every lot, then the lot's own (for that lot only)."""
+    c = spec.conditions
+    items: list[dict] = [{"description": _text(x)} for x in c.legal]
+    items += [{"type": "economic", "description": _text(x)} for x in c.financial]
+    if c.minimum_turnover is not None:
+        items.append({"type": "economic", "description": "Minimum yearly turnover",
+                      "minimum": text.money(c.minimum_turnover)})
+    items += [{"type": "technical", "description": _text(x)} for x in c.technical]
+    if lot is not None:
+        items += [{"description": _text(x)} for x in lot.conditions]
+    unique: list[dict] = []
+    for item in items:
+        if item.get("description") and item not in unique:   # the standard wants each once, and never empty
+            unique.append(item)
+    return {"criteria": unique} if unique else None
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """The timetable's deadlines in the standard's terms."""
+
+    expression_of_interest: dt.datetime | None   # the first stage's deadline, when it is not a tender
+    tender_start: dt.date | None                 # when tenders may be sent from
+    tender_end: dt.datetime | None               # the closing date for tenders: the last tender stage's deadline
+    invitation: dt.date | None                   # when those who go through are invited to tender
+    before_tenders: tuple                        # the stages before the first tender stage
+
+
+def deadlines(spec: tenderpack.Spec) -> Deadlines:
+    t, stages = spec.timetable, spec.procedure.stages
+    if not stages:   # one stage: the timetable's deadline is the tender deadline
+        return Deadlines(None, t.notice, t.tender_deadline, None, ())
+    tender_at = [i for i, s in enumerate(stages) if s.type.value in TENDER_STAGES]
+    first_is_tender = bool(tender_at) and tender_at[0] == 0
+    last = text.stage_deadline(spec, tender_at[-1]) if tender_at else None
+    if first_is_tender:
+        return Deadlines(None, t.notice, last, None, ())
+    opens = stages[tender_at[0]].starts if tender_at else None
+    before = tuple(stages[:tender_at[0]] if tender_at else stages)
+    return Deadlines(t.tender_deadline, opens, last, opens, before)
+
+
+def _second_stage(spec: tenderpack.Spec, d: Deadlines) -> tuple[dict | None, dict | None]:
+    """secondStage (how many go through, when they are invited) and otherRequirements (how they are chosen)."""
+    if not d.before_tenders:
+        return None, None
+    size = next((s.shortlist_size for s in reversed(d.before_tenders) if s.shortlist_size), None)
+    second: dict[str, Any] = {}
+    if size:
+        second["maximumCandidates"] = size
+    if d.invitation:
+        second["invitationDate"] = stamp(d.invitation)
+    rules = [rule for s in d.before_tenders for rule in map(_text, s.shortlist_criteria) if rule]
+    if not rules:
+        rules = [f"{q.id}: {_text(q.question)}" + (f" ({_amount(q.weight)}%)" if q.weight is not None else "")
+                 for s in d.before_tenders for q in s.questions if not q.pass_fail and _text(q.question)]
+    other = {"reductionCriteria": "; ".join(rules)} if rules and size else None
+    return second or None, other
+
+
+def _submission_terms(spec: tenderpack.Spec, d: Deadlines) -> dict:
+    days = spec.submission.validity_days
+    validity: dict[str, Any] = {"durationInDays": days}
+    if d.tender_end is not None:
+        validity = {"startDate": stamp(d.tender_end),
+                    "endDate": stamp(d.tender_end.date() + dt.timedelta(days=days), end_of_day=True),
+                    "durationInDays": days}
+    terms: dict[str, Any] = {"bidValidityPeriod": validity}
+    language = {"english": "en", "welsh": "cy"}.get(spec.submission.language.strip().lower())
+    if language:
+        terms["languages"] = [language]
+    return terms
+
+
+# ----------------------------------------------------------------------------- periods and milestones
 
 
 def _contract_period(spec: tenderpack.Spec) -> dict:
@@ -212,6 +401,53 @@ def _contract_period(spec: tenderpack.Spec) -> dict:
     if t.extensions:
         period["maxExtentDate"] = stamp(_add_months(t.contract_end, sum(t.extensions)), end_of_day=True)
     return period
+
+
+def _moment(value: dt.date | dt.datetime) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time(0, 0))
+
+
+def _milestones(spec: tenderpack.Spec) -> list[dict]:
+    """The spec's own milestones, each stage's deadline, and the planned signature: in date order."""
+    t = spec.timetable
+    found: list[tuple[dt.datetime, dict]] = [
+        (_moment(m.date), {"id": str(i + 1), "title": m.event, "dueDate": stamp(m.date), "status": "scheduled"})
+        for i, m in enumerate(t.milestones)]
+    for i, stage in enumerate(spec.procedure.stages):
+        asks = stage.clarification_deadline
+        if asks is not None and not (i == 0 and asks == t.clarification_deadline):   # the first is enquiryPeriod's end
+            found.append((asks, {"id": f"stage-{i + 1}-questions", "title": f"Last time to ask questions in {stage.name}",
+                                 "dueDate": stamp(asks), "status": "scheduled"}))
+        due = text.stage_deadline(spec, i)
+        if due is not None:
+            found.append((due, {"id": f"stage-{i + 1}-deadline", "title": f"Deadline for {stage.name}",
+                                "dueDate": stamp(due), "status": "scheduled"}))
+    signing = t.contract_signature
+    if signing is not None and (not tenderpack.law.regime(spec).public_contract or signing >= text.signing_from(spec)):
+        several = spec.buyer.participants and spec.buyer.contracts == "each_authority"
+        found.append((_moment(signing), {"id": "contract-signature", "type": "futureSignatureDate",
+                                         "title": "Contracts signed (planned)" if several else "Contract signed (planned)",
+                                         "dueDate": stamp(signing), "status": "scheduled"}))
+    return [m for _, m in sorted(found, key=lambda pair: pair[0])]
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+def _notice_document(spec: tenderpack.Spec, published: str) -> dict:
+    """This notice itself: its type, and who gives it its OCID and address."""
+    below = not tenderpack.law.regime(spec).public_contract
+    prefix = ocid_prefix(spec)
+    if prefix:
+        about = (f"Its OCID uses {spec.buyer.lead.name}'s own registered prefix, {prefix}. "
+                 "Find a Tender gives the notice its address when it publishes it.")
+    else:
+        about = (f"Its ocid, {PLACEHOLDER}-{local_id(spec)}, is a placeholder: Find a Tender gives the notice its "
+                 "OCID and its address when it publishes it.")
+    return {"id": "tender-notice", "documentType": "tenderNotice", "noticeType": NOTICE_TYPE,
+            "title": "Below-threshold tender notice" if below else "Tender notice",
+            "description": f"This notice, as open data, before it is published. {about}",
+            "language": "en", "datePublished": published}
 
 
 def _documents(spec: tenderpack.Spec, files: list, published: str) -> list[dict]:
@@ -235,7 +471,7 @@ def _documents(spec: tenderpack.Spec, files: list, published: str) -> list[dict]
     return docs
 
 
-def _package_uri(spec: tenderpack.Spec, release_ocid: str) -> str:
+def _package_uri(spec: tenderpack.Spec) -> str:
     """A tag URI (RFC 4151) minted under the buyer's web domain or email domain: unique, not a web address."""
     authority = None
     if spec.buyer.lead.website:
@@ -243,28 +479,31 @@ def _package_uri(spec: tenderpack.Spec, release_ocid: str) -> str:
     if not authority:
         email = next((c.email for c in spec.contacts if c.email and "@" in c.email), None)
         authority = email.split("@", 1)[1] if email else "tenderpack.invalid"
-    return f"tag:{authority},{spec.timetable.notice.isoformat()}:{quote(release_ocid)}/tender-notice"
+    return f"tag:{authority},{spec.timetable.notice.isoformat()}:{quote(local_id(spec))}/tender-notice"
+
+
+def _method(spec: tenderpack.Spec, d: Deadlines) -> tuple[str, str]:
+    if tenderpack.law.regime(spec).public_contract:
+        return METHODS[spec.procedure.type.value]
+    if d.before_tenders:   # below the threshold, yet a stage comes before tenders
+        return "selective", BELOW_THRESHOLD_STAGED
+    return BELOW_THRESHOLD if not spec.procedure.stages else ("open", BELOW_THRESHOLD_STAGED)
+
+
+# ----------------------------------------------------------------------------- the release
 
 
 def release_package(spec: tenderpack.Spec, files: list) -> dict:
     """The OCDS release package for the tender notice of ``spec``; ``files`` are the pack's files."""
     t, v = spec.timetable, spec.value
+    regime = tenderpack.law.regime(spec)
     release_ocid = ocid(spec)
     published = stamp(t.notice)
-    lead = spec.buyer.lead
-    joint = bool(spec.buyer.participants)
-    parties = [_authority(spec, lead, ["buyer", "procuringEntity"], True,
-                          "Runs the procurement for every buyer named in this notice." if joint else None)]
-    seen = {parties[0]["id"]}
-    for other in spec.buyer.participants:
-        party = _authority(spec, other, ["buyer"], False, f"Buys jointly with {lead.name}.")
-        while party["id"] in seen:
-            party["id"] += "-2"
-        seen.add(party["id"])
-        parties.append(party)
-    lead_ref = {"id": parties[0]["id"], "name": lead.name}
+    d = deadlines(spec)
+    parties = _parties(spec)
+    lead_ref = {"id": parties[0]["id"], "name": spec.buyer.lead.name}
 
-    method, details = METHODS[spec.procedure.type.value]
+    method, details = _method(spec, d)
     value: dict[str, Any] = {"amount": _amount(v.estimated_excluding_vat), "currency": v.currency}
     if v.estimated_including_vat is not None:
         value["amountGross"] = _amount(v.estimated_including_vat)
@@ -280,61 +519,81 @@ def release_package(spec: tenderpack.Spec, files: list) -> dict:
         "title": spec.title,
         "description": _text(spec.summary),
         "status": "active",
+        "legalBasis": dict(LEGAL_BASIS),
+        "aboveThreshold": regime.public_contract,
         "procuringEntity": lead_ref,
         "items": [item],
         "value": value,
         "procurementMethod": method,
         "procurementMethodDetails": details,
         "mainProcurementCategory": spec.category,
-        "awardCriteria": _award_basis(spec),
-        "awardCriteriaDetails": "Most advantageous tender: "
-                                + "; ".join(f"{c.name} {_amount(c.weight)}%" if c.weight is not None
-                                            else f"{c.name} (rank {c.rank})" for c in spec.award.criteria),
+        "awardCriteria": _award_code(spec),
+        "awardCriteriaDetails": _award_details(spec),
         "submissionMethod": ["electronicSubmission"],
         "submissionMethodDetails": f"Through {spec.submission.portal.name}"
                                    + (f" ({spec.submission.portal.url})" if spec.submission.portal.url else ""),
-        "tenderPeriod": {"startDate": published, "endDate": stamp(t.tender_deadline)},
+        "submissionTerms": _submission_terms(spec, d),
         "enquiryPeriod": {"startDate": published, "endDate": stamp(t.clarification_deadline)},
-        "awardPeriod": {"startDate": stamp(t.tender_deadline), "endDate": stamp(t.award, end_of_day=True)},
-        "contractPeriod": _contract_period(spec),
-        "aboveThreshold": spec.procedure.type.value != "below_threshold",
     }
+    if d.expression_of_interest is not None:
+        tender["expressionOfInterestDeadline"] = stamp(d.expression_of_interest)
+    period: dict[str, Any] = {}
+    if d.tender_start is not None:
+        period["startDate"] = stamp(d.tender_start)
+    if d.tender_end is not None:
+        period["endDate"] = stamp(d.tender_end)
+    if period:
+        tender["tenderPeriod"] = period
+    award_period: dict[str, Any] = {"endDate": stamp(t.award, end_of_day=True)}
+    if d.tender_end is not None:
+        award_period = {"startDate": stamp(d.tender_end), **award_period}
+    tender["awardPeriod"] = award_period
+    tender["contractPeriod"] = _contract_period(spec)
     if spec.procedure.reasons:
         tender["procurementMethodRationale"] = _text(spec.procedure.reasons)
-    conditions = [*spec.conditions.legal, *spec.conditions.financial, *spec.conditions.technical]
-    if conditions:
-        tender["eligibilityCriteria"] = " ".join(_text(c) or "" for c in conditions)
 
+    second, other = _second_stage(spec, d)
     lots = spec.lots
-    if lots.items:
-        tender["lots"] = []
-        for lot in lots.items:
-            entry: dict[str, Any] = {"id": str(lot.number), "title": lot.title, "status": "active",
-                                     "contractPeriod": _contract_period(spec),
-                                     "awardCriteria": _award_criteria(spec, lot)}
+
+    def lot_entry(number: str, title: str, lot=None) -> dict:
+        entry: dict[str, Any] = {"id": number, "title": title, "status": "active"}
+        if lot is None:
+            entry["value"] = dict(value)
+        else:
             if lot.description:
                 entry["description"] = _text(lot.description)
             if lot.value is not None:
                 entry["value"] = {"amount": _amount(lot.value), "currency": v.currency}
-            tender["lots"].append(entry)
+        entry["contractPeriod"] = _contract_period(spec)
+        entry["awardCriteria"] = _award_criteria(spec, lot)
+        selection = _selection_criteria(spec, lot)
+        if selection:
+            entry["selectionCriteria"] = selection
+        if second:
+            entry["secondStage"] = dict(second)
+        if other:
+            entry["otherRequirements"] = dict(other)
+        return entry
+
+    if lots.items:
+        tender["lots"] = [lot_entry(str(lot.number), lot.title, lot) for lot in lots.items]
         if lots.max_per_supplier:
             tender["lotDetails"] = {"maximumLotsAwardedPerSupplier": lots.max_per_supplier}
             if lots.allocation_method:
                 tender["lotDetails"]["awardCriteriaDetails"] = _text(lots.allocation_method)
     else:
         # Find a Tender describes an undivided contract as a single lot.
-        tender["lots"] = [{"id": "1", "title": spec.title, "status": "active", "value": dict(value),
-                           "contractPeriod": _contract_period(spec), "awardCriteria": _award_criteria(spec)}]
+        tender["lots"] = [lot_entry("1", spec.title)]
         if lots.reasons_not_divided:
             tender["lotDetails"] = {"noLotsDivisionRationale": _text(lots.reasons_not_divided)}
-    if t.milestones:
-        tender["milestones"] = [{"id": str(i + 1), "title": m.event, "dueDate": stamp(m.date), "status": "scheduled"}
-                                for i, m in enumerate(t.milestones)]
-    tender["documents"] = _documents(spec, files, published)
+    milestones = _milestones(spec)
+    if milestones:
+        tender["milestones"] = milestones
+    tender["documents"] = [_notice_document(spec, published), *_documents(spec, files, published)]
 
     release = {
         "ocid": release_ocid,
-        "id": f"{release_ocid}-tender-{t.notice.isoformat()}",
+        "id": f"{local_id(spec)}-tender-{t.notice.isoformat()}",
         "date": published,
         "tag": ["tender"],
         "initiationType": "tender",
@@ -344,11 +603,11 @@ def release_package(spec: tenderpack.Spec, files: list) -> dict:
         "tender": tender,
     }
     return {
-        "uri": _package_uri(spec, release_ocid),
+        "uri": _package_uri(spec),
         "version": "1.1",
         "extensions": declared_extensions(),
         "publishedDate": published,
-        "publisher": {"name": lead.name},
+        "publisher": {"name": spec.buyer.lead.name},
         "license": LICENSE,
         "releases": [release],
     }

@@ -1,4 +1,4 @@
-"""Offline validation of a release package against OCDS 1.1.5 and the extensions used.
+"""Offline validation of a release package against OCDS 1.1.5 and the UK profile (Find a Tender).
 
 The release schema is patched with each extension's release-schema.json (JSON Merge
 Patch, RFC 7386, as OCDS tools do); the package schema's reference to the release schema
@@ -18,14 +18,37 @@ from typing import Any
 SCHEMA = Path(__file__).parent / "schema"
 RELEASE_SCHEMA_URI = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
 
-# (folder under schema/extensions, the URL an OCDS package declares for it, or None)
-EXTENSIONS = [
-    ("lots", "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json"),
-    ("awardCriteria",
-     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteria_extension/master/extension.json"),
-    ("uk", "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json"),
-    ("document_integrity", None),   # tenderpack's own: Document.integrity (no public URL to declare)
+_OCE = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_{}_extension/{}/extension.json"
+
+# The UK profile, in the order its checker (shared/ocds/uk-profile/check.py) merges it: the lots
+# and award criteria extensions; the UK extension's dependencies and test dependency, in the
+# order it lists them; the other extensions Find a Tender's UK4 notices use; the UK extension
+# last. Each entry: (folder under schema/extensions, the URL an OCDS package declares for it,
+# whether this notice declares it). The three left undeclared are merged only so that the
+# notice is checked against the same schema as check.py; the notice uses none of their fields.
+PROFILE = [
+    ("lots", _OCE.format("lots", "master"), True),
+    ("awardCriteria", _OCE.format("awardCriteria", "master"), True),
+    ("bid", _OCE.format("bid", "v1.1.5"), True),
+    ("communication", _OCE.format("communication", "master"), True),
+    ("location", _OCE.format("location", "master"), True),
+    ("otherRequirements", _OCE.format("otherRequirements", "master"), True),
+    ("performance_failures", _OCE.format("performance_failures", "master"), True),
+    ("subcontracting", _OCE.format("subcontracting", "master"), True),
+    ("suitability", _OCE.format("suitability", "master"), True),
+    ("techniques", _OCE.format("techniques", "master"), True),
+    ("submissionTerms", _OCE.format("submissionTerms", "master"), True),
+    ("secondStageDescription", _OCE.format("secondStageDescription", "master"), True),
+    ("selectionCriteria", _OCE.format("selectionCriteria", "master"), True),
+    ("legalBasis", _OCE.format("legalBasis", "1.1"), True),
+    ("partyDetails_scale", _OCE.format("partyDetails_scale", "master"), False),
+    ("coveredBy", _OCE.format("coveredBy", "master"), False),
+    ("organizationClassification", _OCE.format("organizationClassification", "master"), False),
+    ("uk", "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json", True),
 ]
+# tenderpack's own: Document.integrity (no public URL to declare), applied after the profile.
+OWN = ["document_integrity"]
+EXTENSIONS = [*PROFILE, *((folder, None, False) for folder in OWN)]
 
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
@@ -49,10 +72,22 @@ def _load(path: Path) -> Any:
 
 
 @lru_cache(maxsize=1)
-def release_schema() -> dict:
-    """The OCDS 1.1.5 release schema with every extension applied."""
+def profile_schema() -> dict:
+    """The UK profile: the OCDS 1.1.5 release schema with every extension of PROFILE applied, in order.
+
+    The same schema as shared/ocds/uk-profile/check.py builds (release-schema-uk-profile.json).
+    """
     schema = _load(SCHEMA / "release-schema-1.1.5.json")
-    for folder, _ in EXTENSIONS:
+    for folder, _, _ in PROFILE:
+        schema = merge_patch(schema, _load(SCHEMA / "extensions" / folder / "release-schema.json"))
+    return schema
+
+
+@lru_cache(maxsize=1)
+def release_schema() -> dict:
+    """The UK profile with tenderpack's own extension (Document.integrity) applied: what the notice must meet."""
+    schema = profile_schema()
+    for folder in OWN:
         schema = merge_patch(schema, _load(SCHEMA / "extensions" / folder / "release-schema.json"))
     return schema
 
@@ -98,5 +133,5 @@ def errors(package: dict) -> list[str]:
 
 
 def declared_extensions() -> list[str]:
-    """The extension URLs a package declares."""
-    return [url for _, url in EXTENSIONS if url]
+    """The extension URLs the package declares: those whose fields it uses, and the UK extension's dependencies."""
+    return [url for _, url, declared in EXTENSIONS if declared]

@@ -16,9 +16,10 @@ from pathlib import Path
 import tenderpack
 from tenderpack import Rule, hookimpl
 
-from . import award, money, participation, timetable
+from . import award, commercial, innovation, money, participation, timetable
 
 ACT = "Procurement Act 2023"
+MODEL = "tenderpack: a consistent commercial model"
 
 RULES = [
     Rule("PA23-S23-WEIGHTS", "error", "Award criteria weights add up to 100, or the criteria are ranked",
@@ -51,8 +52,43 @@ RULES = [
          f"{ACT} s.51(2)", timetable.standstill),
     Rule("PA23-S51-STANDSTILL-SHOWN", "warning", "A public contract's timetable shows the standstill; a below-threshold one has none",
          f"{ACT} s.51", timetable.standstill_missing),
-    Rule("TP-DATES-ORDER", "error", "Dates in order: questions before the deadline, milestones and targets within the contract",
-         "tenderpack: a workable timetable", timetable.dates_in_order),
+    Rule("TP-DATES-ORDER", "error", "Dates in order: questions before each deadline, signature by the start, "
+         "milestones and targets within the contract", "tenderpack: a workable timetable", timetable.dates_in_order),
+    Rule("TP-VALIDITY", "error", "Tenders stay valid until the contract is signed, and signing waits for the standstill",
+         f"Good practice (tenders valid through evaluation, award, standstill and signature); {ACT} s.51",
+         timetable.validity),
+    Rule("TP-STAGE-QUESTIONS", "error", "A stage that shortlists asks questions for bidders to answer",
+         f"{ACT} s.20 (competitive flexible procedure); tenderpack", timetable.stage_questions),
+    Rule("TP-STAGE-CLARIFICATION", "warning", "A later stage with a deadline says until when bidders can ask questions",
+         "Good practice: equal treatment of bidders in each stage", timetable.stage_clarification),
+    Rule("TP-BUDGET-PERIOD", "warning", "The budget is compared with the estimated value, lots and prices for the same period",
+         f"{MODEL} (value.budget_covers)", commercial.budget_period),
+    Rule("TP-ANNUAL-VALUE", "warning", "The yearly value agrees with the estimated value over the whole term",
+         f"{MODEL}; tolerance in commercial.yaml", commercial.annual),
+    Rule("TP-LOT-VALUES", "warning", "The lots' values add up to the estimated value",
+         MODEL, commercial.lot_values),
+    Rule("TP-PHASES-WINNERS", "error", "A phase funds no more suppliers than win its lots, nor than the phase before",
+         f"{MODEL} (innovation phases in a competitive flexible procedure, {ACT} s.20)", innovation.winners),
+    Rule("TP-PHASES-LOTS", "warning", "With lots, each phase says which lot it belongs to",
+         f"{MODEL}; a lot's phases apply to that lot only", innovation.phase_lots),
+    Rule("TP-PHASES-SEED", "error", "Seed funding for every funded supplier fits in the phase's budget",
+         MODEL, innovation.seed_funding),
+    Rule("TP-PHASES-BUDGET", "warning", "The phases' budgets fit in the budget and in the estimated value for their time",
+         MODEL, innovation.budgets),
+    Rule("TP-FEE-AT-RISK", "warning", "A fee at risk names its lot and is a modest share of the fee",
+         "tenderpack domain notes (outcome payments); figure in commercial.yaml [check]", commercial.fee_at_risk),
+    Rule("TP-FEE-AT-RISK-FEE", "error", "A fee at risk exists: its lot is priced, and no more than the whole fee is at risk",
+         MODEL, commercial.fee_exists),
+    Rule("TP-LOT-SCOPE", "warning", "An outcome, requirement or condition that names a lot is attached to that lot",
+         f"{ACT} s.18 (lots); tenderpack: a lot's terms apply to that lot only", participation.lot_scope),
+    Rule("TP-EXCLUSION-IN-CONDITIONS", "error", "Exclusion is asked for separately, not as a condition of participation",
+         f"{ACT} s.22 (conditions of participation), s.26 to 28 and s.57 (exclusion)", participation.exclusion),
+    Rule("TP-MODEL-CONTRACT", "error", "The contract form names no model contract the pack does not carry",
+         "tenderpack: the pack carries its own draft contract; list in model_contracts.yaml", commercial.model_contract),
+    Rule("TP-JOINT-SHARES", "error", "When each authority signs its own contract, the shares add up to 100%",
+         MODEL, commercial.shares),
+    Rule("TP-KPI-VALUE", "warning", "Each contract's own value is known when it decides the KPI duty",
+         f"{ACT} s.52 and Schedule 3 (each contract's own value)", commercial.kpi_value),
 ]
 
 

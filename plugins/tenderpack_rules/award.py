@@ -9,7 +9,6 @@ import tenderpack
 from tenderpack import Finding
 
 from .common import number
-from .data import figure
 
 DEFAULT_SCALE = (0, 1, 2, 3, 4, 5)
 
@@ -81,7 +80,7 @@ def scale(spec: tenderpack.Spec):
 
 def social_value_weighting(spec: tenderpack.Spec):
     """At least 10% of the total score for social value when the social value model is used."""
-    minimum = Decimal(str(figure("thresholds", "social_value", "min_weighting_percent")))
+    minimum = tenderpack.law.amount("thresholds", "social_value", "min_weighting_percent")
     sv = spec.social_value
     if sv is not None:
         if sv.weighting < minimum:

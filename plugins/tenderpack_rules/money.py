@@ -2,42 +2,68 @@
 
 from __future__ import annotations
 
-import tenderpack
-from tenderpack import Finding
+import re
+from collections import defaultdict
 
-from .common import above_threshold_procedure, pounds, threshold, value_with_vat
-from .data import as_of, figure, money
+import tenderpack
+from tenderpack import Finding, text
+
+from .common import lots_words, pounds
+
+_LOT = re.compile(r"\blot (\d+)\b")
 
 
 def threshold_check(spec: tenderpack.Spec):
     """A contract worth at least the threshold uses one of the Act's competitive procedures."""
-    value, assumed = value_with_vat(spec)
-    limit, kind = threshold(spec)
-    vat = " (VAT at 20% assumed: give value.estimated_including_vat)" if assumed else ""
-    if not above_threshold_procedure(spec) and value >= limit:
-        yield Finding(f"The contract is worth {pounds(value)} including VAT{vat}, at or above the threshold of "
-                      f"{pounds(limit)} for {kind} ({as_of('thresholds')}). Use the open or the competitive "
-                      "flexible procedure, not below_threshold.", ("procedure", "type"))
+    r = tenderpack.law.regime(spec)
+    if spec.procedure.type.value != "below_threshold" or r.value_including_vat < r.threshold:
+        return
+    rate = tenderpack.law.amount("thresholds", "thresholds", "vat_rate_percent")
+    vat = f" (VAT at {rate.normalize():f}% assumed: give value.estimated_including_vat)" if r.vat_assumed else ""
+    yield Finding(f"The contract is worth {pounds(r.value_including_vat)} including VAT{vat}, at or above the threshold "
+                  f"of {pounds(r.threshold)} for {r.threshold_kind} ({tenderpack.law.as_of('thresholds')}). Use the "
+                  "open or the competitive flexible procedure, not below_threshold.", ("procedure", "type"))
 
 
 def payment(spec: tenderpack.Spec):
     """Payment within 30 days of a valid invoice."""
-    most = int(figure("thresholds", "payment", "max_days"))
+    most = int(tenderpack.law.figure("thresholds", "payment", "max_days"))
     if spec.commercial.payment_days > most:
         yield Finding(f"Payment is due {spec.commercial.payment_days} days after a valid invoice; the law implies "
                       f"payment within {most} days into every public contract.", ("commercial", "payment_days"))
 
 
-def kpis(spec: tenderpack.Spec):
-    """Contracts over £5 million have at least three key performance indicators."""
-    over = money("thresholds", "key_performance_indicators", "value_over")
-    least = int(figure("thresholds", "key_performance_indicators", "minimum"))
-    value, _ = value_with_vat(spec)
-    if value <= over:
-        return
-    count = sum(1 for o in spec.outcomes if o.kpi) + len(getattr(spec, "kpis", None) or ())
-    if count < least:
-        yield Finding(f"The contract is worth {pounds(value)} including VAT, over {pounds(over)}, so it needs at least "
-                      f"{least} key performance indicators, set before the contract is signed and published. "
-                      f"The spec has {count}: mark outcomes as kpi: true, or add outcomes.", ("outcomes",))
+def _kpis_for(spec: tenderpack.Spec, lot: int | None) -> int:
+    """The KPIs that apply to one contract: outcomes marked kpi for its lot (or for every lot)."""
+    return sum(1 for o in spec.outcomes if o.kpi and (lot is None or not o.lots or lot in o.lots))
 
+
+def kpis(spec: tenderpack.Spec):
+    """A public contract whose own value is over £5 million has at least three KPIs (s.52).
+
+    The value is each contract's own (a lot; one authority's contract when each signs its
+    own), as ``tenderpack.law.regime`` works it out: not the total of a joint procurement.
+    """
+    r = tenderpack.law.regime(spec)
+    if not r.kpi_duty:
+        return
+    least = int(tenderpack.law.figure("thresholds", "key_performance_indicators", "minimum"))
+    over = [c for c in r.contracts if c.value_including_vat is not None and c.value_including_vat > r.kpi_value]
+    by_lot: dict[int | None, list] = defaultdict(list)
+    for c in over:
+        found = _LOT.search(c.label) if spec.lots.items else None
+        by_lot[int(found.group(1)) if found else None].append(c)
+    cite = tenderpack.law.cite(spec, "kpis")
+    for lot, contracts in by_lot.items():
+        count = _kpis_for(spec, lot)
+        if count >= least:
+            continue
+        names = text.join([f"{c.label} ({pounds(c.value_including_vat)})" for c in contracts])
+        which = f" for {lots_words([lot])}" if lot is not None else ""
+        fix = (f"mark outcomes for {lots_words([lot])} as kpi: true, or add outcomes with lots: [{lot}]"
+               if lot is not None else "mark outcomes as kpi: true, or add outcomes")
+        verb = "is" if len(contracts) == 1 else "are each"
+        yield Finding(f"{names[0].upper()}{names[1:]} {verb} worth over {pounds(r.kpi_value)} including VAT, so "
+                      f"{'it needs' if len(contracts) == 1 else 'each needs'} at least {least} key performance "
+                      f"indicators, set before it is signed ({cite}). The spec has {count}{which}: {fix}.",
+                      ("outcomes",))

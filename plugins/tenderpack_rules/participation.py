@@ -6,10 +6,10 @@ import re
 from decimal import Decimal
 
 import tenderpack
-from tenderpack import Finding
+from tenderpack import Finding, text
 
-from .common import above_threshold_procedure, annual_value, pounds
-from .data import figure, load
+from .common import annual_value, lots_mentioned, lots_words, pounds
+from .data import load
 
 _INSURANCE = re.compile(r"\binsur", re.I)
 _AT_AWARD = re.compile(r"\b(award|if you win|winning|contract start|before the contract starts|start of the contract)", re.I)
@@ -45,7 +45,7 @@ def turnover(spec: tenderpack.Spec):
     asked = spec.conditions.minimum_turnover
     if asked is None:
         return
-    multiple = Decimal(str(figure("thresholds", "turnover", "max_multiple_of_annual_value")))
+    multiple = tenderpack.law.amount("thresholds", "turnover", "max_multiple_of_annual_value")
     yearly, worked_out = annual_value(spec)
     if Decimal(asked) > multiple * yearly:
         how = " (worked out from the total value and the term)" if worked_out else ""
@@ -57,7 +57,7 @@ def turnover(spec: tenderpack.Spec):
 def lots_reasons(spec: tenderpack.Spec):
     """When the contract is not divided into lots, the reasons are given."""
     lots = spec.lots
-    if above_threshold_procedure(spec) and not lots.items and not (lots.reasons_not_divided or "").strip():
+    if tenderpack.law.applies(spec, "lots") and not lots.items and not (lots.reasons_not_divided or "").strip():
         yield Finding("The contract is not divided into lots and no reason is given. Say why in "
                       "lots.reasons_not_divided, or divide it into lots.", ("lots", "reasons_not_divided"))
 
@@ -90,3 +90,110 @@ def or_equivalent(spec: tenderpack.Spec):
             listed = ", ".join(dict.fromkeys(named))
             yield Finding(f"This names {listed} without 'or equivalent'. Add 'or equivalent' so that suppliers "
                           "offering something as good are not shut out.", path)
+
+
+# ----------------------------------------------------------------------------- exclusion
+
+# Words that make a condition about exclusion, each with the term to quote back to the buyer.
+_EXCLUSION = [(re.compile(pattern, re.I), term) for pattern, term in (
+    (r"\bexclud(?:ed|able)\s+(?:suppliers?|persons?|compan(?:y|ies)|bidders?)\b", "excluded or excludable suppliers"),
+    (r"\bexcludable\b", "excludable suppliers"),
+    (r"\bexcluded\s+from\s+(?:bidding|tendering|taking\s+part|(?:public\s+)?(?:procurements?|contracts))\b",
+     "being excluded from bidding"),
+    (r"\bdebar(?:red|ment)\b", "debarment"),
+    (r"\b(?:grounds?\s+(?:for|of)\s+exclusion|exclusion\s+grounds?|(?:mandatory|discretionary)\s+exclusions?)\b",
+     "grounds for exclusion"),
+    (r"\bexclusion\s+declaration\b", "the exclusion declaration"),
+)]
+
+
+def _about_exclusion(words: str) -> str | None:
+    for pattern, term in _EXCLUSION:
+        if pattern.search(words):
+            return term
+    return None
+
+
+def _conditions(spec: tenderpack.Spec):
+    """Every condition of participation, with its path: the spec's own, then each lot's."""
+    for group in ("legal", "financial", "technical"):
+        for i, condition in enumerate(getattr(spec.conditions, group)):
+            yield ("conditions", group, i), condition, None
+    for k, lot in enumerate(spec.lots.items):
+        for i, condition in enumerate(lot.conditions):
+            yield ("lots", "items", k, "conditions", i), condition, lot.number
+
+
+def exclusion(spec: tenderpack.Spec):
+    """Exclusion is not a condition of participation: the pack asks for the exclusion declaration separately."""
+    for path, condition, _ in _conditions(spec):
+        found = _about_exclusion(condition)
+        if found:
+            yield Finding(f"This condition is about exclusion (it mentions {found}). Exclusion is not a condition of "
+                          "participation: a supplier is excluded or excludable on the grounds the Act sets, and the "
+                          "pack asks every supplier for its exclusion declaration separately. Take this condition out.",
+                          path)
+
+
+# ----------------------------------------------------------------------------- lot scope
+
+
+def _lot_places(spec: tenderpack.Spec):
+    """(path, words, the lots it is attached to ([] = every lot), what it is, its lots field or its kind).
+
+    The last item is the field that attaches it to lots ("outcomes[0].lots"), or, for
+    requirements and conditions, which list of a lot it belongs in ("requirements").
+    """
+    for i, o in enumerate(spec.outcomes):
+        for field, words in ((("statement",), o.statement), (("indicator", "name"), o.indicator.name),
+                             (("indicator", "definition"), o.indicator.definition)):
+            yield ("outcomes", i, *field), words, list(o.lots), f"Outcome {o.id}", f"outcomes[{i}].lots"
+    for i, phase in enumerate(spec.procedure.innovation_phases):
+        if phase.lots:   # without lots, TP-PHASES-LOTS asks which lot it belongs to
+            for field, words in (("name", phase.name), ("description", phase.description)):
+                yield (("procedure", "innovation_phases", i, field), words, list(phase.lots), phase.name,
+                       f"procedure.innovation_phases[{i}].lots")
+    for i, words in enumerate(spec.requirements):
+        yield ("requirements", i), words, [], "This requirement", "requirements"
+    for path, words, lot in _conditions(spec):
+        if lot is None:
+            yield path, words, [], "This condition", "conditions"
+    for k, lot in enumerate(spec.lots.items):
+        for kind, items in (("requirements", lot.requirements), ("conditions", lot.conditions)):
+            for i, words in enumerate(items):
+                yield (("lots", "items", k, kind, i), words, [lot.number],
+                       f"This {kind[:-1]} of lot {lot.number}", kind)
+
+
+def lot_scope(spec: tenderpack.Spec):
+    """Something that names a lot in its words is attached to that lot."""
+    numbers = [lot.number for lot in spec.lots.items]
+    if not numbers:
+        return
+    index = {lot.number: k for k, lot in enumerate(spec.lots.items)}
+
+    def attach(field: str, lots: list[int], every: bool) -> str:
+        if field.endswith(".lots"):
+            return f"set {field}: [{', '.join(str(n) for n in sorted(lots))}]"
+        places = text.join([f"lots.items[{index[n]}].{field}" for n in sorted(lots)])
+        return f"move it to {places}" + ("" if every else f", or to {field} if it is for every lot")
+
+    for path, words, attached, what, field in _lot_places(spec):
+        named = lots_mentioned(words)
+        if not named:
+            continue
+        missing = sorted(n for n in named if n not in index)
+        if missing:
+            yield Finding(f"{what} mentions {lots_words(missing)}, but there is no {lots_words(missing)}: the lots "
+                          f"are {lots_words(numbers)}. Correct the lot number.", path)
+        elif not attached and not set(named) >= set(numbers):
+            yield Finding(f"{what} mentions {lots_words(named)}, but it applies to every lot. If it is for "
+                          f"{lots_words(named)} only, {attach(field, sorted(named), True)}; if it is for every lot, "
+                          "take the lot out of its words.", path)
+        elif attached and set(named) - set(attached):
+            outside = sorted(set(named) - set(attached))
+            fix = (f"add {lots_words(outside)} to {field}" if field.endswith(".lots")
+                   else attach(field, outside, False))
+            yield Finding(f"{what} mentions {lots_words(outside)}, but it belongs to {lots_words(attached)} only. If "
+                          f"it is for {lots_words(outside)}, {fix}; if not, take {lots_words(outside)} out of its "
+                          "words.", path)

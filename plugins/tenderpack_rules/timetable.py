@@ -1,19 +1,19 @@
-"""Rules on dates: the minimum tendering period, the standstill, and dates in order."""
+"""Rules on dates: the minimum tendering period, the standstill, tender validity, stages, dates in order."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import tenderpack
-from tenderpack import Finding
+from tenderpack import Finding, text
 
-from .common import above_threshold_procedure, add_months, day, final_end
+from .common import add_months, day, final_end, label
 from .data import as_of, figure
 
 
 def tender_period(spec: tenderpack.Spec):
     """At least 25 days from the tender notice to the deadline; 10 after a qualifying UK3 notice."""
-    if not above_threshold_procedure(spec):
+    if not tenderpack.law.regime(spec).public_contract:
         return
     t = spec.timetable
     days = (t.tender_deadline.date() - t.notice).days
@@ -43,7 +43,7 @@ def _standstill(spec: tenderpack.Spec):
     t = spec.timetable
     nation = spec.commercial.governing_law
     last = tenderpack.law.standstill_last_day(t.award, nation)
-    count = int(figure("thresholds", "standstill", "working_days"))
+    count = int(tenderpack.law.figure("thresholds", "standstill", "working_days"))
     where = "" if nation == "england_and_wales" else " (bank holidays of England and Wales counted)"
     return last, count, where
 
@@ -89,6 +89,26 @@ def dates_in_order(spec: tenderpack.Spec):
     if ppn is not None and ppn >= t.notice:
         yield Finding(f"The planned procurement notice ({day(ppn)}) must come before the tender notice "
                       f"({day(t.notice)}).", ("procedure", "planned_procurement_notice"))
+    if t.contract_signature is not None and t.contract_signature > t.contract_start:
+        yield Finding(f"The contract is to be signed on {day(t.contract_signature)}, after it starts "
+                      f"({day(t.contract_start)}). Sign it on or before the start date, or move contract_start.",
+                      ("timetable", "contract_signature"))
+    for i, stage in enumerate(spec.procedure.stages):
+        asks = stage.clarification_deadline
+        if asks is None:
+            continue
+        here = ("procedure", "stages", i, "clarification_deadline")
+        deadline = text.stage_deadline(spec, i)
+        if i == 0 and asks != t.clarification_deadline:
+            yield Finding(f"The first stage's deadline for questions is the timetable's clarification_deadline "
+                          f"({text.datetime(t.clarification_deadline)}). Give the same, or leave it out.", here)
+        elif deadline is not None and asks >= deadline:
+            yield Finding(f"Questions in {label('stage', stage.name, i)} close at {text.datetime(asks)}, not before "
+                          f"the stage's deadline ({text.datetime(deadline)}). Close questions earlier, so that "
+                          "answers reach every bidder in time.", here)
+        elif stage.starts is not None and asks.date() < stage.starts:
+            yield Finding(f"Questions in {label('stage', stage.name, i)} close on {day(asks.date())}, before the "
+                          f"stage starts ({day(stage.starts)}). Close them after the stage starts.", here)
     last = final_end(spec)
     for i, m in enumerate(t.milestones):
         if m.date < t.notice:
@@ -105,3 +125,74 @@ def dates_in_order(spec: tenderpack.Spec):
             elif target.by > last:
                 yield Finding(f"The target for {outcome.id} is due on {day(target.by)}, after the contract ends "
                               f"({day(last)}, with every extension).", ("outcomes", i, "targets", j, "by"))
+
+
+def _earliest_signature(spec: tenderpack.Spec) -> tuple[dt.date, str]:
+    """The first day the contract may be signed, and why, in words.
+
+    For a public contract: the day after the standstill (the later of the timetable's and the
+    one the Act gives). Otherwise the day after a standstill kept by choice, else the award.
+    """
+    t = spec.timetable
+    if tenderpack.law.applies(spec, "standstill"):
+        lawful = tenderpack.law.standstill_last_day(t.award, spec.commercial.governing_law)
+        last = max(t.standstill_end or lawful, lawful)
+        first = last + dt.timedelta(days=1)
+        return first, (f"the standstill period runs to {day(last)}, so the contract can be signed from {day(first)} "
+                       f"({tenderpack.law.cite(spec, 'standstill')})")
+    if t.standstill_end is not None:
+        first = text.signing_from(spec)
+        return first, f"your standstill period runs to {day(t.standstill_end)}, so the contract can be signed from {day(first)}"
+    return t.award, f"the award decision is planned for {day(t.award)}"
+
+
+def validity(spec: tenderpack.Spec):
+    """Tenders stay valid through evaluation, award, standstill and signature; signing waits for the standstill."""
+    t = spec.timetable
+    signs = text.signature_date(spec)
+    given = t.contract_signature is not None
+    when = (f"signed on {day(signs)} (timetable.contract_signature)" if given else
+            f"taken to be signed when it starts, on {day(signs)}, as no timetable.contract_signature is given")
+    final = text.final_deadline(spec)
+    ends = text.validity_end(spec)
+    if ends < signs:
+        needed = (signs - final.date()).days
+        yield Finding(f"Tenders stay valid for {spec.submission.validity_days} days after "
+                      f"{text.final_deadline_name(spec)} ({day(final.date())}), so until {day(ends)}; but the "
+                      f"contract is {when}. A tender could lapse before it is signed. Set submission.validity_days "
+                      f"to {needed} or more, or plan to sign earlier.", ("submission", "validity_days"))
+    first, why = _earliest_signature(spec)
+    if signs < first:
+        field = "contract_signature" if given else "contract_start"
+        fix = (f"Set timetable.contract_signature to {first.isoformat()} or later." if given else
+               f"Give timetable.contract_signature: {first.isoformat()} or later, and a contract_start on or after it.")
+        yield Finding(f"The contract is {when}. That is too early: {why}. {fix}", ("timetable", field))
+
+
+_SHORTLISTS = ("participation", "shortlisting")
+
+
+def stage_questions(spec: tenderpack.Spec):
+    """A stage that shortlists asks questions, so bidders have something to answer."""
+    for i, stage in enumerate(spec.procedure.stages):
+        if stage.type.value not in _SHORTLISTS or stage.questions:
+            continue
+        if stage.shortlist_size is None and not stage.shortlist_criteria:
+            continue
+        how = f"{stage.shortlist_size} bidders" if stage.shortlist_size is not None else "bidders"
+        yield Finding(f"{label('stage', stage.name, i)} shortlists {how} but asks no questions, so bidders have "
+                      "nothing to answer and there is nothing to score. Add the stage questionnaire under "
+                      f"procedure.stages[{i}].questions, one question for each shortlisting criterion.",
+                      ("procedure", "stages", i, "questions"))
+
+
+def stage_clarification(spec: tenderpack.Spec):
+    """A later stage with a deadline says until when bidders can ask questions in it."""
+    for i, stage in enumerate(spec.procedure.stages):
+        if i == 0 or stage.deadline is None or stage.clarification_deadline is not None:
+            continue
+        yield Finding(f"{label('stage', stage.name, i)} has a deadline ({text.datetime(stage.deadline)}) but no "
+                      "deadline for questions, "
+                      "so bidders do not know until when they can ask about it. Give "
+                      f"procedure.stages[{i}].clarification_deadline, a few days before the stage's deadline.",
+                      ("procedure", "stages", i, "clarification_deadline"))

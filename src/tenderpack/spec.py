@@ -84,6 +84,13 @@ class Buyer(Model):
         "one", description="In a joint procurement: one contract signed by every authority (one), or a contract "
                            "between each authority and the supplier (each_authority).")
 
+    @model_validator(mode="after")
+    def _own_prefix(self):
+        if self.ocid_prefix == "ocds-h6vhtk":
+            raise ValueError("ocid_prefix ocds-h6vhtk is Find a Tender's own prefix: the platform assigns OCIDs under it "
+                             "when it publishes the notice. Give your organisation's own registered prefix, or leave it out")
+        return self
+
 
 # ----------------------------------------------------------------------------- money
 
