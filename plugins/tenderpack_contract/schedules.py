@@ -1,17 +1,21 @@
 """The parts of the draft contract drawn from the spec: the opening note, signatures, schedules.
 
 The schedules keep fixed numbers (1 Specification, 2 Charges, 3 KPIs, 4 Social value,
-5 Data processing) so that clauses can name them; a schedule with nothing to hold says so.
+5 Data processing) so that clauses can name them; a schedule with nothing to hold is
+"Not used" and says nothing more. Every sentence rests on a fact of the spec: no outcomes,
+no word about outcomes; no KPIs, no KPI text; no phases, no phase text. Whether the KPI
+duties of the Act apply comes from ``tenderpack.law``, for each contract's own value.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import tenderpack
 from tenderpack import KeyFacts, ListBlock, Paragraph, Run, Section, Table, markdown, text
 
-KPI_LAW_THRESHOLD = Decimal("5000000")   # Procurement Act 2023, s.52: at least three KPIs above £5m
+from tenderpack import payments
+
+REPORTING = {"monthly": "every month", "quarterly": "every quarter", "six-monthly": "every six months",
+             "yearly": "every year"}
 
 LAW_NAMES = {
     "england_and_wales": "The law of England and Wales",
@@ -32,9 +36,15 @@ def sections(spec: tenderpack.Spec, clauses) -> list[Section]:
     ]
 
 
-def _value_for_law(spec: tenderpack.Spec) -> Decimal:
-    """The estimated value compared with the £5 million in s.52 (VAT included when given)."""
-    return spec.value.estimated_including_vat or spec.value.estimated_excluding_vat
+def separate_contracts(spec: tenderpack.Spec) -> bool:
+    """Whether each authority of a joint procurement signs its own contract."""
+    return bool(spec.buyer.participants) and spec.buyer.contracts == "each_authority"
+
+
+def not_used(number: int, key: str, order: int) -> Section:
+    """A schedule with nothing to hold: it keeps its number, and says nothing else."""
+    return Section(f"Schedule {number}: Not used", [Paragraph.of("This schedule is not used in this contract.")],
+                   order=order, key=key, page_break_before=True)
 
 
 def _extensions(months: list[int]) -> str:
@@ -50,17 +60,59 @@ def _extensions(months: list[int]) -> str:
 # ---------------------------------------------------------------------------- before the clauses
 
 
+def _value_fact(spec: tenderpack.Spec) -> tuple[str, str]:
+    value = f"{text.money(spec.value.estimated_excluding_vat)}, excluding VAT, over the whole term"
+    parts = (["every lot"] if spec.lots.items else []) + (["every authority"] if separate_contracts(spec) else [])
+    if parts:
+        return "Estimated value of the procurement", f"{value}, for {text.join(parts)} together"
+    return "Estimated value", value
+
+
+def _who_signs(spec: tenderpack.Spec) -> list[tuple[str, str]]:
+    if not spec.buyer.participants:
+        return []
+    if separate_contracts(spec):
+        return [("Contracts", "Each authority signs its own contract with the supplier, on these terms")]
+    return [("Contracts", "One contract, signed by every authority and the supplier")]
+
+
+def _we(spec: tenderpack.Spec) -> str:
+    if separate_contracts(spec):
+        return "the authority that signs it"
+    if spec.buyer.participants:
+        return "the authorities that sign it"
+    return "the buyer"
+
+
+def _questions_by(spec: tenderpack.Spec) -> list:
+    """When to raise a term that would stop a bid: the questions deadline, or each stage's."""
+    t = spec.timetable
+    stages = spec.procedure.stages
+    lead = "If a term would stop you bidding or add to your price, tell us through the portal"
+    if not stages:
+        return [Paragraph.of(f"{lead} by ", text.datetime(t.clarification_deadline), ".")]
+    rows = []
+    for i, stage in enumerate(stages):
+        when = stage.clarification_deadline or (t.clarification_deadline if i == 0 else None)
+        if when is not None:
+            rows.append(f"{stage.name}: by {text.datetime(when)}")
+    if not rows:
+        return [Paragraph.of(f"{lead}.")]
+    return [Paragraph.of(f"{lead}. Do so by the last time for questions in the stage you are at:"), ListBlock.of(*rows)]
+
+
 def about(spec: tenderpack.Spec, clauses) -> Section:
     t = spec.timetable
     buyers = [a.name for a in spec.authorities]
     facts = [
         ("Contract", f"{spec.title} ({spec.reference})"),
         ("Buyer" if len(buyers) == 1 else "Buyers", text.join(buyers)),
+        *_who_signs(spec),
         ("Supplier", "The winning bidder, named when the contract is signed"),
         ("Starts", text.date(t.contract_start)),
         ("First term ends", text.date(t.contract_end)),
         ("Extensions", _extensions(list(t.extensions))),
-        ("Estimated value", f"{text.money(spec.value.estimated_excluding_vat)}, excluding VAT, over the whole term"),
+        _value_fact(spec),
         ("Payment", f"Within {spec.commercial.payment_days} days of a valid invoice"),
         ("Law", LAW_NAMES[spec.commercial.governing_law]),
     ]
@@ -70,23 +122,28 @@ def about(spec: tenderpack.Spec, clauses) -> Section:
         KeyFacts.of(facts, title="This contract at a glance"),
         Paragraph.of("When we sign, we will add your name, the prices from your tender and any commitments you "
                      "made in it. We will not change the terms in other ways without telling every bidder."),
-        Paragraph.of("If a term would stop you bidding or add to your price, tell us through the portal by ",
-                     text.datetime(t.clarification_deadline), "."),
+        *_questions_by(spec),
     ]
-    if spec.buyer.participants and spec.buyer.joint_arrangement:
+    if spec.buyer.participants:
         blocks.append(tenderpack.Heading("Buying together", level=2))
-        blocks.extend(markdown.parse(spec.buyer.joint_arrangement))
+        blocks.extend(Paragraph.of(x) for x in text.joint_buyers(spec))
+        if spec.buyer.joint_arrangement:
+            blocks.extend(markdown.parse(spec.buyer.joint_arrangement))
     if clauses:
-        blocks.append(Paragraph.of(f"The contract has {len(clauses)} clauses and five schedules. We wrote it in "
-                                   "plain English: \u201cwe\u201d means the buyer and \u201cyou\u201d means the supplier."))
+        blocks.append(Paragraph.of(f"The contract has {len(clauses)} clauses, followed by its schedules. We wrote it in "
+                                   f"plain English: \u201cwe\u201d means {_we(spec)} and \u201cyou\u201d means the supplier."))
     return Section("About this draft contract", blocks, order=10, key="contract:about")
 
 
 def signatures(spec: tenderpack.Spec) -> Section:
     rows = [[a.name, a.signatory or "Authorised signatory", "", ""] for a in spec.authorities]
     rows.append(["The supplier", "Authorised signatory", "", ""])
-    intro = ("Each council signs its own copy of this contract with you."
-             if spec.buyer.participants else "The contract starts when both parties have signed it.")
+    if separate_contracts(spec):
+        intro = "Each authority signs its own contract with you, on these terms. The table shows who signs for each."
+    elif spec.buyer.participants:
+        intro = "Every authority named below and you sign this one contract. It is made when all have signed it."
+    else:
+        intro = "The contract starts when both parties have signed it."
     return Section("Signatures", [
         Paragraph.of(intro),
         Table.of(["Party", "Signed by (role)", "Signature", "Date"], rows, widths=[3, 3, 2, 1.5]),
@@ -96,9 +153,33 @@ def signatures(spec: tenderpack.Spec) -> Section:
 # ---------------------------------------------------------------------------- the schedules
 
 
+def _lot_label(spec: tenderpack.Spec, numbers) -> str:
+    """'Lot 1', 'Every lot', or '' when the contract has no lots."""
+    if not spec.lots.items:
+        return ""
+    return payments.lot_names(sorted(numbers)).capitalize() if numbers else "Every lot"
+
+
+def _lot_note(spec: tenderpack.Spec, things: str, numbers_list: list) -> list[Paragraph]:
+    """'The outcomes are part of lot 1 only: …' when everything named belongs to the same lots."""
+    if not spec.lots.items or not numbers_list:
+        return []
+    named = {tuple(sorted(n)) for n in numbers_list}
+    if named == {()}:
+        return []
+    if len(named) == 1:
+        only = payments.lot_names(list(next(iter(named))))
+        return [Paragraph.of(f"The {things} are part of {only} only. They are in your contract only if you win {only}.")]
+    return [Paragraph.of(f"Each of the {things} is part of the lots shown. It is in your contract only for those lots.")]
+
+
 def specification(spec: tenderpack.Spec) -> Section:
-    blocks: list = [Paragraph.of("This schedule describes the services. The outcome specification we published "
-                                 "with the tender, and your tender as we accept it, also form part of it.")]
+    if spec.outcomes or spec.problem:
+        intro = ("This schedule describes the services. The outcome specification we published with the tender, "
+                 "and your tender as we accept it, also form part of it.")
+    else:
+        intro = "This schedule describes the services. Your tender, as we accept it, also forms part of it."
+    blocks: list = [Paragraph.of(intro)]
     blocks.append(tenderpack.Heading("What we are buying", level=2))
     blocks.extend(markdown.parse(spec.summary))
     problem = spec.problem
@@ -108,7 +189,8 @@ def specification(spec: tenderpack.Spec) -> Section:
     if problem and problem.out_of_scope:
         blocks.append(tenderpack.Heading("What it does not cover", level=2))
         blocks.append(ListBlock.of(*problem.out_of_scope))
-    if spec.lots.items:
+    lots = bool(spec.lots.items)
+    if lots:
         blocks.append(tenderpack.Heading("Lots", level=2))
         blocks.append(Table.of(["Lot", "What it covers", "Estimated value"],
                                [[str(lot.number), lot.title, text.money(lot.value) if lot.value is not None else "—"]
@@ -116,33 +198,53 @@ def specification(spec: tenderpack.Spec) -> Section:
         blocks.append(Paragraph.of("Your contract covers the lots you win."))
     if spec.outcomes:
         blocks.append(tenderpack.Heading("The outcomes", level=2))
-        blocks.append(Table.of(["Outcome", "What we want to see", "Priority"],
-                               [[o.id, o.statement, o.priority.capitalize()] for o in spec.outcomes],
-                               widths=[1, 6, 1.5]))
-    if spec.requirements:
+        blocks.extend(_lot_note(spec, "outcomes", [o.lots for o in spec.outcomes]))
+        blocks.append(Table.of(["Outcome", "What we want to see", "Priority"] + (["Lot"] if lots else []),
+                               [[o.id, o.statement, o.priority.capitalize()]
+                                + ([_lot_label(spec, o.lots)] if lots else []) for o in spec.outcomes],
+                               widths=[1, 6, 1.5] + ([1.5] if lots else [])))
+    lot_requirements = [lot for lot in spec.lots.items if lot.requirements]
+    if spec.requirements or lot_requirements:
         blocks.append(tenderpack.Heading("Fixed requirements", level=2))
-        blocks.append(ListBlock.of(*spec.requirements))
+        if spec.requirements:
+            if lots:
+                blocks.append(Paragraph.of("These apply to every lot:"))
+            blocks.append(ListBlock.of(*spec.requirements))
+        for lot in lot_requirements:
+            blocks.append(Paragraph.of(f"These apply to lot {lot.number} ({lot.title}) only:"))
+            blocks.append(ListBlock.of(*lot.requirements))
     return Section("Schedule 1: Specification", blocks, order=900, key="schedule:specification",
                    page_break_before=True)
 
 
-def _outcome_payment(o) -> str:
-    p = o.payment
-    kind = p.type.value if hasattr(p.type, "value") else str(p.type)
-    if kind == "fee_at_risk":
-        words = f"{text.percent(p.percent_at_risk)} of the fee depends on it"
-    elif kind == "price_per_outcome":
-        unit = getattr(p, "unit", None)
-        words = f"{text.money(p.amount)} for each {unit}" if unit else f"{text.money(p.amount)} for each result"
-    elif kind == "bonus":
-        words = f"A bonus of {text.money(p.amount)}"
-    else:
-        return ""
-    if p.cap is not None:
-        words += f", up to {text.money(p.cap)} in all"
-    if p.timing:
-        words += f"; paid {p.timing}"
-    return words
+def _budget(spec: tenderpack.Spec) -> str:
+    v = spec.value
+    amount = f"{text.money(v.budget_ceiling)}, excluding VAT"
+    if v.budget_covers == "year":
+        return f"{amount}, a year"
+    if v.budget_covers == "initial_term":
+        return f"{amount}, for the first term to {text.date(spec.timetable.contract_end)}"
+    return f"{amount}, for the whole term" + (", including any extension" if spec.timetable.extensions else "")
+
+
+def outcome_payments(spec: tenderpack.Spec) -> list:
+    """Each paid outcome: the lots it belongs to, the formula in words, a worked example, the cap and timing."""
+    paid = [o for o in spec.outcomes if o.payment.type.value != "none"]
+    if not paid:
+        return []
+    blocks: list = [tenderpack.Heading("Payment for outcomes", level=2),
+                    Paragraph.of("Part of what we pay depends on results. For each outcome below, we give the "
+                                 "formula in words and a worked example. The examples use round figures; what we "
+                                 "pay depends on your prices and results.")]
+    if separate_contracts(spec):
+        blocks.append(Paragraph.of("Each authority pays under its own contract. Each limit below is for the "
+                                   "authorities' contracts together."))
+    for o in paid:
+        blocks.append(tenderpack.Heading(f"{o.id}: {o.statement.rstrip('.')}", level=3))
+        if spec.lots.items and o.lots:
+            blocks.append(Paragraph.of(f"This payment is part of {payments.lot_names(sorted(o.lots))} only."))
+        blocks.extend(Paragraph.of(x) for x in payments.mechanism(spec, o))
+    return blocks
 
 
 def charges(spec: tenderpack.Spec, clauses=()) -> Section:
@@ -151,11 +253,11 @@ def charges(spec: tenderpack.Spec, clauses=()) -> Section:
              ("Price changes", c.indexation or "Prices stay fixed for the whole term"),
              ("When we pay", f"Within {c.payment_days} days of receiving a valid invoice")]
     if spec.value.budget_ceiling is not None:
-        facts.append(("Budget ceiling", f"{text.money(spec.value.budget_ceiling)}, excluding VAT"))
+        facts.append(("Budget ceiling", _budget(spec)))
     blocks: list = [Paragraph.of("All amounts exclude VAT. We add VAT at the rate in force when you invoice, where "
                                  "it applies."),
                     KeyFacts.of(facts, title="How we pay")]
-    items = getattr(getattr(spec, "pricing", None), "items", None) or []
+    items = spec.pricing.items
     blocks.append(tenderpack.Heading("Your prices", level=2))
     if items:
         lots = bool(spec.lots.items)
@@ -167,19 +269,19 @@ def charges(spec: tenderpack.Spec, clauses=()) -> Section:
                                    "schedule were estimates for comparing tenders, not a promise to buy."))
     else:
         blocks.append(Paragraph.of("We will copy your prices for each contract year here from your tender."))
-    paid = [o for o in spec.outcomes if _outcome_payment(o)]
-    if paid:
-        blocks.append(tenderpack.Heading("Payment for outcomes", level=2))
-        blocks.append(Table.of(["Outcome", "How payment is linked"],
-                               [[f"{o.id}: {o.statement}", _outcome_payment(o)] for o in paid], widths=[4, 4]))
+    blocks.extend(outcome_payments(spec))
     phases = spec.procedure.innovation_phases
     if phases:
+        lots = bool(spec.lots.items)
         blocks.append(tenderpack.Heading("Research and development phases", level=2))
+        blocks.extend(_lot_note(spec, "phases", [ph.lots for ph in phases]))
         rows = []
         for ph in phases:
             rows.append([ph.name, text.months(ph.duration_months), text.money(ph.budget),
-                         text.money(ph.seed_funding) if ph.seed_funding is not None else "Paid through the charges"])
-        blocks.append(Table.of(["Phase", "Length", "Budget", "Paid to each supplier"], rows, widths=[4, 1.5, 1.5, 2]))
+                         text.money(ph.seed_funding) if ph.seed_funding is not None else "Paid through the charges"]
+                        + ([_lot_label(spec, ph.lots)] if lots else []))
+        blocks.append(Table.of(["Phase", "Length", "Budget", "Paid to each supplier"] + (["Lot"] if lots else []),
+                               rows, widths=[4, 1.5, 1.5, 2] + ([1] if lots else [])))
         phases_clause = next((c for c in clauses if c.id == "core:innovation-phases" and c.number), None)
         where = f"Clause {phases_clause.number}" if phases_clause else "The clause on research and development phases"
         blocks.append(Paragraph.of(f"{where} says when we pay seed funding."))
@@ -197,46 +299,83 @@ def _baseline(o) -> str:
     return f"{b.value} ({text.date(b.date)})" if b.date else b.value
 
 
+def contract_name(label: str) -> str:
+    """A contract of tenderpack.law's regime, in words: 'the contract for lot 1', 'Dunmore City Council's contract'."""
+    return f"the contract for {label}" if label.startswith("lot ") else label
+
+
+def kpi_law(spec: tenderpack.Spec) -> list[Paragraph]:
+    """The KPI duties of the Act, only for the contracts whose own value brings them in (s.52 and s.71)."""
+    regime = tenderpack.law.regime(spec)
+    set_kpis, publish = tenderpack.law.cite(spec, "kpis"), tenderpack.law.cite(spec, "kpi-performance")
+    if not regime.kpi_duty or not set_kpis:
+        return []
+    over = [c for c in regime.contracts if c.value_including_vat is not None and c.value_including_vat > regime.kpi_value]
+    limit = f"{text.money(regime.kpi_value)} including VAT"
+    if len(over) == len(regime.contracts) == 1:
+        out = [f"This contract is worth more than {limit}. {set_kpis[0].upper() + set_kpis[1:]} requires at "
+               "least three KPIs for it, set out in this schedule before it is signed."]
+        if publish:
+            out.append(f"We publish how you perform against them at least every 12 months, as {publish} requires.")
+    else:
+        names = text.join([contract_name(c.label) for c in over])
+        which = "that contract" if len(over) == 1 else "each of those contracts"
+        out = [f"Each contract is judged on its own value: {names} {'is' if len(over) == 1 else 'are each'} "
+               f"worth more than {limit}.",
+               f"{set_kpis[0].upper() + set_kpis[1:]} requires at least three KPIs for {which}, set out in this "
+               "schedule before it is signed."]
+        if publish:
+            out.append(f"For {which}, we publish how you perform against {'its' if len(over) == 1 else 'their'} KPIs "
+                       f"at least every 12 months, as {publish} requires.")
+    return [Paragraph.of(x) for x in out]
+
+
 def kpis(spec: tenderpack.Spec) -> Section:
     chosen = [o for o in spec.outcomes if o.kpi]
+    sv = spec.social_value is not None
+    if not chosen and not sv:
+        return not_used(3, "schedule:kpis", 920)
     blocks: list = []
+    lots = bool(spec.lots.items)
     if chosen:
-        blocks.append(Paragraph.of("We measure your performance against these KPIs. We review them with you at "
-                                   "each contract review meeting."))
-        rows = [[o.id, o.indicator.name, _baseline(o), _targets(o), (o.frequency or "quarterly").capitalize()] for o in chosen]
-        blocks.append(Table.of(["KPI", "What we measure", "Baseline", "Target", "How often"], rows,
-                               widths=[0.8, 4, 1.6, 2.2, 1.2]))
+        blocks.append(Paragraph.of("These are the KPIs of this contract. We set them here before we sign it."))
+        blocks.extend(_lot_note(spec, "outcome KPIs", [o.lots for o in chosen]))
+        blocks.append(Paragraph.of("We measure your performance against each KPI and review it with you at each "
+                                   "contract review meeting."))
+        rows = [[o.id, o.indicator.name, _baseline(o), _targets(o), (o.frequency or "quarterly").capitalize()]
+                + ([_lot_label(spec, o.lots)] if lots else []) for o in chosen]
+        blocks.append(Table.of(["KPI", "What we measure", "Baseline", "Target", "How often"] + (["Lot"] if lots else []),
+                               rows, widths=[0.8, 4, 1.6, 2.2, 1.2] + ([1] if lots else [])))
         for o in chosen:
-            if o.data_source or o.verified_by:
-                parts = [Run(f"{o.id}: ", bold=True)]
-                if o.data_source:
-                    parts.append(Run(f"data from {o.data_source}. "))
-                if o.verified_by:
-                    parts.append(Run(f"Checked by: {o.verified_by}."))
-                blocks.append(Paragraph(parts))
-    else:
-        blocks.append(Paragraph.of("We will agree the KPIs with you before the contract starts, drawn from the "
-                                   "specification and your tender."))
-    if _value_for_law(spec) > KPI_LAW_THRESHOLD:
-        blocks.append(Paragraph.of("This contract is worth more than £5 million, so section 52 of the Procurement "
-                                   "Act 2023 applies: it has at least three KPIs, we publish them, and we publish "
-                                   "how you performed against them at least once a year."))
+            parts = [Run(f"{o.id}: ", bold=True), Run(f"data from {o.data_source}. "), Run(f"Checked by: {o.verified_by}.")]
+            blocks.append(Paragraph(parts))
+        if any(not o.baseline.value for o in chosen):
+            unset = text.join([o.id for o in chosen if not o.baseline.value])
+            blocks.append(Paragraph.of(f"We set the baseline for {unset} with you in the first year of the contract, "
+                                       "from the same data source."))
+    if sv:
+        lead = ("Your social value commitments are KPIs too." if chosen
+                else "The KPIs of this contract are your social value commitments.")
+        blocks.append(Paragraph.of(f"{lead} Before we sign, we write each one from your tender into Schedule 4 "
+                                   "(Social value), with its measure and target."))
+    blocks.extend(kpi_law(spec))
     return Section("Schedule 3: KPIs", blocks, order=920, key="schedule:kpis", page_break_before=True)
 
 
 def social_value(spec: tenderpack.Spec) -> Section:
     sv = spec.social_value
     if sv is None:
-        blocks = [Paragraph.of("This contract has no social value commitments.")]
-    else:
-        blocks = [Paragraph.of("When we sign the contract, we will copy the commitments from your social value "
-                               "answer into the table below. Each commitment becomes a KPI."),
-                  Table.of(["Outcome in the model", "Your commitment", "Measure", "Target"],
-                           [[o.id, "From your tender", "Agreed with you", "From your tender"] for o in sv.outcomes]
-                           or [["—", "From your tender", "Agreed with you", "From your tender"]],
-                           widths=[1.5, 4, 2, 2]),
-                  Paragraph.of(f"Model used: {sv.model}. You report progress "
-                               f"{getattr(sv, 'reporting', 'quarterly').replace('-', ' ')}, with evidence.")]
+        return not_used(4, "schedule:social-value", 930)
+    rows = [[o.id, "From your tender", f"The reporting metrics for {o.id}", "From your tender"] for o in sv.outcomes]
+    rows = rows or [["Your choice", "From your tender", "The measure you propose", "From your tender"]]
+    blocks = [Paragraph.of("Your social value commitments are part of this contract. Each one is a KPI."),
+              Paragraph.of("Before we sign, we write each commitment from your social value answer into the table "
+                           "below, with its measure and target."),
+              Table.of(["Award criterion in the model", "Your commitment", "Measure", "Target"], rows,
+                       widths=[1.5, 4, 2, 2]),
+              Paragraph.of(f"Model used: {sv.model}. You report progress {REPORTING[sv.reporting]}, with evidence."),
+              Paragraph.of("The \u201cSocial value schedule\u201d published with the tender is part of this schedule. "
+                           "It lists the reporting metrics, and how you report and put things right.")]
     return Section("Schedule 4: Social value", blocks, order=930, key="schedule:social-value",
                    page_break_before=True)
 
@@ -244,7 +383,10 @@ def social_value(spec: tenderpack.Spec) -> Section:
 def data_processing(spec: tenderpack.Spec) -> Section:
     t = spec.timetable
     end = text.date(t.contract_end)
-    controller = text.join([a.name for a in spec.authorities])
+    if separate_contracts(spec):
+        controller = f"The authority that signs this contract: {text.join([a.name for a in spec.authorities], 'or')}"
+    else:
+        controller = text.join([a.name for a in spec.authorities])
     rows = [
         ["Who controls the data", f"{controller}. You process personal data only for us, as our processor."],
         ["What the processing is for", f"To provide the services under this contract ({spec.title})."],

@@ -5,14 +5,18 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import Paragraph, Section, Table
 
-from .specification import final_target
+from tenderpack.payments import applies_to
+from .specification import final_target, lot_note
 
 
 def results_we_want(spec: tenderpack.Spec) -> Section:
-    rows = [[o.id, o.statement, final_target(o)] for o in spec.outcomes]
+    lots = bool(spec.lots.items)
+    rows = [[o.id, o.statement, final_target(o)] + ([applies_to(spec, o, short=True)] if lots else []) for o in spec.outcomes]
     blocks = [
         Paragraph.of("We describe the results we want, not how to get them. You tell us how you will achieve them."),
-        Table.of(["Id", "Outcome", "Final target"], rows, caption="The outcomes we want", widths=[1, 5, 2]),
+        *lot_note(spec),
+        Table.of(["Id", "Outcome", "Final target"] + (["Lot"] if lots else []), rows, caption="The outcomes we want",
+                 widths=[1, 5, 2] + ([2] if lots else [])),
         Paragraph.of("The “Outcome specification” explains each outcome, how we measure it and how payment depends on it."),
     ]
     return Section("The results we want", blocks, order=25, key="outcomes:itt-summary")

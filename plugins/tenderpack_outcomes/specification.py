@@ -5,7 +5,7 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Section, Table, markdown, text
 
-from . import payment
+from tenderpack import payments as payment
 
 PRIORITY = {"primary": "Primary", "secondary": "Secondary"}
 
@@ -26,10 +26,8 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
         out += [summary(spec), details(spec)]
         if any(o.payment.type.value != "none" for o in spec.outcomes):
             out.append(payment_mechanism(spec))
-    if spec.requirements:
-        out.append(Section("Fixed requirements", [
-            Paragraph.of("We keep fixed requirements to a minimum. You must meet these:"),
-            bullets(spec.requirements)], order=50, key="outcomes:requirements"))
+    if spec.requirements or any(lot.requirements for lot in spec.lots.items):
+        out.append(requirements(spec))
     if spec.procedure.innovation_phases:
         out.append(phases(spec))
     return out
@@ -72,16 +70,35 @@ def indicator_text(outcome) -> str:
 # --------------------------------------------------------------------------- 10 about
 
 
+def we_means(spec: tenderpack.Spec) -> list[Paragraph]:
+    """A short "we means" for a joint procurement; the full joint wording is in the invitation and the contract."""
+    if not spec.buyer.participants:
+        return []
+    return [Paragraph.of(f"In this specification, \u201cwe\u201d means {text.join([a.name for a in spec.authorities])}.")]
+
+
+def budget_sentence(spec: tenderpack.Spec) -> str:
+    """'Our budget is £2,880,000 excluding VAT for the first term, ...', saying what the budget covers."""
+    v = spec.value
+    amount = f"Our budget is {text.money(v.budget_ceiling)} excluding VAT"
+    if v.budget_covers == "year":
+        return f"{amount} a year."
+    if v.budget_covers == "initial_term":
+        extra = ", before any extension" if spec.timetable.extensions else ""
+        return f"{amount} for the first term, to {text.date(spec.timetable.contract_end)}{extra}."
+    return f"{amount} for the whole term{', including any extension' if spec.timetable.extensions else ''}."
+
+
 def about(spec: tenderpack.Spec) -> Section:
     blocks = [
         Paragraph.of("This specification describes the problem we want to solve and the results we want."),
         Paragraph.of("It does not tell you how to do the work. You propose how, and we judge your proposal against the award criteria."),
         *md(spec.summary),
-        *[Paragraph.of(x) for x in text.joint_buyers(spec)],
+        *we_means(spec),
     ]
     v = spec.value
     if v.budget_ceiling is not None and v.budget_published:
-        blocks.append(Paragraph.of(f"Our budget is {text.money(v.budget_ceiling)} excluding VAT."))
+        blocks.append(Paragraph.of(budget_sentence(spec)))
     return Section("About this specification", blocks, order=10, key="outcomes:about")
 
 
@@ -108,21 +125,38 @@ def problem(spec: tenderpack.Spec) -> Section:
 # --------------------------------------------------------------------------- 30 summary
 
 
+def lot_note(spec: tenderpack.Spec) -> list[Paragraph]:
+    """With lots: which lots the outcomes belong to, in a sentence."""
+    if not spec.lots.items or not spec.outcomes:
+        return []
+    named = {tuple(sorted(o.lots)) for o in spec.outcomes}
+    if named == {()}:
+        return [Paragraph.of("Every outcome applies to every lot.")]
+    if len(named) == 1:
+        only = payment.lot_names(list(next(iter(named))))
+        return [Paragraph.of(f"Every outcome belongs to {only} only. They apply to you only if you win {only}.")]
+    return [Paragraph.of("Each outcome belongs to the lots shown. It applies to you only for those lots.")]
+
+
 def summary(spec: tenderpack.Spec) -> Section:
     """The table of outcomes, in two parts so it stays readable on a page: what we measure,
     then how it is checked and paid."""
     measured, checked = [], []
+    lots = bool(spec.lots.items)
     for o in spec.outcomes:
-        measured.append([o.id, o.statement, PRIORITY[o.priority], indicator_text(o), baseline_text(o), all_targets(o)])
-        checked.append([o.id, f"{o.data_source} ({o.frequency})", o.verified_by, payment.short(o.payment),
+        measured.append([o.id, o.statement, PRIORITY[o.priority], indicator_text(o), baseline_text(o), all_targets(o)]
+                        + ([payment.applies_to(spec, o, short=True)] if lots else []))
+        checked.append([o.id, f"{o.data_source} ({o.frequency})", o.verified_by, payment.short(spec, o),
                         "Yes" if o.kpi else "No"])
     primary = sum(1 for o in spec.outcomes if o.priority == "primary")
     blocks = [
         Paragraph.of(f"There {'is' if len(spec.outcomes) == 1 else 'are'} {len(spec.outcomes)} outcome"
                      f"{'' if len(spec.outcomes) == 1 else 's'}. {primary} {'is' if primary == 1 else 'are'} primary: "
                      "they matter most."),
-        Table.of(["Id", "Outcome", "Priority", "Indicator (unit)", "Baseline", "Targets"],
-                 measured, caption="Outcomes at a glance", widths=[1.5, 5, 2.5, 5, 4, 4]),
+        *lot_note(spec),
+        Table.of(["Id", "Outcome", "Priority", "Indicator (unit)", "Baseline", "Targets"] + (["Lot"] if lots else []),
+                 measured, caption="Outcomes at a glance",
+                 widths=[1.5, 5, 2.5, 5, 4, 4] + ([2.5] if lots else [])),
         Table.of(["Id", "Data source (how often)", "Who checks", "Payment link", "Contract KPI"],
                  checked, caption="How each outcome is checked and paid", widths=[1.5, 5, 5, 4, 2.5]),
     ]
@@ -135,18 +169,22 @@ def summary(spec: tenderpack.Spec) -> Section:
 def details(spec: tenderpack.Spec) -> Section:
     blocks: list = [Paragraph.of("This section sets out each outcome in full.")]
     for o in spec.outcomes:
-        blocks += outcome_blocks(o)
+        blocks += outcome_blocks(spec, o)
     return Section("The outcomes in detail", blocks, order=40, key="outcomes:details")
 
 
-def outcome_blocks(o) -> list:
+def outcome_blocks(spec: tenderpack.Spec, o) -> list:
     ind = o.indicator
+    where = payment.applies_to(spec, o)
     blocks: list = [
         Heading(f"{o.id}: {o.statement.rstrip('.')}", level=2),
-        Paragraph.of(f"This is a {o.priority} outcome."),
+        Paragraph.of(f"This is a {o.priority} outcome."
+                     + (f" It applies to {payment.lot_names(sorted(o.lots))} only." if o.lots and where else "")
+                     + (" It applies to every lot." if where and not o.lots else "")),
         Heading("How we measure it", level=3),
         Table.of(["What", "Details"], [
             ["Outcome", o.statement],
+            *([["Lot", where]] if where else []),
             ["Priority", PRIORITY[o.priority]],
             ["Indicator", ind.name],
             ["Unit", ind.unit],
@@ -155,7 +193,7 @@ def outcome_blocks(o) -> list:
             ["Data source", o.data_source],
             ["How often we measure it", o.frequency],
             ["Who checks the figures", o.verified_by],
-            ["Payment link", payment.short(o.payment)],
+            ["Payment link", payment.short(spec, o)],
             ["Contract KPI", "Yes" if o.kpi else "No"],
         ], caption=f"Measuring {o.id}", widths=[2, 5]),
     ]
@@ -169,7 +207,9 @@ def outcome_blocks(o) -> list:
         Table.of(["Target", "By"], [[t.value, text.date(t.by)] for t in sorted(o.targets, key=lambda t: t.by)],
                  caption=f"Targets for {o.id}", widths=[2, 3]),
         Heading("Payment", level=3),
-        Paragraph.of(payment.sentence(o.payment)),
+        Paragraph.of(payment.sentence(spec, o)),
+        *([Paragraph.of("\u201cHow we pay for outcomes\u201d sets out the formula, with a worked example.")]
+          if o.payment.type.value != "none" else []),
         Paragraph.of("This outcome is a performance indicator (KPI) in the contract." if o.kpi
                      else "This outcome is not one of the contract's performance indicators (KPIs)."),
     ]
@@ -182,11 +222,17 @@ def outcome_blocks(o) -> list:
 def payment_mechanism(spec: tenderpack.Spec) -> Section:
     paid = [o for o in spec.outcomes if o.payment.type.value != "none"]
     unpaid = [o.id for o in spec.outcomes if o.payment.type.value == "none"]
-    blocks: list = [Paragraph.of("This section sets out who pays how much, for which outcome, on what evidence and by when.")]
-    if spec.buyer.participants:
-        blocks.append(Paragraph.of("Each authority pays its own share, as the invitation to tender sets out."))
+    blocks: list = [Paragraph.of("This section sets out who pays how much, for which outcome, on what evidence and by when."),
+                    Paragraph.of("For each outcome, it gives the formula in words and a worked example. "
+                                 "The examples use round figures from this pack; your payments depend on your prices and results.")]
+    if spec.buyer.participants and spec.buyer.contracts == "each_authority":
+        blocks.append(Paragraph.of("Each authority signs its own contract and pays under it. Each limit below is "
+                                   "for the authorities' contracts together."))
     for o in paid:
         blocks.append(Heading(f"{o.id}: {o.statement.rstrip('.')}", level=2))
+        where = payment.applies_to(spec, o)
+        if where and o.lots:
+            blocks.append(Paragraph.of(f"This payment is part of {payment.lot_names(sorted(o.lots))} only."))
         blocks += [Paragraph.of(x) for x in payment.mechanism(spec, o)]
     rows = [payment.table_row(spec, o) for o in paid]
     blocks += [Heading("The payments in one table", level=2),
@@ -200,12 +246,35 @@ def payment_mechanism(spec: tenderpack.Spec) -> Section:
     return Section("How we pay for outcomes", blocks, order=45, key="outcomes:payment")
 
 
+# --------------------------------------------------------------------------- 50 requirements
+
+
+def requirements(spec: tenderpack.Spec) -> Section:
+    blocks: list = [Paragraph.of("We keep fixed requirements to a minimum.")]
+    if spec.requirements:
+        lead = "You must meet these in every lot:" if spec.lots.items else "You must meet these:"
+        blocks += [Paragraph.of(lead), bullets(spec.requirements)]
+    for lot in spec.lots.items:
+        if lot.requirements:
+            blocks += [Paragraph.of(f"For lot {lot.number} ({lot.title}) only, you must also meet these:"),
+                       bullets(lot.requirements)]
+    return Section("Fixed requirements", blocks, order=50, key="outcomes:requirements")
+
+
 # --------------------------------------------------------------------------- 60 phases
+
+
+def phase_lots(spec: tenderpack.Spec, ph) -> str:
+    """'Lot 1', 'Every lot', or '' when there are no lots."""
+    if not spec.lots.items:
+        return ""
+    return payment.lot_names(sorted(ph.lots)).capitalize() if ph.lots else "Every lot"
 
 
 def phases(spec: tenderpack.Spec) -> Section:
     items = spec.procedure.innovation_phases
     total = sum(ph.budget for ph in items)
+    lots = bool(spec.lots.items)
     rows = []
     for ph in items:
         seed = text.money(ph.seed_funding) if ph.seed_funding is not None else "None"
@@ -213,12 +282,20 @@ def phases(spec: tenderpack.Spec) -> Section:
         if ph.starts:
             when = f"{text.date(ph.starts)} to {text.date(ph.ends)} ({when})"
         decision = text.date(ph.decision) if ph.decision else ("None" if not ph.go_no_go else "At the end of the phase")
-        rows.append([ph.name, when, text.money(ph.budget), str(ph.suppliers), seed, decision])
+        rows.append([ph.name, when, text.money(ph.budget), str(ph.suppliers), seed, decision]
+                    + ([phase_lots(spec, ph)] if lots else []))
     blocks = [
         Paragraph.of(f"The work runs in {len(items)} phases, with a total budget of {text.money(total)} excluding VAT."),
-        Table.of(["Phase", "When", "Budget", "Suppliers", "Seed funding for each supplier", "Go/no-go decision"], rows,
-                 caption="Phases and budgets", widths=[4, 3, 2, 2, 2, 2]),
     ]
+    named = {tuple(sorted(ph.lots)) for ph in items}
+    if lots and len(named) == 1 and named != {()}:
+        only = payment.lot_names(list(next(iter(named))))
+        blocks.append(Paragraph.of(f"The phases are part of {only} only. They apply to you only if you win {only}."))
+    elif lots and named != {()}:
+        blocks.append(Paragraph.of("Each phase is part of the lots shown. It applies to you only for those lots."))
+    blocks.append(Table.of(["Phase", "When", "Budget", "Suppliers", "Seed funding for each supplier", "Go/no-go decision"]
+                           + (["Lot"] if lots else []), rows,
+                           caption="Phases and budgets", widths=[4, 3, 2, 2, 2, 2] + ([1.5] if lots else [])))
     for ph in items:
         blocks.append(Heading(ph.name, level=2))
         blocks += md(ph.description)
@@ -229,6 +306,6 @@ def phases(spec: tenderpack.Spec) -> Section:
                 blocks.append(Paragraph.of(f"We make the go/no-go decision on {text.date(ph.decision, weekday=True)}."))
             blocks.append(Paragraph.of("Go/no-go: to go on to the next phase, you must show:"))
             blocks.append(bullets(ph.go_no_go))
-        else:
+        elif ph is not items[-1]:
             blocks.append(Paragraph.of("There is no go/no-go decision at the end of this phase."))
     return Section("Phases and go/no-go decisions", blocks, order=60, key="outcomes:phases")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Run, Section, text
 
-from .requirements import (chosen, contract_blocks, criteria, outcome_label, question_blocks, questions_of,
-                           scoring_blocks, weight, characters)
+from .requirements import (chosen, contract_blocks, criteria, each_instruction, outcome_label, question_blocks,
+                           questions_of, scoring_blocks, weight, characters)
 
 # In the evaluation methodology, after "How we score price" (50) and before "Your total score" (70).
 EVALUATION_ORDER = 60
@@ -34,8 +34,9 @@ def invitation_section(spec: tenderpack.Spec) -> Section:
     pairs = chosen(spec)
     blocks = [Paragraph.of(f"Social value counts for {text.percent(weight(spec))} of the total score.")]
     if pairs:
-        blocks += [Paragraph.of("We want commitments towards:"),
-                   ListBlock.of(*[outcome_label(o, e) for o, e in pairs])]
+        blocks += [Paragraph.of("We want commitments towards these award criteria of the social value model:"),
+                   ListBlock.of(*[outcome_label(o, e) for o, e in pairs]),
+                   Paragraph.of(each_instruction(len(pairs)))]
     blocks.append(Paragraph.of("The “Social value requirements” explain the question and how we score it."))
     return Section("Social value", blocks, order=INVITATION_ORDER, key="social-value:itt")
 
@@ -52,9 +53,6 @@ def response_form_section(spec: tenderpack.Spec) -> Section:
         inner = question_blocks(spec, q, level=2, detail=False)
         inner[0] = Heading(f"{q.title} (no more than {characters(spec)})", level=2)
         blocks += inner
-        if q.outcomes:
-            blocks.append(Paragraph.of("Choose one or more of these award criteria:"))
-            blocks.append(ListBlock.of(*[outcome_label(o, e) for o, e in q.outcomes]))
         blocks.extend(answer_box(characters(spec)))
     blocks.append(Paragraph.of("The “Social value requirements” list the sub-criteria and reporting metrics for each award criterion."))
     return Section("Social value", blocks, order=RESPONSE_FORM_ORDER, key="social-value:response-form")

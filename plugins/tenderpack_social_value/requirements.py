@@ -82,6 +82,20 @@ def outcome_label(outcome, entry: model.Entry | None) -> str:
     return f"{outcome.id}: {entry.title}" if entry else outcome.id
 
 
+def we_means(spec: tenderpack.Spec) -> list[Paragraph]:
+    """A short "we means" for a joint procurement (the full wording is in the invitation and the contract)."""
+    if not spec.buyer.participants:
+        return []
+    return [Paragraph.of(f"\u201cWe\u201d means {text.join([a.name for a in spec.authorities])}.")]
+
+
+def each_instruction(count: int) -> str:
+    """The one instruction about the chosen award criteria, said the same way everywhere the question appears."""
+    if count == 1:
+        return "Your answer must make a commitment towards this award criterion."
+    return "Your answer must make a commitment towards each of these award criteria."
+
+
 def characters(spec: tenderpack.Spec) -> str:
     return f"{text.number(spec.social_value.character_limit, 0)} characters"
 
@@ -168,7 +182,7 @@ def why(spec: tenderpack.Spec) -> Section:
         blocks.append(Paragraph.of("The Public Services (Social Value) Act 2012 asks public bodies to consider "
                                    "social value when they buy services."))
     blocks += model_source(spec)
-    blocks += [Paragraph.of(x) for x in text.joint_buyers(spec)]
+    blocks += we_means(spec)
     if sv.local_priorities:
         blocks += [Heading("What matters locally", level=2), *md(sv.local_priorities)]
     return Section("Why social value matters", blocks, order=10, key="social-value:why")
@@ -195,7 +209,7 @@ def outcomes(spec: tenderpack.Spec) -> Section:
                      "from the model:"),
         Table.of(["Id", "Award criterion", "Model outcome", theme, "What we would especially value"], rows,
                  caption="Social value outcomes for this contract", widths=[1, 4, 3, 3, 5]),
-        Paragraph.of("You can make commitments under one of them or more. Choose what fits your business and this contract."),
+        Paragraph.of(each_instruction(len(pairs)) + " Choose commitments that fit your business and this contract."),
     ]
     return Section("The outcomes we have chosen", blocks, order=20, key="social-value:outcomes")
 
@@ -214,6 +228,8 @@ def question_blocks(spec: tenderpack.Spec, q: Question, level: int = 2, detail: 
              f"Character limit: {characters(spec)}, including spaces. We do not read beyond the limit."]
     blocks: list = [Heading(q.title, level=level), Paragraph.of(" ".join(f for f in facts if f))]
     blocks += md(c.question) if c and c.question else [Paragraph.of(question_sentence(spec, q))]
+    if q.outcomes:
+        blocks.append(Paragraph.of(each_instruction(len(q.outcomes))))
     blocks += [Paragraph.of("Your answer should cover:"), ListBlock.of(*covers(spec))]
     if c and c.guidance:
         blocks += md(c.guidance)
@@ -276,10 +292,17 @@ def evaluation(spec: tenderpack.Spec) -> Section:
 # --------------------------------------------------------------------------- 50 contract
 
 
+def contract_words(spec: tenderpack.Spec) -> str:
+    """'the contract', or 'each authority's contract' when each authority signs its own."""
+    if spec.buyer.participants and spec.buyer.contracts == "each_authority":
+        return "each authority's contract"
+    return "the contract"
+
+
 def contract_blocks(spec: tenderpack.Spec) -> list:
     return [
-        Paragraph.of("If you win, your social value commitments become part of the contract."),
-        Paragraph.of("Each commitment becomes a performance indicator (KPI) with a target and a date."),
+        Paragraph.of(f"If you win, we write your social value commitments into {contract_words(spec)} before we sign."),
+        Paragraph.of("From signature, each commitment is a performance indicator (KPI), with its measure and target."),
         Paragraph.of(f"You report progress to us {reporting(spec)}, using the model's reporting metrics."),
         Paragraph.of("We review progress with you at contract meetings. If you fall behind, you agree a plan with us to catch up."),
     ]

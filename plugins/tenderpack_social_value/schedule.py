@@ -1,16 +1,16 @@
-"""The social value schedule: the part of the contract that turns commitments into KPIs."""
+"""The social value schedule: the part of the contract that turns commitments into KPIs.
+
+The winning commitments are written into the schedule before the contract is signed and
+are KPIs from signature. Whether the Act's duty to publish performance against KPIs applies
+comes from ``tenderpack.law``, for each contract's own value, never from a figure here.
+"""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
 
 from .requirements import chosen, outcome_label, reporting
-
-# Contracts above this value must have at least three KPIs, published (Procurement Act 2023, s.52).
-KPI_PUBLISH_THRESHOLD = Decimal(5_000_000)
 
 EVIDENCE = (
     "payroll and staff records, for jobs, pay and working conditions",
@@ -28,17 +28,53 @@ def kpi_rows(spec: tenderpack.Spec) -> list[list[str]]:
         for metric in metrics:
             n += 1
             rows.append([f"SV{n}", outcome_label(outcome, entry), metric,
-                         "From the winning tender", reporting(spec).capitalize()])
+                         "Written in from the winning tender before signing", reporting(spec).capitalize()])
     return rows
 
 
+def part_of(spec: tenderpack.Spec) -> list[str]:
+    """Which contract this schedule belongs to, as the spec's buyer.contracts says."""
+    names = [a.name for a in spec.authorities]
+    if not spec.buyer.participants:
+        return [f"This schedule is part of the contract between {names[0]} and the supplier."]
+    if spec.buyer.contracts == "each_authority":
+        return [f"This schedule is part of each authority's contract with the supplier: {text.join(names)} "
+                "each sign their own.",
+                "In it, \u201cwe\u201d means the authority whose contract it is."]
+    return [f"This schedule is part of the one contract between {text.join(names)} and the supplier.",
+            f"In it, \u201cwe\u201d means {text.join(names)}."]
+
+
+def contract_name(label: str) -> str:
+    """A contract of tenderpack.law's regime, in words: 'the contract for lot 1', 'Dunmore City Council's contract'."""
+    return f"the contract for {label}" if label.startswith("lot ") else label
+
+
+def publication(spec: tenderpack.Spec) -> list[Paragraph]:
+    """Section 71: yearly publication of performance against the KPIs, only where the duty applies."""
+    cite = tenderpack.law.cite(spec, "kpi-performance")
+    regime = tenderpack.law.regime(spec)
+    if not cite or not regime.kpi_duty:
+        return []
+    over = [c for c in regime.contracts if c.value_including_vat is not None and c.value_including_vat > regime.kpi_value]
+    limit = f"{text.money(regime.kpi_value)} including VAT"
+    if len(over) == len(regime.contracts) == 1:
+        return [Paragraph.of(f"This contract is worth more than {limit}. We publish how you perform against its KPIs "
+                             f"at least every 12 months, as {cite} requires.")]
+    which = text.join([contract_name(c.label) for c in over])
+    return [Paragraph.of(f"Each contract is judged on its own value: {which} "
+                         f"{'is' if len(over) == 1 else 'are each'} worth more than {limit}."),
+            Paragraph.of(f"For {'that contract' if len(over) == 1 else 'those contracts'}, we publish how you perform "
+                         f"against {'its' if len(over) == 1 else 'their'} KPIs at least every 12 months, as {cite} requires.")]
+
+
 def sections(spec: tenderpack.Spec) -> list[Section]:
-    buyers = text.join([a.name for a in spec.authorities])
     about = [
-        Paragraph.of(f"This schedule is part of the contract between {buyers} and the supplier."),
-        Paragraph.of("It turns the social value commitments in the supplier's tender into performance indicators (KPIs)."),
-        Paragraph.of("Before we sign the contract, we fill in each commitment and target from the winning tender."),
-        *[Paragraph.of(x) for x in text.joint_buyers(spec)],
+        *[Paragraph.of(x) for x in part_of(spec)],
+        Paragraph.of("In the draft contract, it is part of Schedule 4 (Social value)."),
+        Paragraph.of("Before we sign the contract, we write the social value commitments from the winning tender "
+                     "into it, each with its target."),
+        Paragraph.of("From signature, each commitment is a performance indicator (KPI) of the contract."),
     ]
     rows = kpi_rows(spec)
     kpis = [Paragraph.of("These are the social value KPIs. Each one uses a reporting metric from the social value model."),
@@ -58,9 +94,7 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
         ListBlock.of(*EVIDENCE),
         Paragraph.of("We check the evidence. We may ask to see the records behind any figure."),
     ]
-    if spec.value.estimated_excluding_vat > KPI_PUBLISH_THRESHOLD:
-        report.append(Paragraph.of("The contract is worth more than £5 million. We publish how you perform against "
-                                   "its KPIs at least once a year, as section 52 of the Procurement Act 2023 requires."))
+    report.extend(publication(spec))
     shortfall = [
         Paragraph.of("Tell us as soon as you think you may miss a target."),
         Paragraph.of("You then agree a plan with us to catch up, with dates. We review it at each contract meeting."),

@@ -120,8 +120,11 @@ def all_sections() -> set[str]:
 
 
 def _numbers(section: str) -> set[str]:
+    """The section numbers in '19', '81 to 83' or '57 and Schedules 6 and 7'; none in a text like 'regulations'."""
     import re
 
+    if not section[:1].isdigit():
+        return set()
     found = set(re.findall(r"\b\d+\b", section.split(" and Schedule")[0]))
     if " to " in section:
         a, b = (int(n) for n in re.findall(r"\d+", section)[:2])
@@ -165,6 +168,12 @@ class Regime:
                                             for c in self.contracts)
 
     @property
+    def kpi_duty_all(self) -> bool:
+        """Every contract of the procurement is over £5 million on its own (so one contract text can say so)."""
+        return self.public_contract and all(c.value_including_vat is not None and c.value_including_vat > self.kpi_value
+                                            for c in self.contracts)
+
+    @property
     def kpi_duty_unknown(self) -> bool:
         """Some contract's own value cannot be worked out, and the whole is over £5 million."""
         return (self.public_contract and not self.kpi_duty
@@ -178,7 +187,7 @@ class Regime:
     def facts(self) -> dict[str, bool]:
         """The regime as plain true/false facts, for clause conditions (the ``law`` variable)."""
         return {"public_contract": self.public_contract, "below_threshold": self.below_threshold,
-                "light_touch": self.light_touch, "kpi_duty": self.kpi_duty}
+                "light_touch": self.light_touch, "kpi_duty": self.kpi_duty, "kpi_duty_all": self.kpi_duty_all}
 
 
 _CACHE: dict[int, tuple[Any, Regime]] = {}

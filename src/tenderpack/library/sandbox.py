@@ -78,7 +78,8 @@ class LawFacts(BaseModel):
     public_contract: bool
     below_threshold: bool
     light_touch: bool
-    kpi_duty: bool
+    kpi_duty: bool        # some contract of this procurement is over £5 million on its own
+    kpi_duty_all: bool    # every contract is
 
 
 def spec_view(spec: Spec) -> dict[str, Any]:
