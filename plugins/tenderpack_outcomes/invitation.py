@@ -5,13 +5,13 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import Paragraph, Section, Table
 
-from tenderpack.payments import applies_to
+from tenderpack import payments
 from .specification import final_target, lot_note
 
 
 def results_we_want(spec: tenderpack.Spec) -> Section:
     lots = bool(spec.lots.items)
-    rows = [[o.id, o.statement, final_target(o)] + ([applies_to(spec, o, short=True)] if lots else []) for o in spec.outcomes]
+    rows = [[o.id, o.statement, final_target(o)] + ([payments.applies_to(spec, o, short=True)] if lots else []) for o in spec.outcomes]
     blocks = [
         Paragraph.of("We describe the results we want, not how to get them. You tell us how you will achieve them."),
         *lot_note(spec),

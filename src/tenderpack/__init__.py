@@ -40,7 +40,7 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported eagerly
-    from . import markdown, text
+    from . import law, markdown, payments, text
     from .artifacts import Artifact, Calendar, Cell, Event, PackFileInfo, Sheet, Workbook
     from .documents import DocumentType
     from .errors import (BuildError, InputError, Issue, Location, PluginError, SpecError,
@@ -81,5 +81,5 @@ __all__ = [
     "ClauseInfo", "ClauseSource", "Finding", "Rule", "Sentence", "StyleCheck", "WordList", "SCHEMA_VERSION", "BuildError", "Clause", "Document", "DocumentType", "Heading",
     "InputError", "Issue", "KeyFacts", "ListBlock", "Location", "PageBreak", "Paragraph",
     "PluginError", "Run", "Section", "Spec", "SpecError", "Table", "TenderpackError",
-    "WriterError", "__version__", "hookimpl", "markdown", "runs", "text",
+    "WriterError", "__version__", "hookimpl", "law", "markdown", "payments", "runs", "text",
 ]

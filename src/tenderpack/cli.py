@@ -86,8 +86,15 @@ class Group(click.Group):
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="tenderpack")
 @click.option("--traceback", is_flag=True, help="Show the full Python traceback when something fails.")
-def cli(traceback: bool) -> None:
+@click.option("--disable-plugin", "disable", multiple=True, metavar="NAME",
+              help="Leave out an installed plugin (repeatable; also TENDERPACK_DISABLE_PLUGINS=a,b).")
+def cli(traceback: bool, disable: tuple[str, ...]) -> None:
     """Assemble a plain-English tender pack from one procurement specification."""
+    if disable:
+        from .plugins import DISABLE_ENV, disabled_plugins
+
+        # Through the environment so that render workers and every command see the same set.
+        os.environ[DISABLE_ENV] = ",".join(sorted(disabled_plugins() | set(_split(disable))))
 
 
 # --------------------------------------------------------------------------- init

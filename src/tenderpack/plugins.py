@@ -1,12 +1,19 @@
 """The plugin manager: built-in plugins, installed plugins (entry points) and --plugins-dir.
 
 Hooks are called one plugin at a time through ``call`` so that a plugin that raises, or
-returns the wrong type, is reported by name instead of as a bare traceback.
+returns the wrong type, is reported by name instead of as a bare traceback. Calling them
+one by one means pluggy's ordering markers (tryfirst, trylast) and wrappers would not do
+what their author expects, so a plugin that uses them is refused with a message naming it.
+
+Two switches from the environment: ``TENDERPACK_DISABLE_PLUGINS=a,b`` (or ``tenderpack
+--disable-plugin a``) leaves installed plugins out, and ``TENDERPACK_TRACE_PLUGINS=1``
+writes each hook call, plugin by plugin, to standard error.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +27,23 @@ from . import hookspecs
 from .errors import InputError, PluginError
 
 GROUP = "tenderpack"
+DISABLE_ENV = "TENDERPACK_DISABLE_PLUGINS"
+TRACE_ENV = "TENDERPACK_TRACE_PLUGINS"
+
+# pluggy markers that only work when pluggy itself calls the hook.
+_REFUSED_MARKERS = (("tryfirst", "tryfirst=True"), ("trylast", "trylast=True"),
+                    ("wrapper", "wrapper=True"), ("hookwrapper", "hookwrapper=True"))
+
+
+def disabled_plugins() -> frozenset[str]:
+    """The plugin names TENDERPACK_DISABLE_PLUGINS (comma-separated) leaves out."""
+    return frozenset(n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip())
+
+
+def _trace(hook: str, plugin: str) -> None:
+    # A debugging aid the user switched on; the CLI is otherwise the only module that prints.
+    if os.environ.get(TRACE_ENV, "") not in ("", "0"):
+        print(f"tenderpack: hook {hook} -> plugin {plugin}", file=sys.stderr, flush=True)
 
 # Engine modules that implement hooks, registered like any other plugin.
 BUILTINS = ("tenderpack.writers.builtin",)
@@ -42,6 +66,9 @@ class Plugins:
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
         self._sources: dict[str, tuple[str, str | None]] = {}
+        self.disabled = disabled_plugins()
+        for name in self.disabled:
+            self.pm.set_blocked(name)   # pluggy then ignores a plugin registered under this name
         for module in BUILTINS:
             self._register(importlib.import_module(module), module, "built-in", None)
         if entry_points:
@@ -68,12 +95,25 @@ class Plugins:
     # ------------------------------------------------------------------ loading
 
     def _register(self, plugin: object, name: str, source: str, version: str | None) -> None:
+        if name in self.disabled:
+            return
         if self.pm.has_plugin(name):
             raise PluginError(name, "-", f"a plugin named {name!r} is already loaded from {self._sources[name][0]}")
         try:
             self.pm.register(plugin, name=name)
         except pluggy.PluginValidationError as exc:
             raise PluginError(name, "-", str(exc)) from None
+        for caller in self.pm.get_hookcallers(plugin) or []:
+            for impl in caller.get_hookimpls():
+                if impl.plugin is not plugin:
+                    continue
+                used = [words for attr, words in _REFUSED_MARKERS if getattr(impl, attr, False)]
+                if used:
+                    self.pm.unregister(plugin)
+                    raise PluginError(name, caller.name,
+                                      f"uses {' and '.join(used)}, which tenderpack does not honour: it calls each "
+                                      "plugin in turn so that a failure names its plugin. Order sections with "
+                                      "Section.order instead, and return values rather than wrapping other plugins")
         self._sources[name] = (source, version)
 
     def _load_entry_points(self) -> None:
@@ -118,6 +158,7 @@ class Plugins:
         """(plugin name, function, its argument names) for each implementation, in load order."""
         caller = getattr(self.pm.hook, hook)
         for impl in caller.get_hookimpls():
+            _trace(hook, impl.plugin_name)
             yield impl.plugin_name, impl.function, tuple(impl.argnames)
 
     def call(self, hook: str, expect: Callable[[Any], bool] | None = None,
@@ -167,6 +208,8 @@ class Plugins:
     def info(self) -> list[PluginInfo]:
         out = []
         for name, plugin in self.pm.list_name_plugin():
+            if plugin is None:   # a disabled plugin's name, blocked
+                continue
             hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or []))
             source, version = self._sources.get(name, ("?", None))
             out.append(PluginInfo(name, hooks, version, source))
