@@ -142,3 +142,30 @@ def test_every_hook_is_exercised_by_a_test_plugin(hook):
     """Every hook is implemented by a test plugin under tests/plugins and so exercised."""
     sources = "\n".join(p.read_text(encoding="utf-8") for p in PLUGINS.rglob("*.py"))
     assert re.search(rf"@hookimpl\s*\ndef {hook}\(", sources), f"no test plugin implements {hook}"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_documented_with_its_full_signature(hook):
+    """The heading of each hook in docs/*.md names every argument of its hookspec, in order."""
+    import inspect
+
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in (HERE.parent / "docs").glob("*.md"))
+    found = re.search(rf"^### {hook}\((.*)\)", docs, re.M)
+    assert found, f"{hook} is not documented in docs/*.md"
+    written = [a.strip() for a in found.group(1).split(",") if a.strip()]
+    assert written == list(inspect.signature(getattr(hookspecs, hook)).parameters), found.group(0)
+
+
+def test_every_engine_template_variable_and_document_field_is_documented():
+    """docs/plugins.md names each variable the engine gives the templates and each DocumentType field."""
+    import dataclasses
+
+    from tenderpack.compose import ENGINE_CONTEXT
+    from tenderpack.documents import DocumentType
+
+    docs = (HERE.parent / "docs" / "plugins.md").read_text(encoding="utf-8")
+    for name in ENGINE_CONTEXT:
+        assert f"`{name}`" in docs, f"template variable {name!r} is not in docs/plugins.md"
+    for f in dataclasses.fields(DocumentType):
+        if f.name != "plugin":
+            assert f"`{f.name}`" in docs, f"DocumentType.{f.name} is not in docs/plugins.md"
