@@ -164,7 +164,8 @@ def test_invitation_describes_each_stage_with_its_deadline():
     assert "We negotiate with each bidder on its tender, one bidder at a time." in body
     assert f"Deadline: send your tender by {text.datetime(spec.procedure.stages[1].deadline)}." in body
     assert f"Deadline: send your final tender by {text.datetime(spec.procedure.stages[3].deadline)}." in body
-    assert f"Deadline: send your answers to the conditions of participation by {text.datetime(spec.timetable.tender_deadline)}." in body
+    assert (f"Deadline: send {text.STAGE_SENDS['participation']} by {text.datetime(spec.timetable.tender_deadline)}."
+            in body)
 
 
 def test_timetable_follows_the_stages_and_phases():
@@ -179,10 +180,11 @@ def test_timetable_follows_the_stages_and_phases():
             order.append(next(i for i, e in enumerate(events) if e.startswith("Deadline for") and stage.name in e))
     assert order == sorted(order)
     for phase in spec.procedure.innovation_phases:
-        assert phase.name in events
+        owner = f" (lot {phase.lots[0]})" if phase.lots else ""   # the phases belong to their lot
+        assert f"{phase.name}{owner}" in events
         if phase.decision:
-            assert f"Go/no-go decision: {phase.name}" in events
-            i = events.index(f"Go/no-go decision: {phase.name}")
+            assert f"Go/no-go decision: {phase.name}{owner}" in events
+            i = events.index(f"Go/no-go decision: {phase.name}{owner}")
             assert rows[i][0] == text.date(phase.decision, weekday=True)
 
 
@@ -198,11 +200,19 @@ def test_phases_have_dates_budgets_and_gates_in_the_outcome_specification():
 
 
 def test_open_procedure_is_one_stage():
-    """The open procedure is described as one stage that any supplier can enter."""
+    """The open procedure of a public contract is one stage that any supplier can enter, cited through the law;
+    below the threshold the same competition is the buyer's own open competition, with no citation of section 20."""
+    data = data_of(GROUNDS)
+    data["procedure"]["type"] = "open"
+    data["value"].update(estimated_excluding_vat=400000, estimated_including_vat=480000, budget_ceiling=400000)
+    spec = tenderpack.Spec.model_validate(data)
+    body = plain(sections(spec, "invitation-to-tender"))
+    assert f"We are using the open procedure ({tenderpack.law.cite(spec, 'competitive-procedures')})." in body
+    assert "There is one stage." in body
     data = data_of(GROUNDS)
     data["procedure"]["type"] = "open"
     body = plain(sections(tenderpack.Spec.model_validate(data), "invitation-to-tender"))
-    assert "We are using the open procedure" in body and "There is one stage." in body
+    assert "We are running an open competition in one stage." in body and "section 20" not in body
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -301,12 +311,29 @@ FULL_DOCUMENTS = ["invitation-to-tender", "evaluation-methodology", "outcome-spe
                   "social-value-schedule"]
 
 
-@pytest.mark.parametrize("doc_id", FULL_DOCUMENTS)
-def test_every_document_names_the_lead_the_participants_and_who_signs(doc_id):
-    """In a joint procurement, each document of the full pack names the lead authority, the others
-    and who signs for each (read back from the Word file)."""
+def test_the_invitation_names_the_lead_the_participants_and_who_signs():
+    """In a joint procurement, the invitation's "Who is buying" names the lead authority, the others and who
+    signs for each (read back from the Word file)."""
     spec = load_example(HOME)
-    body = flat(docx_text(built(HOME) / f"{doc_id}.docx"))
-    assert "lead authority" in body.lower() or "Lead authority" in body
+    body = flat(docx_text(built(HOME) / "invitation-to-tender.docx"))
+    assert "lead authority" in body
     for a in spec.authorities:
         assert a.name in body and a.signatory in body, a.name
+
+
+@pytest.mark.parametrize("doc_id", FULL_DOCUMENTS)
+def test_every_document_names_both_councils(doc_id):
+    """Each document of the full pack names every authority (a short "we means X and Y" is enough)."""
+    spec = load_example(HOME)
+    body = flat(docx_text(built(HOME) / f"{doc_id}.docx"))
+    for a in spec.authorities:
+        assert a.name in body, a.name
+
+
+def test_the_joint_paragraph_is_not_repeated_in_the_evaluation_methodology():
+    """The joint-procurement paragraph (text.joint_buyers) belongs in the invitation's "Who is buying" only."""
+    spec = load_example(HOME)
+    joint = text.joint_buyers(spec)
+    body = plain(sections(spec, "evaluation-methodology"))
+    assert not [s for s in joint if s in body]
+    assert joint[0] in plain([s for s in sections(spec, "invitation-to-tender") if s.key == "itt:who"])

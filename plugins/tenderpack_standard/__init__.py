@@ -1,5 +1,6 @@
 """The standard documents of every pack: the invitation to tender, the evaluation methodology
-and the pricing schedule (a spreadsheet).
+and the pricing schedule (a spreadsheet); and, when a stage of the procedure asks questions,
+the stage questionnaire.
 
 A first-party plugin that uses only the public ``tenderpack`` API, as an outside plugin would.
 """
@@ -14,6 +15,7 @@ from tenderpack import DocumentType, hookimpl
 
 INVITATION = "invitation-to-tender"
 EVALUATION = "evaluation-methodology"
+STAGE_QUESTIONNAIRE = "stage-questionnaire"
 
 
 @hookimpl
@@ -24,6 +26,12 @@ def register_documents(register, spec: tenderpack.Spec) -> None:
     register(DocumentType(
         id=EVALUATION, title="Evaluation and award methodology", order=200,
         description="The award criteria, the scoring scale and how price and quality are scored, with worked examples."))
+    asking = [stage.name for stage in spec.procedure.stages if stage.questions]
+    if asking:
+        register(DocumentType(
+            id=STAGE_QUESTIONNAIRE, title="Stage questionnaire", order=110,
+            description=f"What you answer at {tenderpack.text.join(asking)}: the declarations, the questions, "
+                        "how we score them and who goes through."))
 
 
 @hookimpl
@@ -34,15 +42,19 @@ def register_artifacts(register, spec: tenderpack.Spec) -> None:
 
 
 @hookimpl
-def document_sections(spec: tenderpack.Spec, document: DocumentType) -> list[tenderpack.Section] | None:
+def document_sections(spec: tenderpack.Spec, document: DocumentType, clauses=()) -> list[tenderpack.Section] | None:
     if document.id == INVITATION:
         from . import invitation
 
-        return invitation.sections(spec)
+        return invitation.sections(spec, clauses)
     if document.id == EVALUATION:
         from . import evaluation
 
         return evaluation.sections(spec)
+    if document.id == STAGE_QUESTIONNAIRE:
+        from . import questionnaire
+
+        return questionnaire.sections(spec)
     from . import pricing
 
     if document.id == pricing.PRICE_FORM:

@@ -8,7 +8,8 @@ import tenderpack
 from tenderpack import Heading, Paragraph, Section, Table, text
 
 from . import scoring
-from .words import count_word, criterion_type, joint_paragraphs, md, weight_summary, weight_text, weights_used
+from .words import (award_basis, budget_sentences, count_word, criterion_type, lot_weight, md, questionnaire_stages,
+                    we_and_you, weight_summary, weight_text, weights_used, winners)
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
@@ -33,13 +34,15 @@ def _number(value: Decimal) -> str:
 def basis(spec: tenderpack.Spec) -> Section:
     blocks = [
         Paragraph.of("This document explains how we evaluate tenders and choose the winner."),
-        Paragraph.of("We award the contract to the most advantageous tender, as section 19 of the "
-                     "Procurement Act 2023 requires."),
+        we_and_you(spec),
+        *[Paragraph.of(s) for s in award_basis(spec)],
         Paragraph.of("We judge every tender against the award criteria below, and only those criteria."),
     ]
-    if spec.lots.items:
-        blocks.append(Paragraph.of("We evaluate each lot on its own, and award each lot to the most advantageous tender for that lot."))
-    blocks += joint_paragraphs(spec)
+    stages = questionnaire_stages(spec)
+    if stages:
+        names = [s.name for _, s in stages]
+        blocks.append(Paragraph.of(f"At {text.join(names)}, we choose who goes through using the “Stage questionnaire”, "
+                                   "not these award criteria. That document explains how we score it."))
     return Section("How we choose the winner", blocks, order=10, key="eval:basis")
 
 
@@ -142,37 +145,57 @@ def price_scoring(spec: tenderpack.Spec) -> Section | None:
     weight = criterion.weight if criterion.weight is not None else Decimal(100)
     out_of = _number(weight)
     blocks = [
-        Paragraph.of("Your price is the total price in your pricing schedule" + (", for each lot you bid for." if spec.lots.items else ".")),
+        Paragraph.of("Your price for a lot is the total price on that lot's sheet of the pricing schedule."
+                     if spec.lots.items else "Your price is the total price in your pricing schedule."),
         Paragraph.of("The lowest price gets full marks for price. Every other price scores in proportion to it."),
         Paragraph.of(f"Price score = lowest price ÷ your price × {out_of}"),
         Paragraph.of("We round the price score to two decimal places."),
     ]
+    if spec.lots.items:
+        blocks.append(Paragraph.of("We compare prices for the same lot only. A price for one lot is never compared "
+                                   "with another lot or with the whole budget."))
     if criterion.weight is None:
         blocks.append(Paragraph.of("Price is ranked, not weighted, so we show the price score out of 100."))
-    example = scoring.example_prices(spec)
-    scores = scoring.price_scores(example.prices, weight)
-    lowest = min(example.prices)
-    blocks += [Heading("Worked example", level=2),
-               Paragraph.of(f"Imagine three bidders send these prices. {example.basis}")]
-    rows = []
-    for i, ps in enumerate(scores):
-        rows.append([f"Bidder {chr(65 + i)}", text.money(ps.price),
-                     f"{text.money(lowest)} ÷ {text.money(ps.price)} × {out_of}", f"{ps.score:.2f}"])
-    blocks.append(Table.of(["Bidder", "Price", "Sum", f"Price score (out of {out_of})"], rows,
-                           caption="Worked example of price scoring", widths=[2, 2, 4, 2]))
-    cheapest = chr(65 + example.prices.index(lowest))
-    blocks.append(Paragraph.of(f"Bidder {cheapest} has the lowest price, so it gets the full {out_of} marks."))
     for lot in spec.lots.items:
         own = lot.weights.get(criterion.id)
         if own is not None and own != weight:
             blocks.append(Paragraph.of(f"For lot {lot.number}, price counts for {text.percent(own)}. "
                                        f"The sum for that lot uses {_number(own)} instead of {out_of}."))
-    if spec.value.budget_ceiling is not None:
-        if spec.value.budget_published:
-            blocks.append(Paragraph.of(f"We may reject a price above our budget of {text.money(spec.value.budget_ceiling)} excluding VAT."))
-        else:
-            blocks.append(Paragraph.of("We may reject a price above our budget."))
+    for example in scoring.examples(spec):
+        blocks += price_example(spec, criterion, example)
+    if budget := budget_sentences(spec):
+        blocks.append(Heading("Our budget", level=2))
+        blocks.append(Paragraph.of(" ".join(budget)))
     return Section("How we score price", blocks, order=50, key="eval:price")
+
+
+def price_example(spec: tenderpack.Spec, criterion, example) -> list:
+    """A worked example: three made-up prices for the contract or one lot, scored with that lot's price weight."""
+    lot = example.lot
+    weight = lot_weight(lot, criterion) if lot is not None else criterion.weight
+    weight = weight if weight is not None else Decimal(100)
+    out_of = _number(weight)
+    scores = scoring.price_scores(example.prices, weight)
+    lowest = min(example.prices)
+    title = f"Worked example for lot {lot.number}: {lot.title}" if lot is not None else "Worked example"
+    caption = (f"Worked example of price scoring for lot {lot.number}" if lot is not None
+               else "Worked example of price scoring")
+    who = f"for lot {lot.number}" if lot is not None else ""
+    blocks = [Heading(title, level=2),
+              Paragraph.of(f"Imagine three bidders send these prices{(' ' + who) if who else ''}. {example.basis}")]
+    rows = []
+    for i, ps in enumerate(scores):
+        rows.append([f"Bidder {chr(65 + i)}", text.money(ps.price),
+                     f"{text.money(lowest)} ÷ {text.money(ps.price)} × {out_of}", f"{ps.score:.2f}"])
+    blocks.append(Table.of(["Bidder", "Price", "Sum", f"Price score (out of {out_of})"], rows,
+                           caption=caption, widths=[2, 2, 4, 2]))
+    cheapest = chr(65 + example.prices.index(lowest))
+    blocks.append(Paragraph.of(f"Bidder {cheapest} has the lowest price, so it gets the full {out_of} marks."))
+    if spec.value.budget_ceiling is not None and spec.value.budget_covers != "whole_term" \
+            and not spec.award.price.example_prices:
+        blocks.append(Paragraph.of(f"These prices are for {scoring.period_words(spec)}, the period our budget covers. "
+                                   "The formula works the same way for the whole term."))
+    return blocks
 
 
 # --------------------------------------------------------------------------- 70 total
@@ -185,11 +208,21 @@ def total_score(spec: tenderpack.Spec) -> Section:
         Paragraph.of(f"Your total score adds up your weighted scores for {text.join(kinds)}."),
         Paragraph.of("The tender with the highest total score is the most advantageous tender."),
     ]
-    if spec.procedure.type.value == "below_threshold":
-        blocks.append(Paragraph.of("After the award decision, we tell every bidder the result, with their scores."))
+    lots = spec.lots.items
+    several = [lot for lot in lots if winners(spec, lot) > 1]
+    if several:
+        for lot in several:
+            n = winners(spec, lot)
+            blocks.append(Paragraph.of(f"Lot {lot.number} has up to {n} winners: the {n} tenders with the highest "
+                                       "total scores for that lot."))
+    elif not lots and winners(spec) > 1:
+        n = winners(spec)
+        blocks.append(Paragraph.of(f"The contract has up to {n} winners: the {n} tenders with the highest total scores."))
+    if tenderpack.law.regime(spec).public_contract:
+        blocks.append(Paragraph.of("After the award decision, we send each bidder whose tender we assessed an "
+                                   "assessment summary. It shows your scores, the winner's scores and our reasons."))
     else:
-        blocks.append(Paragraph.of("After the award decision, we send every bidder an assessment summary. "
-                                   "It shows your scores, the winner's scores and our reasons."))
+        blocks.append(Paragraph.of("After the award decision, we tell every bidder the result, with their scores."))
     return Section("Your total score", blocks, order=70, key="eval:total")
 
 
@@ -229,9 +262,12 @@ def lots(spec: tenderpack.Spec) -> Section:
             applies = "; ".join(f"{cid}: {by_id[cid].name}" if cid in by_id else cid for cid in lot.criteria)
         else:
             applies = "All the award criteria"
-        rows.append([f"Lot {lot.number}: {lot.title}", applies])
-    blocks = [Paragraph.of("We evaluate each lot on its own. This table shows which criteria apply to each lot."),
-              Table.of(["Lot", "Criteria that apply"], rows, caption="Criteria for each lot", widths=[3, 4])]
+        n = winners(spec, lot)
+        rows.append([f"Lot {lot.number}: {lot.title}", applies, f"Up to {n}" if n > 1 else "1"])
+    blocks = [Paragraph.of("We evaluate each lot on its own. This table shows which criteria apply to each lot, "
+                           "and how many suppliers win it."),
+              Table.of(["Lot", "Criteria that apply", "Winning suppliers"], rows, caption="Criteria for each lot",
+                       widths=[3, 4, 2])]
     if any(lot.weights for lot in spec.lots.items):
         blocks += lot_weights(spec)
     if spec.lots.max_per_supplier:
@@ -243,14 +279,6 @@ def lots(spec: tenderpack.Spec) -> Section:
     return Section("Lots", blocks, order=90, key="eval:lots")
 
 
-
-def lot_weight(spec: tenderpack.Spec, lot, criterion) -> Decimal | None:
-    """The weight of ``criterion`` in ``lot``: the lot's own, the criterion's, or None when it does not apply."""
-    if lot.criteria and criterion.id not in lot.criteria:
-        return None
-    return lot.weights.get(criterion.id, criterion.weight)
-
-
 def lot_weights(spec: tenderpack.Spec) -> list:
     """A table of the weights in each lot, when some lots have their own."""
     lots_ = spec.lots.items
@@ -258,13 +286,13 @@ def lot_weights(spec: tenderpack.Spec) -> list:
     for c in spec.award.criteria:
         cells = []
         for lot in lots_:
-            w = lot_weight(spec, lot, c)
+            w = lot_weight(lot, c)
             cells.append(text.percent(w) if w is not None else ("Does not apply" if lot.criteria and c.id not in lot.criteria
                                                                  else f"Rank {c.rank}"))
         rows.append([f"{c.id}: {c.name}", *cells])
     totals = []
     for lot in lots_:
-        ws = [lot_weight(spec, lot, c) for c in spec.award.criteria]
+        ws = [lot_weight(lot, c) for c in spec.award.criteria]
         totals.append(text.percent(sum(w for w in ws if w is not None)))
     rows.append(["Total", *totals])
     return [Paragraph.of("Some lots have their own weights. This table shows the weight of each criterion in each lot."),

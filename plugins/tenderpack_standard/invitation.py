@@ -1,4 +1,9 @@
-"""The invitation to tender: what we are buying, how the procedure works and how to bid."""
+"""The invitation to tender: what we are buying, how the procedure works and how to bid.
+
+Every sentence that cites the Act, or says "we must" because of it, goes
+through ``tenderpack.law`` (``cite``/``applies``), so it appears only when that duty applies
+to this tender. Below the threshold, good practice is said as the buyer's own choice.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,19 @@ from tenderpack import Heading, KeyFacts, ListBlock, Paragraph, Run, Section, Ta
 
 from . import timetable
 from .scoring import price_criterion
-from .words import (STAGE_SENDS, STAGE_TEXT, bullets, run_list, buyers_text, contact_runs, contract_term, count_word,
-                    criterion_type, full_stop, extensions_text, is_joint, link, lots_text, md, phase_dates,
-                    procedure_name, stage_dates, stage_deadline, value_text, we_and_you, weight_summary,
-                    weight_text, weights_used, budget_sentence)
+from .words import (STAGE_TEXT, article, budget_period, budget_sentences, bullets, buyers_text, capital, cite,
+                    contact_runs, contract_term, count_word, criterion_type, declaration_place, each_authority,
+                    extensions_text, first_questionnaire_stage, full_stop, is_joint, link, lot_has_own_criteria,
+                    lot_criteria, lot_weight, lots_phrase, lots_text, md, phase_dates, procedure_name,
+                    public_contract, run_list, sends, stage_dates, stage_question_deadline, value_text, we_and_you,
+                    weight_summary, weight_text, weights_used, who_signs_sentences, winners, award_basis,
+                    joint_paragraphs)
 
 INSURANCE_WHEN = {"award": "When we award the contract", "contract_start": "Before the contract starts"}
 
 
-def sections(spec: tenderpack.Spec) -> list[Section]:
+def sections(spec: tenderpack.Spec, clauses=()) -> list[Section]:
+    """The sections of the invitation; ``clauses`` are the draft contract's clauses (tenderpack.ClauseInfo)."""
     return [
         about(spec),
         what_we_are_buying(spec),
@@ -25,9 +34,16 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
         questions(spec),
         how_to_bid(spec),
         evaluation(spec),
+        exclusion(spec),
         conditions(spec),
-        contract_and_payment(spec),
+        conflicts(spec),
+        contract_and_payment(spec, clauses),
     ]
+
+
+def _portal_runs(spec: tenderpack.Spec) -> Run:
+    portal = spec.submission.portal
+    return link(portal.name, portal.url)
 
 
 # --------------------------------------------------------------------------- 10 about
@@ -35,23 +51,31 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
 
 def key_facts(spec: tenderpack.Spec) -> KeyFacts:
     t = spec.timetable
-    portal = spec.submission.portal
+    stages = spec.procedure.stages
     value = value_text(spec)
     if spec.value.budget_ceiling is not None and spec.value.budget_published:
-        value += f". Budget: {text.money(spec.value.budget_ceiling)} excluding VAT"
+        value += f". Budget: {text.money(spec.value.budget_ceiling)} excluding VAT, for {budget_period(spec)}"
+    questions_by = text.datetime(t.clarification_deadline)
+    if stages:
+        questions_by += f", for {stages[0].name}"
     facts: list[tuple[str, str | list[Run]]] = [
         ("Reference", spec.reference),
         ("What we are buying", spec.title),
         ("Buyer" if not is_joint(spec) else "Buyers", buyers_text(spec)),
         ("Estimated value", value),
         ("Lots", lots_text(spec)),
-        ("Procedure", procedure_name(spec)[0].upper() + procedure_name(spec)[1:]),
-        ("Questions by", text.datetime(t.clarification_deadline)),
-        ("Tender deadline", text.datetime(t.tender_deadline)),
+        ("Procedure", capital(procedure_name(spec))),
+        ("Questions by", questions_by),
+        (text.first_deadline_name(spec), text.datetime(t.tender_deadline)),
+    ]
+    final = text.final_deadline(spec)
+    if stages and final != t.tender_deadline:
+        facts.append((capital(text.final_deadline_name(spec).removeprefix("the ")), text.datetime(final)))
+    facts += [
         ("Contract", f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"
                      + (", with options to extend" if t.extensions else "")),
         ("Payment", f"Within {spec.commercial.payment_days} days of a valid invoice"),
-        ("Where to bid", [link(portal.name, portal.url)]),
+        ("Where to bid", [_portal_runs(spec)]),
     ]
     return KeyFacts.of(facts, title="Summary")
 
@@ -77,18 +101,24 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
         codes += f" Other codes: {text.join(cpv[1:])}."
     blocks.append(Paragraph.of(f"This is a {spec.category} contract. {codes}"))
     blocks.append(Heading("Value and budget", level=2))
-    value = f"We estimate the contract is worth {text.money(spec.value.estimated_excluding_vat)} excluding VAT"
+    worth = "the contracts are worth" if each_authority(spec) else "the contract is worth"
+    value = f"We estimate {worth} {text.money(spec.value.estimated_excluding_vat)} excluding VAT"
+    if each_authority(spec):
+        value += " in total"
     if spec.value.estimated_including_vat is not None:
         value += f" ({text.money(spec.value.estimated_including_vat)} including VAT)"
-    blocks.append(Paragraph.of(value + ". This covers the whole term, including any extensions."))
+    cover = " This covers the whole term, including any extensions." if spec.timetable.extensions \
+        else " This covers the whole term."
+    blocks.append(Paragraph.of(value + "." + cover))
     if spec.value.annual_value is not None:
         blocks.append(Paragraph.of(f"That is about {text.money(spec.value.annual_value)} a year."))
-    if budget := budget_sentence(spec):
-        blocks.append(Paragraph.of(budget))
+    blocks += [Paragraph.of(s) for s in budget_sentences(spec)]
     blocks += lots(spec)
     if spec.requirements:
-        blocks.append(Heading("What the work must include", level=2))
-        blocks.append(Paragraph.of("We keep fixed requirements to a minimum. These are the ones you must meet:"))
+        blocks.append(Heading("What the work must include" if not spec.lots.items else "Requirements for every lot",
+                              level=2))
+        blocks.append(Paragraph.of("We keep fixed requirements to a minimum. These are the ones you must meet"
+                                   + (", whichever lot you bid for:" if spec.lots.items else ":")))
         blocks.append(bullets(spec.requirements))
     return Section("What we are buying", blocks, order=20, key="itt:what")
 
@@ -99,6 +129,8 @@ def lots(spec: tenderpack.Spec) -> list:
         blocks = [Heading("Lots", level=2),
                   Paragraph.of("We are not dividing the contract into lots.")]
         if spec.lots.reasons_not_divided:
+            if where := cite(spec, "lots"):
+                blocks.append(Paragraph.of(f"We considered lots, as {where} requires. These are our reasons:"))
             blocks += md(spec.lots.reasons_not_divided)
         return blocks
     blocks = [Heading("Lots", level=2),
@@ -107,16 +139,54 @@ def lots(spec: tenderpack.Spec) -> list:
     rows = []
     for lot in items:
         value = text.money(lot.value) if lot.value is not None else "Not given"
-        rows.append([str(lot.number), lot.title, value])
-    blocks.append(Table.of(["Lot", "Title", "Estimated value (excluding VAT)"], rows, caption="Lots", widths=[1, 4, 2]))
+        n = winners(spec, lot)
+        rows.append([str(lot.number), lot.title, value, f"Up to {n}" if n > 1 else "1"])
+    blocks.append(Table.of(["Lot", "Title", "Estimated value (excluding VAT)", "Winning suppliers"], rows,
+                           caption="Lots", widths=[1, 4, 2, 2]))
     for lot in items:
-        if lot.description:
-            blocks.append(Heading(f"Lot {lot.number}: {lot.title}", level=3))
-            blocks += md(lot.description)
+        blocks += lot_detail(spec, lot)
     if spec.lots.max_per_supplier:
         n = spec.lots.max_per_supplier
         blocks.append(Paragraph.of(f"One supplier can win at most {count_word(n)} lot{'s' if n > 1 else ''}."))
         blocks += md(spec.lots.allocation_method)
+    return blocks
+
+
+def lot_detail(spec: tenderpack.Spec, lot) -> list:
+    """One lot: what it covers, its own requirements and conditions, its outcomes, phases and criteria."""
+    blocks: list = [Heading(f"Lot {lot.number}: {lot.title}", level=3)]
+    blocks += md(lot.description)
+    n = winners(spec, lot)
+    blocks.append(Paragraph.of(f"We award this lot to up to {n} suppliers: the {n} highest-scoring tenders."
+                               if n > 1 else "We award this lot to one supplier."))
+    if lot.requirements:
+        blocks.append(Paragraph.of(f"Requirements for lot {lot.number} only, on top of the requirements for every lot:"))
+        blocks.append(bullets(lot.requirements))
+    if lot.conditions:
+        blocks.append(Paragraph.of(f"Lot {lot.number} has its own conditions of participation. "
+                                   "“Conditions of participation” lists them."))
+    if spec.outcomes:
+        mine = [o for o in spec.outcomes if text.for_lot(o.lots, lot.number)]
+        if mine:
+            ids = text.join([o.id for o in mine])
+            blocks.append(Paragraph.of(f"Outcomes {ids} apply to this lot. The “Outcome specification” sets them out."
+                                       if len(mine) > 1 else
+                                       f"Outcome {ids} applies to this lot. The “Outcome specification” sets it out."))
+        else:
+            blocks.append(Paragraph.of("None of the outcomes in the “Outcome specification” applies to this lot."))
+    phases_here = [ph for ph in spec.procedure.innovation_phases if text.for_lot(ph.lots, lot.number)]
+    if phases_here and len(phases_here) == len(spec.procedure.innovation_phases):
+        blocks.append(Paragraph.of("The research and development phases in “How the procedure works” are part of this lot."))
+    elif phases_here:
+        blocks.append(Paragraph.of("These research and development phases are part of this lot: "
+                                   + "; ".join(ph.name for ph in phases_here) + "."))
+    if lot_has_own_criteria(lot):
+        blocks.append(Paragraph.of("These award criteria apply to this lot, with these weights:"))
+        blocks.append(bullets([f"{c.id}: {c.name}, " + (text.percent(lot_weight(lot, c)) if lot_weight(lot, c) is not None
+                                                         else f"rank {c.rank}")
+                               for c in lot_criteria(spec, lot)]))
+    else:
+        blocks.append(Paragraph.of("Every award criterion applies to this lot, with the weights in “How we evaluate tenders”."))
     return blocks
 
 
@@ -132,14 +202,19 @@ def who_is_buying(spec: tenderpack.Spec) -> Section:
         if lead.address:
             blocks.append(Paragraph.of(f"Address: {full_stop(lead.address)}"))
         return Section("Who is buying", blocks, order=30, key="itt:who")
-    others = [a.name for a in spec.buyer.participants]
-    blocks = [
-        Paragraph.of(f"This is a joint procurement. {lead.name} runs it, for itself and for {text.join(others)}."),
-    ]
-    rows = [[lead.name, "Lead authority: runs the procurement", lead.signatory or "Not yet decided"]]
-    rows += [[a.name, "Participating authority", a.signatory or "Not yet decided"] for a in spec.buyer.participants]
-    blocks.append(Table.of(["Authority", "Role", "Who signs the contract"], rows,
-                           caption="The authorities buying together", widths=[3, 3, 3]))
+    blocks: list = joint_paragraphs(spec)
+    shares = any(a.share_percent is not None for a in spec.authorities) and each_authority(spec)
+    header = ["Authority", "Role", "Who signs the contract"] + (["Share of the estimated value"] if shares else [])
+    rows = []
+    for a in spec.authorities:
+        role = "Lead authority: runs the procurement" if a is lead else "Participating authority"
+        row = [a.name, role, a.signatory or "Not yet decided"]
+        if shares:
+            row.append(text.percent(a.share_percent) if a.share_percent is not None else "Not given")
+        rows.append(row)
+    blocks.append(Table.of(header, rows, caption="The authorities buying together",
+                           widths=[3, 3, 3, 2] if shares else [3, 3, 3]))
+    blocks += [Paragraph.of(s) for s in who_signs_sentences(spec)]
     blocks.append(Paragraph.of("Ask every question through the lead authority. It speaks for all the authorities during the procurement."))
     if spec.buyer.joint_arrangement:
         blocks.append(Heading("How the authorities share the contract", level=2))
@@ -153,32 +228,27 @@ def who_is_buying(spec: tenderpack.Spec) -> Section:
 def procedure(spec: tenderpack.Spec) -> Section:
     p = spec.procedure
     kind = p.type.value
+    public = public_contract(spec)
+    where = cite(spec, "competitive-procedures")
     blocks: list = []
-    if kind == "open":
-        blocks += [Paragraph.of("We are using the open procedure in the Procurement Act 2023."),
-                   Paragraph.of("There is one stage. Any supplier can send a tender, and we choose the most advantageous one.")]
-    elif kind == "below_threshold":
-        blocks += [Paragraph.of("The contract is worth less than the threshold in the Procurement Act 2023."),
-                   Paragraph.of("We are running an open competition in one stage. Any supplier can send a tender."),
-                   Paragraph.of("There is no separate stage to check suppliers before they bid.")]
+    if kind == "open" and public:
+        blocks += [Paragraph.of(f"We are using the open procedure ({where})."),
+                   Paragraph.of("There is one stage. Any supplier can send a tender.")]
+    elif not p.stages:
+        blocks += [Paragraph.of("The contract is worth less than the threshold for a public contract."),
+                   Paragraph.of("We are running an open competition in one stage. Any supplier can send a tender.")]
+        if no_stage := cite(spec, "below-threshold-no-suitability"):
+            blocks.append(Paragraph.of(f"There is no separate stage to check suppliers before they bid ({no_stage})."))
     else:
-        blocks += [Paragraph.of("We are using the competitive flexible procedure in section 20 of the Procurement Act 2023."),
-                   Paragraph.of(f"It has {count_word(len(p.stages))} stages, in this order:"),
+        if where:
+            blocks.append(Paragraph.of(f"We are using the competitive flexible procedure ({where})."))
+        else:
+            blocks.append(Paragraph.of("We are running this competition in stages that we have designed."))
+        blocks += [Paragraph.of(f"It has {count_word(len(p.stages))} stages, in this order:"),
                    ListBlock.of(*[f"{s.name} ({stage_dates(s)})" if stage_dates(s) else s.name for s in p.stages],
                                 ordered=True)]
         for i, stage in enumerate(p.stages):
-            blocks.append(Heading(stage.name, level=2))
-            if dates_ := stage_dates(stage):
-                blocks.append(Paragraph.of(f"Dates: {dates_}."))
-            if (deadline := stage_deadline(spec, i)) is not None:
-                blocks.append(Paragraph.of(f"Deadline: send {STAGE_SENDS[stage.type.value]} by {text.datetime(deadline)}."))
-            blocks += md(stage.description) or [Paragraph.of(STAGE_TEXT[stage.type.value])]
-            if stage.shortlist_size:
-                blocks.append(Paragraph.of(
-                    f"We will take up to {stage.shortlist_size} bidders through to the next stage."))
-            if stage.shortlist_criteria:
-                blocks.append(Paragraph.of("We choose who goes through using these criteria:"))
-                blocks.append(bullets(stage.shortlist_criteria))
+            blocks += stage_blocks(spec, i)
     if p.reasons:
         blocks.append(Heading("Why we chose this procedure", level=2))
         blocks += md(p.reasons)
@@ -187,12 +257,39 @@ def procedure(spec: tenderpack.Spec) -> Section:
     return Section("How the procedure works", blocks, order=40, key="itt:procedure")
 
 
+def stage_blocks(spec: tenderpack.Spec, i: int) -> list:
+    stage = spec.procedure.stages[i]
+    blocks: list = [Heading(stage.name, level=2)]
+    if dates_ := stage_dates(stage):
+        blocks.append(Paragraph.of(f"Dates: {dates_}."))
+    if (deadline := text.stage_deadline(spec, i)) is not None:
+        blocks.append(Paragraph.of(f"Deadline: send {sends(spec, i)} by {text.datetime(deadline)}."))
+    if (asks := stage_question_deadline(spec, i)) is not None:
+        blocks.append(Paragraph.of(f"Questions: ask by {text.datetime(asks)}."))
+    blocks += md(stage.description) or [Paragraph.of(STAGE_TEXT[stage.type.value])]
+    if stage.questions:
+        blocks.append(Paragraph.of("The “Stage questionnaire” sets out the questions for this stage, "
+                                   "how we score them and who goes through."))
+    if stage.shortlist_size:
+        blocks.append(Paragraph.of(f"We will take up to {stage.shortlist_size} bidders through to the next stage."))
+    if stage.shortlist_criteria:
+        blocks.append(Paragraph.of("We choose who goes through using these criteria:"))
+        blocks.append(bullets(stage.shortlist_criteria))
+    return blocks
+
+
 def phases(spec: tenderpack.Spec) -> list:
     items = spec.procedure.innovation_phases
     total = sum(ph.budget for ph in items)
+    owners = {tuple(sorted(ph.lots)) for ph in items}
+    if spec.lots.items and len(owners) == 1 and next(iter(owners)):
+        owner = capital(lots_phrase(list(next(iter(owners)))))
+        has = f"{owner} has"
+    else:
+        has = "The contract has"
     blocks = [
         Heading("Research and development phases", level=2),
-        Paragraph.of(f"The contract has {count_word(len(items))} phases, with a total budget of "
+        Paragraph.of(f"{has} {count_word(len(items))} research and development phases, with a total budget of "
                      f"{text.money(total)} excluding VAT."),
         Paragraph.of("Each phase ends with a go/no-go decision. We go on to the next phase only when the conditions are met."),
     ]
@@ -206,6 +303,8 @@ def phases(spec: tenderpack.Spec) -> list:
                            rows, caption="Phases and budgets", widths=[4, 3, 2, 2, 2]))
     for ph in items:
         blocks.append(Heading(ph.name, level=3))
+        if ph.lots and spec.lots.items and len(owners) > 1:
+            blocks.append(Paragraph.of(f"This phase is part of {lots_phrase(ph.lots)} only."))
         blocks += md(ph.description)
         if ph.decision:
             blocks.append(Paragraph.of(f"We make the go/no-go decision for this phase on {text.date(ph.decision, weekday=True)}."))
@@ -226,10 +325,15 @@ def phases(spec: tenderpack.Spec) -> list:
 
 def dates(spec: tenderpack.Spec) -> Section:
     t = spec.timetable
+    if spec.procedure.stages:
+        plan = ("Each stage has its own deadline and its own last time to ask questions. "
+                "Dates after the first stage are our plan. If they change, we will tell every bidder still taking part.")
+    else:
+        plan = "Dates after the tender deadline are our plan. If they change, we will tell every bidder."
     blocks = [
         Paragraph.of("These are the dates of this tender, in order. All times are UK time."),
         timetable.table(spec),
-        Paragraph.of("Dates after the tender deadline are our plan. If they change, we will tell every bidder."),
+        Paragraph.of(plan),
         Paragraph.of(contract_term(spec)),
     ]
     if ext := extensions_text(t.extensions):
@@ -241,14 +345,27 @@ def dates(spec: tenderpack.Spec) -> Section:
 
 
 def questions(spec: tenderpack.Spec) -> Section:
-    portal = spec.submission.portal
-    deadline = text.datetime(spec.timetable.clarification_deadline)
-    blocks = [
-        Paragraph([Run("Ask your questions through "), link(portal.name, portal.url),
-                   Run(f". The last time to ask is {deadline}.")]),
+    stages = spec.procedure.stages
+    if not stages:
+        deadline = text.datetime(spec.timetable.clarification_deadline)
+        blocks: list = [Paragraph([Run("Ask your questions through "), _portal_runs(spec),
+                                   Run(f". The last time to ask is {deadline}.")])]
+    else:
+        blocks = [Paragraph([Run("Ask your questions through "), _portal_runs(spec),
+                             Run(". Each stage has its own last time to ask:")])]
+        rows = []
+        for i, stage in enumerate(stages):
+            asks = stage_question_deadline(spec, i)
+            rows.append([stage.name, text.datetime(asks) if asks is not None else
+                         "We will tell you the last time to ask when the stage starts."])
+        blocks.append(Table.of(["Stage", "Last time to ask questions"], rows,
+                               caption="Questions in each stage", widths=[3, 3]))
+        blocks.append(Paragraph.of("After the first stage, only bidders still taking part can ask questions."))
+    blocks += [
         Paragraph.of("If you cannot use the portal, contact:"),
         run_list([contact_runs(c) for c in spec.contacts]),
-        Paragraph.of("We share every question and our answer with all bidders. We do not say who asked."),
+        Paragraph.of("We share every question and our answer with every bidder taking part at the time. "
+                     "We do not say who asked."),
         Paragraph.of("If you think your question is commercially sensitive, tell us when you ask it. "
                      "If we agree, we answer only you. If we do not, you can withdraw the question."),
         Paragraph.of("Do not contact anyone else at the "
@@ -262,15 +379,26 @@ def questions(spec: tenderpack.Spec) -> Section:
 
 def how_to_bid(spec: tenderpack.Spec) -> Section:
     s = spec.submission
-    blocks = [
-        Paragraph([Run("Send your tender through "), link(s.portal.name, s.portal.url),
-                   Run(f" by {text.datetime(spec.timetable.tender_deadline)}.")]),
-        Paragraph.of("We cannot accept a late tender, or one sent any other way."),
-        Paragraph.of(f"Format: {full_stop(s.format)} Write your tender in {s.language}."),
-    ]
+    stages = spec.procedure.stages
+    if not stages:
+        blocks: list = [Paragraph([Run("Send your tender through "), _portal_runs(spec),
+                                   Run(f" by {text.datetime(spec.timetable.tender_deadline)}.")]),
+                        Paragraph.of("We cannot accept a late tender, or one sent any other way.")]
+    else:
+        blocks = [Paragraph([Run("Send what each stage asks for through "), _portal_runs(spec), Run(":")])]
+        items = []
+        for i, stage in enumerate(stages):
+            deadline = text.stage_deadline(spec, i)
+            if deadline is not None:
+                items.append(f"For {stage.name}, send {sends(spec, i)} by {text.datetime(deadline)}.")
+            else:
+                items.append(f"For {stage.name}, we will tell you what to send, and by when, when the stage starts.")
+        blocks.append(ListBlock.of(*items))
+        blocks.append(Paragraph.of("We cannot accept anything sent late, or sent any other way."))
+    blocks.append(Paragraph.of(f"Format: {full_stop(s.format)} Write your tender in {s.language}."))
     if s.documents:
         blocks.append(Heading("What to send", level=2))
-        if spec.procedure.stages:
+        if stages:
             blocks.append(Paragraph.of("Send these documents at the stage shown. We will remind you what each stage needs."))
         else:
             blocks.append(Paragraph.of("Send these documents, in this order:"))
@@ -280,7 +408,9 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
                                "Type them in the yellow cells: the sheet works out the totals."))
     blocks.append(Paragraph.of("Prices are in pounds and exclude VAT."))
     blocks.append(Heading("How long your tender must stay open", level=2))
-    blocks.append(Paragraph.of(f"Your tender must stay open for {s.validity_days} days after the tender deadline. "
+    last = text.validity_end(spec)
+    blocks.append(Paragraph.of(f"Your tender must stay open for {s.validity_days} days after "
+                               f"{text.final_deadline_name(spec)}, until {text.date(last, weekday=True)}. "
                                "We can accept it at any time in that period."))
     return Section("How to bid", blocks, order=70, key="itt:how-to-bid")
 
@@ -290,10 +420,7 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
 
 def evaluation(spec: tenderpack.Spec) -> Section:
     award = spec.award
-    blocks = [Paragraph.of("We award the contract to the most advantageous tender, as section 19 of the "
-                           "Procurement Act 2023 requires.")]
-    if spec.lots.items:
-        blocks.append(Paragraph.of("We evaluate each lot on its own."))
+    blocks = [Paragraph.of(s) for s in award_basis(spec)]
     header = ["Criterion", "Type", "Weight" if weights_used(spec) else "Weight or rank"]
     rows = [[f"{c.id}: {c.name}", criterion_type(c), weight_text(c)] for c in award.criteria]
     if weights_used(spec):
@@ -301,14 +428,108 @@ def evaluation(spec: tenderpack.Spec) -> Section:
     blocks.append(Table.of(header, rows, caption="Award criteria", widths=[4, 2, 1]))
     if summary := weight_summary(spec):
         blocks.append(Paragraph.of(summary))
+    if any(lot_has_own_criteria(lot) for lot in spec.lots.items):
+        blocks.append(Paragraph.of("Some lots use other criteria or weights. “Lots” shows them for each lot."))
     minimums = [c for c in award.criteria if c.minimum_score is not None]
     if minimums:
         blocks.append(Paragraph.of("Some questions have a minimum score. A score below it on any of them means we reject the tender."))
     if price_criterion(spec) is not None:
         blocks.append(Paragraph.of("The lowest price gets full marks for price. Other prices score in proportion."))
+    stage = first_questionnaire_stage(spec)
+    if stage is not None:
+        blocks.append(Paragraph.of(f"At {stage.name}, we use the “Stage questionnaire” to choose who goes through, "
+                                   "not the award criteria."))
     blocks.append(Paragraph.of("The “Evaluation and award methodology” explains every question, the scoring scale "
                                "and the price formula, with worked examples."))
     return Section("How we evaluate tenders", blocks, order=80, key="itt:evaluation")
+
+
+# --------------------------------------------------------------------------- 88 exclusion
+
+
+def exclusion(spec: tenderpack.Spec) -> Section:
+    """Exclusion, apart from the conditions of participation: the Act's grounds for a public
+    contract, the buyer's own test below the threshold."""
+    blocks: list = [Paragraph.of("Exclusion is separate from the conditions of participation. "
+                                 "We check it for every supplier, whatever its scores.")]
+    if public_contract(spec):
+        blocks += exclusion_public(spec)
+    else:
+        blocks += exclusion_own_test(spec)
+    if tenderpack.law.applies(spec, "central-digital-platform"):
+        blocks.append(Heading("Registering on the central digital platform", level=2))
+        blocks.append(Paragraph.of("Before you take part, register on the central digital platform and share your "
+                                   "core supplier information with us."))
+        blocks.append(Paragraph.of("Keep that information up to date. We use it to check "
+                                   + ("the exclusion grounds." if public_contract(spec) else "our exclusion test.")))
+    blocks.append(Heading("Putting things right (self-cleaning)", level=2))
+    blocks.append(Paragraph.of("If a ground applies to you, tell us what you have done to stop it happening again. "
+                               "We take this into account."))
+    blocks.append(Paragraph.of("Send evidence, such as changes to your management, new policies or training, "
+                               "or payment for any harm you caused."))
+    blocks.append(Paragraph.of("If we decide the circumstances are not likely to happen again, the ground does not "
+                               "count against you."))
+    blocks.append(Heading("Your declaration", level=2))
+    blocks.append(Paragraph.of(f"You declare whether any ground applies in {declaration_place(spec)}."))
+    blocks.append(Paragraph.of("If anything changes before the contract is signed, tell us at once."))
+    return Section("Exclusion", blocks, order=88, key="itt:exclusion")
+
+
+def exclusion_public(spec: tenderpack.Spec) -> list:
+    grounds = cite(spec, "exclusion")
+    blocks: list = [
+        Heading("Excluded and excludable suppliers", level=2),
+        Paragraph.of("You are an excluded supplier if a mandatory exclusion ground applies to you, "
+                     "and the circumstances are likely to happen again."),
+        Paragraph.of("You are an excludable supplier if a discretionary exclusion ground applies to you, "
+                     "and the circumstances are likely to happen again."),
+        Paragraph.of(f"The grounds are set out in {grounds}."),
+        Paragraph.of("Mandatory grounds include convictions for offences such as fraud, bribery, corruption, "
+                     "modern slavery and tax evasion."),
+        Paragraph.of("Discretionary grounds include insolvency, a serious breach of an earlier contract, "
+                     "and professional misconduct."),
+    ]
+    if where := cite(spec, "excluded-in-competition"):
+        blocks.append(Paragraph.of(f"We must exclude an excluded supplier from this procedure, and we may exclude "
+                                   f"an excludable supplier ({where})."))
+    blocks += [
+        Heading("Who the grounds cover", level=2),
+        Paragraph.of("The grounds cover you and your connected persons, such as your directors and anyone "
+                     "with control over you."),
+    ]
+    if where := cite(spec, "associated-persons"):
+        blocks.append(Paragraph.of("They also cover associated persons you rely on to meet the conditions of "
+                                   f"participation, and your planned subcontractors ({where})."))
+        blocks.append(Paragraph.of("If one of them is excluded or excludable, we will tell you and give you "
+                                   "a chance to replace it."))
+    if where := cite(spec, "debarment-list"):
+        blocks += [
+            Heading("The debarment list", level=2),
+            Paragraph.of(f"We check you and the persons above against the debarment list ({where})."),
+            Paragraph.of("A supplier on the list because of a mandatory ground is an excluded supplier. "
+                         "A supplier on it because of a discretionary ground is an excludable supplier."),
+        ]
+    return blocks
+
+
+def exclusion_own_test(spec: tenderpack.Spec) -> list:
+    """Below the threshold: the buyer's own exclusion test, with no citation."""
+    return [
+        Heading("Our exclusion test", level=2),
+        Paragraph.of("We use our own test to decide whether we can work with a supplier. We apply it as good practice."),
+        Paragraph.of("We will exclude you if you have been convicted of an offence such as fraud, bribery, "
+                     "corruption, modern slavery or tax evasion."),
+        Paragraph.of("We may exclude you for insolvency, a serious breach of an earlier contract, "
+                     "or professional misconduct."),
+        Paragraph.of("We exclude you only if the circumstances are likely to happen again."),
+        Heading("Who the test covers", level=2),
+        Paragraph.of("The test covers you and your connected persons, such as your directors and anyone "
+                     "with control over you."),
+        Paragraph.of("It also covers anyone you rely on to meet our conditions, and any subcontractor you plan to use. "
+                     "If one of them fails it, we will give you a chance to replace it."),
+        Heading("The debarment list", level=2),
+        Paragraph.of("We also check the government's debarment list. We treat a supplier on it as failing our test."),
+    ]
 
 
 # --------------------------------------------------------------------------- 90 conditions
@@ -316,9 +537,32 @@ def evaluation(spec: tenderpack.Spec) -> Section:
 
 def conditions(spec: tenderpack.Spec) -> Section:
     c = spec.conditions
-    blocks = [Paragraph.of("These are the conditions of participation. We only ask for what shows you can do the work. "
-                           "Every condition is about your legal and financial capacity or your technical ability.")]
-    for title, items in (("Legal", c.legal), ("Financial", c.financial), ("Technical ability", c.technical)):
+    if where := cite(spec, "conditions-of-participation"):
+        intro = (f"These are the conditions of participation ({where}). Each is about your legal and financial "
+                 "capacity or your technical ability, and proportionate to the contract.")
+    else:
+        intro = ("These are our conditions of participation. We only ask for what shows you can do the work. "
+                 "Every condition is about your legal and financial capacity or your technical ability.")
+    blocks: list = [Paragraph.of(intro)]
+    stage = first_questionnaire_stage(spec)
+    stages = spec.procedure.stages
+    if stage is not None:
+        blocks.append(Paragraph.of(f"We assess them at {stage.name}. Confirm them in the “Stage questionnaire”."))
+    elif stages and stages[0].type.value == "participation":
+        blocks.append(Paragraph.of(f"We assess them at {stages[0].name}. Send your evidence with your request to take part."))
+    elif where := cite(spec, "below-threshold-no-suitability"):
+        blocks.append(Paragraph.of("We check them with your tender. There is no separate stage to check suppliers "
+                                   f"before they bid ({where})."))
+    else:
+        blocks.append(Paragraph.of("We check them with your tender."))
+    general = [("Legal", c.legal), ("Financial", c.financial), ("Technical ability", c.technical)]
+    lots_ = spec.lots.items
+    if lots_ and (any(items for _, items in general) or c.minimum_turnover is not None):
+        own = [lot for lot in lots_ if lot.conditions]
+        blocks.append(Paragraph.of("The conditions below apply to every lot."
+                                   + (f" {capital(lots_phrase([lot.number for lot in own]))} also "
+                                      f"{'has its' if len(own) == 1 else 'have their'} own." if own else "")))
+    for title, items in general:
         if items:
             blocks.append(Heading(title, level=2))
             blocks.append(bullets(items))
@@ -331,6 +575,11 @@ def conditions(spec: tenderpack.Spec) -> Section:
         blocks.append(Paragraph.of("We ask for audited accounts."))
     else:
         blocks.append(Paragraph.of("We do not ask for audited accounts."))
+    for lot in lots_:
+        if lot.conditions:
+            blocks.append(Heading(f"Lot {lot.number} only: {lot.title}", level=2))
+            blocks.append(Paragraph.of(f"If you bid for lot {lot.number}, you must also meet these conditions:"))
+            blocks.append(bullets(lot.conditions))
     blocks.append(Heading("Insurance", level=2))
     if c.insurance:
         blocks.append(Paragraph.of("You do not need this insurance to bid. The winning supplier must show it has this cover:"))
@@ -342,22 +591,63 @@ def conditions(spec: tenderpack.Spec) -> Section:
     return Section("Conditions of participation", blocks, order=90, key="itt:conditions")
 
 
+# --------------------------------------------------------------------------- 92 conflicts of interest
+
+
+def conflicts(spec: tenderpack.Spec) -> Section:
+    if where := cite(spec, "conflicts"):
+        ours = [f"We must identify and deal with any conflict of interest in this procurement ({where}).",
+                "We keep a record of conflicts and how we deal with them, and review it at each stage."]
+    else:
+        ours = ["As good practice, we identify and deal with any conflict of interest in this procurement.",
+                "We keep a record of conflicts and how we deal with them."]
+    blocks: list = [Paragraph.of(" ".join(ours)),
+                    Paragraph.of("The people who score tenders tell us of any conflict before they start."),
+                    Heading("What you must tell us", level=2),
+                    Paragraph.of("Tell us of any conflict of interest you know of. For example, tell us if:"),
+                    ListBlock.of("someone in your organisation has a close personal or business link with someone "
+                                 "working on this procurement for us",
+                                 "you, or someone working for you, helped us prepare this procurement"),
+                    Paragraph.of(f"Declare it in {declaration_place(spec)}. Tell us at once of any new conflict."),
+                    Paragraph.of("We will look for a way to deal with the conflict fairly, such as changing who scores "
+                                 "the tenders.")]
+    return Section("Conflicts of interest", blocks, order=92, key="itt:conflicts")
+
+
 # --------------------------------------------------------------------------- 100 contract
 
 
 LAW = {"england_and_wales": "England and Wales", "scotland": "Scotland", "northern_ireland": "Northern Ireland"}
 
 
-def contract_and_payment(spec: tenderpack.Spec) -> Section:
+def flows_down(spec: tenderpack.Spec, clauses=()) -> bool:
+    """Whether the 30-day payment term reaches subcontractors: by law, or because the draft contract says so."""
+    return tenderpack.law.applies(spec, "payment-flow-down") or \
+        any(str(c.id).endswith("payment-flow-down") for c in clauses or ())
+
+
+def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.commercial
-    blocks = [Paragraph.of(f"The contract is the {c.contract_form}. The law of {LAW[c.governing_law]} governs it.")]
+    if each_authority(spec):
+        first = ("Each authority's contract follows the “Draft contract” in this pack. "
+                 f"The law of {LAW[c.governing_law]} governs each contract.")
+    else:
+        first = f"The contract is the “Draft contract” in this pack. The law of {LAW[c.governing_law]} governs it."
+    blocks = [Paragraph.of(first)]
+    if c.contract_form:
+        blocks.append(Paragraph.of(f"It is {article(full_stop(c.contract_form))}"))
     if c.price_basis:
         blocks.append(Paragraph.of(f"How we pay: {full_stop(c.price_basis)}"))
     if c.indexation:
         blocks.append(Paragraph.of(f"Price changes: {full_stop(c.indexation)}"))
     blocks.append(Heading("Paying you on time", level=2))
-    blocks.append(Paragraph.of(f"We pay every valid invoice within {c.payment_days} days."))
-    blocks.append(Paragraph.of("You must pay your own subcontractors within 30 days of a valid invoice too."))
+    blocks.append(Paragraph.of(f"We pay every valid invoice within {c.payment_days} days of receiving it."))
+    if (where := cite(spec, "payment")) and c.payment_days <= 30:
+        blocks.append(Paragraph.of(f"{capital(where)} makes a 30-day payment term part of the contract."))
+    if flows_down(spec, clauses):
+        flow = cite(spec, "payment-flow-down")
+        blocks.append(Paragraph.of("The contract also asks you to pay your own subcontractors within 30 days of a "
+                                   "valid invoice" + (f" ({flow})." if flow else ".")))
     if c.tupe:
         blocks.append(Heading("Staff who may transfer (TUPE)", level=2))
         blocks.append(Paragraph.of("Staff may transfer to the new supplier under the Transfer of Undertakings "

@@ -17,10 +17,13 @@ import tenderpack
 
 CENT = Decimal("0.01")
 
-# Derived example prices, as shares of the published budget or of the estimated value.
-# With a published budget ceiling the examples stay within it.
+# Derived example prices, as shares of a base amount: with a published budget, the examples
+# stay within the base; without one, they spread around it.
 BUDGET_SHARES = (Decimal("0.80"), Decimal("0.90"), Decimal("1.00"))
 ESTIMATE_SHARES = (Decimal("0.90"), Decimal("1.00"), Decimal("1.10"))
+
+# Prices for a lot with no estimated value: round figures, tied to nothing in the tender.
+NEUTRAL_PRICES = (Decimal("90000"), Decimal("100000"), Decimal("110000"))
 
 
 @lru_cache(maxsize=1)
@@ -66,24 +69,95 @@ def quality_example_criterion(spec: tenderpack.Spec):
 class ExamplePrices:
     prices: list[Decimal]
     basis: str          # a sentence saying where the prices come from
+    lot: object = None  # the lot the example is for, or None for the whole contract
 
 
-def example_prices(spec: tenderpack.Spec) -> ExamplePrices:
-    """The prices for the worked example: from the spec, or derived from the budget or estimate.
+def _whole_term_days(spec: tenderpack.Spec) -> int:
+    """Days from the contract start to the latest end, if every extension is used."""
+    from .words import latest_end
 
-    A budget that is not published is never used, so the example cannot reveal it.
+    return (latest_end(spec) - spec.timetable.contract_start).days + 1
+
+
+def period_share(spec: tenderpack.Spec) -> Decimal:
+    """The share of the whole term (with every extension) that the budget covers; 1 without a budget."""
+    v = spec.value
+    if v.budget_ceiling is None or v.budget_covers == "whole_term":
+        return Decimal(1)
+    t = spec.timetable
+    from .words import term_months
+
+    total_months = term_months(t.contract_start, t.contract_end)
+    if total_months is not None:
+        total_months += sum(t.extensions)
+        part = 12 if v.budget_covers == "year" else total_months - sum(t.extensions)
+        return Decimal(part) / Decimal(total_months)
+    part_days = 365 if v.budget_covers == "year" else (t.contract_end - t.contract_start).days + 1
+    return Decimal(part_days) / Decimal(_whole_term_days(spec))
+
+
+def period_words(spec: tenderpack.Spec) -> str:
+    """The period the example prices cover, in short: the budget's period, else the whole term."""
+    t = spec.timetable
+    covers = spec.value.budget_covers if spec.value.budget_ceiling is not None else "whole_term"
+    if covers == "year":
+        return "one year"
+    if covers == "initial_term" and t.extensions:
+        return "the initial term, before any extension"
+    return "the whole term, including every extension" if t.extensions else "the whole term"
+
+
+def _prices(base: Decimal, shares) -> list[Decimal]:
+    return [(Decimal(base) * s).quantize(Decimal("1"), ROUND_HALF_UP) for s in shares]
+
+
+def _percents(shares) -> str:
+    return tenderpack.text.join([tenderpack.text.percent(s * 100) for s in shares])
+
+
+def example_prices(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
+    """The prices for the worked example of the contract, or of one lot.
+
+    From the spec's example_prices when it gives them. Otherwise derived: for a lot, from the
+    lot's OWN estimated value over the period the budget covers (never from the whole budget);
+    for a contract without lots, from the published budget, or from the estimated value over
+    the same period. A budget that is not published is never used, so the example cannot
+    reveal it.
     """
     given = spec.award.price.example_prices
     if given:
-        return ExamplePrices([Decimal(p) for p in given], "The prices below are made up for this example.")
+        return ExamplePrices([Decimal(p) for p in given], "The prices below are made up for this example.", lot)
     v = spec.value
+    shares = BUDGET_SHARES if v.budget_ceiling is not None and v.budget_published else ESTIMATE_SHARES
+    period = period_words(spec)
+    if lot is not None:
+        if lot.value is None:
+            return ExamplePrices(list(NEUTRAL_PRICES), "The prices below are made up for this example.", lot)
+        base = (Decimal(lot.value) * period_share(spec)).quantize(Decimal("1"), ROUND_HALF_UP)
+        what = f"our estimate for lot {lot.number} over {period} ({tenderpack.text.money(base)})"
+        return ExamplePrices(_prices(base, shares),
+                             f"The prices below are made up for this example: {_percents(shares)} of {what}.", lot)
     if v.budget_ceiling is not None and v.budget_published:
-        base, shares, what = v.budget_ceiling, BUDGET_SHARES, "our published budget"
+        base = Decimal(v.budget_ceiling)
+        what = f"our published budget for {period} ({tenderpack.text.money(base)})"
     else:
-        base, shares, what = v.estimated_excluding_vat, ESTIMATE_SHARES, "our estimated value"
-    prices = [(Decimal(base) * s).quantize(Decimal("1"), ROUND_HALF_UP) for s in shares]
-    percents = tenderpack.text.join([tenderpack.text.percent(s * 100) for s in shares])
-    return ExamplePrices(prices, f"The prices below are made up for this example: {percents} of {what}.")
+        base = (Decimal(v.estimated_excluding_vat) * period_share(spec)).quantize(Decimal("1"), ROUND_HALF_UP)
+        what = f"our estimated value over {period} ({tenderpack.text.money(base)})"
+    return ExamplePrices(_prices(base, shares),
+                         f"The prices below are made up for this example: {_percents(shares)} of {what}.")
+
+
+def examples(spec: tenderpack.Spec) -> list[ExamplePrices]:
+    """One worked example for the contract, or one for each lot that price is scored in.
+
+    When the spec gives its own example prices, one example serves every lot.
+    """
+    lots = spec.lots.items
+    if not lots or spec.award.price.example_prices:
+        return [example_prices(spec)]
+    criterion = price_criterion(spec)
+    return [example_prices(spec, lot) for lot in lots
+            if criterion is None or not lot.criteria or criterion.id in lot.criteria]
 
 
 @dataclass(frozen=True)

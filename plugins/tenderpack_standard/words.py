@@ -172,16 +172,60 @@ def lots_text(spec: tenderpack.Spec) -> str:
 
 def value_text(spec: tenderpack.Spec) -> str:
     """'£4,800,000 excluding VAT, over the whole term including extensions'."""
-    return f"{text.money(spec.value.estimated_excluding_vat)} excluding VAT, over the whole term including extensions"
+    term = "the whole term including extensions" if spec.timetable.extensions else "the whole term"
+    return f"{text.money(spec.value.estimated_excluding_vat)} excluding VAT, over {term}"
 
 
-def budget_sentence(spec: tenderpack.Spec) -> str | None:
+def budget_period(spec: tenderpack.Spec) -> str:
+    """What the budget pays for, in words: 'the initial term, 1 October 2027 to 30 September 2030, before any extension'."""
+    t = spec.timetable
+    covers = spec.value.budget_covers
+    if covers == "year":
+        return "one year of the contract"
+    if covers == "initial_term" and t.extensions:
+        return f"the initial term, {text.date(t.contract_start)} to {text.date(t.contract_end)}, before any extension"
+    if t.extensions:
+        return "the whole term, including every extension"
+    return "the whole term of the contract"
+
+
+def budget_compared_with(spec: tenderpack.Spec) -> str:
+    """What a tender's price is compared with: the same period as the budget."""
+    covers = spec.value.budget_covers
+    if covers == "year":
+        return "your price for one year"
+    if covers == "initial_term" and spec.timetable.extensions:
+        return "your price for the same period"
+    return "your total price"
+
+
+def over_budget_sentence(spec: tenderpack.Spec) -> str:
+    """What happens to a tender above the budget: 'We may reject ...' or 'We will reject ...'."""
+    verb = "will" if spec.value.over_budget == "reject" else "may"
+    if spec.lots.items:
+        return (f"We {verb} reject a tender for a lot if, with our choices for the other lots, "
+                "the total would go above the budget.")
+    return f"We {verb} reject a tender priced above the budget."
+
+
+def budget_sentences(spec: tenderpack.Spec) -> list[str]:
+    """The budget: how much (when published), what it covers, what it is compared with, and what
+    happens to a tender above it. Nothing when there is no budget."""
     v = spec.value
     if v.budget_ceiling is None:
-        return None
+        return []
     if v.budget_published:
-        return f"Our budget is {text.money(v.budget_ceiling)} excluding VAT. We may reject a tender above it."
-    return "We have set a budget but do not publish it. We may reject a tender above it."
+        out = [f"Our budget is {text.money(v.budget_ceiling)} excluding VAT. It covers {budget_period(spec)}."]
+    else:
+        out = ["We have set a budget but do not publish it.", f"It covers {budget_period(spec)}."]
+    if spec.lots.items:
+        out.append("The budget is for all the lots together, not for each lot.")
+        period = "one year" if spec.value.budget_covers == "year" else "the same period"
+        out.append(f"We compare it with the total of the prices we would pay for all the lots, for {period}.")
+    else:
+        out.append(f"We compare it with {budget_compared_with(spec)}.")
+    out.append(over_budget_sentence(spec))
+    return out
 
 
 def stage_dates(stage) -> str:
@@ -236,27 +280,165 @@ STAGE_TEXT = {
     "presentation": "You present your tender to the people who score it, and answer their questions.",
 }
 
-STAGE_SENDS = {
-    "participation": "your answers to the conditions of participation",
-    "shortlisting": "your answers to the shortlisting questions",
-    "tender": "your tender",
-    "dialogue": "your ideas for the dialogue",
-    "negotiation": "your revised proposals",
-    "final_tender": "your final tender",
-    "presentation": "your presentation",
-}
-
-
-def stage_deadline(spec: tenderpack.Spec, index: int):
-    """The deadline of stage ``index``: its own, or the timetable's tender deadline for the first stage."""
-    stage = spec.procedure.stages[index]
-    if stage.deadline is not None:
-        return stage.deadline
-    return spec.timetable.tender_deadline if index == 0 else None
-
-
 def phase_dates(phase) -> str:
     """'1 October 2027 to 31 January 2028' for a phase with a start date, else ''."""
     if phase.starts is None:
         return ""
     return f"{text.date(phase.starts)} to {text.date(phase.ends)}"
+
+
+# --------------------------------------------------------------------------- the law, said only where it applies
+
+
+def capital(value: str) -> str:
+    """The text with its first letter in capitals."""
+    return value[:1].upper() + value[1:]
+
+
+def article(phrase: str) -> str:
+    """'a services contract', 'an outcome contract'."""
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"
+
+
+def cite(spec: tenderpack.Spec, key: str) -> str | None:
+    """The citation of duty ``key`` from law.yaml when that duty applies to this tender, else None."""
+    return tenderpack.law.cite(spec, key)
+
+
+def public_contract(spec: tenderpack.Spec) -> bool:
+    return tenderpack.law.regime(spec).public_contract
+
+
+# --------------------------------------------------------------------------- who wins, and who signs
+
+
+def winners(spec: tenderpack.Spec, lot=None) -> int:
+    """How many suppliers win ``lot`` (or the contract): the lot's own number, else award.suppliers."""
+    if lot is not None and lot.suppliers is not None:
+        return lot.suppliers
+    return spec.award.suppliers
+
+
+def many_winners(spec: tenderpack.Spec) -> bool:
+    """True when some lot (or the contract) has more than one winning supplier."""
+    if spec.lots.items:
+        return any(winners(spec, lot) > 1 for lot in spec.lots.items)
+    return winners(spec) > 1
+
+
+def winning_supplier(spec: tenderpack.Spec) -> str:
+    """'the winning supplier', or 'each winning supplier' when a lot has several."""
+    return "each winning supplier" if many_winners(spec) else "the winning supplier"
+
+
+def award_sentence(spec: tenderpack.Spec, lot=None) -> str:
+    """Who wins the contract (or ``lot``): the most advantageous tender, or the N highest-scoring tenders."""
+    what = f"lot {lot.number}" if lot is not None else "the contract"
+    n = winners(spec, lot)
+    if n > 1:
+        return f"We award {what} to up to {n} suppliers: the {n} highest-scoring tenders."
+    return f"We award {what} to the most advantageous tender{' for that lot' if lot is not None else ''}."
+
+
+def award_basis(spec: tenderpack.Spec) -> list[str]:
+    """The basis of award: the Act's duty for a public contract; below the threshold, the buyer's own choice."""
+    where = cite(spec, "most-advantageous-tender")
+    if not spec.lots.items and winners(spec) == 1:
+        if where:
+            return [f"We award the contract to the most advantageous tender, as {where} requires."]
+        return ["We will award the contract to the most advantageous tender."]
+    if where:
+        out = [f"We judge tenders on the basis of the most advantageous tender, as {where} requires."]
+    else:
+        out = ["We will judge tenders on the basis of the most advantageous tender."]
+    if spec.lots.items:
+        out.append("We evaluate each lot on its own.")
+        out += [award_sentence(spec, lot) for lot in spec.lots.items]
+    else:
+        out.append(award_sentence(spec))
+    return out
+
+
+def each_authority(spec: tenderpack.Spec) -> bool:
+    """True when each authority of a joint procurement signs its own contract."""
+    return bool(spec.buyer.participants) and spec.buyer.contracts == "each_authority"
+
+
+def who_signs_sentences(spec: tenderpack.Spec) -> list[str]:
+    """In a joint procurement: one contract for all, or a contract for each authority (with its share)."""
+    if not spec.buyer.participants:
+        return []
+    who = winning_supplier(spec)
+    if not each_authority(spec):
+        return [f"The authorities sign one contract together with {who}."]
+    out = [f"Each authority signs its own contract with {who}."]
+    shares = [(a.name, a.share_percent) for a in spec.authorities if a.share_percent is not None]
+    if shares:
+        parts = [f"{name} {text.percent(share)}" for name, share in shares]
+        out.append(f"Each authority's contract is for its share of the estimated value: {text.join(parts)}.")
+    return out
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def sends(spec: tenderpack.Spec, index: int) -> str:
+    """What bidders send at stage ``index`` (text.STAGE_SENDS), unless the stage has no questionnaire."""
+    stage = spec.procedure.stages[index]
+    if stage.type.value == "participation" and not stage.questions:
+        return "your request to take part"
+    return text.STAGE_SENDS[stage.type.value]
+
+
+def stage_question_deadline(spec: tenderpack.Spec, index: int):
+    """The last time to ask questions in stage ``index``: the timetable's for the first stage, else the stage's own."""
+    stage = spec.procedure.stages[index]
+    if stage.clarification_deadline is not None:
+        return stage.clarification_deadline
+    return spec.timetable.clarification_deadline if index == 0 else None
+
+
+def questionnaire_stages(spec: tenderpack.Spec) -> list[tuple[int, object]]:
+    """The stages that ask questions (the stage questionnaire), with their index."""
+    return [(i, s) for i, s in enumerate(spec.procedure.stages) if s.questions]
+
+
+def first_questionnaire_stage(spec: tenderpack.Spec):
+    found = questionnaire_stages(spec)
+    return found[0][1] if found else None
+
+
+def declaration_place(spec: tenderpack.Spec) -> str:
+    """Where a bidder makes its exclusion and conflicts declarations."""
+    stage = first_questionnaire_stage(spec)
+    form = "the form of tender" if spec.sme_pack else "your tender"
+    if stage is not None:
+        return f"the “Stage questionnaire” for {stage.name}, and again in {form}"
+    return form
+
+
+# --------------------------------------------------------------------------- lots
+
+
+def lot_weight(lot, criterion):
+    """The weight of ``criterion`` in ``lot``: the lot's own, the criterion's, or None when it does not apply."""
+    if lot.criteria and criterion.id not in lot.criteria:
+        return None
+    return lot.weights.get(criterion.id, criterion.weight)
+
+
+def lot_criteria(spec: tenderpack.Spec, lot) -> list:
+    """The award criteria that apply to ``lot``."""
+    return [c for c in spec.award.criteria if not lot.criteria or c.id in lot.criteria]
+
+
+def lot_has_own_criteria(lot) -> bool:
+    return bool(lot.criteria or lot.weights)
+
+
+def lots_phrase(numbers: list[int]) -> str:
+    """'lot 1' or 'lots 1 and 2'."""
+    numbers = sorted(numbers)
+    if len(numbers) == 1:
+        return f"lot {numbers[0]}"
+    return "lots " + text.join([str(n) for n in numbers])

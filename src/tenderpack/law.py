@@ -71,7 +71,8 @@ class Duty:
         """'section 19 of the Procurement Act 2023' (or the words the data gives)."""
         act = data("law")["act"]
         if self.section[:1].isdigit():
-            word = "sections" if (" to " in self.section or " and " in self.section) else "section"
+            head = self.section.split(" and Schedule")[0]
+            word = "sections" if (" to " in head or " and " in head) else "section"
             return f"{word} {self.section} of the {act}"
         return f"the {act} and {self.section}"
 
