@@ -21,6 +21,7 @@ from ..errors import Issue, Location, PluginError
 from ..spec import Spec
 from ..tree import Block, Clause, Paragraph, Section
 from ..transforms.definitions import Glossary
+from .drafting import check_clause
 from .frontmatter import read_clause, read_sections
 from .model import ClauseError, ClauseFile, ClauseSource, SectionSpec
 from .render import Tokens, body_blocks, inline_runs, render_text
@@ -99,6 +100,7 @@ class Library:
             self._check_placements()
             self._check_references()
             self._check_terms()
+            self._check_drafting()
             self._check_dates()
 
     # ------------------------------------------------------------------ loading
@@ -275,6 +277,11 @@ class Library:
             if term not in used:
                 self.warnings.append(clause.issue(f"{term!r} is defined but no clause uses it (write {{{term}}} "
                                                   "where it is used)", "defines", term))
+
+    def _check_drafting(self) -> None:
+        """Each sentence says what it means: no "may ... If so", "might", "may not", "shall" (drafting.py)."""
+        for clause in self.included.values():
+            self.errors += check_clause(clause)
 
     def _check_dates(self) -> None:
         for clause in self.included.values():
