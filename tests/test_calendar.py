@@ -10,6 +10,7 @@ import icalendar
 import pytest
 
 import tenderpack
+import tenderpack.text
 from tenderpack.writers.ics import IcsWriter
 
 from _packs import built
@@ -31,12 +32,13 @@ def start(event):
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_every_deadline_is_an_event_at_its_uk_time(example):
-    """The question deadline, the tender deadline and each stage deadline are events at their time,
-    in Europe/London, with a reminder the day before."""
+    """The question deadline, the tender deadline, each later stage's deadline and each later stage's
+    last time to ask questions are events at their time, in Europe/London, with a reminder the day before."""
     spec = load_example(example)
     found = {start(e): e for e in events(example) if isinstance(start(e), dt.datetime)}
     wanted = [spec.timetable.clarification_deadline, spec.timetable.tender_deadline,
-              *[s.deadline for s in spec.procedure.stages[1:] if s.deadline]]
+              *[s.deadline for s in spec.procedure.stages[1:] if s.deadline],
+              *[s.clarification_deadline for s in spec.procedure.stages[1:] if s.clarification_deadline]]
     assert sorted(found) == sorted(w.replace(tzinfo=LONDON) for w in wanted)
     for moment, event in found.items():
         assert str(moment.tzinfo) == "Europe/London"
@@ -108,3 +110,65 @@ def test_calendar_writer_refuses_two_events_with_one_uid(tmp_path):
     cal = tenderpack.Calendar("x", [tenderpack.Event("a", "One", day), tenderpack.Event("a", "Two", day)])
     with pytest.raises(WriterError, match="uid"):
         IcsWriter().write(cal, tmp_path / "x.ics", None)
+
+
+# --------------------------------------------------------------------------- deadlines named by their stage
+
+
+def summaries(example: str) -> dict[dt.datetime, str]:
+    return {start(e).replace(tzinfo=None): str(e["summary"]) for e in events(example) if isinstance(start(e), dt.datetime)}
+
+
+def test_each_deadline_is_named_by_its_stage():
+    """In a competitive flexible procedure the timetable's tender deadline is the first stage's deadline:
+    the calendar names it after that stage, and each later deadline after its own stage. None of them is
+    called "the tender deadline"."""
+    spec = load_example("innovation-home-care.yaml")
+    found = summaries("innovation-home-care.yaml")
+    stages = spec.procedure.stages
+    assert found[spec.timetable.tender_deadline] == f"{spec.reference}: Deadline for {stages[0].name}"
+    for i, stage in enumerate(stages[1:], start=1):
+        deadline = tenderpack.text.stage_deadline(spec, i)
+        if deadline:
+            assert found[deadline] == f"{spec.reference}: Deadline for {stage.name}"
+    assert not any("tender deadline" in s.lower() for s in found.values())
+
+
+def test_each_stage_has_its_own_question_time():
+    """A later stage's last time to ask questions is an event named after that stage; the first stage's
+    is the timetable's clarification deadline."""
+    spec = load_example("innovation-home-care.yaml")
+    found = summaries("innovation-home-care.yaml")
+    stages = spec.procedure.stages
+    assert found[spec.timetable.clarification_deadline].endswith(f"Last time to ask questions in {stages[0].name}")
+    for stage in stages[1:]:
+        if stage.clarification_deadline:
+            assert found[stage.clarification_deadline].endswith(f"Last time to ask questions in {stage.name}")
+
+
+def test_one_stage_tender_deadline_is_the_tender_deadline():
+    """With one stage, the deadline is the tender deadline."""
+    spec = load_example("small-open-grounds.yaml")
+    assert summaries("small-open-grounds.yaml")[spec.timetable.tender_deadline] == f"{spec.reference}: Tender deadline"
+
+
+def test_standstill_and_signing_are_in_the_calendar_only_for_a_public_contract():
+    """A public contract's calendar has the last day of the standstill (from which day the contracts may be
+    signed) and the planned signing; below the threshold there is no standstill event."""
+    spec = load_example("innovation-home-care.yaml")
+    days = {start(e): e for e in events("innovation-home-care.yaml") if not isinstance(start(e), dt.datetime)}
+    standstill = days[spec.timetable.standstill_end]
+    assert "standstill" in str(standstill["summary"])
+    assert tenderpack.text.date(tenderpack.text.signing_from(spec), weekday=True) in str(standstill["description"])
+    assert "sign" in str(days[spec.timetable.contract_signature]["summary"])
+    below = events("small-open-grounds.yaml")
+    assert not any("standstill" in str(e["summary"]).lower() or "standstill" in str(e["description"]).lower()
+                   for e in below)
+
+
+def test_calendar_uses_the_shared_stage_words():
+    """What each stage asks for comes from tenderpack.text.STAGE_SENDS, the one home of those words."""
+    assert not hasattr(dates, "SENDS")
+    spec = load_example("innovation-home-care.yaml")
+    detail = next(d.detail for d in dates.key_dates(spec) if d.key == "deadline")
+    assert tenderpack.text.STAGE_SENDS[spec.procedure.stages[0].type.value] in detail

@@ -84,13 +84,13 @@ def document_sections(spec: tenderpack.Spec, document: DocumentType, clauses) ->
     if document.id == TENDER_AT_A_GLANCE:
         return glance.sections(spec)
     if document.id == HOW_TO_BID:
-        return howto.sections(spec)
+        return howto.sections(spec, clauses)
     if document.id == RESPONSE_FORM:
         return forms.response_form(spec)
     if document.id == PRICE_FORM:
         return forms.price_form(spec)
     if document.id == FORM_OF_TENDER:
-        return forms.form_of_tender(spec)
+        return forms.form_of_tender(spec, clauses)
     if document.id == GLOSSARY:
         return glossary.sections(spec, clauses)
     if document.id == CONTRACT_SUMMARY:

@@ -1,5 +1,10 @@
 """The dates a small firm needs, in order: the same list feeds Tender at a glance, How to bid
-and the calendar file, so they always agree."""
+and the calendar file, so they always agree.
+
+Deadlines are named by their stage: in a competitive flexible procedure the timetable's
+tender_deadline is the first stage's deadline (text.first_deadline_name), and each later stage
+has its own deadline (text.stage_deadline) and may have its own last time to ask questions.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,7 @@ from dataclasses import dataclass
 import tenderpack
 from tenderpack import text
 
-SENDS = {
-    "participation": "your answers to the conditions of participation",
-    "shortlisting": "your answers to the shortlisting questions",
-    "tender": "your tender",
-    "dialogue": "your ideas for the dialogue",
-    "negotiation": "your revised proposals",
-    "final_tender": "your final tender",
-    "presentation": "your presentation",
-}
+from . import facts
 
 
 @dataclass(frozen=True)
@@ -47,44 +44,87 @@ class KeyDate:
         return text.date(self.when, weekday=True)
 
 
+def sends(stage) -> str:
+    """What bidders send at a stage: 'your tender', 'your final tender'..."""
+    return text.STAGE_SENDS[stage.type.value]
+
+
 def first_deadline_label(spec: tenderpack.Spec) -> str:
+    """'Tender deadline', or 'Deadline for Stage 1: ...' (the timetable's tender_deadline)."""
+    return text.first_deadline_name(spec)
+
+
+def questions_label(spec: tenderpack.Spec, index: int | None = None) -> str:
     stages = spec.procedure.stages
     if not stages:
-        return "Deadline for tenders"
-    return f"Deadline to apply ({stages[0].name})"
+        return "Last time to ask questions"
+    return f"Last time to ask questions in {stages[index or 0].name}"
 
 
 def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:40]
 
 
+def _last_bidder_date(spec: tenderpack.Spec) -> dt.date:
+    return text.final_deadline(spec).date()
+
+
+def result_label(spec: tenderpack.Spec) -> str:
+    if facts.public(spec):
+        return "We tell you the result and publish the award notice"
+    return "We tell you the result"
+
+
 def key_dates(spec: tenderpack.Spec, after_award: bool = True, contract_start: bool = True) -> list[KeyDate]:
-    """Every date a bidder acts on, then the result and the start, in date order."""
+    """Every date a bidder acts on, then the result, the signing and the start, in date order."""
     t = spec.timetable
     portal = spec.submission.portal.name
+    stages = spec.procedure.stages
     out: list[KeyDate] = []
+    last = _last_bidder_date(spec)
     for i, m in enumerate(t.milestones):
-        if m.date <= t.tender_deadline.date() or any(s.deadline and m.date <= s.deadline.date()
-                                                    for s in spec.procedure.stages):
+        if m.date <= last:
             out.append(KeyDate(f"milestone-{i + 1}-{_slug(m.event)}", m.date, m.event, m.event + "."))
-    out.append(KeyDate("questions", t.clarification_deadline, "Last time to ask questions",
-                       f"Ask your questions through {portal} by {text.datetime(t.clarification_deadline)}."))
-    label = first_deadline_label(spec)
-    out.append(KeyDate("deadline", t.tender_deadline, label,
-                       f"Send it through {portal} by {text.datetime(t.tender_deadline)}. We cannot accept late tenders.",
-                       "Deadline to apply" if spec.procedure.stages else None))
-    for i, stage in enumerate(spec.procedure.stages):
-        if i > 0 and stage.deadline is not None:
-            out.append(KeyDate(f"stage-{i + 1}-deadline", stage.deadline, f"Deadline for {SENDS[stage.type.value]}",
-                               f"{stage.name}: send {SENDS[stage.type.value]} through {portal} "
-                               f"by {text.datetime(stage.deadline)}."))
+    out.append(KeyDate("questions", t.clarification_deadline, questions_label(spec),
+                       f"Ask your questions through {portal} by {text.datetime(t.clarification_deadline)}.",
+                       "Last time to ask questions" if not stages else f"Last time to ask questions in {facts.stage_short(stages[0])}"))
+    if stages:
+        detail = f"{stages[0].name}: send {sends(stages[0])} through {portal} by {text.datetime(t.tender_deadline)}."
+        brief = f"Deadline for {facts.stage_short(stages[0])}"
+    else:
+        detail = f"Send your tender through {portal} by {text.datetime(t.tender_deadline)}."
+        brief = None
+    out.append(KeyDate("deadline", t.tender_deadline, first_deadline_label(spec),
+                       detail + " We cannot accept anything late.", brief))
+    for i, stage in enumerate(stages):
+        if i == 0:
+            continue
+        if stage.clarification_deadline is not None:
+            out.append(KeyDate(f"stage-{i + 1}-questions", stage.clarification_deadline, questions_label(spec, i),
+                               f"{stage.name}: ask your questions through {portal} by "
+                               f"{text.datetime(stage.clarification_deadline)}.",
+                               f"Last time to ask questions in {facts.stage_short(stage)}"))
+        deadline = text.stage_deadline(spec, i)
+        if deadline is not None:
+            out.append(KeyDate(f"stage-{i + 1}-deadline", deadline, f"Deadline for {stage.name}",
+                               f"{stage.name}: send {sends(stage)} through {portal} by {text.datetime(deadline)}. "
+                               "We cannot accept anything late.",
+                               f"Deadline for {facts.stage_short(stage)}"))
     if after_award:
-        result = "We tell you the result" if spec.procedure.type.value == "below_threshold" else \
-            "We tell you the result and publish the award"
-        out.append(KeyDate("award", t.award, result, f"{result}."))
+        result = result_label(spec)
+        out.append(KeyDate("award", t.award, result, f"We plan to tell every bidder the result on this day."
+                           + (" We also publish the award notice." if facts.public(spec) else "")))
+        if facts.public(spec) and t.standstill_end:
+            out.append(KeyDate("standstill-end", t.standstill_end, "Last day of the standstill period",
+                               f"The standstill period ends on this day. We can sign {facts.the_contract(spec)} from "
+                               f"{text.date(text.signing_from(spec), weekday=True)}."))
+        if t.contract_signature:
+            out.append(KeyDate("signature", t.contract_signature, f"We plan to sign {facts.the_contract(spec)}",
+                               f"We plan to sign {facts.the_contract(spec)} on this day."))
         if contract_start:
-            out.append(KeyDate("contract-start", t.contract_start, "Contract starts",
-                               f"The contract starts on {text.date(t.contract_start)}."))
+            starts = f"{facts.the_contract(spec, capital=True)} {'start' if facts.each_signs(spec) else 'starts'}"
+            out.append(KeyDate("contract-start", t.contract_start, starts,
+                               f"{starts} on {text.date(t.contract_start)}."))
     return sorted(out, key=lambda d: (d.day, 0 if not d.is_deadline else 1))
 
 

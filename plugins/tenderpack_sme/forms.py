@@ -1,8 +1,10 @@
 """The short forms of the SME pack: the response form, the price form and the form of tender.
 
-Each is a normal document with empty boxes (one-cell tables) to type into, so the Word
+Each is a normal document with empty boxes (answer paragraphs) to type into, so the Word
 file is the form. Other plugins add their parts: the social value plugin its question in
 the response form, the standard plugin the priced lines in the price form.
+
+Every form speaks as the rest of the pack does: "we" are the buyers, "you" the supplier.
 """
 
 from __future__ import annotations
@@ -10,16 +12,21 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Run, Section, Table, markdown, text
 
-from .glance import joint_paragraphs, link
+from . import facts
+from .glance import link
 
 
 def md(value: str | None) -> list:
     return markdown.parse(value) if value else []
 
 
-def answer_box(limit: str) -> list[Paragraph]:
-    """The limit, then an empty box to type the answer in."""
-    return [Paragraph([Run(f"Your answer (no more than {limit})", bold=True)]), Paragraph([], role="answer")]
+def answer_box(label: str) -> list[Paragraph]:
+    """A bold label, then an empty box to type the answer in."""
+    return [Paragraph([Run(label, bold=True)]), Paragraph([], role="answer")]
+
+
+def limited_box(limit: str) -> list[Paragraph]:
+    return answer_box(f"Your answer (no more than {limit})")
 
 
 def details_table(spec: tenderpack.Spec) -> Table:
@@ -29,28 +36,25 @@ def details_table(spec: tenderpack.Spec) -> Table:
     return Table.of(["Your details", ""], rows, widths=[2, 5])
 
 
-def answer_stages(spec: tenderpack.Spec) -> tuple[object | None, object | None]:
-    """In a procedure with stages: the first stage that asks for tenders, and the final tender stage."""
-    stages = spec.procedure.stages
-    first = next((s for s in stages if s.type.value == "tender"), None) or \
-        next((s for s in stages if s.type.value == "final_tender"), None)
-    final = next((s for s in stages if s.type.value == "final_tender"), None)
-    return first, (final if final is not first else None)
+def stage_name(spec: tenderpack.Spec, index: int | None) -> str | None:
+    return spec.procedure.stages[index].name if index is not None else None
 
 
-def when_to_send(spec: tenderpack.Spec) -> list[Paragraph]:
-    """When the answers are due: the tender deadline, or the deadline of the stage that asks for them."""
+def when_to_send(spec: tenderpack.Spec, what: str = "the form", them: bool = False) -> list[Paragraph]:
+    """When a form is due: the tender deadline, or the deadlines of the stages that ask for tenders."""
     portal = spec.submission.portal
-    first, final = answer_stages(spec)
+    first, final = facts.tender_stages(spec)
     if first is None:
-        return [Paragraph([Run("Send the form through "), link(portal.name, portal.url),
+        return [Paragraph([Run(f"Send {what} through "), link(portal.name, portal.url),
                            Run(f" by {text.datetime(spec.timetable.tender_deadline)}.")])]
-    due = f", by {text.datetime(first.deadline)}" if first.deadline else ""
-    out = [Paragraph([Run(f"Send the form with your tender at {first.name}, through "), link(portal.name, portal.url),
-                      Run(f"{due}.")])]
+    due = text.stage_deadline(spec, first)
+    out = [Paragraph([Run(f"Send {what} with your tender at {stage_name(spec, first)}, through "),
+                      link(portal.name, portal.url), Run(f", by {text.datetime(due)}." if due else ".")])]
     if final is not None:
-        out.append(Paragraph.of(f"You can send an updated form at {final.name}"
-                                + (f", by {text.datetime(final.deadline)}." if final.deadline else ".")))
+        due = text.stage_deadline(spec, final)
+        out.append(Paragraph.of(f"Send {'them' if them else 'it'} again, updated if you wish, with your final tender at "
+                                f"{stage_name(spec, final)}"
+                                + (f", by {text.datetime(due)}." if due else ".")))
     return out
 
 
@@ -67,41 +71,123 @@ def questions_count(spec: tenderpack.Spec) -> int:
     return len(quality_questions(spec)) + len(sv)
 
 
+def scale_range(spec: tenderpack.Spec) -> tuple[int, int]:
+    scores = [level.score for level in spec.award.scale] or [0, 5]
+    return min(scores), max(scores)
+
+
 # --------------------------------------------------------------------------- response form
 
 
-def response_form(spec: tenderpack.Spec) -> list[Section]:
+def criterion_lots(spec: tenderpack.Spec, criterion) -> list:
+    """The lots a criterion applies to (every lot when no lot names its criteria)."""
+    return [lot for lot in spec.lots.items if not lot.criteria or criterion.id in lot.criteria]
+
+
+def weight_text(spec: tenderpack.Spec, criterion) -> str | None:
+    """'Weight: 25%.', or each lot's own weight when the lots differ."""
+    lots = criterion_lots(spec, criterion)
+    by_lot = {lot.number: lot.weights.get(criterion.id, criterion.weight) if lot.weights else criterion.weight
+              for lot in lots}
+    found = set(by_lot.values())
+    if lots and len(found) > 1:
+        parts = [f"{text.percent(w)} for lot {n}" for n, w in by_lot.items() if w is not None]
+        return f"Weight: {text.join(parts)}."
+    weight = next(iter(found)) if lots else criterion.weight
+    if weight is not None:
+        return f"Weight: {text.percent(weight)}."
+    if criterion.rank is not None:
+        return f"Rank: {criterion.rank} in order of importance."
+    return None
+
+
+def rules_beside(spec: tenderpack.Spec, criterion) -> list:
+    """The question's weight, its lots, and each rule that means we reject the tender."""
+    lots = criterion_lots(spec, criterion)
+    facts_: list[str] = []
+    if spec.lots.items and len(lots) < len(spec.lots.items):
+        facts_.append(f"Answer this only if you bid for {facts.lot_names([lot.number for lot in lots])}.")
+    if weight := weight_text(spec, criterion):
+        facts_.append(weight)
+    if criterion.minimum_score is not None:
+        facts_.append(f"If you score below {criterion.minimum_score} on this question, we reject your tender.")
+    out: list = [Paragraph.of(" ".join(facts_))] if facts_ else []
+    if criterion.disqualifies:
+        out.append(Paragraph.of("We also reject your tender for this:"))
+        out += md(criterion.disqualifies)
+    return out
+
+
+def stage_sections(spec: tenderpack.Spec) -> list[Section]:
+    """The questions of each stage that has a questionnaire, with the stage's own deadline."""
+    out = []
     portal = spec.submission.portal
+    low, high = scale_range(spec)
+    for i, stage in enumerate(spec.procedure.stages):
+        if not stage.questions:
+            continue
+        due = text.stage_deadline(spec, i)
+        blocks: list = [Paragraph([Run(f"Send these answers at {stage.name}, through "), link(portal.name, portal.url),
+                                   Run(f", by {text.datetime(due)}." if due else ".")]),
+                        Paragraph.of("Your answers decide who goes on to the next stage.")]
+        for q in stage.questions:
+            limit = f"{text.number(q.word_limit, 0)} words" if q.word_limit else "500 words (our suggestion)"
+            blocks.append(Heading(f"{q.id}: {facts.stage_short(stage)} question (no more than {limit})", level=2))
+            rule: list[str] = []
+            if q.pass_fail:
+                rule.append("We mark this answer pass or fail. If it fails, you do not go on to the next stage.")
+            else:
+                rule.append(f"We score this answer from {low} to {high}.")
+                if q.weight is not None:
+                    rule.append(f"Weight: {text.percent(q.weight)} of the {facts.stage_short(stage)} score.")
+                if q.minimum_score is not None:
+                    rule.append(f"If you score below {q.minimum_score}, you do not go on to the next stage.")
+            blocks.append(Paragraph.of(" ".join(rule)))
+            blocks += md(q.question)
+            blocks += md(q.guidance)
+            blocks.extend(limited_box(limit))
+        out.append(Section(f"{stage.name}: questions", blocks, order=20 + i, key=f"sme-form:stage-{i + 1}"))
+    return out
+
+
+def response_form(spec: tenderpack.Spec) -> list[Section]:
     n = questions_count(spec)
+    staged = sum(len(s.questions) for s in spec.procedure.stages)
+    low, high = scale_range(spec)
+    if staged:
+        count = (f"This form has {facts.count(staged + n)} questions: {facts.count(staged)} for the earlier "
+                 f"{'stage' if sum(1 for s in spec.procedure.stages if s.questions) == 1 else 'stages'} "
+                 f"and {facts.count(n)} for your tender.")
+    else:
+        count = f"This form has {facts.count(n)} {facts.plural(n, 'question')}."
     intro = [
-        Paragraph.of(f"This form has {n} question{'s' if n != 1 else ''}. Type each answer in the box below it."),
+        Paragraph.of(f"{count} Type each answer in the box below it. {facts.we_means(spec)}"),
         Paragraph.of("The limit is printed beside each question. We do not read past it."),
-        Paragraph.of("We score each answer on its own, from 0 to 5. The “Evaluation and award methodology” explains the scores."),
-        *when_to_send(spec),
-        *joint_paragraphs(spec),
+        Paragraph.of(f"We score each answer on its own, from {low} to {high}. "
+                     "The “Evaluation and award methodology” explains the scores."),
+        Paragraph.of("Any rule that means we reject a tender is printed beside its question."),
         details_table(spec),
     ]
     blocks: list = []
+    if n:
+        blocks += when_to_send(spec, "your answers to these questions", them=True)
+        if spec.social_value:
+            blocks.append(Paragraph.of("This includes the social value question after them."))
     for c in quality_questions(spec):
         blocks.append(Heading(f"{c.id}: {c.name} (no more than {word_limit(c)})", level=2))
-        facts = []
-        if c.weight is not None:
-            facts.append(f"Weight: {text.percent(c.weight)}.")
-        if c.minimum_score is not None:
-            facts.append(f"Minimum score: {c.minimum_score}. Below it, we cannot choose your tender.")
-        if facts:
-            blocks.append(Paragraph.of(" ".join(facts)))
+        blocks += rules_beside(spec, c)
         blocks += md(c.question) or [Paragraph.of(f"Tell us about {c.name.lower()}.")]
         blocks += md(c.guidance)
-        blocks.extend(answer_box(word_limit(c)))
-    out = [Section("How to use this form", intro, order=10, key="sme-form:intro")]
+        blocks.extend(limited_box(word_limit(c)))
+    out = [Section("How to use this form", intro, order=10, key="sme-form:intro"), *stage_sections(spec)]
     if blocks:
-        out.append(Section("Quality questions", blocks, order=40, key="sme-form:quality"))
-    out.append(Section("Before you send", [ListBlock.of(
-        "You have answered every question.",
-        "Each answer is within its limit.",
-        "You have filled in “Your details”.",
-        "You have filled in the price form and signed the form of tender.")], order=90, key="sme-form:check"))
+        out.append(Section("Quality questions" if quality_questions(spec) else "Your tender", blocks,
+                           order=40, key="sme-form:quality"))
+    checks = ["You have answered every question.", "Each answer is within its limit.",
+              "You have filled in “Your details”."]
+    checks.append("With your tender, you have filled in the price form and signed the form of tender."
+                  if staged else "You have filled in the price form and signed the form of tender.")
+    out.append(Section("Before you send", [ListBlock.of(*checks)], order=90, key="sme-form:check"))
     return out
 
 
@@ -109,14 +195,24 @@ def response_form(spec: tenderpack.Spec) -> list[Section]:
 
 
 def price_form(spec: tenderpack.Spec) -> list[Section]:
-    blocks = [
-        Paragraph.of("Give your price for one unit of each line, in pounds, excluding VAT. "
-                     "Multiply it by the quantity to get the line total."),
-        Paragraph.of("Quantities are our estimates. We use them to compare tenders, and pay for what we order."),
+    if spec.pricing.items:
+        blocks = [Paragraph.of("Give your price for one unit of each line, in pounds, excluding VAT. "
+                               "Multiply it by the quantity to get the line total.")]
+        if spec.lots.items:
+            blocks.append(Paragraph.of("Fill in the table for each lot you bid for. Leave the other lots empty."))
+        blocks += [
+            Paragraph.of("Quantities are our estimates. We use them to compare tenders, and pay for what we order."),
+            Paragraph.of("Do not type a negative number or leave a line empty. Write 0 if a line costs you nothing."),
+        ]
+    else:
+        years = "each year of the contract" + (", and each extension year" if spec.timetable.extensions else "")
+        blocks = [Paragraph.of(f"Give your price for {years}, in pounds, excluding VAT. "
+                               "Each price covers all the work in that year. Add them up to get the total."),
+                  Paragraph.of("Do not type a negative number or leave a year empty.")]
+    blocks += [
         Paragraph.of("The pricing schedule spreadsheet asks for the same prices and adds them up for you. "
-                     "Send one or the other. If you send both, the spreadsheet counts."),
-        Paragraph.of("Do not type a negative number or leave a line empty. Write 0 if a line costs you nothing."),
-        *joint_paragraphs(spec),
+                     f"Send one or the other. If you send both, the spreadsheet counts. {facts.we_means(spec)}"),
+        *when_to_send(spec, "your prices", them=True),
         Table.of(["Your details", ""], [["Organisation name", ""]], widths=[2, 5]),
     ]
     return [Section("How to fill in this form", blocks, order=10, key="sme-price:intro")]
@@ -125,58 +221,130 @@ def price_form(spec: tenderpack.Spec) -> list[Section]:
 # --------------------------------------------------------------------------- form of tender
 
 
-def signatories(spec: tenderpack.Spec) -> Table:
-    rows = [[a.name, "Lead authority" if a is spec.buyer.lead and spec.buyer.participants else
-             ("Participating authority" if spec.buyer.participants else "Buyer"), a.signatory or "To be confirmed"]
-            for a in spec.authorities]
-    return Table.of(["Authority", "Role", "Who signs the contract"], rows, caption="Who signs for the authorities",
-                    widths=[3, 2, 3])
+def signatories(spec: tenderpack.Spec) -> list:
+    """Who signs for each authority (a table), or for the one buyer (a sentence)."""
+    if not facts.joint(spec):
+        a = spec.buyer.lead
+        who = f"The {a.signatory} signs the contract for {a.name}." if a.signatory \
+            else f"{a.name} will tell you who signs the contract for it."
+        return [Paragraph.of(who)]
+    rows = [[a.name, "Lead authority" if a is spec.buyer.lead else "Participating authority",
+             a.signatory or "To be confirmed"] for a in spec.authorities]
+    heading = "Who signs its own contract" if facts.each_signs(spec) else "Who signs the contract"
+    return [Table.of(["Authority", "Role", heading], rows, caption="Who signs for each authority", widths=[3, 2, 3]),
+            Paragraph.of(facts.who_signs(spec))]
 
 
-def form_of_tender(spec: tenderpack.Spec) -> list[Section]:
-    buyers = text.join([a.name for a in spec.authorities])
+def offer(spec: tenderpack.Spec) -> list:
     lots = spec.lots.items
-    about = [
-        Paragraph.of("Fill in this form, sign it and send it with your tender. It is your offer, and your promise "
-                     "that you have bid fairly."),
-        Paragraph.of(f"It is addressed to {buyers}."),
-    ]
-    if spec.buyer.participants:
-        about.append(Paragraph.of(f"{spec.buyer.lead.name} is the lead authority. It runs the procurement for all of them."))
-    about.append(signatories(spec))
-
-    offer = [
-        Paragraph.of(f"We offer to provide “{spec.title}”" + (", for the lots we name below." if lots else ".")),
-        Paragraph.of("Our prices are those in our price form or pricing schedule."),
-        Paragraph.of(f"We accept the terms of the contract: the {spec.commercial.contract_form}."),
-        Paragraph.of(f"Our tender stays open for {spec.submission.validity_days} days after the tender deadline. "
-                     "You can accept it at any time in that period."),
+    contract = "a contract on these terms with each of us" if facts.each_signs(spec) else "the contract on these terms"
+    blocks = [
+        Paragraph.of(f"You offer to provide “{spec.title}”" + (", for the lots you name below." if lots else ".")),
+        Paragraph.of("Your prices are those in your price form or pricing schedule."),
+        Paragraph.of(" ".join(x for x in ("You accept the terms of the “Draft contract” in this pack.",
+                                          facts.contract_description(spec)) if x)),
+        Paragraph.of(f"If you win, you will sign {contract}."),
+        Paragraph.of(f"Your tender stays open for {spec.submission.validity_days} days after "
+                     f"{text.final_deadline_name(spec)}: until {text.date(text.validity_end(spec))}. "
+                     "We can accept it at any time in that period."),
     ]
     if lots:
-        offer.append(Table.of(["Lot", "We bid for this lot (yes or no)"],
-                              [[f"Lot {lot.number}: {lot.title}", ""] for lot in lots], widths=[5, 2]))
+        blocks.append(Table.of(["Lot", "You bid for this lot (yes or no)"],
+                               [[f"Lot {lot.number}: {lot.title}", ""] for lot in lots], widths=[5, 2]))
+    return blocks
 
-    declarations = [
-        Paragraph.of("We declare that:"),
-        ListBlock.of(
-            "Our tender is a genuine offer. We mean to carry out the contract if we win.",
-            "We have not agreed our prices or any part of our tender with another bidder.",
-            "We have not told anyone our price, except to get insurance or a guarantee, and will not before the award.",
-            "We have not offered anything to anyone at the authorities to influence the result, and will not.",
-            "We have not tried to contact councillors or staff about this tender, except through the ways it sets out.",
-            "We have told you of any conflict of interest, and will tell you of any new one at once.",
-            "We are not an excluded supplier under the Procurement Act 2023. If anything changes, we will tell you.",
-            "We will pay our subcontractors within 30 days of a valid invoice.",
-            "Everything in our tender is true and complete, as far as we know.",
-            ordered=True),
-        Heading("Freedom of information", level=2),
-        Paragraph.of("We understand that the authorities must follow the Freedom of Information Act 2000. "
-                     "They may have to publish or share information from our tender."),
-        Paragraph.of("If part of our tender is commercially sensitive, we list it here. "
-                     "The authorities decide what to share, but will consider what we say."),
-        Table.of(["Part of our tender", "Why it is sensitive", "For how long"], [["", "", ""], ["", "", ""]],
-                 widths=[3, 4, 2]),
+
+def exclusion(spec: tenderpack.Spec) -> list:
+    """The exclusion declaration: its own part, separate from the conditions of participation."""
+    blocks: list = []
+    if facts.public(spec):
+        grounds = facts.cite(spec, "exclusion")
+        blocks.append(Paragraph.of(f"The exclusion grounds are in {grounds}."))
+        if persons := facts.cite(spec, "associated-persons", capital=True):
+            blocks.append(Paragraph.of(f"{persons} applies them to associated persons and subcontractors too."))
+    else:
+        blocks.append(Paragraph.of(f"This contract is below the threshold. {facts.buyer_names(spec)} "
+                                   f"{'use' if facts.joint(spec) else 'uses'} these exclusion tests as "
+                                   f"{'their' if facts.joint(spec) else 'its'} own, by choice, as good practice."))
+    declared = [
+        "No mandatory exclusion ground applies to you. You are not an excluded supplier.",
+        "No discretionary exclusion ground applies to you, unless you say so in the box below. "
+        "If none applies, you are not an excludable supplier.",
+        "The same is true of your connected persons, the associated persons you rely on, "
+        "and the subcontractors you plan to use.",
+        "You are not on the debarment list.",
     ]
+    if tenderpack.law.applies(spec, "central-digital-platform"):
+        declared.append("You are registered on the central digital platform. "
+                        "You have shared your core supplier information there.")
+    declared.append(f"If anything here changes before we sign {facts.the_contract(spec)}, you will tell us at once.")
+    blocks += [Paragraph.of("By signing, you declare that:"), ListBlock.of(*declared, ordered=True)]
+    blocks += answer_box("If a discretionary exclusion ground applies: which one, and what you have done to put it "
+                         "right so it will not happen again (self-cleaning)")
+    return blocks
+
+
+def conflicts(spec: tenderpack.Spec) -> list:
+    """The conflicts of interest declaration, and what we do with it."""
+    blocks: list = [
+        Paragraph.of("A conflict of interest is when someone could gain from this tender, or sway it, "
+                     "through a link between your side and ours. An example is a relative who works for us."),
+        Paragraph.of("By signing, you declare that you have told us of every conflict of interest in the box below. "
+                     "You will tell us at once of any new one."),
+        *answer_box("Any conflict of interest, and what you have done about it (write “None” if there is none)"),
+    ]
+    names = facts.buyer_names(spec)
+    if cited := facts.cite(spec, "conflicts"):
+        blocks.append(Paragraph.of(f"Under {cited}, we must find and keep under review any conflict of interest. "
+                                   "We must also take steps to deal with it."))
+    else:
+        blocks.append(Paragraph.of(f"{names} {'keep' if facts.joint(spec) else 'keeps'} a record of conflicts of "
+                                   "interest and deal" + ("" if facts.joint(spec) else "s")
+                                   + " with them, by choice, as good practice."))
+    blocks.append(Paragraph.of("We may ask you for more detail. We may keep a person away from this tender. "
+                               "If a conflict gives you an unfair advantage that we cannot remove, we may exclude you."))
+    return blocks
+
+
+def fair_bidding(spec: tenderpack.Spec, clauses=()) -> list:
+    people = "our staff or councillors" if facts.councillors(spec) else "our staff"
+    lots = " for each lot you bid for" if spec.lots.items else ""
+    named = [
+        "Your tender is a genuine offer. You mean to carry out the contract if you win.",
+        "You have not agreed your prices or any part of your tender with another bidder.",
+        "You have not told anyone your prices, except to get insurance or a guarantee. You will not do so before the award.",
+        "You have not offered anything to anyone who works for us to sway the result, and you will not.",
+        f"You have not tried to contact {people} about this tender, except in the ways it sets out.",
+        f"You meet the conditions of participation{lots}. You can show us evidence when we ask.",
+    ]
+    from .howto import flows_down   # one rule for both documents
+    if flows_down(spec, clauses):
+        named.append("You will pay your subcontractors within 30 days of a valid invoice.")
+    named.append("Everything in your tender is true and complete, as far as you know.")
+    return [Paragraph.of("By signing, you declare that:"), ListBlock.of(*named, ordered=True)]
+
+
+def freedom_of_information(spec: tenderpack.Spec) -> list:
+    return [
+        Paragraph.of("We must follow the Freedom of Information Act 2000. "
+                     "We may have to publish or share information from your tender."),
+        Paragraph.of("If part of your tender is commercially sensitive, list it below. "
+                     "We decide what to share, but we will consider what you say."),
+        *answer_box("Commercially sensitive parts of your tender: for each, which part, why it is sensitive, "
+                    "and for how long"),
+    ]
+
+
+def form_of_tender(spec: tenderpack.Spec, clauses=()) -> list[Section]:
+    about = [
+        Paragraph.of("Fill in this form, sign it and send it with your tender. It is your offer, and your "
+                     "declarations about how you have bid."),
+        *when_to_send(spec, "this form"),
+        Paragraph.of(f"{facts.we_means(spec)} “You” means your organisation."),
+    ]
+    if runs := facts.lead_runs(spec):
+        about.append(Paragraph.of(runs))
+    about += signatories(spec)
     signature = [
         Paragraph.of("Someone who can commit your organisation must sign. A typed name counts as a signature."),
         Table.of(["Signature", ""], [["Signed", ""], ["Full name", ""], ["Role", ""], ["Organisation", ""],
@@ -185,7 +353,10 @@ def form_of_tender(spec: tenderpack.Spec) -> list[Section]:
     ]
     return [
         Section("About this form", about, order=10, key="sme-tender:about"),
-        Section("Our offer", offer, order=20, key="sme-tender:offer"),
-        Section("Declarations", declarations, order=30, key="sme-tender:declarations"),
-        Section("Signature", signature, order=40, key="sme-tender:signature"),
+        Section("Your offer", offer(spec), order=20, key="sme-tender:offer"),
+        Section("Exclusion", exclusion(spec), order=30, key="sme-tender:exclusion"),
+        Section("Conflicts of interest", conflicts(spec), order=35, key="sme-tender:conflicts"),
+        Section("Bidding fairly", fair_bidding(spec, clauses), order=40, key="sme-tender:declarations"),
+        Section("Freedom of information", freedom_of_information(spec), order=45, key="sme-tender:foi"),
+        Section("Signature", signature, order=50, key="sme-tender:signature"),
     ]

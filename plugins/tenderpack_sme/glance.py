@@ -12,6 +12,7 @@ import re
 import tenderpack
 from tenderpack import KeyFacts, Paragraph, Run, Section, Table, markdown, text
 
+from . import facts
 from .dates import key_dates
 
 TYPE_NAMES = {"quality": "Quality", "price": "Price", "social_value": "Social value"}
@@ -30,36 +31,29 @@ def link(label: str, url: str | None) -> Run:
 
 
 def buyers(spec: tenderpack.Spec) -> str:
+    """Who is buying; in a joint procurement the lead, the others and how the contract is signed."""
     if not spec.buyer.participants:
         return spec.buyer.lead.name
-    return f"{spec.buyer.lead.name} (lead), with {text.join([a.name for a in spec.buyer.participants])}"
-
-
-def joint_paragraphs(spec: tenderpack.Spec) -> list[Paragraph]:
-    return [Paragraph.of(s) for s in text.joint_buyers(spec)]
-
-
-def who_signs(spec: tenderpack.Spec) -> str | None:
-    """'Director of Adult Social Care (Dunmore City Council); …', for a joint procurement."""
-    if not spec.buyer.participants:
-        return None
-    return "; ".join(f"{a.signatory or 'To be confirmed'} ({a.name})" for a in spec.authorities)
+    out = f"{spec.buyer.lead.name} (lead), with {text.join([a.name for a in spec.buyer.participants])}"
+    if facts.each_signs(spec):
+        out += ". Each signs its own contract"
+    return out
 
 
 def who_can_bid(spec: tenderpack.Spec) -> str:
     shortlist = next((s.shortlist_size for s in spec.procedure.stages if s.shortlist_size), None)
-    if spec.procedure.type.value == "competitive_flexible":
+    if spec.procedure.stages:
         if shortlist:
-            out = f"Any supplier can apply. We then invite up to {shortlist} to send a full tender."
+            out = f"Any supplier can apply. We then invite up to {facts.count(shortlist)} to go on."
         else:
-            out = "Any supplier can apply. We then invite some to send a full tender."
+            out = "Any supplier can apply."
     else:
         out = "Any business, charity or social enterprise can bid."
     return f"{out} {needs(spec)}"
 
 
 def needs(spec: tenderpack.Spec) -> str:
-    """What a small firm needs, in a sentence or two: accounts, turnover, insurance."""
+    """What a small firm needs, in a sentence or two: accounts, turnover, insurance, lot conditions."""
     c = spec.conditions
     accounts = "audited accounts" if not c.audited_accounts_required else ""
     turnover = "a minimum turnover" if c.minimum_turnover is None else ""
@@ -73,27 +67,45 @@ def needs(spec: tenderpack.Spec) -> str:
         out.append(f"You need a turnover of at least {text.money(c.minimum_turnover)} a year.")
     if c.insurance:
         out.append("You need insurance only if you win.")
+    own = [lot.number for lot in spec.lots.items if lot.conditions]
+    if own:
+        out.append(f"{facts.lot_names(own).capitalize()} {'has' if len(own) == 1 else 'have'} extra conditions.")
     return " ".join(out)
 
 
-def deadline_label(spec: tenderpack.Spec) -> str:
-    """In a procedure with stages, the first deadline is for applying, not for the final tender."""
-    return "Deadline to apply" if spec.procedure.stages else "Deadline"
+def deadlines_text(spec: tenderpack.Spec) -> str:
+    """The tender deadline; in a procedure with stages, each stage's deadline named by its stage
+    (the timetable's tender deadline is the first stage's)."""
+    t, portal = spec.timetable, spec.submission.portal
+    stages = spec.procedure.stages
+    if not stages:
+        return f"{text.datetime(t.tender_deadline)}, through {portal.name}"
+    parts = [f"{facts.stage_short(stage)}: {text.datetime(deadline)}."
+             for i, stage in enumerate(stages) if (deadline := text.stage_deadline(spec, i)) is not None]
+    return " ".join(parts) + f" Send through {portal.name}"
 
 
 def value_text(spec: tenderpack.Spec) -> str:
     v = spec.value
-    out = f"About {text.money(v.estimated_excluding_vat)} excluding VAT, with extensions"
-    if v.budget_ceiling is not None and v.budget_published:
-        out += f". Budget {text.money(v.budget_ceiling)}"
+    whole = "with extensions" if spec.timetable.extensions else "for the whole term"
+    out = f"About {text.money(v.estimated_excluding_vat)} excluding VAT, {whole}."
+    if facts.budget_published(spec):
+        covers = {"whole_term": whole, "initial_term": "for the first term", "year": "a year"}[v.budget_covers]
+        rule = "we will reject a price above it" if v.over_budget == "reject" else "we may reject a price above it"
+        out += f" Budget {text.money(v.budget_ceiling)} {covers}: {rule}."
     return out
 
 
 def lots_text(spec: tenderpack.Spec) -> str:
     lots = spec.lots.items
-    if not lots:
-        return "None. It is one contract"
-    return f"{len(lots)} lots: " + "; ".join(f"{lot.number}. {lot.title}" for lot in lots) + ". Bid for one or more"
+    several = facts.several_win(spec)
+
+    def winners(lot) -> str:
+        n = facts.winners(spec, lot)
+        return f" (up to {facts.count(n)} winners)" if n > 1 else (" (one winner)" if several else "")
+
+    return f"{len(lots)} lots: " + "; ".join(f"{lot.number}. {lot.title}{winners(lot)}" for lot in lots) + \
+        ". Bid for one or more."
 
 
 def score_split(spec: tenderpack.Spec) -> str | None:
@@ -147,24 +159,41 @@ def brief_item(item: str) -> str:
 # --------------------------------------------------------------------------- the facts
 
 
-def facts_box(spec: tenderpack.Spec) -> KeyFacts:
+def contract_text(spec: tenderpack.Spec) -> str:
     t = spec.timetable
-    portal = spec.submission.portal
-    who = buyers(spec)
-    if signs := who_signs(spec):
-        who += f". Signed by: {signs}"
-    items: list[tuple[str, str | list[Run]]] = [("Who is buying", who)]
+    out = f"From {text.date(t.contract_start)} to {text.date(t.contract_end)}"
+    if t.extensions:
+        out += f", with options to extend by up to {text.months(facts.extension_months(spec))}"
+    if not spec.lots.items:
+        out = f"One contract{' for each of us' if facts.each_signs(spec) else ''}. {out}"
+    return out
+
+
+def questions_runs(spec: tenderpack.Spec) -> list[Run]:
+    t = spec.timetable
+    stages = spec.procedure.stages
+    about = f" about {facts.stage_short(stages[0])}" if stages else ""
+    out = [*main_contact(spec), Run(f". Ask{about} by {text.datetime(t.clarification_deadline)}")]
+    if len(stages) > 1:
+        out.append(Run(". Later stages: see “How to bid”"))
+    return out
+
+
+def facts_box(spec: tenderpack.Spec) -> KeyFacts:
+    items: list[tuple[str, str | list[Run]]] = [("Who is buying", buyers(spec))]
+    items.append(("Value", value_text(spec)))
+    if spec.lots.items:
+        items.append(("Lots", lots_text(spec)))
+    elif winners := facts.winners_sentence(spec):
+        items.append(("Winners", winners))
     items += [
-        ("Value", value_text(spec)),
-        ("Lots", lots_text(spec)),
-        ("Contract", f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"
-                     + (", with options to extend" if t.extensions else "")),
+        ("Contract", contract_text(spec)),
         ("Who can bid", who_can_bid(spec)),
-        (deadline_label(spec), f"{text.datetime(t.tender_deadline)}, through {portal.name}"),
+        ("Deadlines" if len(spec.procedure.stages) > 1 else "Deadline", deadlines_text(spec)),
         ("What to send", what_to_send_runs(spec)),
         ("How we score", scoring_text(spec)),
         ("Payment", f"We pay within {spec.commercial.payment_days} days of a valid invoice"),
-        ("Questions", [*main_contact(spec), Run(f". Ask by {text.datetime(t.clarification_deadline)}")]),
+        ("Questions", questions_runs(spec)),
     ]
     return KeyFacts.of(items)
 
@@ -188,11 +217,14 @@ def _summary(spec: tenderpack.Spec) -> list:
 
 
 def dates_table(spec: tenderpack.Spec) -> Table:
+    """The dates after the box: milestones up to the first deadline, and the result.
+
+    The question time and the deadlines are in the box above. Later stages' question
+    times, milestones after the first deadline (such as "shortlisted bidders told"), the
+    standstill and the signing are in "How to bid" and the calendar file."""
     first = spec.timetable.tender_deadline.date()
-    # The questions deadline is in the box above, and so is the first deadline of a procedure in
-    # stages (the table then lists the later ones). Milestones after the first deadline (such as
-    # "shortlisted bidders told") are in the calendar file.
     rows = [[d.when_text(), d.short] for d in key_dates(spec, contract_start=False)
-            if d.key != "questions" and not (d.key == "deadline" and spec.procedure.stages)
+            if d.key not in ("questions", "deadline", "signature", "standstill-end")
+            and not d.key.endswith("-questions") and not d.key.endswith("-deadline")
             and not (d.key.startswith("milestone") and d.day > first)]
     return Table.of(["Important dates (UK time)", "What happens"], rows, widths=[3, 4])

@@ -1,7 +1,10 @@
 """The glossary of the SME pack: every procurement term the pack uses, in plain English.
 
 The terms and their meanings live in glossary.yaml (versioned data). Each term says which
-packs use it; the glossary lists only the terms this pack uses, in alphabetical order.
+tenders use it, by the features of the spec (tenderpack_sme.facts.features): the glossary
+lists only the terms this tender's pack uses, in alphabetical order, each with the meaning
+that is true for this tender (below the threshold, good practice is the buyer's choice; a
+section of the Act is cited only through tenderpack.law, where that duty applies).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import yaml
 import tenderpack
 from tenderpack import Paragraph, Section, Table
 
-from .glance import joint_paragraphs
+from . import facts
+
+PLACEHOLDER = re.compile(r"\{(\w+)(?::([\w-]+))?\}")
 
 
 @lru_cache(maxsize=1)
@@ -25,73 +30,65 @@ def data() -> dict:
 
 
 def conditions(spec: tenderpack.Spec) -> set[str]:
-    """The features of this pack that decide which terms it uses."""
-    p, t = spec.procedure, spec.timetable
-    stages = {s.type.value for s in p.stages}
-    found = {"always", p.type.value}
-    found.add("not_below_threshold" if p.type.value != "below_threshold" else "below_threshold")
-    if spec.lots.items:
-        found.add("lots")
-    if spec.buyer.participants:
-        found.add("joint")
-    if any(s.shortlist_size or s.shortlist_criteria for s in p.stages) or "shortlisting" in stages:
-        found.add("shortlist")
-    found |= stages & {"negotiation", "dialogue", "final_tender"}
-    if p.innovation_phases:
-        found.add("innovation")
-        if any(ph.seed_funding is not None for ph in p.innovation_phases):
-            found.add("seed_funding")
-        if any(ph.test_bed for ph in p.innovation_phases):
-            found.add("test_bed")
-    if spec.outcomes or spec.problem:
-        found.add("outcomes")
-    if any(o.payment.type.value != "none" for o in spec.outcomes):
-        found.add("outcome_payments")
-    if any(o.payment.type.value == "fee_at_risk" for o in spec.outcomes):
-        found.add("fee_at_risk")
-    if spec.social_value is not None:
-        found.add("social_value")
-    if spec.social_value is not None or any(o.kpi for o in spec.outcomes):
-        found.add("kpi")
-    if spec.commercial.tupe:
-        found.add("tupe")
-    if t.standstill_end is not None:
-        found.add("standstill")
-    if t.extensions:
-        found.add("extensions")
-    if spec.value.budget_ceiling is not None:
-        found.add("budget")
-    criteria = spec.award.criteria
-    if any(c.weight is not None for c in criteria):
-        found.add("weights")
-    if any(c.rank is not None and c.weight is None for c in criteria):
-        found.add("ranks")
-    if any(c.minimum_score is not None for c in criteria):
-        found.add("minimum_score")
-    return found
+    """The features of this tender that decide which terms its pack uses."""
+    return facts.features(spec)
 
 
-def _mentioned(entry: dict, texts: list[str]) -> bool:
-    forms = [entry["term"], *entry.get("also", [])]
-    return any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", t, re.I) for f in forms for t in texts)
+def _listed(value) -> list[str]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def applies(entry: dict, on: set[str]) -> bool:
+    return bool(on.intersection(_listed(entry.get("when")))) and not on.intersection(_listed(entry.get("unless")))
+
+
+KINDS = {"quality": "quality", "price": "price", "social_value": "social value"}
+
+
+def criteria_kinds(spec: tenderpack.Spec) -> str:
+    """'quality, price and social value': the kinds of award criteria this tender has, in order."""
+    found: list[str] = []
+    for c in spec.award.criteria:
+        if KINDS[c.type.value] not in found:
+            found.append(KINDS[c.type.value])
+    return tenderpack.text.join(found)
+
+
+def meaning(entry: dict, spec: tenderpack.Spec, on: set[str]) -> str:
+    """The meaning of a term that is true for this tender, with its placeholders filled in."""
+    chosen = entry["means"]
+    for variant in entry.get("variants", []):
+        if on.intersection(_listed(variant.get("when"))):
+            chosen = variant["means"]
+            break
+    values = {"payment_days": str(spec.commercial.payment_days), "standstill_days": facts.count(facts.standstill_days()),
+              "budget_rule": facts.budget_rule(spec), "criteria_kinds": criteria_kinds(spec)}
+
+    def fill(match: re.Match) -> str:
+        name, key = match.group(1), match.group(2)
+        if name.lower() == "law" and key:
+            cited = facts.cite(spec, key, capital=name == "Law")
+            if cited is None:
+                raise ValueError(f"glossary.yaml: {entry['term']!r} cites {key!r}, which does not apply to this tender; "
+                                 "put the citation in a variant for the regime where it applies")
+            return cited
+        return values[name]
+
+    return PLACEHOLDER.sub(fill, " ".join(chosen.split()))
 
 
 def terms(spec: tenderpack.Spec, clauses=()) -> list[tuple[str, str]]:
-    """(term, meaning) for every term this pack uses, in alphabetical order: the terms its
-    features call for, and any term in the title or summary of a clause in the contract."""
+    """(term, meaning) for every term this tender's pack uses, in alphabetical order."""
     on = conditions(spec)
-    clause_texts = [f"{c.title}. {c.summary}" for c in clauses or ()]
-    out = []
-    for entry in data()["terms"]:
-        when = entry["when"] if isinstance(entry["when"], list) else [entry["when"]]
-        if on.intersection(when) or _mentioned(entry, clause_texts):
-            out.append((entry["term"], " ".join(entry["means"].split()).format(payment_days=spec.commercial.payment_days)))
+    out = [(entry["term"], meaning(entry, spec, on)) for entry in data()["terms"] if applies(entry, on)]
     return sorted(out, key=lambda pair: pair[0].casefold())
 
 
 def sections(spec: tenderpack.Spec, clauses=()) -> list[Section]:
-    rows = [[term, meaning] for term, meaning in terms(spec, clauses)]
-    blocks = [Paragraph.of("These are the procurement terms used in this pack, and what they mean."),
-              *joint_paragraphs(spec),
+    rows = [[term, meaning_] for term, meaning_ in terms(spec, clauses)]
+    blocks = [Paragraph.of("These are the procurement terms used in this pack, and what they mean for this tender."),
+              Paragraph.of(facts.we_means(spec)),
               Table.of(["Term", "What it means"], rows, caption="Glossary", widths=[2, 5])]
     return [Section("Terms we use", blocks, order=10, key="sme-glossary:terms")]

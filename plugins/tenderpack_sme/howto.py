@@ -5,15 +5,17 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import ListBlock, Paragraph, Run, Section, Table, markdown, text
 
-from .dates import SENDS
+from . import facts
+from .dates import sends
 from .glance import link, main_contact
 
 
-def sections(spec: tenderpack.Spec) -> list[Section]:
-    out = [start(spec), decide(spec), register(spec), ask(spec), answers(spec), prices(spec), sign(spec), send(spec)]
+def sections(spec: tenderpack.Spec, clauses=()) -> list[Section]:
+    out = [start(spec), decide(spec, clauses), register(spec), ask(spec), answers(spec), prices(spec), sign(spec),
+           send(spec)]
     if spec.procedure.stages:
         out.append(stages(spec))
-    out += [next_steps(spec), together(spec)]
+    out.append(next_steps(spec))
     return out
 
 
@@ -21,49 +23,99 @@ def _step(n: int, title: str) -> str:
     return f"Step {n}: {title}"
 
 
+def items(values: list[str], ordered: bool = False) -> ListBlock:
+    return ListBlock([[Paragraph(markdown.inline(x))] for x in values], ordered=ordered)
+
+
+def flows_down(spec: tenderpack.Spec, clauses=()) -> bool:
+    """Whether the 30-day payment promise reaches subcontractors: by law, or by the draft contract."""
+    return tenderpack.law.applies(spec, "payment-flow-down") or \
+        any(str(c.id).endswith("payment-flow-down") for c in clauses or ())
 
 
 # --------------------------------------------------------------------------- 10 start
 
 
 def start(spec: tenderpack.Spec) -> Section:
-    we = text.join([a.name for a in spec.authorities])
-    blocks = [
-        Paragraph.of(f"This guide takes you through bidding for “{spec.title}”, step by step."),
-        Paragraph.of(f"“We” means {we}. “You” means a business, charity or social enterprise that wants to bid."),
-        *[Paragraph.of(s) for s in text.joint_buyers(spec)],
-        Paragraph.of("We have kept the forms in this folder short, so you can answer in about a day."),
-    ]
+    blocks = [Paragraph.of(" ".join(x for x in (
+        f"This guide takes you through bidding for “{spec.title}”, step by step. "
+        "We have kept the forms in this folder short, so you can answer in about a day.",
+        facts.we_means(spec), facts.lead_runs(spec),
+        "“You” means a business, charity or social enterprise that wants to bid.") if x))]
     return Section("Before you start", blocks, order=10, key="sme-howto:start")
 
 
 # --------------------------------------------------------------------------- 20 decide
 
 
-def decide(spec: tenderpack.Spec) -> Section:
+def conditions_intro(spec: tenderpack.Spec) -> str:
+    if facts.public(spec):
+        return "To take part, you must meet the conditions of participation:"
+    return "To win, you must meet these conditions. We check them with your tender, with no separate step before it:"
+
+
+def decide(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.conditions
-    blocks: list = []   # what we are buying is on "Tender at a glance"; this page is about taking part
-    v = spec.value
-    value = f"We think the contract is worth about {text.money(v.estimated_excluding_vat)} excluding VAT, including any extensions."
-    blocks.append(Paragraph.of(value))
-    if v.budget_ceiling is not None and v.budget_published:
-        blocks.append(Paragraph.of(f"Our budget is {text.money(v.budget_ceiling)}. We may reject a price above it."))
+    blocks: list = [Paragraph.of(" ".join(facts.value_sentences(spec)))]
+    lots = facts.budget_sentences(spec)
     if spec.lots.items:
-        blocks.append(Paragraph.of(f"There are {len(spec.lots.items)} lots. You can bid for one lot or more."))
+        lots.append(f"There are {facts.count(len(spec.lots.items))} lots. You can bid for one lot or more.")
         if spec.lots.max_per_supplier:
             n = spec.lots.max_per_supplier
-            blocks.append(Paragraph.of(f"One supplier can win at most {n} lot{'s' if n > 1 else ''}."))
-    blocks.append(Paragraph.of("To take part, you must meet the conditions of participation:"))
+            lots.append(f"One supplier can win at most {facts.count(n)} {facts.plural(n, 'lot')}.")
+    if winners := facts.winners_sentence(spec):
+        lots.append(winners)
+    if lots:
+        blocks.append(Paragraph.of(" ".join(lots)))
     conditions = [*c.legal, *c.financial, *c.technical]
     if conditions:
-        blocks.append(ListBlock([[Paragraph(markdown.inline(x))] for x in conditions]))
+        blocks += [Paragraph.of(conditions_intro(spec)), items(conditions)]
+    for lot in spec.lots.items:
+        if lot.conditions:
+            blocks += [Paragraph.of(f"If you bid for lot {lot.number}, you must also meet "
+                                    f"{'this condition' if len(lot.conditions) == 1 else 'these conditions'}:"),
+                       items(lot.conditions)]
     need = ["We do not ask for audited accounts." if not c.audited_accounts_required else "We ask for audited accounts."]
     need.append("We do not ask for a minimum turnover." if c.minimum_turnover is None
                 else f"You need a turnover of at least {text.money(c.minimum_turnover)} a year.")
-    if c.insurance:
-        need.append("You do not need insurance to bid. The winner must show it has the insurance that the invitation to tender lists.")
+    need.append("The form of tender asks you to declare that no exclusion ground applies to you.")
     blocks.append(Paragraph.of(" ".join(need)))
+    win = (insurance(spec) if c.insurance else []) + requirements(spec, also=bool(c.insurance))
+    if win:
+        blocks.append(Paragraph.of(" ".join(win)))
+    blocks.append(Paragraph.of(" ".join(together(spec, clauses))))
     return Section(_step(1, "decide whether to bid"), blocks, order=20, key="sme-howto:decide")
+
+
+def insurance(spec: tenderpack.Spec) -> list[str]:
+    """'You do not need insurance to bid. If you win, you must show ... when we award the contract.'"""
+    out = ["You do not need insurance to bid."]
+    contract = facts.the_contract(spec)
+    starts = "start" if facts.each_signs(spec) else "starts"
+    for when, words in (("award", f"when we award {contract}"), ("contract_start", f"before {contract} {starts}")):
+        found = [f"{i.type[0].lower() + i.type[1:]} insurance of {text.money(i.amount)}"
+                 for i in spec.conditions.insurance if i.when == when]
+        if found:
+            lead = "If you win, you must show" if len(out) == 1 else "You must also show"
+            out.append(f"{lead} {text.join(found)}, {words}.")
+    return out
+
+
+def requirements(spec: tenderpack.Spec, also: bool = False) -> list[str]:
+    """Where the fixed requirements are, naming the lots that have their own; which lots the outcomes are for."""
+    out: list[str] = []
+    own = [lot.number for lot in spec.lots.items if lot.requirements]
+    if spec.requirements or own:
+        out.append("You must meet the fixed requirements in the invitation to tender as well." if also
+                   else "If you win, you must meet the fixed requirements in the invitation to tender.")
+        if own:
+            out.append(f"{facts.lot_names(own).capitalize()} {'has its' if len(own) == 1 else 'have their'} own "
+                       "requirements, which apply only if you win that lot.")
+    if spec.outcomes:
+        lots = facts.outcome_lots(spec)
+        out.append(f"The outcomes are for {facts.lot_names(lots)} only." if lots else "")
+        out.append("The “Outcome specification” sets out the outcomes we want.")
+    return [x for x in out if x]
 
 
 # --------------------------------------------------------------------------- 30 register
@@ -71,51 +123,94 @@ def decide(spec: tenderpack.Spec) -> Section:
 
 def register(spec: tenderpack.Spec) -> Section:
     portal = spec.submission.portal
+    cdp = (" You must also register on the central digital platform. "
+           "Share your core supplier information there before you send anything.") \
+        if tenderpack.law.applies(spec, "central-digital-platform") else ""
     blocks = [Paragraph([Run("Register on "), link(portal.name, portal.url),
-                         Run(". It is free. Everything about this tender happens there.")]),
-              Paragraph.of(f"Search for our reference, {spec.reference}, and download the pack.")]
-    return Section(_step(2, "register on the portal"), blocks, order=30, key="sme-howto:register")
+                         Run(". Everything about this tender happens there. "
+                             f"Search for our reference, {spec.reference}, and download the pack.{cdp}")])]
+    return Section(_step(2, "register"), blocks, order=30, key="sme-howto:register")
 
 
 # --------------------------------------------------------------------------- 40 ask
 
 
+def stage_question_time(spec: tenderpack.Spec, i: int) -> str:
+    """When questions in stage ``i`` close, or how to ask when the spec does not say."""
+    stage = spec.procedure.stages[i]
+    if i == 0:
+        return text.datetime(spec.timetable.clarification_deadline)
+    if stage.clarification_deadline is not None:
+        return text.datetime(stage.clarification_deadline)
+    deadline = text.stage_deadline(spec, i)
+    if deadline is not None:
+        return f"Before {text.datetime(deadline)}. We tell you the exact time"
+    if stage.ends:
+        return f"Before the stage ends on {text.date(stage.ends)}"
+    return "We tell you at the start of the stage"
+
+
 def ask(spec: tenderpack.Spec) -> Section:
     portal = spec.submission.portal
-    blocks = [
-        Paragraph([Run("Ask us anything through "), link(portal.name, portal.url),
-                   Run(f". The last time to ask is {text.datetime(spec.timetable.clarification_deadline)}.")]),
-        Paragraph([Run("If the portal does not work for you, contact "), *main_contact(spec), Run(".")]),
-        Paragraph.of("We share every question and answer with all bidders. We do not say who asked."),
-    ]
+    if spec.procedure.stages:
+        when = ". Each stage has its own last time to ask: “A tender in stages” below gives them. "
+    else:
+        when = f". The last time to ask is {text.datetime(spec.timetable.clarification_deadline)}. "
+    blocks = [Paragraph([Run("Ask us anything through "), link(portal.name, portal.url), Run(when),
+                         Run("If the portal does not work for you, contact "), *main_contact(spec),
+                         Run(". We share questions about the tender, and our answers, with all bidders. "
+                             "We do not say who asked.")])]
     return Section(_step(3, "ask questions"), blocks, order=40, key="sme-howto:ask")
 
 
 # --------------------------------------------------------------------------- 50 answers
 
 
+def _weight(c) -> str:
+    return text.percent(c.weight) if c.weight is not None else f"Rank {c.rank}"
+
+
 def answers(spec: tenderpack.Spec) -> Section:
-    quality = [c for c in spec.award.criteria if c.type.value == "quality"]
-    sv = [c for c in spec.award.criteria if c.type.value == "social_value"]
-    n = len(quality) + (len(sv) if spec.social_value else 0)
-    blocks = [Paragraph.of(f"Answer the {n} question{'s' if n != 1 else ''} in the “Response form”. "
-                           "Type straight into the boxes.")]
+    """Every written question, with when it is sent, its limit and its weight, in one table."""
     rows = []
-    for c in quality:
-        limit = f"{text.number(c.word_limit, 0)} words" if c.word_limit else "No limit"
-        rows.append([f"{c.id}: {c.name}", limit, text.percent(c.weight) if c.weight is not None else f"Rank {c.rank}"])
-    if spec.social_value:
-        limit = f"{text.number(spec.social_value.character_limit, 0)} characters"
-        for c in sv:
-            rows.append([f"{c.id}: {c.name}", limit, text.percent(c.weight) if c.weight is not None else f"Rank {c.rank}"])
+    staged = False
+    for stage in spec.procedure.stages:
+        for q in stage.questions:
+            staged = True
+            weight = "Pass or fail" if q.pass_fail else (
+                f"{text.percent(q.weight)} of {facts.stage_short(stage)}" if q.weight is not None else "Scored")
+            rows.append([f"{q.id}: {facts.stage_short(stage)} question", facts.stage_short(stage),
+                         f"{text.number(q.word_limit, 0)} words" if q.word_limit else "No limit", weight])
+    first, final = facts.tender_stages(spec)
+    tender_when = text.join([facts.stage_short(spec.procedure.stages[i]) for i in (first, final) if i is not None]) \
+        or "With your tender"
+    for c in spec.award.criteria:
+        if c.type.value == "quality":
+            limit = f"{text.number(c.word_limit, 0)} words" if c.word_limit else "No limit"
+        elif c.type.value == "social_value" and spec.social_value:
+            limit = f"{text.number(spec.social_value.character_limit, 0)} characters"
+        else:
+            continue
+        rows.append([f"{c.id}: {c.name}", tender_when, limit, _weight(c)])
+    n = len(rows)
+    lead = [f"Answer the {facts.count(n)} written {facts.plural(n, 'question')} in the “Response form”. "
+            "Type straight into the boxes."]
+    if staged:
+        lead.append("The stage 1 answers decide who goes on." if spec.procedure.stages[0].questions
+                    else "The earlier answers decide who goes on.")
+    blocks: list = [Paragraph.of(" ".join(lead))]
     if rows:
-        blocks.append(Table.of(["Question", "Limit", "Weight"], rows, widths=[5, 2, 1]))
-    blocks += [
-        Paragraph.of("Keep to each limit. We do not read past it."),
-        Paragraph.of("Answer the question asked. Give real examples, numbers and dates: they score better than promises."),
-    ]
-    if any(c.minimum_score is not None for c in spec.award.criteria):
-        blocks.append(Paragraph.of("Some questions have a minimum score. If you score below it, we cannot choose your tender."))
+        header = ["Question", "When", "Limit", "Weight"] if spec.procedure.stages else ["Question", "Limit", "Weight"]
+        if not spec.procedure.stages:
+            rows = [[r[0], r[2], r[3]] for r in rows]
+        blocks.append(Table.of(header, rows, widths=[5, 2, 2, 2] if spec.procedure.stages else [5, 2, 1]))
+    advice = ["Keep to each limit. We do not read past it.",
+              "Answer the question asked. Give real examples, numbers and dates: they score better than promises."]
+    if "minimum_score" in facts.features(spec) or any(c.disqualifies for c in spec.award.criteria) or \
+            any(q.pass_fail for s in spec.procedure.stages for q in s.questions):
+        advice.append("Some questions have a minimum score or a pass mark. "
+                      "The “Response form” gives each rule beside its question.")
+    blocks.append(Paragraph.of(" ".join(advice)))
     return Section(_step(4, "write your answers"), blocks, order=50, key="sme-howto:answers")
 
 
@@ -123,14 +218,24 @@ def answers(spec: tenderpack.Spec) -> Section:
 
 
 def prices(spec: tenderpack.Spec) -> Section:
-    blocks = [
-        Paragraph.of("Fill in the “Price form”, or the pricing schedule spreadsheet if you prefer. "
-                     "Both ask for the same prices."),
-        Paragraph.of("Give a price for one unit of each line. Prices are in pounds and exclude VAT."),
-        Paragraph.of("The lowest price gets full marks for price. Other prices score in proportion to it."),
-    ]
-    if spec.outcomes and any(o.payment.type.value != "none" for o in spec.outcomes):
-        blocks.append(Paragraph.of("Part of what we pay depends on results. The “Outcome specification” explains how."))
+    blocks: list[Paragraph] = []
+    if spec.pricing.items:
+        line = "Give a price for one unit of each line, in pounds, excluding VAT."
+        if spec.lots.items:
+            line += " Price only the lots you bid for."
+    else:
+        line = "Give one price for each year of the contract, in pounds, excluding VAT."
+        if spec.timetable.extensions:
+            line += " Price the extension years too."
+    each = "For each lot, the lowest price" if spec.lots.items else "The lowest price"
+    scoring = ["Fill in the “Price form”, or the pricing schedule spreadsheet if you prefer. "
+               f"Both ask for the same prices. {line}",
+               f"{each} gets full marks for price. Other prices score in proportion to it."]
+    if "outcome_payments" in facts.features(spec):
+        lots = facts.paid_outcome_lots(spec)
+        where = f"For {facts.lot_names(lots)}, part" if lots else "Part"
+        scoring.append(f"{where} of what we pay depends on results. The “Outcome specification” explains how.")
+    blocks.append(Paragraph.of(" ".join(scoring)))
     return Section(_step(5, "give your prices"), blocks, order=60, key="sme-howto:prices")
 
 
@@ -138,28 +243,37 @@ def prices(spec: tenderpack.Spec) -> Section:
 
 
 def sign(spec: tenderpack.Spec) -> Section:
-    blocks = [Paragraph.of("Fill in and sign the “Form of tender and declarations”. "
-                           "It confirms your offer and that you have bid fairly."),
-              Paragraph.of("Someone who can commit your organisation must sign it.")]
+    blocks = [Paragraph.of("Fill in and sign the “Form of tender and declarations”. It holds your offer and your "
+                           "declarations about fair bidding, exclusion and conflicts of interest. "
+                           "Someone who can commit your organisation must sign it.")]
     return Section(_step(6, "sign the form of tender"), blocks, order=70, key="sme-howto:sign")
 
 
 # --------------------------------------------------------------------------- 80 send
 
 
+def validity(spec: tenderpack.Spec) -> str:
+    """How long a tender stays open: counted from the final deadline."""
+    n = spec.submission.validity_days
+    return (f"Your tender must stay open for {n} days after {text.final_deadline_name(spec)}: "
+            f"until {text.date(text.validity_end(spec))}.")
+
+
 def send(spec: tenderpack.Spec) -> Section:
     s = spec.submission
     if spec.procedure.stages:
         blocks = [Paragraph([Run("Send what each stage asks for through "), link(s.portal.name, s.portal.url),
-                             Run(", by that stage's deadline.")]),
-                  Paragraph.of(f"The first deadline is {text.datetime(spec.timetable.tender_deadline)}.")]
+                             Run(", by that stage's deadline. “A tender in stages” below gives the deadlines.")])]
     else:
         blocks = [Paragraph([Run("Send everything through "), link(s.portal.name, s.portal.url),
                              Run(f" by {text.datetime(spec.timetable.tender_deadline)}.")])]
+    runs: list[Run] = []
     if s.documents:
-        blocks += [Paragraph.of("Send:"), ListBlock([[Paragraph(markdown.inline(d))] for d in s.documents], ordered=True)]
-    blocks += [Paragraph.of("We cannot accept a late tender. Leave time for the upload."),
-               Paragraph.of(f"Your tender must stay open for {s.validity_days} days after the deadline.")]
+        runs.append(Run("Send: "))
+        for i, d in enumerate(s.documents, start=1):
+            runs += [Run(f"{'; ' if i > 1 else ''}{i}. "), *markdown.inline(d)]
+        runs.append(Run(". "))
+    blocks.append(Paragraph([*runs, Run(f"We cannot accept anything late. Leave time for the upload. {validity(spec)}")]))
     return Section(_step(7, "send your tender"), blocks, order=80, key="sme-howto:send")
 
 
@@ -169,43 +283,77 @@ def send(spec: tenderpack.Spec) -> Section:
 def stages(spec: tenderpack.Spec) -> Section:
     rows = []
     for i, stage in enumerate(spec.procedure.stages):
-        deadline = spec.timetable.tender_deadline if i == 0 else stage.deadline
+        deadline = text.stage_deadline(spec, i)
         if deadline:
-            what = f"Send {SENDS[stage.type.value]} by {text.datetime(deadline)}"
+            what = f"Send {sends(stage)} by {text.datetime(deadline)}"
         elif stage.starts and stage.ends:
             what = f"From {text.date(stage.starts)} to {text.date(stage.ends)}"
         else:
             what = "We tell you the dates"
-        rows.append([stage.name, what])
-    blocks = [Paragraph.of("This tender has stages. You send something at some of them."),
-              Table.of(["Stage", "What you do"], rows, widths=[3, 4])]
+        rows.append([stage.name, what, stage_question_time(spec, i)])
+    intro = ["This tender has stages."]
     shortlist = next((s for s in spec.procedure.stages if s.shortlist_size), None)
     if shortlist:
-        blocks.append(Paragraph.of(f"After {shortlist.name.split(':')[0].lower()}, we invite up to "
-                                   f"{shortlist.shortlist_size} bidders to go on."))
+        n = shortlist.shortlist_size
+        intro.append(f"After {facts.stage_short(shortlist).lower()}, we invite up to "
+                     f"{facts.count(n)} {facts.plural(n, 'bidder')} to go on.")
+    blocks = [Paragraph.of(" ".join(intro)),
+              Table.of(["Stage", "What you do", "Last time to ask questions"], rows, widths=[3, 4, 3])]
     return Section("A tender in stages", blocks, order=85, key="sme-howto:stages")
 
 
 # --------------------------------------------------------------------------- 90 next
 
 
+def phases(spec: tenderpack.Spec) -> list[str]:
+    """The research and development phases, named as their lots' own."""
+    found = spec.procedure.innovation_phases
+    if not found:
+        return []
+    lots = facts.phase_lots(spec)
+    who = facts.lot_names(lots).capitalize() if lots else (
+        "Each contract" if facts.each_signs(spec) or spec.lots.items else "The contract")
+    gate = ", each ending in a go/no-go decision" if "go_no_go" in facts.features(spec) else ""
+    out = [f"{who} starts with research and development phases{gate}."]
+    funded = [f"{facts.count(p.suppliers)}{' ' + facts.plural(p.suppliers, 'supplier') if i == 0 else ''} in "
+              f"{facts.stage_short(p)}" for i, p in enumerate(found)]
+    out.append(f"We fund up to {text.join(funded)}.")
+    return out
+
+
 def next_steps(spec: tenderpack.Spec) -> Section:
     t = spec.timetable
-    blocks = [Paragraph.of(f"We plan to tell every bidder the result on {text.date(t.award, weekday=True)}.")]
-    if spec.procedure.type.value != "below_threshold":
-        blocks.append(Paragraph.of("You get an assessment summary: your scores, the winner's scores and our reasons."))
-    if t.standstill_end:
-        blocks.append(Paragraph.of(f"We then wait until {text.date(t.standstill_end)} before we sign. "
-                                   "This is the standstill period."))
-    blocks += [Paragraph.of(f"The contract starts on {text.date(t.contract_start)}."),
-               Paragraph.of(f"If you win, we pay every valid invoice within {spec.commercial.payment_days} days.")]
+    contract = facts.the_contract(spec)
+    result = [f"We plan to tell every bidder the result on {text.date(t.award, weekday=True)}."]
+    if facts.public(spec):
+        result.append("You get an assessment summary. It gives your scores, the winning scores and our reasons.")
+    signing: list[str] = result
+    if tenderpack.law.applies(spec, "standstill"):
+        if t.standstill_end:
+            signing.append(f"A standstill period follows, until {text.date(t.standstill_end, weekday=True)}. "
+                           f"We can sign {contract} from {text.date(text.signing_from(spec), weekday=True)}.")
+        else:
+            signing.append(f"A standstill period of {facts.count(facts.standstill_days())} working days follows. "
+                           f"It starts on the day we publish the award notice. We sign {contract} only after it ends.")
+    if t.contract_signature:
+        signing.append(f"We plan to sign {contract} on {text.date(t.contract_signature, weekday=True)}.")
+    blocks = [Paragraph.of(" ".join(signing))]
+    starts = [facts.who_signs(spec) if not facts.shares_said(spec) else "",
+              f"{facts.the_contract(spec, capital=True)} {'start' if facts.each_signs(spec) else 'starts'} "
+              f"on {text.date(t.contract_start)}."]
+    starts += phases(spec)
+    starts.append(f"If you win, we pay every valid invoice within {spec.commercial.payment_days} days.")
+    blocks.append(Paragraph.of(" ".join(x for x in starts if x)))
     return Section("What happens next", blocks, order=90, key="sme-howto:next")
 
 
-# --------------------------------------------------------------------------- 95 together
+# --------------------------------------------------------------------------- bidding with others
 
 
-def together(spec: tenderpack.Spec) -> Section:
-    blocks = [Paragraph.of("You can bid with other firms as a group (a consortium), or use subcontractors. "
-                           "Tell us who does what. You must pay your subcontractors within 30 days of a valid invoice.")]
-    return Section("Bidding with others", blocks, order=95, key="sme-howto:together")
+def together(spec: tenderpack.Spec, clauses=()) -> list[str]:
+    """Bidding with others: consortia, subcontractors, the firms you rely on, and paying subcontractors."""
+    out = ["You can bid as a group of firms (a consortium), or use subcontractors. Tell us who does what.",
+           "If you rely on another firm to meet a condition, we check the exclusion grounds for it too."]
+    if flows_down(spec, clauses):
+        out.append("You must pay your subcontractors within 30 days of a valid invoice.")
+    return out

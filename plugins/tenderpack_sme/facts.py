@@ -1,0 +1,375 @@
+"""The facts of a tender that decide what the SME pack may say, worked out once.
+
+Every document of the SME pack asks here rather than reading the spec its own way, so they
+agree: which law applies (through ``tenderpack.law``), who "we" are, how many suppliers win
+each lot, what the budget covers, which lots an outcome or phase belongs to, and the set of
+features (outcomes, phases, KPIs, standstill...) that decides which words may appear at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+import tenderpack
+from tenderpack import law, text
+
+NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def count(n: int) -> str:
+    """'one' to 'nine' in words, 10 and over in figures (GOV.UK style)."""
+    return NUMBERS.get(n, str(n))
+
+
+def a(description: str) -> str:
+    """'a services contract', 'an outcome-based contract' (a description from the spec)."""
+    description = description.strip().rstrip(".")
+    if description.lower().startswith(("a ", "an ")):
+        return description
+    return f"{'an' if description[:1].lower() in 'aeiou' else 'a'} {description}"
+
+
+# A description that names a model contract the pack does not carry is left out: the pack's
+# own "Draft contract" is what a bidder signs (the rules plugin warns the buyer about it).
+MODEL_CONTRACT = re.compile(r"short[- ]form|mid[- ]tier|model\s+services?\s+contract|public\s+sector\s+contract|"
+                            r"\bNEC\s?[34]?\b|\bJCT\b|\bFIDIC\b|PPC\s?2000|core\s+terms", re.I)
+
+
+def contract_description(spec: tenderpack.Spec) -> str | None:
+    """'It is a services contract with outcome payments.', or None."""
+    form = spec.commercial.contract_form
+    if not form or MODEL_CONTRACT.search(form):
+        return None
+    return f"It is {a(form)}."
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return word if n == 1 else (many or word + "s")
+
+
+# --------------------------------------------------------------------------- who we are
+
+
+def buyer_names(spec: tenderpack.Spec) -> str:
+    return text.join([a.name for a in spec.authorities])
+
+
+def joint(spec: tenderpack.Spec) -> bool:
+    return bool(spec.buyer.participants)
+
+
+def each_signs(spec: tenderpack.Spec) -> bool:
+    """Each authority signs its own contract with the supplier."""
+    return joint(spec) and spec.buyer.contracts == "each_authority"
+
+
+def we_means(spec: tenderpack.Spec) -> str:
+    return f"“We” means {buyer_names(spec)}."
+
+
+def all_of_us(spec: tenderpack.Spec) -> str:
+    return "both of us" if len(spec.authorities) == 2 else "all of us"
+
+
+def lead_runs(spec: tenderpack.Spec) -> str | None:
+    """'Dunmore City Council runs this tender for both of us.' in a joint procurement."""
+    if not joint(spec):
+        return None
+    return f"{spec.buyer.lead.name} runs this tender for {all_of_us(spec)}."
+
+
+def who_signs(spec: tenderpack.Spec) -> str | None:
+    """How the contract is signed in a joint procurement: one contract, or one per authority."""
+    if not joint(spec):
+        return None
+    winner = "each supplier that wins" if several_win(spec) else "the supplier that wins"
+    if each_signs(spec):
+        return f"Each of us signs its own contract with {winner}."
+    return f"We sign one contract together with {winner}."
+
+
+def the_contract(spec: tenderpack.Spec, capital: bool = False) -> str:
+    """'the contract', or 'the contracts' when each authority signs its own."""
+    out = "the contracts" if each_signs(spec) else "the contract"
+    return out.capitalize() if capital else out
+
+
+def councillors(spec: tenderpack.Spec) -> bool:
+    return all("council" in a.name.lower() for a in spec.authorities)
+
+
+# --------------------------------------------------------------------------- the law
+
+
+def public(spec: tenderpack.Spec) -> bool:
+    """A public contract: at or above the threshold, so Parts 3 to 5 of the Act apply."""
+    return law.regime(spec).public_contract
+
+
+def cite(spec: tenderpack.Spec, key: str, capital: bool = False) -> str | None:
+    found = law.cite(spec, key)
+    if found and capital:
+        return found[0].upper() + found[1:]
+    return found
+
+
+def standstill_days() -> int:
+    return int(law.figure("thresholds", "standstill", "working_days"))
+
+
+# --------------------------------------------------------------------------- lots and winners
+
+
+def lot_names(numbers: list[int]) -> str:
+    """'lot 1', 'lots 1 and 2'."""
+    numbers = sorted(set(numbers))
+    if len(numbers) == 1:
+        return f"lot {numbers[0]}"
+    return "lots " + text.join([str(n) for n in numbers])
+
+
+def only_some_lots(spec: tenderpack.Spec, numbers: list[int]) -> list[int]:
+    """The lots something belongs to, or [] when it belongs to every lot (or there are no lots)."""
+    every = {lot.number for lot in spec.lots.items}
+    named = set(numbers) & every
+    if not every or not named or named == every:
+        return []
+    return sorted(named)
+
+
+def scope(spec: tenderpack.Spec, items_lots) -> list[int]:
+    """The lots shared by a group of things that each name lots ([] for every lot)."""
+    found: set[int] = set()
+    for numbers in items_lots:
+        some = only_some_lots(spec, list(numbers))
+        if not some:
+            return []
+        found |= set(some)
+    every = {lot.number for lot in spec.lots.items}
+    return [] if found == every else sorted(found)
+
+
+def outcome_lots(spec: tenderpack.Spec) -> list[int]:
+    return scope(spec, [o.lots for o in spec.outcomes]) if spec.outcomes else []
+
+
+def paid_outcome_lots(spec: tenderpack.Spec) -> list[int]:
+    paid = [o for o in spec.outcomes if o.payment.type.value != "none"]
+    return scope(spec, [o.lots for o in paid]) if paid else []
+
+
+def phase_lots(spec: tenderpack.Spec) -> list[int]:
+    phases = spec.procedure.innovation_phases
+    return scope(spec, [p.lots for p in phases]) if phases else []
+
+
+def winners(spec: tenderpack.Spec, lot=None) -> int:
+    """How many suppliers win the contract, or this lot."""
+    if lot is not None and lot.suppliers:
+        return lot.suppliers
+    return spec.award.suppliers
+
+
+def several_win(spec: tenderpack.Spec) -> bool:
+    if spec.lots.items:
+        return any(winners(spec, lot) > 1 for lot in spec.lots.items)
+    return winners(spec) > 1
+
+
+def _suppliers(n: int) -> str:
+    return "one supplier" if n == 1 else f"up to {count(n)} suppliers"
+
+
+def winners_sentence(spec: tenderpack.Spec) -> str | None:
+    """'We will choose up to three suppliers for lot 1 and one supplier for lot 2.'"""
+    lots = spec.lots.items
+    if not lots:
+        n = winners(spec)
+        return f"We will choose {_suppliers(n)}." if n > 1 else None
+    groups: dict[int, list[int]] = {}
+    for lot in lots:
+        groups.setdefault(winners(spec, lot), []).append(lot.number)
+    if len(groups) == 1:
+        (n, _), = groups.items()
+        return f"We will choose {_suppliers(n)} for each lot."
+    parts = [f"{_suppliers(n)} for {lot_names(numbers)}" for n, numbers in groups.items()]
+    return f"We will choose {text.join(parts)}."
+
+
+# --------------------------------------------------------------------------- money
+
+
+def extension_months(spec: tenderpack.Spec) -> int:
+    return sum(spec.timetable.extensions)
+
+
+def value_sentences(spec: tenderpack.Spec) -> list[str]:
+    """What the work is worth, over what period, and what each lot is worth."""
+    v = spec.value
+    whole = "over the whole term, including any extensions" if spec.timetable.extensions else "over the whole term"
+    amount = text.money(v.estimated_excluding_vat)
+    if spec.lots.items or each_signs(spec):
+        what = "the contracts are" if each_signs(spec) and not spec.lots.items else "the work is"
+        out = [f"We think {what} worth about {amount} in total, excluding VAT, {whole}."]
+    else:
+        out = [f"We think the contract is worth about {amount} excluding VAT, {whole}."]
+    valued = [lot for lot in spec.lots.items if lot.value is not None]
+    if valued:
+        parts = [f"lot {lot.number}{' is worth' if i == 0 else ''} about {text.money(lot.value)}"
+                 for i, lot in enumerate(valued)]
+        out.append(f"Of this, {text.join(parts)}.")
+    if shares_said(spec):
+        shares = spec.authorities
+        parts = [f"{a.name} {text.percent(a.share_percent)}" for a in shares]
+        out.append(f"Each of us signs its own contract, for its share of the value: {text.join(parts)}.")
+    return out
+
+
+def shares_said(spec: tenderpack.Spec) -> bool:
+    """Whether the value sentences say that each authority signs its own contract, for its share."""
+    return each_signs(spec) and all(a.share_percent is not None for a in spec.authorities)
+
+
+BUDGET_COVERS = {
+    "whole_term": "for the whole term, including any extensions",
+    "initial_term": "for the first term, before any extension",
+    "year": "for each year of the contract",
+}
+
+
+def budget_published(spec: tenderpack.Spec) -> bool:
+    return spec.value.budget_ceiling is not None and spec.value.budget_published
+
+
+def budget_rule(spec: tenderpack.Spec) -> str:
+    """What happens to a tender priced above the budget."""
+    if spec.value.over_budget == "reject":
+        return "We will reject a tender priced above it."
+    return "We may reject a tender priced above it."
+
+
+def budget_sentences(spec: tenderpack.Spec) -> list[str]:
+    """The budget, what it covers, and what happens to a price above it (only when published)."""
+    if not budget_published(spec):
+        return []
+    v = spec.value
+    covers = BUDGET_COVERS[v.budget_covers]
+    if v.budget_covers == "whole_term" and not spec.timetable.extensions:
+        covers = "for the whole term"
+    together = ", for all lots together" if spec.lots.items else ""
+    return [f"Our budget is {text.money(v.budget_ceiling)} excluding VAT{together}, {covers}.", budget_rule(spec)]
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def stage_short(stage) -> str:
+    """'Stage 1' from 'Stage 1: conditions of participation', else the whole name."""
+    return stage.name.split(":", 1)[0].strip() if ":" in stage.name else stage.name
+
+
+def tender_stages(spec: tenderpack.Spec):
+    """In a procedure with stages: the first stage that asks for tenders, and the final tender stage
+    (None when it is the same stage, or there is none)."""
+    stages = spec.procedure.stages
+    first = next((i for i, s in enumerate(stages) if s.type.value == "tender"), None)
+    final = next((i for i, s in enumerate(stages) if s.type.value == "final_tender"), None)
+    if first is None:
+        first, final = final, None
+    return first, final
+
+
+# --------------------------------------------------------------------------- features
+
+
+def features(spec: tenderpack.Spec) -> set[str]:
+    """The facts of this tender that decide which words the SME pack may use.
+
+    A word for a feature not in this set must not appear: no outcomes, no "outcome"; no
+    phases, no "go/no-go"; below the threshold, no standstill."""
+    p, t = spec.procedure, spec.timetable
+    stage_types = {s.type.value for s in p.stages}
+    on = {"always"}
+    on.add("public_contract" if public(spec) else "below_threshold")
+    if p.type.value == "open" and public(spec):
+        on.add("open")
+    if p.type.value == "competitive_flexible":
+        on.add("competitive_flexible")
+    if p.stages:
+        on.add("stages")
+    else:
+        on.add("one_stage")
+    on |= stage_types & {"participation", "negotiation", "dialogue", "final_tender"}
+    if any(s.shortlist_size or s.shortlist_criteria for s in p.stages) or "shortlisting" in stage_types:
+        on.add("shortlist")
+    if spec.lots.items:
+        on.add("lots")
+    if joint(spec):
+        on.add("joint")
+    if each_signs(spec):
+        on.add("each_authority")
+    if p.innovation_phases:
+        on.add("phases")
+        if any(ph.seed_funding is not None for ph in p.innovation_phases):
+            on.add("seed_funding")
+        if any(ph.test_bed for ph in p.innovation_phases):
+            on.add("test_bed")
+        if any(ph.go_no_go or ph.decision for ph in p.innovation_phases):
+            on.add("go_no_go")
+    if spec.outcomes:
+        on.add("outcomes")
+        if any(o.payment.type.value != "none" for o in spec.outcomes):
+            on.add("outcome_payments")
+        if any(o.payment.type.value == "fee_at_risk" for o in spec.outcomes):
+            on.add("fee_at_risk")
+    if spec.social_value is not None:
+        on.add("social_value")
+    if spec.social_value is not None or any(o.kpi for o in spec.outcomes) or law.regime(spec).kpi_duty:
+        on.add("kpi")
+    if spec.commercial.tupe:
+        on.add("tupe")
+    if law.applies(spec, "standstill"):
+        on.add("standstill")
+    if t.extensions:
+        on.add("extensions")
+    if budget_published(spec):
+        on.add("budget")
+    criteria = spec.award.criteria
+    if any(c.weight is not None for c in criteria):
+        on.add("weights")
+    if any(c.rank is not None and c.weight is None for c in criteria):
+        on.add("ranks")
+    if any(c.minimum_score is not None for c in criteria) or \
+            any(q.minimum_score is not None for s in p.stages for q in s.questions):
+        on.add("minimum_score")
+    if several_win(spec):
+        on.add("several_winners")
+    if spec.commercial.payment_days == 30:
+        on.add("payment_30_days")
+    if law.applies(spec, "central-digital-platform"):
+        on.add("central_digital_platform")
+    return on
+
+
+# Words that show a sentence speaks of a feature (used to keep other tenders' words out).
+FEATURE_WORDS: dict[str, list[str]] = {
+    "outcomes": [r"\boutcomes?\b", r"\boutcome payments?\b", r"\bbaselines?\b"],
+    "phases": [r"\bphases?\b", r"research and development", r"\bresearch\b"],
+    "go_no_go": [r"go/no-go"],
+    "seed_funding": [r"seed funding"],
+    "kpi": [r"\bKPIs?\b", r"key performance indicators?"],
+    "tupe": [r"\bTUPE\b"],
+    "social_value": [r"social value"],
+    "lots": [r"\blots?\b"],
+    "standstill": [r"standstill"],
+    "joint": [r"joint procurement", r"lead authority", r"participating authorit"],
+    "stages": [r"\bstages?\b"],
+    "several_winners": [r"\bwinners\b"],
+}
+
+
+def missing(spec: tenderpack.Spec, sentence: str, on: set[str] | None = None) -> list[str]:
+    """The features a sentence speaks of that this tender lacks."""
+    on = features(spec) if on is None else on
+    return [f for f, words in FEATURE_WORDS.items()
+            if f not in on and any(re.search(w, sentence, re.I) for w in words)]
