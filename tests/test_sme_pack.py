@@ -313,7 +313,7 @@ def test_contract_summary_lists_every_clause_in_order():
     summary = importlib.import_module("tenderpack_sme.summary")
     facts = importlib.import_module("tenderpack_sme.facts")
     for row, info in zip(table[1:], expected):
-        if not facts.missing(spec, info.summary) and info.id not in summary.data()["clauses"]:
+        if not facts.missing(spec, info.summary):
             assert row == [f"{info.number}. {info.title}", info.summary]
     body = flat(docx_text(path))
     assert spec.commercial.contract_form in body and f"within {spec.commercial.payment_days} days" in body

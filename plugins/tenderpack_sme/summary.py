@@ -4,10 +4,10 @@ The clause library gives every clause that applies to this build (the ``clauses`
 of document_sections), each with a one-sentence summary written by the legal team. This
 document lists them in the contract's order, after the main commercial facts from the spec.
 
-A clause's summary is written once for every tender, while its body follows the spec. So a
-summary that speaks of something this tender lacks (outcomes, phases, KPIs...) is replaced
-by a plain one from summaries.yaml, or by a pointer to the clause; and one that speaks of
-something that belongs to some lots only says which lots.
+Each summary is rendered by the clause library for this spec (a legal team writes it with
+the same {% if %} as the body). A summary that still speaks of something this tender lacks
+(outcomes, phases, KPIs...) is replaced by a pointer to the clause, from summaries.yaml; one
+that speaks of something that belongs to some lots only says which lots.
 """
 
 from __future__ import annotations
@@ -108,15 +108,8 @@ def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
 
 def clause_line(spec: tenderpack.Spec, info, on: set[str]) -> tuple[str, str]:
     """(title, summary) of one clause, true for this tender."""
-    title, summary = info.title, info.summary
-    for entry in data()["clauses"].get(info.id, []):
-        without = entry.get("without", [])
-        with_ = entry.get("with", [])
-        if all(f not in on for f in without) and all(f in on for f in with_):
-            title = entry.get("title", title)
-            summary = " ".join(entry.get("summary", summary).split()).format(payment_days=spec.commercial.payment_days)
-            break
-    if facts.missing(spec, summary, on):
+    title, summary = info.title, info.summary   # the library renders each summary for this spec
+    if facts.missing(spec, summary, on):   # a safety net for a legal team's summary that does not
         summary = data()["fallback"].format(number=info.number or "")
         if not info.number:
             summary = "The draft contract sets this out in full."

@@ -257,6 +257,14 @@ def _check_jinja(clause: ClauseFile) -> list[Issue]:
         out.append(clause.issue(f"the body is not a valid template: {_syntax(exc)}", line=exc.lineno))
     else:
         out += [clause.issue(message, line=ln) for ln, message in check(clause.body_ast).problems]
+    line = clause.line_of("summary")
+    try:
+        clause.summary_ast = _parse(env, "\n" * (line - 1) + clause.meta.summary, clause.file)
+    except TemplateSyntaxError as exc:
+        out.append(clause.issue(f"the summary is not a valid template: {_syntax(exc)}", "summary",
+                                line=exc.lineno or line))
+    else:
+        out += [clause.issue(message, "summary", line=ln) for ln, message in check(clause.summary_ast).problems]
     for term, definition in clause.meta.defines.items():
         line = clause.line_of("defines", term)
         try:

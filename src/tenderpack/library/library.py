@@ -365,6 +365,7 @@ class PackClauses:
         self.applying: dict[str, ClauseFile] = {c.id: c for c in applying}
         self._rendered: dict[str, tuple[list[Block], Tokens]] = {}
         self._definitions: dict[str, dict[str, list]] = {}
+        self._summaries: dict[str, str] = {}   # the summary as rendered for this spec
         for clause in applying:
             try:
                 self._rendered[clause.id] = self._render(clause)
@@ -432,6 +433,10 @@ class PackClauses:
             tokens.refs += definition_tokens.refs
             tokens.terms += definition_tokens.terms
         self._definitions[clause.id] = definitions
+        if clause.summary_ast is not None:
+            template = _compiled(clause, "summary", lambda: compile_template(clause.summary_ast, clause.file))
+            text, values = render_text(template, self.data)
+            self._summaries[clause.id] = " ".join(self._tokens(clause, values).plain(text).split())
         return blocks, tokens
 
     def _check_document(self, clauses: list[ClauseFile], warnings: list[Issue]) -> list[Issue]:
@@ -504,7 +509,8 @@ class PackClauses:
         for document, clauses in self.documents.items():
             for clause in clauses:
                 m = clause.meta
-                out.append(ClauseInfo(m.id, m.title, m.version, " ".join(m.summary.split()), document,
+                summary = self._summaries.get(m.id) or " ".join(m.summary.split())
+                out.append(ClauseInfo(m.id, m.title, m.version, summary, document,
                                       m.placement.section, self._numbers.get(m.id), clause.source.name))
         return tuple(out)
 

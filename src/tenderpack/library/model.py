@@ -119,6 +119,7 @@ class ClauseFile:
     body_ast: Any = None
     condition_ast: Any = None
     definition_asts: dict[str, Any] = field(default_factory=dict)
+    summary_ast: Any = None       # the summary may follow the spec too ({% if %}, like the body)
     condition_paths: list[str] = field(default_factory=list)
 
     @property
