@@ -499,14 +499,16 @@ def section_findings(pack: Pack) -> list[tuple[Unit, str, str]]:
 
 def kpi_claim_findings(pack: Pack) -> list[tuple[Unit, str, str]]:
     """The £5m KPI duty is each contract's own: a sentence saying the contract is worth more than £5m is
-    untrue when some contract of the tender (a lot, one authority's contract) is not; and the yearly
+    untrue when some contract of the tender (a lot, one authority's contract) is not (said as a
+    condition, "If this Contract is worth more than £5 million", it is true); and the yearly
     publication of performance against the KPIs is section 71, not section 52."""
     regime = tenderpack.law.regime(pack.spec)
     small = [c for c in regime.contracts if c.value_including_vat is not None and c.value_including_vat <= regime.kpi_value]
     found = []
     over = re.compile(r"\b(this|the) contract is worth (more|over) than £5 ?(million|m)\b|\bworth over £5 ?(million|m)\b", re.I)
     for unit, sentence in every_sentence(pack.units):
-        if small and over.search(sentence):
+        # "If this Contract is worth more than £5 million, ..." is a condition, true of every contract.
+        if small and over.search(sentence) and not re.match(r"\s*(If|Where|When)\b", sentence):
             found.append((unit, sentence, "says the contract is worth more than £5 million, but "
                           + text.join([f"{c.label} is worth {text.money(c.value_including_vat)} with VAT" for c in small])))
     for unit in pack.units:
