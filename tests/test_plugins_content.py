@@ -7,6 +7,8 @@ the tests look only at the tree.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import importlib
 import inspect
 import json
@@ -148,6 +150,7 @@ def test_documents_have_fixed_ids_titles_and_orders(home_care):
         "contract-summary": ("The contract in brief", 55),
         "glossary": ("Glossary", 58),
         "invitation-to-tender": ("Invitation to tender", 100),
+        "stage-questionnaire": ("Stage questionnaire", 110),
         "evaluation-methodology": ("Evaluation and award methodology", 200),
         "outcome-specification": ("Outcome specification", 300),
         "social-value": ("Social value requirements", 400),
@@ -276,7 +279,9 @@ def test_lot_limits_and_lot_criteria_are_explained():
     assert "We give you the lot where you score highest." in body
     rows = cell_rows(tables(sections(spec, "evaluation-methodology"), "Criteria for each lot")[0])
     assert rows[0][1] == "Q1: How you will do the work; P1: Price"
-    assert "We are using the open procedure" in plain(sections(spec, "invitation-to-tender"))
+    # The variant is worth less than the threshold: the open competition is the buyer's choice, not the Act's procedure.
+    itt = plain(sections(spec, "invitation-to-tender"))
+    assert "open" in itt and "We are using the open procedure" not in itt
 
 
 def test_ranked_criteria_show_ranks_not_weights():
@@ -336,7 +341,7 @@ def test_single_buyer_is_named_with_its_signatory(grounds):
 
 def test_stages_appear_in_order(home_care):
     """The stages of a competitive flexible procedure appear in the order of the spec, with shortlisting."""
-    body = plain(sections(home_care, "invitation-to-tender"))
+    body = plain([s for s in sections(home_care, "invitation-to-tender") if s.key == "itt:procedure"])
     names = [s.name for s in home_care.procedure.stages]
     positions = [body.index(n) for n in names]
     assert positions == sorted(positions)
@@ -358,7 +363,9 @@ def test_timetable_follows_the_order_of_events(example):
     table = tables(sections(spec, "invitation-to-tender"), "Timetable")[0]
     rows = cell_rows(table)
     events = [r[1] for r in rows]
-    wanted = ["Tender notice published", "Last day to ask questions", "Evaluation finishes", "Contract starts",
+    # With stages, each stage has its own last time to ask questions, named by the stage.
+    asks = next(e for e in events if e.startswith(("Last day to ask questions", "Last time to ask questions")))
+    wanted = ["Tender notice published", asks, "Evaluation finishes", "Contract starts",
               "First term of the contract ends"]
     positions = [events.index(e) for e in wanted]
     assert positions == sorted(positions)
@@ -446,10 +453,29 @@ def test_below_threshold_procedure_is_explained(grounds):
 # --------------------------------------------------------------------------- evaluation methodology
 
 
-def expected_example_prices(spec) -> list[Decimal]:
+def _budget_period_months(spec) -> Decimal:
+    t = spec.timetable
+    whole = Decimal((text_months(t.contract_start, t.contract_end) or 0) + sum(t.extensions))
+    initial = Decimal(text_months(t.contract_start, t.contract_end) or 0)
+    return {"whole_term": whole, "initial_term": initial, "year": Decimal(12)}[spec.value.budget_covers], whole
+
+
+def text_months(start, end):
+    following = end + dt.timedelta(days=1)
+    return (following.year - start.year) * 12 + following.month - start.month
+
+
+def expected_example_prices(spec, lot=None) -> list[Decimal]:
+    """The example prices: the spec's own, else 80-100% of the budget (or 90-110% of the estimate)
+    for the same period; with lots, of each lot's own value over the period the budget covers."""
     if spec.award.price.example_prices:
         return list(spec.award.price.example_prices)
-    if spec.value.budget_ceiling is not None and spec.value.budget_published:
+    if lot is not None and lot.value is not None:
+        period, whole = _budget_period_months(spec)
+        base = Decimal(lot.value) * period / whole
+        shares = ["0.8", "0.9", "1"] if spec.value.budget_ceiling is not None and spec.value.budget_published \
+            else ["0.9", "1", "1.1"]
+    elif spec.value.budget_ceiling is not None and spec.value.budget_published:
         base, shares = spec.value.budget_ceiling, ["0.8", "0.9", "1"]
     else:
         base, shares = spec.value.estimated_excluding_vat, ["0.9", "1", "1.1"]
@@ -457,17 +483,24 @@ def expected_example_prices(spec) -> list[Decimal]:
 
 
 def check_price_example(spec):
+    """Each worked example (one per lot when there are lots) scores its prices with the formula."""
     weight = next(c.weight for c in spec.award.criteria if c.type.value == "price")
-    prices = expected_example_prices(spec)
-    lowest = min(prices)
-    table = tables(sections(spec, "evaluation-methodology"), "Worked example of price scoring")[0]
-    rows = cell_rows(table)
-    assert [r[1] for r in rows] == [text.money(p) for p in prices]
-    for price, row in zip(prices, rows):
-        score = (lowest / price * weight).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        assert row[2] == f"{text.money(lowest)} ÷ {text.money(price)} × {text.number(weight)}"
-        assert row[3] == f"{score:.2f}"
-    return prices
+    found = []
+    for lot in (spec.lots.items or [None]):
+        caption = "Worked example of price scoring" + (f" for lot {lot.number}" if lot is not None else "")
+        prices = expected_example_prices(spec, lot)
+        lowest = min(prices)
+        table = next(t for t in tables(sections(spec, "evaluation-methodology"), caption) if t.caption == caption)
+        rows = cell_rows(table)
+        assert [r[1] for r in rows] == [text.money(p) for p in prices], caption
+        lot_weight = (lot.weights.get(next(c.id for c in spec.award.criteria if c.type.value == "price"), weight)
+                      if lot is not None else weight)
+        for price, row in zip(prices, rows):
+            score = (lowest / price * lot_weight).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            assert row[2] == f"{text.money(lowest)} ÷ {text.money(price)} × {text.number(lot_weight)}"
+            assert row[3] == f"{score:.2f}"
+        found.append(prices)
+    return found[0]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -484,7 +517,8 @@ def test_price_example_hides_an_unpublished_budget(home_care):
     value = home_care.value.model_copy(update={"budget_published": False})
     spec = home_care.model_copy(update={"value": value})
     prices = check_price_example(spec)
-    assert prices[1] == spec.value.estimated_excluding_vat
+    lot = spec.lots.items[0]   # from the lot's own value over the budget's period, never the hidden budget
+    assert prices[1] == (Decimal(lot.value) * 36 / 60).quantize(Decimal("1"))
     for doc_id in ("evaluation-methodology", "tender-at-a-glance"):
         assert text.money(spec.value.budget_ceiling) not in plain(sections(spec, doc_id)), doc_id
     assert "We have set a budget but do not publish it." in plain(sections(spec, "invitation-to-tender"))
@@ -673,8 +707,8 @@ def test_tender_at_a_glance_opens_with_the_facts(example):
     box = first.blocks[1]
     assert isinstance(box, KeyFacts)
     labels = [label for label, _ in box.items]
-    assert labels == ["Who is buying", "Value", "Lots", "Contract", "Who can bid",
-                      "Deadline to apply" if spec.procedure.stages else "Deadline",
+    assert labels == ["Who is buying", "Value", *(["Lots"] if spec.lots.items else []), "Contract", "Who can bid",
+                      "Deadlines" if spec.procedure.stages else "Deadline",
                       "What to send", "How we score", "Payment", "Questions"]
     assert spec.contacts[0].email in plain([first])
 
