@@ -572,7 +572,9 @@ def test_lots_show_which_criteria_apply(home_care):
     table = tables(sections(home_care, "evaluation-methodology"), "Criteria for each lot")[0]
     rows = cell_rows(table)
     assert [r[0] for r in rows] == [f"Lot {lot.number}: {lot.title}" for lot in home_care.lots.items]
-    assert all(r[1] == "All the award criteria" for r in rows)
+    for lot, row in zip(home_care.lots.items, rows):
+        wanted = "; ".join(f"{c.id}: {c.name}" for c in home_care.award.criteria if c.id in lot.criteria)
+        assert row[1] == (wanted if lot.criteria else "All the award criteria")
 
 
 # --------------------------------------------------------------------------- outcome specification

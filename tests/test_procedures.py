@@ -268,6 +268,7 @@ def test_a_single_buyer_pays_in_its_own_name():
 def test_lots_with_their_own_weights_get_a_table_and_their_own_price_sum():
     """Weights per lot are shown for every lot, and the price example says which weight each lot uses."""
     data = data_of(HOME)
+    data["lots"]["items"][1]["criteria"] = []   # every criterion, with this lot's own weights
     data["lots"]["items"][1]["weights"] = {"Q1": 20, "Q2": 10, "Q3": 10, "Q4": 10, "P1": 40, "SV1": 10}
     spec = tenderpack.Spec.model_validate(data)
     secs = sections(spec, "evaluation-methodology")

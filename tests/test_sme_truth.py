@@ -468,7 +468,7 @@ def test_tenders_stay_open_from_the_final_deadline(name):
               f"until {text.date(text.validity_end(spec))}")
     assert wanted in pack.text("how-to-bid") and wanted in pack.text("form-of-tender")
     if spec.procedure.stages:
-        assert "after the deadline for Stage 4: final tenders" in pack.text("form-of-tender")
+        assert "after the deadline for final tenders" in pack.text("form-of-tender")
 
 
 # --------------------------------------------------------------------------- 8. the budget

@@ -277,7 +277,7 @@ def test_the_first_deadline_is_named_by_its_stage_in_the_key_facts():
                  if isinstance(b, KeyFacts) for label, v in b.items)
     assert "Tender deadline" not in facts
     assert facts[text.first_deadline_name(spec)] == text.datetime(spec.timetable.tender_deadline)
-    assert facts["Deadline for Stage 4: final tenders"] == text.datetime(text.final_deadline(spec))
+    assert facts["Deadline for final tenders"] == text.datetime(text.final_deadline(spec))
 
 
 def test_no_sentence_calls_the_first_stage_deadline_the_tender_deadline():
@@ -450,13 +450,14 @@ def test_each_lot_shows_its_requirements_outcomes_and_criteria():
         assert req in body
     assert "Outcomes O1, O2, O3 and O4 apply to this lot." in body
     assert "None of the outcomes in the “Outcome specification” applies to this lot." in body
-    assert body.count("Every award criterion applies to this lot") == 2
+    assert body.count("Every award criterion applies to this lot") == 1   # lot 1; lot 2 has its own
+    assert "These award criteria apply to this lot, with these weights:" in body and "Q2: People, families and staff, 30%" in body
 
 
 def test_a_lot_with_its_own_weights_lists_them():
     """A lot with its own weights lists each criterion with that lot's weight."""
     spec = variant(HOME, lambda d: d["lots"]["items"][1].update(
-        weights={"Q1": 20, "Q2": 10, "Q3": 10, "Q4": 10, "P1": 40, "SV1": 10}))
+        criteria=[], weights={"Q1": 20, "Q2": 10, "Q3": 10, "Q4": 10, "P1": 40, "SV1": 10}))
     body = plain([section(spec, ITT, "itt:what")])
     assert "P1: Price, 40%" in body and "Q1: Achieving the outcomes, 20%" in body
 

@@ -44,7 +44,7 @@ def who_can_bid(spec: tenderpack.Spec) -> str:
     shortlist = next((s.shortlist_size for s in spec.procedure.stages if s.shortlist_size), None)
     if spec.procedure.stages:
         if shortlist:
-            out = f"Any supplier can apply. We then invite up to {facts.count(shortlist)} to go on."
+            out = f"Any supplier can apply; we invite up to {facts.count(shortlist)} to go on."
         else:
             out = "Any supplier can apply."
     else:
@@ -60,7 +60,7 @@ def needs(spec: tenderpack.Spec) -> str:
     missing = [x for x in (accounts, turnover) if x]
     out = []
     if missing:
-        out.append(f"You do not need {' or '.join(missing)}.")
+        out.append(f"No {' or '.join(m.removeprefix('a ') for m in missing)} needed.")
     if c.audited_accounts_required:
         out.append("You need audited accounts.")
     if c.minimum_turnover is not None:
@@ -120,8 +120,9 @@ def score_split(spec: tenderpack.Spec) -> str | None:
 def scoring_text(spec: tenderpack.Spec) -> str:
     split = score_split(spec)
     parts = [split + "." if split else "Criteria ranked in order of importance."]
-    if any(lot.weights for lot in spec.lots.items):
-        parts.append("Some lots have their own weights.")
+    own = [lot.number for lot in spec.lots.items if lot.weights]
+    if own:
+        parts.append(f"{facts.lot_names(own).capitalize()} {'has its' if len(own) == 1 else 'have their'} own weights.")
     return " ".join(parts)
 
 
@@ -175,7 +176,7 @@ def questions_runs(spec: tenderpack.Spec) -> list[Run]:
     about = f" about {facts.stage_short(stages[0])}" if stages else ""
     out = [*main_contact(spec), Run(f". Ask{about} by {text.datetime(t.clarification_deadline)}")]
     if len(stages) > 1:
-        out.append(Run(". Later stages: see “How to bid”"))
+        out.append(Run("; later stages in “How to bid”"))
     return out
 
 

@@ -1,9 +1,11 @@
 """The pricing schedule: what bidders price, per lot, as a spreadsheet with formulas.
 
 The lines come from ``spec.pricing.items`` (item, unit, estimated quantity). When the spec
-gives none, bidders give one price for each year of the contract (and each optional
-extension), so the total is always the whole-life price we compare. The same lines feed
-the simple price form in the SME pack, so the two can never disagree.
+gives none for a lot (or for the contract), bidders give one price for each year of the
+contract (and each optional extension), so the total is always the whole-life price we
+compare. The same lines feed the simple price form in the SME pack, so the two can never
+disagree. An outcome's fee at risk is its share of the totals of only the lots the outcome
+applies to, described in the words of ``tenderpack.payments``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import tenderpack
-from tenderpack import Artifact, Cell, Sheet, Workbook, text
+from tenderpack import Artifact, Cell, Sheet, Workbook, payments, text
 
 from .words import add_months
 
@@ -21,6 +23,7 @@ MONEY = "£#,##0.00"
 WHOLE = "#,##0"
 DECIMAL = "#,##0.00"
 PRICE_PROMPT = "Your price for one unit, in pounds, excluding VAT. Type 0 or more."
+PERIOD_PROMPT = "Your price for this period, in pounds, excluding VAT. Type 0 or more."
 
 ARTIFACT_ID = "pricing-schedule"
 
@@ -109,6 +112,11 @@ def derived(spec: tenderpack.Spec) -> bool:
     return not spec.pricing.items
 
 
+def yearly(spec: tenderpack.Spec, lot: PricedLot) -> bool:
+    """True when this lot's lines are the contract's years (the spec lists no items for it)."""
+    return not any(i.lot == lot.number for i in spec.pricing.items)
+
+
 # --------------------------------------------------------------------------- the workbook
 
 
@@ -116,29 +124,76 @@ def quantity_format(lines: list[Line]) -> str:
     return WHOLE if all(line.quantity == line.quantity.to_integral_value() for line in lines) else DECIMAL
 
 
+def period_word(spec: tenderpack.Spec) -> str:
+    """'year' when every priced period is a whole year, else 'period' (a short last year, an odd extension)."""
+    return "year" if all(p.months == 12 for p in periods(spec)) else "period"
+
+
+def whole_life(spec: tenderpack.Spec) -> str:
+    """What the total of the yearly prices covers: the optional extensions only when the spec has them."""
+    extensions = spec.timetable.extensions
+    if not extensions:
+        return "The total covers the whole term, so we compare whole-life prices."
+    which = "the optional extension" if len(extensions) == 1 else "the optional extensions"
+    return f"The total includes {which}, so we compare whole-life prices."
+
+
+def over_the_term(spec: tenderpack.Spec) -> str:
+    """'the whole term', with the extensions the quantities also cover."""
+    extensions = spec.timetable.extensions
+    if not extensions:
+        return "the whole term"
+    return "the whole term, including the optional extension" + ("s" if len(extensions) > 1 else "")
+
+
+def columns(spec: tenderpack.Spec, lot: PricedLot) -> list[str]:
+    """The headers of a lot's lines: a unit price times an estimated quantity, or a price for each period."""
+    if yearly(spec, lot):
+        return ["Ref", "What you price", "Unit", "Quantity", f"Your price for the {period_word(spec)} (£)", "Total (£)"]
+    return ["Ref", "What you price", "Unit", "Estimated quantity", "Your price for one unit (£)", "Total (£)"]
+
+
+def at_risk_label(spec: tenderpack.Spec, outcome) -> str:
+    """'10% of your lot 1 price is at risk': the share, and the price of only the lots the outcome applies to."""
+    numbers = [lot.number for lot in payments.lots_of(spec, outcome)]
+    if not numbers:
+        whose = "your price"
+    elif len(numbers) == 1:
+        whose = f"your lot {numbers[0]} price"
+    else:
+        whose = f"your price for each of {payments.lot_names(numbers)}"
+    return f"{text.percent(outcome.payment.percent_at_risk)} of {whose} is at risk"
+
+
 def lot_sheet(spec: tenderpack.Spec, lot: PricedLot, name: str) -> tuple[Sheet, str]:
     """A sheet for one lot, and the address of its total (for the summary)."""
     heading = f"{lot.label}: {lot.title}" if lot.number is not None else f"Prices: {spec.title}"
-    intro = [
-        heading,
-        "Type your prices in the yellow cells, in pounds, excluding VAT. The other cells are locked.",
-        "The sheet works out each line's total and the total for the lot." if lot.number is not None
-        else "The sheet works out each line's total and the total price.",
-    ]
-    if derived(spec):
-        intro.append("Give one price for each period. The total includes the optional extensions, so we compare whole-life prices.")
+    intro = [heading, "Type your prices in the yellow cells, in pounds, excluding VAT. The other cells are locked."]
+    if yearly(spec, lot):
+        word = period_word(spec)
+        intro += [f"Give one price for each {word}. Each price covers everything the contract asks for in that {word}.",
+                  whole_life(spec),
+                  "The sheet adds up your prices for the lot." if lot.number is not None
+                  else "The sheet adds up your prices."]
     else:
-        intro.append("Quantities are our estimates over the whole term. We use them only to compare tenders. "
-                     "We pay for what we order.")
-    sheet = Sheet(name, ["Ref", "What you price", "Unit", "Estimated quantity", "Your price for one unit (£)", "Total (£)"],
-                  widths=[7, 60, 16, 12, 18, 18], intro=intro)
+        intro += ["The sheet works out each line's total and the total for the lot." if lot.number is not None
+                  else "The sheet works out each line's total and the total price.",
+                  f"Quantities are our estimates over {over_the_term(spec)}. We use them only to compare tenders. "
+                  "We pay for what we order at your prices."]
+    for o in paid_outcomes(spec):
+        if o.payment.type.value == "fee_at_risk" and (lot.number is None or text.for_lot(list(o.lots), lot.number)):
+            whose = "your price for this lot" if lot.number is not None else "your price"
+            intro.append(f"For outcome {o.id}, {text.percent(o.payment.percent_at_risk)} of {whose} is at risk. "
+                         "See the Outcome payments sheet.")
+    sheet = Sheet(name, columns(spec, lot), widths=[7, 60, 16, 12, 18, 18], intro=intro)
     qty_format = quantity_format(lot.lines)
+    prompt = PERIOD_PROMPT if yearly(spec, lot) else PRICE_PROMPT
     for i, line in enumerate(lot.lines):
-        item = line.item if not line.description or derived(spec) else f"{line.item}. {line.description}"
+        item = line.item if not line.description or yearly(spec, lot) else f"{line.item}. {line.description}"
         sheet.rows.append([
             Cell(line.ref), Cell(item), Cell(line.unit),
             Cell(line.quantity, number_format=qty_format),
-            Cell(input=True, min_value=0, number_format=MONEY, prompt=PRICE_PROMPT),
+            Cell(input=True, min_value=0, number_format=MONEY, prompt=prompt),
             Cell(formula=f"{sheet.ref(i, 3)}*{sheet.ref(i, 4)}", number_format=MONEY),
         ])
     first, last = sheet.ref(0, 5), sheet.ref(len(lot.lines) - 1, 5)
@@ -152,53 +207,104 @@ def paid_outcomes(spec: tenderpack.Spec) -> list:
     return [o for o in spec.outcomes if o.payment.type.value != "none"]
 
 
-def unit_of(payment) -> str:
-    """'person who needs no ongoing care', without a leading 'per' or 'each'."""
-    unit = (payment.unit or "").strip()
-    for lead in ("per ", "each ", "for each "):
-        if unit.lower().startswith(lead):
-            unit = unit[len(lead):]
-    return unit
+def outcome_lots(spec: tenderpack.Spec, outcomes: list | None = None) -> list[int]:
+    """The lots the (paid) outcomes apply to, when that is not every lot; empty otherwise."""
+    if not spec.lots.items:
+        return []
+    chosen = paid_outcomes(spec) if outcomes is None else outcomes
+    numbers = sorted({lot.number for o in chosen for lot in payments.lots_of(spec, o)})
+    return numbers if len(numbers) < len(spec.lots.items) else []
 
 
-def outcome_sheet(spec: tenderpack.Spec, total_ref: str) -> Sheet:
+def at_risk_formula(outcome, totals: list[tuple[PricedLot, str]]) -> str:
+    """The at-risk amount: the share of the totals of only the lots the outcome applies to."""
+    refs = [ref for lot, ref in totals if lot.number is None or text.for_lot(list(outcome.lots), lot.number)]
+    share = Decimal(outcome.payment.percent_at_risk) / 100
+    return f"SUM({','.join(refs)})*{share.normalize():f}"
+
+
+def at_risk_rule(spec: tenderpack.Spec, outcome) -> str:
+    """The outcome specification's formula for the at-risk share, the target each period is measured
+    against, and whose charges it is worked out on: the words of ``tenderpack.payments``."""
+    name, _ = payments.period(outcome.payment, outcome)
+    lines = payments.fee_at_risk(spec, outcome)
+    rule = [line for line in lines if line.startswith(("At-risk share for", "Achievement is"))]
+    rule += payments.target_rule(outcome, "fee_at_risk", name)
+    rule += [line for line in lines if line.startswith("Each authority")]
+    return " ".join(rule)
+
+
+def outcome_sheet(spec: tenderpack.Spec, totals: list[tuple[PricedLot, str]]) -> Sheet:
+    """The payments we set for outcomes: a fee at risk as its share of the lots it applies to; a price per
+    result and a bonus with their caps and the bidder's estimate of how many."""
+    paid = paid_outcomes(spec)
+    estimated = [o for o in paid if o.payment.type.value != "fee_at_risk"]
+    intro = ["Outcome payments",
+             "We set these payments. You do not price them. Amounts are in pounds and exclude VAT."]
+    if spec.lots.items:
+        only = outcome_lots(spec)
+        intro.append(f"These payments apply to {payments.lot_names(only)} only." if only
+                     else "Each row says which lots it applies to.")
+    if len(estimated) < len(paid):
+        intro.append("A share at risk is part of your price, not an extra payment.")
+    if estimated:
+        intro.append("In the yellow cells, type how many you expect over the whole contract. "
+                     "We do not score these estimates. They help us plan the budget.")
+        if spec.lots.items:
+            intro.append("Give estimates only for the lots you bid for.")
+    intro.append("The “Outcome specification” explains each payment, with a worked example.")
     sheet = Sheet("Outcome payments",
-                  ["Outcome", "How we pay", "We pay (£)", "For each", "Most we pay (£)",
-                   "Your estimate (number)", "Estimated payment (£)"],
-                  widths=[45, 28, 14, 30, 16, 16, 18],
-                  intro=["Outcome payments",
-                         "We set these payments. You do not price them.",
-                         "In the yellow cells, type how many you expect to achieve over the contract. "
-                         "We do not score these estimates. They help us plan the budget."])
+                  ["Outcome", "How we pay", "Amount (£, excluding VAT)", "What we pay for",
+                   "Most we pay over the contract (£)", "Your estimate (number)", "Estimated payment (£)"],
+                  widths=[45, 30, 16, 45, 18, 16, 18], intro=intro)
     paid_rows: list[int] = []
-    for o in paid_outcomes(spec):
+    for o in paid:
         p = o.payment
-        name = f"{o.id}: {o.statement}"
         kind = p.type.value
         r = len(sheet.rows)
-        cap = Cell(p.cap, number_format=MONEY) if p.cap is not None else Cell("No limit")
+        where = payments.applies_to(spec, o, short=True)
         if kind == "fee_at_risk":
-            share = Decimal(p.percent_at_risk) / 100
-            sheet.rows.append([Cell(name), Cell(f"{text.percent(p.percent_at_risk)} of your price is at risk"),
-                               Cell(formula=f"{total_ref}*{share.normalize():f}", number_format=MONEY),
-                               Cell("Part of your total price, paid in line with results"), Cell(), Cell(), Cell()])
+            cap = Cell(p.cap, number_format=MONEY) if p.cap is not None else Cell("The at-risk share")
+            sheet.rows.append([Cell(f"{o.id}: {o.statement}"), Cell(at_risk_label(spec, o)),
+                               Cell(formula=at_risk_formula(o, totals), number_format=MONEY),
+                               Cell(at_risk_rule(spec, o)), cap, Cell(), Cell()])
             continue
-        what = unit_of(p) or "outcome achieved"
-        how = "A price for each outcome" if kind == "price_per_outcome" else "A bonus when the target is met"
-        if kind == "bonus":
-            what = p.unit and unit_of(p) or "time the target is met"
+        cap = Cell(p.cap, number_format=MONEY) if p.cap is not None else Cell("No limit")
+        name, _ = payments.period(p, o)
+        if kind == "price_per_outcome":
+            how = "A price for each result"
+            what = f"Each {payments.unit_of(p) or 'result you achieve'}"
+        else:
+            how = "A bonus when the result meets the target"
+            what = f"Each {name} in which the result meets the target"
+        if where:
+            how = f"{where}: {how[0].lower()}{how[1:]}"
         product = f"{sheet.ref(r, 2)}*{sheet.ref(r, 5)}"
         formula = f"MIN({product},{sheet.ref(r, 4)})" if p.cap is not None else product
-        sheet.rows.append([Cell(name), Cell(how), Cell(p.amount, number_format=MONEY), Cell(what), cap,
+        sheet.rows.append([Cell(f"{o.id}: {o.statement}"), Cell(how), Cell(p.amount, number_format=MONEY),
+                           Cell(what), cap,
                            Cell(input=True, min_value=0, whole=True, number_format=WHOLE,
                                 prompt="How many you expect over the whole contract. A whole number, 0 or more."),
                            Cell(formula=formula, number_format=MONEY)])
         paid_rows.append(r)
     if paid_rows:
         parts = ",".join(sheet.ref(r, 6) for r in paid_rows)
-        sheet.rows.append([Cell("Estimated outcome payments, on top of your price", bold=True), Cell(), Cell(), Cell(),
-                           Cell(), Cell(), Cell(formula=f"SUM({parts})", bold=True, number_format=MONEY)])
+        sheet.rows.append([Cell(f"Estimated outcome payments, on top of {_prices_of(spec, estimated)}", bold=True),
+                           Cell(), Cell(), Cell(), Cell(), Cell(),
+                           Cell(formula=f"SUM({parts})", bold=True, number_format=MONEY)])
     return sheet
+
+
+def _prices_of(spec: tenderpack.Spec, outcomes: list) -> str:
+    """'your price', 'your lot 1 price', 'your prices for lots 1 and 2', 'your lot prices'."""
+    if not spec.lots.items:
+        return "your price"
+    numbers = outcome_lots(spec, outcomes)
+    if not numbers:
+        return "your lot prices" if len(spec.lots.items) > 1 else f"your lot {spec.lots.items[0].number} price"
+    if len(numbers) == 1:
+        return f"your lot {numbers[0]} price"
+    return f"your prices for {payments.lot_names(numbers)}"
 
 
 def workbook(spec: tenderpack.Spec) -> Workbook:
@@ -210,12 +316,19 @@ def workbook(spec: tenderpack.Spec) -> Workbook:
         sheet, total = lot_sheet(spec, lot, name)
         sheets.append(sheet)
         totals.append((lot, total))
-    summary = Sheet("Summary", ["Lot", "What it covers", "Total price (£, excluding VAT)"], widths=[18, 60, 24],
-                    intro=[f"Pricing schedule: {spec.title}",
-                           f"Reference {spec.reference}. {text.join([a.name for a in spec.authorities])}.",
-                           "Fill in a sheet for each lot you bid for. This page adds up your totals." if spec.lots.items
-                           else "Fill in the Prices sheet. This page shows your total.",
-                           "Every price is in pounds and excludes VAT. You cannot type a negative number."])
+    intro = [f"Pricing schedule: {spec.title}",
+             f"Reference {spec.reference}. “We” means {text.join([a.name for a in spec.authorities])}."]
+    if spec.lots.items:
+        intro += ["Fill in a sheet for each lot you bid for. This page shows the total for each lot."]
+        if len(totals) > 1:
+            intro += ["We compare each lot's price only with prices for the same lot. We do not score the total "
+                      "of your lots."]
+    else:
+        intro += ["Fill in the Prices sheet. This page shows your total."]
+    intro += ["Every price is in pounds and excludes VAT. You cannot type a negative number."]
+    first = "Lot" if spec.lots.items else "Contract"
+    summary = Sheet("Summary", [first, "What it covers", "Total price (£, excluding VAT)"], widths=[18, 60, 24],
+                    intro=intro)
     for lot, total in totals:
         summary.rows.append([Cell(lot.label), Cell(lot.title), Cell(formula=total, number_format=MONEY)])
     if len(totals) > 1:
@@ -224,7 +337,7 @@ def workbook(spec: tenderpack.Spec) -> Workbook:
                                   bold=True, number_format=MONEY)])
     out = [summary, *sheets]
     if paid_outcomes(spec):
-        out.append(outcome_sheet(spec, summary.ref(len(summary.rows) - 1, 2, absolute=True, sheet=True)))
+        out.append(outcome_sheet(spec, totals))
     return Workbook(out, title=f"Pricing schedule: {spec.title}", creator=spec.buyer.lead.name,
                     created=dt.datetime.combine(spec.document_date, dt.time(0, 0)))
 
@@ -250,16 +363,22 @@ def price_form_sections(spec: tenderpack.Spec) -> list[tenderpack.Section]:
         total = f"Total price for lot {lot.number}" if lot.number is not None else "Total price"
         rows.append(["", total, "", "", "", ""])
         title = f"{lot.label}: {lot.title}" if lot.number is not None else "Your prices"
-        blocks = [tenderpack.Table.of(["Ref", "What you price", "Unit", "Estimated quantity",
-                                       "Your price for one unit (£)", "Total (£)"], rows,
+        blocks = [tenderpack.Table.of(columns(spec, lot), rows,
                                       caption=f"Prices for {lot.label.lower()}" if lot.number is not None else "Prices",
                                       widths=[1, 5, 2, 2, 2, 2])]
-        if derived(spec) and n == 0:
-            blocks.insert(0, tenderpack.Paragraph.of("Give one price for each year. The total includes the optional "
-                                                     "extensions, so we compare whole-life prices."))
+        if yearly(spec, lot) and not derived(spec):
+            blocks.insert(0, tenderpack.Paragraph.of(f"For this lot, give one price for each {period_word(spec)}. "
+                                                     f"{whole_life(spec)}"))
+        elif yearly(spec, lot) and n == 0:
+            blocks.insert(0, tenderpack.Paragraph.of(whole_life(spec)))
         out.append(tenderpack.Section(title, blocks, order=20 + n, key=f"pricing:form-{lot.number or 0}"))
     if paid_outcomes(spec):
-        out.append(tenderpack.Section("Outcome payments", [
-            tenderpack.Paragraph.of("We set the outcome payments. You do not price them here."),
-            tenderpack.Paragraph.of("The “Outcome specification” explains them.")], order=80, key="pricing:form-outcomes"))
+        paras = ["We set the outcome payments. You do not price them here."]
+        if only := outcome_lots(spec):
+            paras.append(f"They apply to {payments.lot_names(only)} only.")
+        paras += [f"For outcome {o.id}, {at_risk_label(spec, o)}. It is part of your price, not an extra payment."
+                  for o in paid_outcomes(spec) if o.payment.type.value == "fee_at_risk"]
+        paras.append("The “Outcome specification” explains the outcome payments.")
+        out.append(tenderpack.Section("Outcome payments", [tenderpack.Paragraph.of(x) for x in paras],
+                                      order=80, key="pricing:form-outcomes"))
     return out

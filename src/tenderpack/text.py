@@ -90,7 +90,7 @@ STAGE_SENDS = {
     "participation": "your answers to the stage questionnaire",
     "shortlisting": "your answers to the shortlisting questions",
     "tender": "your tender",
-    "dialogue": "your ideas for the dialogue",
+    "dialogue": "your ideas for the discussions",
     "negotiation": "your revised proposals",
     "final_tender": "your final tender",
     "presentation": "your presentation",
@@ -124,11 +124,14 @@ def final_deadline(spec):
 
 
 def final_deadline_name(spec) -> str:
-    """'the tender deadline', or 'the deadline for final tenders (Stage 4: final tenders)'."""
+    """'the tender deadline' (one stage), 'the deadline for final tenders', or 'the deadline for stage 2 tenders'."""
     stages = spec.procedure.stages
     for i in reversed(range(len(stages))):
         if stages[i].type.value in ("final_tender", "tender") and stage_deadline(spec, i) is not None:
-            return "the tender deadline" if i == 0 else f"the deadline for {stages[i].name}"
+            if i == 0:
+                return "the tender deadline"
+            return "the deadline for final tenders" if stages[i].type.value == "final_tender" \
+                else f"the deadline for stage {i + 1} tenders"
     return "the tender deadline"
 
 
