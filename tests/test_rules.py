@@ -294,10 +294,20 @@ def test_standstill_of_8_working_days(tmp_path):
 
 def test_standstill_counts_bank_holidays(tmp_path):
     """PA23-S51-STANDSTILL: notice on Friday 20 August 2027, bank holiday on the 30th: the last day is 1 September."""
-    path = write_example(tmp_path, lambda d: d["timetable"].update(standstill_end=dt.date(2027, 8, 31)))
-    [p] = findings(path)["PA23-S51-STANDSTILL"]
+    def not_light_touch(d, end=dt.date(2027, 8, 31)):
+        d["cpv"] = ["79410000-1"]   # business consultancy: not a light-touch service
+        d["timetable"]["standstill_end"] = end
+    [p] = findings(write_example(tmp_path, not_light_touch))["PA23-S51-STANDSTILL"]
     assert "1 September 2027" in p.message
-    assert "PA23-S51-STANDSTILL" not in findings(write_example(tmp_path, name="ok.yaml"))
+    ok = write_example(tmp_path, lambda d: not_light_touch(d, dt.date(2027, 9, 1)), name="ok.yaml")
+    assert "PA23-S51-STANDSTILL" not in findings(ok)
+
+
+def test_a_light_touch_standstill_is_the_buyers_choice(tmp_path):
+    """PA23-S51-STANDSTILL: light-touch contracts are believed exempt from the mandatory standstill (s.51(3),
+    check), so a standstill the buyer keeps, of any length, is not reported."""
+    path = write_example(tmp_path, lambda d: d["timetable"].update(standstill_end=dt.date(2027, 8, 31)))
+    assert "PA23-S51-STANDSTILL" not in findings(path)
 
 
 def test_standstill_shown_for_a_public_contract(tmp_path):

@@ -53,6 +53,10 @@ def standstill(spec: tenderpack.Spec):
     t = spec.timetable
     if t.standstill_end is None or not tenderpack.law.applies(spec, "standstill"):
         return
+    if tenderpack.law.regime(spec).light_touch:
+        # Light-touch contracts are believed exempt from the mandatory standstill (s.51(3); check):
+        # a standstill the buyer keeps is its own choice, of any length.
+        return
     last, count, where = _standstill(spec)
     if t.standstill_end != last:
         early = t.standstill_end < last
@@ -72,7 +76,7 @@ def standstill_missing(spec: tenderpack.Spec):
                           "period. Leave standstill_end out, or waive this warning if you keep one by choice.",
                           ("timetable", "standstill_end"))
         return
-    if t.standstill_end is None:
+    if t.standstill_end is None and not tenderpack.law.regime(spec).light_touch:
         last, count, where = _standstill(spec)
         yield Finding(f"The standstill period is not in the timetable. It is {count} working days beginning with the "
                       f"day of the award notice ({day(t.award)}), so its last day is {day(last)}{where}: set "
