@@ -28,8 +28,10 @@ _LAZY: dict[str, str] = {
     "Artifact": "artifacts", "Calendar": "artifacts", "Cell": "artifacts", "Event": "artifacts",
     "PackFileInfo": "artifacts", "Sheet": "artifacts", "Workbook": "artifacts",
     "DocumentType": "documents",
-    "BuildError": "errors", "InputError": "errors", "Issue": "errors", "Location": "errors",
-    "PluginError": "errors", "SpecError": "errors", "TenderpackError": "errors", "WriterError": "errors",
+    "BuildError": "errors", "ClauseError": "errors", "InputError": "errors", "Issue": "errors", "Location": "errors",
+    "PlainLanguageError": "errors", "PluginError": "errors", "RuleFailuresError": "errors", "RulesError": "errors",
+    "SpecError": "errors", "TenderpackError": "errors", "WriterError": "errors",
+    "Pack": "publish", "Writer": "writers",
     "ClauseInfo": "library", "ClauseSource": "library",
     "Sentence": "lint", "StyleCheck": "lint", "WordList": "lint",
     "Finding": "rules", "Rule": "rules",
@@ -43,8 +45,10 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from . import law, markdown, payments, text
     from .artifacts import Artifact, Calendar, Cell, Event, PackFileInfo, Sheet, Workbook
     from .documents import DocumentType
-    from .errors import (BuildError, InputError, Issue, Location, PluginError, SpecError,
-                         TenderpackError, WriterError)
+    from .errors import (BuildError, ClauseError, InputError, Issue, Location, PlainLanguageError, PluginError,
+                         RuleFailuresError, RulesError, SpecError, TenderpackError, WriterError)
+    from .publish import Pack
+    from .writers import Writer
     from .library import ClauseInfo, ClauseSource
     from .lint import Sentence, StyleCheck, WordList
     from .rules import Finding, Rule
@@ -80,6 +84,7 @@ __all__ = [
     "Artifact", "Calendar", "Cell", "Event", "PackFileInfo", "Sheet", "Workbook",
     "ClauseInfo", "ClauseSource", "Finding", "Rule", "Sentence", "StyleCheck", "WordList", "SCHEMA_VERSION", "BuildError", "Clause", "Document", "DocumentType", "Heading",
     "InputError", "Issue", "KeyFacts", "ListBlock", "Location", "PageBreak", "Paragraph",
+    "ClauseError", "Pack", "PlainLanguageError", "RuleFailuresError", "RulesError", "Writer",
     "PluginError", "Run", "Section", "Spec", "SpecError", "Table", "TenderpackError",
     "WriterError", "__version__", "hookimpl", "law", "markdown", "payments", "runs", "text",
 ]

@@ -14,7 +14,8 @@ from .errors import InputError, PluginError, TenderpackError, WriterError
 from .plugins import Plugins
 from .publish import Pack, PackFile, publish, sha256
 from .render import Task, default_jobs, render_all, template_files
-from .rules import CheckReport, RuleFailuresError, RulesError, check_spec, read_located
+from .errors import RuleFailuresError, RulesError
+from .rules import CheckReport, check_spec, read_located
 from .templates import Templates
 
 
@@ -165,7 +166,8 @@ def _clauses_used(sources: dict[str, list[dict]]) -> list[dict]:
 
 def _lint(spec, plugins: Plugins, documents, trees):
     """The plain-English lint of the composed trees; a gated document that misses stops the build."""
-    from .lint import PlainLanguageError, lint_pack, load_style_kit
+    from .errors import PlainLanguageError
+    from .lint import lint_pack, load_style_kit
 
     report = lint_pack(spec, [(doc, trees[doc.id]) for doc in documents], load_style_kit(plugins))
     if report.failures:

@@ -70,7 +70,7 @@ class Group(click.Group):
             raise
         except KeyboardInterrupt as exc:
             # Ctrl-C exits 130 and SIGTERM 143, as if the signal had ended the process.
-            from .publish import Terminated
+            from .errors import Terminated
 
             terminated = isinstance(exc, Terminated)
             click.echo(f"{'terminated' if terminated else 'interrupted'}: nothing was written", err=True)
@@ -281,8 +281,7 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
                            allow_draft=allow_draft, strict=strict, jobs=jobs, cache=not no_cache)
     started = time.perf_counter()
 
-    from .lint import PlainLanguageError
-    from .rules import RulesError
+    from .errors import PlainLanguageError, RulesError
 
     lint_report = []
 

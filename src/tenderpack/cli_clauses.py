@@ -157,7 +157,7 @@ def check(dirs: tuple[Path, ...], spec_path: Path | None, strict: bool, plugins_
     Drafts are checked as if they were in use, so they are ready when approved.
     """
     allow_draft = True
-    from .library import ClauseError
+    from .errors import ClauseError
 
     for folder in dirs:
         if not folder.is_dir():

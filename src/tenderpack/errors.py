@@ -1,8 +1,14 @@
-"""Typed errors. Library code raises these; only cli.py turns them into messages and exit codes."""
+"""Typed errors, every one of them here. Library code raises these; only cli.py turns them
+into messages and exit codes (0 built, 1 the build failed, 2 bad input)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .lint.report import LintReport
+    from .rules import CheckReport
 
 
 @dataclass(frozen=True)
@@ -70,3 +76,42 @@ class WriterError(TenderpackError):
 
 class BuildError(TenderpackError):
     """The build failed for another reason (for example the output folder cannot be written)."""
+
+
+class ClauseError(InputError):
+    """The clause library has problems: every one is listed with its file and line."""
+
+
+class RulesError(InputError):
+    """The spec breaks a rule (or, with --strict, has warnings): nothing is written. Exit code 2."""
+
+    def __init__(self, report: "CheckReport", strict: bool = False):
+        self.report, self.strict = report, strict
+        shown = report.problems if strict else report.errors
+        issues = [Issue(p.where, f"{p.severity} [{p.code}] {p.message}" + (f" ({p.source})" if p.source else ""))
+                  for p in shown]
+        super().__init__(issues)
+
+
+class RuleFailuresError(TenderpackError):
+    """A rule plugin raised: the spec could not be fully checked, so nothing is written. Exit code 1."""
+
+    def __init__(self, report: "CheckReport"):
+        self.report = report
+        super().__init__("\n".join(str(f) for f in report.failures))
+
+
+class PlainLanguageError(BuildError):
+    """A document for small firms misses its plain-English thresholds: nothing is written (exit 1)."""
+
+    def __init__(self, report: "LintReport"):
+        self.report = report
+        docs = ", ".join(f"{d.path or d.id} ({d.title})" for d in report.gate_failures)
+        verb = "misses" if len(report.gate_failures) == 1 else "miss"
+        lines = [f"plain English: {docs} {verb} the thresholds for small firms; nothing was written",
+                 *report.problems()]
+        super().__init__("\n".join(lines))
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived during a build. A KeyboardInterrupt, so it stops the build as Ctrl-C does."""

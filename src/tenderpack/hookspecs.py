@@ -17,6 +17,7 @@ import pluggy
 if TYPE_CHECKING:
     from .artifacts import Artifact
     from .documents import DocumentType
+    from .publish import Pack
     from .spec import Spec
     from .tree import Section
     from .writers import Writer
@@ -124,7 +125,7 @@ def register_writers(register: Callable[["Writer"], None]) -> None:
 
 
 @hookspec
-def pack_built(pack: "Any", out_dir: Path) -> None:
+def pack_built(pack: "Pack", out_dir: Path) -> None:
     """Told what was written, after the pack has been moved into place.
 
     ``pack`` is the ``tenderpack.Pack`` with the list of files and their hashes. Use it for

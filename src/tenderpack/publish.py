@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import BuildError, InputError
+from .errors import BuildError, InputError, Terminated  # noqa: F401  (Terminated: re-exported)
 
 MANIFEST = "manifest.json"
 DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))   # no room, or the quota used up
@@ -39,10 +39,6 @@ DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))   # no room, 
 _HOST = re.sub(r"[^A-Za-z0-9-]", "_", socket.gethostname().split(".")[0])[:32]
 # Folders this process is using right now; any other folder with our pid is a leftover.
 _ACTIVE: set[Path] = set()
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM arrived during a build. A KeyboardInterrupt, so it stops the build as Ctrl-C does."""
 
 
 def sha256(path: Path) -> str:

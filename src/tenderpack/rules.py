@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import InputError, Issue, Location, TenderpackError
+from .errors import InputError, Issue, Location, RuleFailuresError, RulesError, TenderpackError  # noqa: F401
 
 if TYPE_CHECKING:
     from .plugins import Plugins
@@ -134,25 +134,6 @@ class CheckReport:
         return {"rules": len(self.rules), "errors": [p.to_data() for p in self.errors],
                 "warnings": [p.to_data() for p in self.warnings],
                 "failures": [str(f) for f in self.failures], "waivers": self.waivers}
-
-
-class RulesError(InputError):
-    """The spec breaks a rule (or, with --strict, has warnings): nothing is written. Exit code 2."""
-
-    def __init__(self, report: CheckReport, strict: bool = False):
-        self.report, self.strict = report, strict
-        shown = report.problems if strict else report.errors
-        issues = [Issue(p.where, f"{p.severity} [{p.code}] {p.message}" + (f" ({p.source})" if p.source else ""))
-                  for p in shown]
-        super().__init__(issues)
-
-
-class RuleFailuresError(TenderpackError):
-    """A rule plugin raised: the spec could not be fully checked, so nothing is written. Exit code 1."""
-
-    def __init__(self, report: CheckReport):
-        self.report = report
-        super().__init__("\n".join(str(f) for f in report.failures))
 
 
 # ----------------------------------------------------------------------------- gathering

@@ -42,7 +42,7 @@ def _yaml_line(exc: yaml.YAMLError, offset: int) -> int:
 
 def split(text: str, name: str) -> tuple[str, int, str, int]:
     """(front matter, its first line, body, the body's first line) or a one-issue error."""
-    from .model import ClauseError
+    from ..errors import ClauseError
 
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -58,7 +58,7 @@ def split(text: str, name: str) -> tuple[str, int, str, int]:
 
 def read_clause(path: Path, source: ClauseSource) -> tuple[ClauseFile | None, list[Issue]]:
     """Parse and check one clause file on its own; (None, issues) when it cannot be used."""
-    from .model import ClauseError
+    from ..errors import ClauseError
 
     name = str(path)
     try:

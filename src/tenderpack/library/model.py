@@ -10,16 +10,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import InputError, Issue, Location
+from ..errors import ClauseError, InputError, Issue, Location  # noqa: F401  (ClauseError: re-exported)
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*$"
 ID_RE = re.compile(ID_PATTERN)
 TERM_RE = re.compile(r"^[A-Z][A-Za-z0-9'’/ -]*[A-Za-z0-9]$|^[A-Z]$")
 DOCUMENT_RE = re.compile(r"^[a-z][a-z0-9-]*$")
-
-
-class ClauseError(InputError):
-    """The clause library has problems: every one is listed with its file and line."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import BuildError
+from ..errors import BuildError, PlainLanguageError  # noqa: F401  (re-exported)
 from .engine import CheckFailure, DocumentLint, StyleKit, Thresholds, lint_document
 
 REPORT_VERSION = 1
@@ -185,18 +185,6 @@ def lint_pack(spec: Any, documents: list[tuple[Any, Any]], kit: StyleKit) -> Lin
         path = getattr(doc_type, "stem", tree.id)
         results.append(lint_document(tree, thresholds[audience], kit, path=path, failures=failures))
     return LintReport(results, thresholds, kit, failures, reference=spec.reference, title=spec.title)
-
-
-class PlainLanguageError(BuildError):
-    """A document for small firms misses its plain-English thresholds: nothing is written (exit 1)."""
-
-    def __init__(self, report: LintReport):
-        self.report = report
-        docs = ", ".join(f"{d.path or d.id} ({d.title})" for d in report.gate_failures)
-        verb = "misses" if len(report.gate_failures) == 1 else "miss"
-        lines = [f"plain English: {docs} {verb} the thresholds for small firms; nothing was written",
-                 *report.problems()]
-        super().__init__("\n".join(lines))
 
 
 def write_report(report: LintReport, folder: Path, json_writer) -> list[tuple[str, str]]:

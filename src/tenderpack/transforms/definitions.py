@@ -80,7 +80,7 @@ def build_definitions(document: Document) -> None:
         missing = [u for t, u in used.items() if t not in definitions]
         if missing:
             from ..errors import Issue, Location
-            from ..library.model import ClauseError
+            from ..errors import ClauseError
 
             raise ClauseError([Issue(Location(u.where or None), f"{{{u.term}}} is used but never defined")
                                for u in missing])

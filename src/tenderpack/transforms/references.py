@@ -71,7 +71,7 @@ def resolve_references(document: Document) -> None:
     for section in document.sections:
         map_runs(section.blocks, fix)
     if broken:
-        from ..library.model import ClauseError
+        from ..errors import ClauseError
         from ..errors import Issue, Location
 
         raise ClauseError([Issue(Location(r.where or None), f"[[{r.target}]]: the {document.title!r} has no clause "
