@@ -189,7 +189,7 @@ def _text(markdown: str | None) -> str | None:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "organisation"
+    return text.slug(name, "organisation")
 
 
 _POSTCODE = re.compile(r",?\s*([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.IGNORECASE)

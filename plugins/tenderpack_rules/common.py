@@ -154,6 +154,4 @@ def years_words(value: Decimal) -> str:
     return f"about {text.number(rounded, 1)} years"
 
 
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 supplier', '3 suppliers'."""
-    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
+plural = text.plural   # "1 supplier", "3 suppliers"

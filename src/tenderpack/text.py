@@ -159,3 +159,23 @@ def signature_date(spec):
 def for_lot(items_lots: list[int], lot_number: int) -> bool:
     """Whether something that names ``items_lots`` (empty = every lot) applies to ``lot_number``."""
     return not items_lots or lot_number in items_lots
+
+
+# --------------------------------------------------------------------------- small words, one home
+
+
+def slug(value: str, fallback: str = "") -> str:
+    """A lower-case, hyphenated identifier: 'Stage 1: questions' -> 'stage-1-questions'."""
+    import re as _re
+
+    return _re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or fallback
+
+
+def noun(n: int, one: str, many: str | None = None) -> str:
+    """The word for ``n`` things: 'supplier' or 'suppliers'."""
+    return one if n == 1 else (many or one + "s")
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 supplier', '3 suppliers'."""
+    return f"{n} {noun(n, one, many)}"

@@ -18,6 +18,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from pydantic import ValidationError
 
 from ..errors import Issue, Location
+from ..text import slug as text_slug
 from ..reader import plain_message
 from .model import FIELDS, TERM_RE, ClauseFile, ClauseSource, Meta, SectionSpec
 from .sandbox import check, environment, parse_expression
@@ -32,7 +33,7 @@ PRIVATE_RE = re.compile("[\ue000-\ue00f]")
 
 
 def slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return text_slug(title)
 
 
 def _yaml_line(exc: yaml.YAMLError, offset: int) -> int:

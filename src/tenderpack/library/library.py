@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Issue, Location, PluginError
+from ..text import plural
 from ..spec import Spec
 from ..tree import Block, Clause, Paragraph, Section
 from ..transforms.definitions import Glossary
@@ -74,8 +75,7 @@ def plugin_sources(plugins) -> list[ClauseSource]:
     return out
 
 
-def _word(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+_word = plural   # "1 clause", "3 clauses"
 
 
 class Library:

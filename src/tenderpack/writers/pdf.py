@@ -31,6 +31,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..errors import WriterError
+from ..text import slug as text_slug
 from ..templates import Templates
 from ..tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph, Run, Section, Table,
                     plain_text)
@@ -102,10 +103,9 @@ class TemplateOnlyFetcher(URLFetcher):
 # ---------------------------------------------------------------------------- tree -> HTML
 
 
-def slug(text: str, fallback: str = "part") -> str:
-    """A lower-case, hyphenated identifier made from ``text``."""
-    value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return value or fallback
+def slug(value: str, fallback: str = "part") -> str:
+    """A lower-case, hyphenated identifier made from ``value`` (tenderpack.text.slug)."""
+    return text_slug(value, fallback)
 
 
 class HtmlBuilder(Visitor):
