@@ -163,7 +163,7 @@ def test_cache_entries_are_trimmed_oldest_first(tmp_path):
 
 def test_without_workers_the_lint_runs_after_the_files_are_written(tmp_path):
     """One process: the lint's dictionary and a long document's layout are never in memory at once."""
-    from tenderpack.render import Task, render_all
+    from tenderpack.parallel import Task, render_all
     from tenderpack.templates import Templates
     from tenderpack.tree import Document
 

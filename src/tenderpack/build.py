@@ -10,11 +10,10 @@ from . import __version__
 from .artifacts import PackFileInfo
 from .cache import RenderCache, library_versions
 from .compose import compose, plan, plan_artifacts
-from .errors import InputError, PluginError, TenderpackError, WriterError
+from .errors import InputError, PluginError, RuleFailuresError, RulesError, TenderpackError, WriterError
+from .parallel import Task, default_jobs, render_all, template_files
 from .plugins import Plugins
 from .publish import Pack, PackFile, publish, sha256
-from .render import Task, default_jobs, render_all, template_files
-from .errors import RuleFailuresError, RulesError
 from .rules import CheckReport, check_spec, read_located
 from .templates import Templates
 

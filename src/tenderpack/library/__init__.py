@@ -9,7 +9,7 @@ order of precedence: the built-in ``clauses/`` folder, the folders plugins regis
     pack.sections_for("draft-contract")      # sections of clauses for compose()
 """
 
-from .library import (ClauseInfo, Decision, Library, PackClauses, builtin_source, load_library,
+from .resolve import (ClauseInfo, Decision, Library, PackClauses, builtin_source, load_library,
                       plugin_sources)
 from .model import ClauseError, ClauseFile, ClauseSource, Meta, Placement, SectionSpec
 
