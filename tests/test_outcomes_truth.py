@@ -181,15 +181,21 @@ def test_fee_at_risk_has_a_formula_and_worked_example_in_the_specification_and_t
     the same in the outcome specification and in Schedule 2 of the contract."""
     spec = spec_of(HOME)
     for words in (body(secs(spec, "outcome-specification")), body([section(spec, "draft-contract", "schedule:charges")])):
-        assert "At-risk share for a quarter = charges for lot 1 for the quarter × 10% × achievement." in words
+        assert ("At-risk share for a quarter = charges for lot 1 for the quarter × 10%. "
+                "Amount paid of the at-risk share = at-risk share × achievement.") in words
         assert ("Achievement is 1 when the result for the quarter meets the target, and 0 when it misses it. "
                 "There is no part payment.") in words
         assert ("The target for a quarter is the one in force on its last day: 82% from 30 September 2028 "
                 "and 86% from 30 September 2030.") in words
-        # £3,600,000 for lot 1 over the 60 months of the whole term (36 + two extensions of 12) is £180,000 a quarter.
-        assert "For example, take charges for lot 1 of £180,000 for a quarter." in words
-        assert "The at-risk share is £180,000 × 10% = £18,000." in words
-        assert "If the result meets the target, we pay all £180,000. If it misses, we pay £162,000." in words
+        # Dunmore's 60% of lot 1's £3,600,000, split between its 3 suppliers, over the 60 months of the whole
+        # term (36 + two extensions of 12): £720,000 / 60 × 3 = £36,000 a quarter.
+        assert ("For example, take Dunmore City Council's contract for lot 1 with one supplier, with charges of "
+                "£36,000 for a quarter.") in words
+        assert "The at-risk share is £36,000 × 10% = £3,600." in words
+        assert ("If the result meets the target, the amount paid of the at-risk share is £3,600 × 1 = £3,600. "
+                "Dunmore City Council pays all £36,000.") in words
+        assert ("If it misses, the amount paid of the at-risk share is £3,600 × 0 = £0. "
+                "Dunmore City Council pays £32,400.") in words
         assert "in line with your results" not in words
 
 
@@ -210,6 +216,7 @@ def test_fee_at_risk_without_lots_uses_the_whole_contract():
     # £60,000 over 36 months (24 + a 12-month extension) is £20,000 a year.
     assert "For example, take charges of £20,000 for a year. That is the contract's estimated value, £60,000" in words
     assert "The at-risk share is £20,000 × 5% = £1,000." in words
+    assert "If the result meets the target, the amount paid of the at-risk share is £1,000 × 1 = £1,000. We pay all £20,000." in words
     assert "lot" not in words.lower().replace("allot", "")
 
 
@@ -218,8 +225,8 @@ def test_price_per_outcome_is_amount_times_results_above_the_baseline_capped():
     words = body([section(spec_of(HOME), "draft-contract", "schedule:charges")])
     assert "Payment for a quarter = £650 × the number of results in the quarter." in words
     assert "One result is one person above the baseline who needs no ongoing care." in words
-    assert "For example, 20 results in a quarter give 20 × £650 = £13,000." in words
-    assert "The most we pay for this outcome over the contract is £400,000 excluding VAT." in words
+    assert "Those 20 results give 20 × £650 = £13,000." in words
+    assert "The most we pay for this outcome is £400,000 excluding VAT, for all contracts for lot 1 together." in words
 
 
 def test_bonus_is_amount_for_each_year_the_target_is_met_capped():
@@ -227,7 +234,7 @@ def test_bonus_is_amount_for_each_year_the_target_is_met_capped():
     words = body(secs(spec_of(HOME), "outcome-specification"))
     assert "Bonus = £25,000 × the number of years in which the result meets the target." in words
     assert "For example, if the result meets the target in 2 years, the bonus is 2 × £25,000 = £50,000." in words
-    assert "The most we pay for this outcome over the contract is £75,000 excluding VAT." in words
+    assert "The most we pay for this outcome is £75,000 excluding VAT, for all contracts for lot 1 together." in words
 
 
 def test_the_contract_gives_the_same_payment_sentences_as_the_outcome_specification():
@@ -236,10 +243,85 @@ def test_the_contract_gives_the_same_payment_sentences_as_the_outcome_specificat
     spec_section = units([section(spec, "outcome-specification", "outcomes:payment")])
     contract = units([section(spec, "draft-contract", "schedule:charges")])
     mechanism = [u for u in spec_section if u.startswith(("For outcome", "At-risk share", "Payment for a", "Bonus =",
-                                                           "For example", "The most we pay", "Achievement is"))]
+                                                           "For example", "The most we pay", "Achievement is",
+                                                           "The baseline is a percentage", "If the result"))]
     assert len(mechanism) >= 10
     for line in mechanism:
         assert line in contract, line
+
+
+def test_at_risk_share_and_amount_paid_are_named_consistently():
+    """The at-risk share is charges × percent at risk, whatever the result; the amount paid of it is the
+    at-risk share × achievement. 'At-risk share' never names the amount paid."""
+    spec = spec_of(HOME)
+    o1 = next(o for o in spec.outcomes if o.id == "O1")
+    lines = tenderpack.payments.fee_at_risk(spec, o1)
+    share, paid = lines[1].split(". ")
+    assert share == "At-risk share for a quarter = charges for lot 1 for the quarter × 10%"
+    assert "achievement" not in share
+    assert paid == "Amount paid of the at-risk share = at-risk share × achievement."
+
+
+def test_fee_at_risk_example_is_one_councils_contract_with_one_supplier():
+    """When each authority signs its own contract, the worked example is the lead authority's own contract
+    (its share_percent of the lot) with one of the lot's suppliers, and says so."""
+    words = body(secs(spec_of(HOME), "outcome-specification"))
+    assert ("That is Dunmore City Council's 60% share of the estimated value of lot 1, £3,600,000, split equally "
+            "between the 3 suppliers of lot 1. We spread it evenly over the 60 months of the whole term.") in words
+    assert "£180,000" not in words
+
+
+def test_fee_at_risk_example_without_shares_says_it_is_for_illustration():
+    """Each authority signs its own contract but no share is given: the example says plainly that its figures
+    are across all contracts together, for illustration only."""
+    def change(d):
+        d["buyer"]["lead"].pop("share_percent")
+        d["buyer"]["participants"][0].pop("share_percent")
+    words = body(secs(spec_of(HOME, change), "outcome-specification"))
+    assert "across all contracts together, for illustration only" in words
+
+
+def test_a_percentage_baseline_says_how_the_number_above_it_is_counted():
+    """A price per result above a percentage baseline: results = count − (baseline % × total), with the count
+    and total named, no payment at or below the baseline, and a worked example."""
+    words = body([section(spec_of(HOME), "draft-contract", "schedule:charges")])
+    assert ("The baseline is a percentage, so we count the results for a quarter like this: "
+            "results = count − (baseline % × total).") in words
+    assert ("The count is the number of people who need no ongoing care package six weeks after reablement ends, "
+            "in the quarter. The total is everyone the indicator divides by in the quarter.") in words
+    assert ("For example, suppose the baseline set in the first year is 40%, and the total for a quarter is 200. "
+            "Then baseline % × total = 40% × 200 = 80.") in words
+    assert "If the count is 100, there are 100 − 80 = 20 results." in words
+
+
+def test_a_known_percentage_baseline_is_used_in_the_example():
+    """When the baseline is known, the example counts from it, not from a supposed figure."""
+    spec = spec_of(HOME, lambda d: d["outcomes"][1]["baseline"].update(value="42.5%", date="2026-03-31"))
+    words = body(secs(spec, "outcome-specification"))
+    assert ("For example, with the baseline of 42.5%, suppose the total for a quarter is 200. "
+            "Then baseline % × total = 42.5% × 200 = 85.") in words
+    assert "set in the first year is" not in words
+
+
+def test_a_cap_shared_by_several_contracts_says_so_once_with_the_cap():
+    """Each authority signs its own contract: each cap is for all contracts for its lot together, said once
+    with the cap in the payment mechanism, not in a separate sentence for every limit."""
+    spec = spec_of(HOME)
+    words = body(secs(spec, "outcome-specification"))
+    assert "Each limit below" not in words
+    capped = [o for o in spec.outcomes if o.payment.cap is not None]
+    assert words.count("for all contracts for lot 1 together") == len(capped) == 2
+    assert "over the contract is" not in words
+
+
+def test_a_cap_of_one_contract_is_over_the_contract():
+    """One buyer, one supplier, no lots: the cap is over the contract, and nothing mentions other contracts."""
+    def change(d):
+        grounds_with_fee_at_risk(d)
+        d["outcomes"][0]["payment"]["cap"] = 3000
+    words = body(secs(spec_of(GROUNDS, change), "outcome-specification"))
+    assert "The most we pay for the at-risk share of this outcome over the contract is £3,000 excluding VAT." in words
+    assert "contracts together" not in words
 
 
 # --------------------------------------------------------------------------- 3. lots
@@ -336,7 +418,8 @@ def test_social_value_question_gives_one_instruction_everywhere():
         words = body(secs(spec, doc_id))
         assert "one or more" not in words and "one of them or more" not in words, doc_id
     for doc_id in ("social-value", "invitation-to-tender", "response-form"):
-        assert "Your answer must make a commitment towards each of these award criteria." in body(secs(spec, doc_id)), doc_id
+        assert ("Make a commitment towards each of these award criteria. If your answer makes no commitment "
+                "towards one of them, we score the answer lower.") in body(secs(spec, doc_id)), doc_id
 
 
 # --------------------------------------------------------------------------- 6. KPIs before signature

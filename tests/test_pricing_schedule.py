@@ -224,7 +224,8 @@ def test_fee_at_risk_states_the_outcome_specification_formula(tmp_path):
     ws = book["Outcome payments"]
     rule = ws.cell(_outcome_row(ws, "O1"), 4).value
     formula, achievement = payments.fee_at_risk(spec, o1)[1:3]
-    assert formula == "At-risk share for a quarter = charges for lot 1 for the quarter × 10% × achievement."
+    assert formula == ("At-risk share for a quarter = charges for lot 1 for the quarter × 10%. "
+                       "Amount paid of the at-risk share = at-risk share × achievement.")
     assert formula in rule and achievement in rule and "There is no part payment." in rule
     assert not any("in line with results" in t for t in _texts(book))
 

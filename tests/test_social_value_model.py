@@ -130,7 +130,7 @@ def test_schedule_turns_each_commitment_into_kpis_reported_on_the_spec_frequency
     kpis = next(t for t in docx_tables(path) if t[0][0] == "KPI")
     metrics = [m for o in spec.social_value.outcomes for m in data.lookup(o.id)[0].metrics]
     assert [row[2] for row in kpis[1:]] == metrics
-    assert [row[0] for row in kpis[1:]] == [f"SV{i}" for i in range(1, len(metrics) + 1)]
+    assert [row[0] for row in kpis[1:]] == [f"SVK{i}" for i in range(1, len(metrics) + 1)]
     assert {row[4] for row in kpis[1:]} == {"Every quarter"}
     assert "every quarter" in flat(docx_text(path))
 
@@ -203,3 +203,103 @@ def test_inconsistent_social_value_is_an_error_at_its_path(tmp_path, change, pat
     with pytest.raises(SpecError) as exc:
         read_spec(spec_file)
     assert f"{path}: " in str(exc.value) and words in str(exc.value)
+
+
+# --------------------------------------------------------------------------- the lawyer's review
+
+
+def test_the_social_value_act_is_named_only_for_a_public_services_contract():
+    """The Public Services (Social Value) Act 2012 applies to public contracts for services: the home care
+    tender (above the threshold, services) names it through tenderpack.law; nothing says it chose social value."""
+    spec = load_example("innovation-home-care.yaml")
+    assert tenderpack.law.regime(spec).public_contract and spec.category == "services"
+    words = body(sections(spec, "social-value"))
+    assert ("The Public Services (Social Value) Act 2012 asks public bodies to consider social value when they buy "
+            "services.") in words
+    assert "by choice" not in words
+
+
+def test_below_the_threshold_social_value_is_the_buyers_choice():
+    """Below the threshold the Act does not apply: the buyer includes social value by choice, with its model,
+    and the Act is not named."""
+    words = body(sections(load_example("small-open-grounds.yaml"), "social-value"))
+    assert "We include social value by choice, using the PPN 002 (2025) model." in words
+    assert "Social Value) Act" not in words
+    assert words.count("PPN 002 (2025)") == 1
+
+
+def test_a_public_contract_for_goods_does_not_name_the_social_value_act():
+    """The Act is about services: a public contract for goods includes social value by choice."""
+    spec = variant("innovation-home-care.yaml", lambda d: d.update(category="goods"))
+    assert tenderpack.law.applies(spec, "social-value-act")
+    words = body(sections(spec, "social-value"))
+    assert "Social Value) Act" not in words
+    assert "We include social value by choice, using the PPN 002 (2025) model." in words
+
+
+def test_the_act_is_cited_from_law_yaml_not_written_in_the_plugin():
+    """The Act's name lives in law.yaml (duty social-value-act, a public-contract duty); no plugin writes it."""
+    duty = tenderpack.law.duty("social-value-act")
+    assert duty.applies == "public_contract" and duty.citation == "the Public Services (Social Value) Act 2012"
+    for path in (ROOT / "plugins").rglob("*.py"):
+        assert "Social Value) Act" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_schedule_lists_evidence_only_for_the_chosen_metrics():
+    """The evidence to keep comes from the model data for the chosen award criteria's metrics only: the
+    grounds tender (1a jobs, 4a emissions) asks for no training, spend or waste records."""
+    spec = load_example("small-open-grounds.yaml")
+    words = body(sections(spec, "social-value-schedule"))
+    assert "payroll records and contracts of employment, for full-time equivalent jobs created through the contract" in words
+    assert ("fuel records, energy bills and meter readings, for greenhouse gas emissions from running the contract "
+            "(tonnes of carbon dioxide equivalent)") in words
+    for other in ("certificates", "apprenticeship", "invoices", "waste", "training"):
+        assert other not in words, other
+
+
+def test_the_home_care_schedule_asks_for_no_environmental_evidence():
+    """Home care chose 1a, 2a and 8a: its evidence is about jobs, training and wellbeing, never the environment."""
+    spec = load_example("innovation-home-care.yaml")
+    words = body(sections(spec, "social-value-schedule"))
+    assert "certificates and training records, for contract staff who complete training" in words
+    assert "sickness absence records, for sickness absence among contract staff (percent of working days)" in words
+    for other in ("meter readings", "fuel", "invoices", "waste"):
+        assert other not in words, other
+
+
+@pytest.mark.parametrize("example", ["innovation-home-care.yaml", "small-open-grounds.yaml"])
+def test_social_value_kpi_ids_never_clash_with_award_criterion_ids(example):
+    """The social value KPIs are SVK1, SVK2...: never an id an award criterion (such as SV1) uses."""
+    from tenderpack.tree import Table, plain_text, walk
+
+    spec = load_example(example)
+    table = next(b for s in sections(spec, "social-value-schedule") for b in walk(s.blocks)
+                 if isinstance(b, Table) and b.caption == "Social value KPIs")
+    ids = [plain_text(row[0]) for row in table.rows]
+    assert ids == [f"SVK{i}" for i in range(1, len(ids) + 1)]
+    assert not set(ids) & {c.id for c in spec.award.criteria}
+
+
+@pytest.mark.parametrize("path", sorted(MODELS.glob("*.yaml")), ids=lambda p: p.name)
+def test_evaluation_guidance_says_what_scores_well_never_must(path):
+    """The model's evaluation lines are scoring guidance: 'To score well, ...', with no 'must' (the schedule
+    keeps 'must' for what the winner has to do)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert not [line for line in data["evaluation"] if "must" in line.lower()]
+    assert "To score well, make commitments specific and measurable, with numbers and dates." in data["evaluation"]
+
+
+def test_an_emissions_plan_starts_from_the_first_year_of_the_contract():
+    """A new contract has no emissions today: the 4a plan cuts them from the first year's level (the baseline)."""
+    words = body(sections(load_example("small-open-grounds.yaml"), "social-value"))
+    assert "from the level in the first year of the contract (the baseline)" in words
+    assert "level today" not in words
+
+
+def test_one_chosen_criterion_says_what_happens_without_a_commitment():
+    """With one award criterion, the instruction says the consequence for that one: the answer scores lower."""
+    spec = variant("small-open-grounds.yaml", lambda d: d["social_value"].update(outcomes=[{"id": "1a"}]))
+    words = body(sections(spec, "social-value"))
+    assert ("Make a commitment towards this award criterion. If your answer makes no commitment towards it, "
+            "we score the answer lower.") in words
+    assert "must make a commitment" not in words

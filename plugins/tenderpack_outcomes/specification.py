@@ -226,8 +226,8 @@ def payment_mechanism(spec: tenderpack.Spec) -> Section:
                     Paragraph.of("For each outcome, it gives the formula in words and a worked example. "
                                  "The examples use round figures from this pack; your payments depend on your prices and results.")]
     if spec.buyer.participants and spec.buyer.contracts == "each_authority":
-        blocks.append(Paragraph.of("Each authority signs its own contract and pays under it. Each limit below is "
-                                   "for the authorities' contracts together."))
+        # Whether a limit is for all contracts together is said once, with the limit (tenderpack.payments).
+        blocks.append(Paragraph.of("Each authority signs its own contract and pays under it."))
     for o in paid:
         blocks.append(Heading(f"{o.id}: {o.statement.rstrip('.')}", level=2))
         where = payment.applies_to(spec, o)

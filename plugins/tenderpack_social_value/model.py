@@ -1,7 +1,7 @@
 """The social value models (models/*.yaml): versioned data, looked up by the name a spec gives.
 
 Each file holds one model: its themes (PPN 002 calls them missions), outcomes, model award
-criteria with sub-criteria and reporting metrics, the pattern of its question and its
+criteria with sub-criteria and reporting metrics (each with the evidence that backs it), the pattern of its question and its
 evaluation guidance, with the source and the date it was checked.
 """
 
@@ -29,6 +29,7 @@ class Entry:
     mission: str          # the theme or mission
     sub_criteria: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()    # for each metric, the records that back its figures ("" when none)
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,10 @@ def _parse(raw: dict) -> Model:
         for outcome in theme["outcomes"]:
             ids = []
             for c in outcome["criteria"]:
+                metrics = [_metric(m) for m in c.get("metrics", ())]
                 entry = Entry(str(c["id"]), c["title"], outcome["title"], str(outcome["id"]), theme["name"],
-                              tuple(c.get("sub_criteria", ())), tuple(c.get("metrics", ())))
+                              tuple(c.get("sub_criteria", ())), tuple(m for m, _ in metrics),
+                              tuple(e for _, e in metrics))
                 entries[_id(entry.id)] = entry
                 ids.append(entry.id)
             outcomes[_id(str(outcome["id"]))] = tuple(ids)
@@ -105,6 +108,13 @@ def _parse(raw: dict) -> Model:
                  str(raw["as_of"]), str(raw.get("status", "")), raw.get("theme_word", "theme"),
                  " ".join(raw["question"].split()), tuple(raw.get("covers", ())), tuple(raw.get("evaluation", ())),
                  entries, outcomes)
+
+
+def _metric(raw) -> tuple[str, str]:
+    """A reporting metric and its evidence: written as {metric, evidence}, or as the metric alone."""
+    if isinstance(raw, dict):
+        return str(raw["metric"]), str(raw.get("evidence") or "")
+    return str(raw), ""
 
 
 def find(model_name: str) -> Model | None:

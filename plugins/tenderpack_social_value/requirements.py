@@ -75,7 +75,8 @@ def _outcome_entry(entries: list[model.Entry]) -> model.Entry:
     """A whole model outcome, shown as one entry whose sub-criteria and metrics are its criteria's."""
     first = entries[0]
     return model.Entry(first.outcome_id, first.outcome, first.outcome, first.outcome_id, first.mission,
-                       tuple(s for e in entries for s in e.sub_criteria), tuple(m for e in entries for m in e.metrics))
+                       tuple(s for e in entries for s in e.sub_criteria), tuple(m for e in entries for m in e.metrics),
+                       tuple(x for e in entries for x in (e.evidence or ("",) * len(e.metrics))))
 
 
 def outcome_label(outcome, entry: model.Entry | None) -> str:
@@ -90,10 +91,14 @@ def we_means(spec: tenderpack.Spec) -> list[Paragraph]:
 
 
 def each_instruction(count: int) -> str:
-    """The one instruction about the chosen award criteria, said the same way everywhere the question appears."""
+    """The one instruction about the chosen award criteria, said the same way everywhere the question appears,
+    with what happens when an answer leaves one out: the answer gets one score (no part is scored on its own),
+    so it scores lower."""
     if count == 1:
-        return "Your answer must make a commitment towards this award criterion."
-    return "Your answer must make a commitment towards each of these award criteria."
+        return ("Make a commitment towards this award criterion. "
+                "If your answer makes no commitment towards it, we score the answer lower.")
+    return ("Make a commitment towards each of these award criteria. "
+            "If your answer makes no commitment towards one of them, we score the answer lower.")
 
 
 def characters(spec: tenderpack.Spec) -> str:
@@ -154,14 +159,35 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
 # --------------------------------------------------------------------------- 10 why
 
 
-def model_source(spec: tenderpack.Spec) -> list:
-    sv = spec.social_value
+def act_applies(spec: tenderpack.Spec) -> bool:
+    """The social value Act of law.yaml (social-value-act) applies: a public contract (at or above the threshold) for services."""
+    return tenderpack.law.applies(spec, "social-value-act") and spec.category == "services"
+
+
+def model_name(spec: tenderpack.Spec) -> str:
     data = the_model(spec)
+    return data.name if data else spec.social_value.model
+
+
+def why_we_ask(spec: tenderpack.Spec) -> list[Paragraph]:
+    """Why this tender asks for social value: the Act for a public services contract, else the buyer's choice."""
+    if act_applies(spec):
+        act = tenderpack.law.cite(spec, "social-value-act")
+        return [Paragraph.of(f"{act[0].upper()}{act[1:]} asks public bodies to consider social value when they buy "
+                             "services.")]
+    name = model_name(spec)
+    model_words = name if name.lower().endswith("model") else f"{name} model"
+    return [Paragraph.of(f"We include social value by choice, using the {model_words}.")]
+
+
+def model_source(spec: tenderpack.Spec) -> list:
+    data = the_model(spec)
+    chosen_said = not act_applies(spec)    # "We include social value by choice, using the … model" named it
     if data is None:
-        return [Paragraph.of(f"We use the social value model {sv.model}.")]
+        return [] if chosen_said else [Paragraph.of(f"We use the social value model {spec.social_value.model}.")]
     source = tenderpack.Run(data.source, url=data.url) if data.url else tenderpack.Run(data.source)
-    return [Paragraph.of(f"We use the social value model in {data.name}. "
-                         f"It lists {data.theme_word}s, outcomes, award criteria and standard ways to report progress."),
+    lists = f"lists {data.theme_word}s, outcomes, award criteria and standard ways to report progress."
+    return [Paragraph.of(f"The model {lists}" if chosen_said else f"We use the social value model in {data.name}. It {lists}"),
             Paragraph([tenderpack.Run("Source: "), source,
                        tenderpack.Run(f". Our copy is version {data.version}, as of {text.date(_day(data.as_of))}.")])]
 
@@ -178,10 +204,7 @@ def why(spec: tenderpack.Spec) -> Section:
                      "That means jobs, skills, a cleaner environment and healthier communities."),
         Paragraph.of(f"Social value counts for {text.percent(weight(spec))} of the total score."),
     ]
-    if spec.category == "services":
-        blocks.append(Paragraph.of("The Public Services (Social Value) Act 2012 asks public bodies to consider "
-                                   "social value when they buy services."))
-    blocks += model_source(spec)
+    blocks += [*why_we_ask(spec), *model_source(spec)]
     blocks += we_means(spec)
     if sv.local_priorities:
         blocks += [Heading("What matters locally", level=2), *md(sv.local_priorities)]

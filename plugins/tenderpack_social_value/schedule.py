@@ -12,24 +12,38 @@ from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
 
 from .requirements import chosen, outcome_label, reporting
 
-EVIDENCE = (
-    "payroll and staff records, for jobs, pay and working conditions",
-    "certificates and attendance records, for training and apprenticeships",
-    "invoices and payment records, for spend with small firms and social enterprises",
-    "meter readings, fuel records and waste notes, for the environment",
-)
+# The social value KPIs are numbered SVK1, SVK2...: "SV1" is the award criterion's id in a spec.
+KPI_PREFIX = "SVK"
+
+# The evidence for a KPI whose metric the model data does not give (the bidder proposes its own measure).
+OWN_MEASURE = "the records behind each measure you proposed in your tender"
 
 
 def kpi_rows(spec: tenderpack.Spec) -> list[list[str]]:
-    """One KPI for each reporting metric of each chosen award criterion."""
+    """One KPI for each reporting metric of each chosen award criterion, numbered SVK1, SVK2..."""
     rows, n = [], 0
     for outcome, entry in chosen(spec):
         metrics = entry.metrics if entry and entry.metrics else ("The measure you propose in your tender",)
         for metric in metrics:
             n += 1
-            rows.append([f"SV{n}", outcome_label(outcome, entry), metric,
+            rows.append([f"{KPI_PREFIX}{n}", outcome_label(outcome, entry), metric,
                          "Written in from the winning tender before signing", reporting(spec).capitalize()])
     return rows
+
+
+def evidence(spec: tenderpack.Spec) -> list[str]:
+    """The evidence to keep for the chosen award criteria's metrics only, from the model data, each said once:
+    'payroll records and contracts of employment, for full-time equivalent jobs created through the contract'."""
+    items: list[str] = []
+    for _, entry in chosen(spec):
+        if entry is None or not entry.metrics:
+            items.append(OWN_MEASURE)
+            continue
+        for metric, records in zip(entry.metrics, entry.evidence or ("",) * len(entry.metrics)):
+            what = metric[0].lower() + metric[1:]
+            what = f"the {what}" if what.split(" ", 1)[0] in ("share", "area") else what
+            items.append(f"{records}, for {what}" if records else f"the records behind the figure for {what}")
+    return list(dict.fromkeys(items)) or [OWN_MEASURE]
 
 
 def part_of(spec: tenderpack.Spec) -> list[str]:
@@ -79,26 +93,27 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
     rows = kpi_rows(spec)
     kpis = [Paragraph.of("These are the social value KPIs. Each one uses a reporting metric from the social value model."),
             Table.of(["KPI", "Award criterion", "Reporting metric", "Commitment and target", "How often you report"], rows,
-                     caption="Social value KPIs", widths=[1, 3, 4, 3, 2])]
+                     caption="Social value KPIs", widths=[1.4, 3, 4, 3, 2])]
     if not rows:
         kpis = [Paragraph.of("The KPIs are the commitments in the winning tender, each with a target and a date.")]
     report = [
         Paragraph.of(f"You report progress on every KPI {reporting(spec)}, for the period just ended."),
-        Paragraph.of("You send each report to the contract manager, by the date we agree at the start of the contract."),
+        Paragraph.of("You send each report to the contract manager by the date the draft contract's clause on KPIs "
+                     "(\u201cKPIs and reviewing performance\u201d) sets."),
         Paragraph.of("Each report gives:"),
         ListBlock.of("the figure for each KPI, and the total so far against the target",
                      "the evidence behind each figure",
                      "what went well and what did not",
                      "what you will do in the next period"),
         Paragraph.of("Keep the evidence, such as:"),
-        ListBlock.of(*EVIDENCE),
+        ListBlock.of(*evidence(spec)),
         Paragraph.of("We check the evidence. We may ask to see the records behind any figure."),
     ]
     report.extend(publication(spec))
     shortfall = [
         Paragraph.of("Tell us as soon as you think you may miss a target."),
-        Paragraph.of("You then agree a plan with us to catch up, with dates. We review it at each contract meeting."),
-        Paragraph.of("If you do not keep to the plan, we treat it as a failure to perform the contract."),
+        Paragraph.of("If you miss a target, the draft contract's clause on KPIs (\u201cKPIs and reviewing performance\u201d) "
+                     "says what happens. The same rule applies to every KPI."),
         Heading("Changing a commitment", level=2),
         Paragraph.of("We can agree in writing to change a commitment when things change. "
                      "The new commitment must be worth at least as much as the old one."),

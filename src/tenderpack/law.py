@@ -74,6 +74,8 @@ class Duty:
             head = self.section.split(" and Schedule")[0]
             word = "sections" if (" to " in head or " and " in head) else "section"
             return f"{word} {self.section} of the {act}"
+        if self.section.startswith("the "):
+            return self.section                      # another Act, named in full: "the Public Services (Social Value) Act 2012"
         return f"the {act} and {self.section}"
 
 

@@ -7,14 +7,20 @@ the tables.
 The formulas, for each kind of payment link:
 
 - fee at risk: the at-risk share for a period = the charges for the outcome's lots in the
-  period x percent_at_risk x achievement, where achievement is 1 when the result for the
-  period meets the target in force and 0 when it misses it (the spec has no partial
-  achievement, so there is no part payment); capped when the spec gives a cap;
+  period x percent_at_risk; the amount paid of it = the at-risk share x achievement, where
+  achievement is 1 when the result for the period meets the target in force and 0 when it
+  misses it (the spec has no partial achievement, so there is no part payment); capped when
+  the spec gives a cap. The worked example is one contract: the lead authority's own share
+  when each authority signs its own, with one supplier of the lot;
 - price per outcome: amount x the number of results above the baseline in the period, capped;
+  when the indicator is a percentage, the number above the baseline = the indicator's count
+  - baseline % x the total it divides by;
 - bonus: amount x the number of periods (years, for a yearly payment) in which the result
   meets the target, capped.
 
-A target can be met early, but it is missed only once its date has passed.
+A target can be met early, but it is missed only once its date has passed. A cap is for all
+contracts together when more than one contract carries the payment (each authority's own,
+each supplier's, each lot's).
 
 It lives here, not in one plugin, because the outcome specification and the contract's
 charges schedule must give the same formula, worked example, cap and timing.
@@ -22,6 +28,7 @@ charges schedule must give the same formula, worked example, cap and timing.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from typing import TYPE_CHECKING
@@ -41,6 +48,12 @@ PERIODS = (
 
 # How many results the worked example of a price per outcome counts in one period.
 EXAMPLE_RESULTS = 20
+# The total a percentage indicator divides by in the worked example of a price per outcome
+# (the first that makes the baseline a whole number), and the baseline it supposes when the
+# baseline is set in year 1 (this many points below the first target, else DEFAULT_BASELINE).
+EXAMPLE_TOTALS = (200, 1000, 10000)
+BASELINE_BELOW_TARGET = Decimal(5)
+DEFAULT_BASELINE = Decimal(40)
 # How many periods the worked example of a bonus counts.
 EXAMPLE_BONUSES = 2
 # The charges used in a fee-at-risk example when the spec gives no value to derive them from.
@@ -87,6 +100,34 @@ def charges_for(spec: "Spec", outcome) -> str:
     if not outcome.lots:
         return "your charges for each lot"
     return f"your charges for {lot_names(sorted(outcome.lots))}"
+
+
+def separate_contracts(spec: "Spec") -> bool:
+    """Each authority of a joint procurement signs its own contract."""
+    return bool(spec.buyer.participants) and spec.buyer.contracts == "each_authority"
+
+
+def suppliers_of(spec: "Spec", lot=None) -> int:
+    """How many suppliers win the lot (or the contract, with no lots)."""
+    return (lot.suppliers if lot is not None and lot.suppliers else None) or spec.award.suppliers
+
+
+def several_contracts(spec: "Spec", outcome) -> bool:
+    """More than one contract carries the outcome's payment: each authority's own, each supplier's, each lot's."""
+    lots = lots_of(spec, outcome)
+    return (separate_contracts(spec) or len(lots) > 1
+            or any(suppliers_of(spec, lot) > 1 for lot in (lots or [None])))
+
+
+def cap_sentence(spec: "Spec", outcome, what: str = "this outcome") -> str:
+    """'The most we pay for this outcome over the contract is £75,000 excluding VAT.', or, when several
+    contracts carry the payment, '... is £400,000 excluding VAT, for all contracts for lot 1 together.'"""
+    cap = text.money(outcome.payment.cap)
+    if not several_contracts(spec, outcome):
+        return f"The most we pay for {what} over the contract is {cap} excluding VAT."
+    lots = [lot.number for lot in lots_of(spec, outcome)]
+    scope = f"all contracts for {lot_names(lots)} together" if lots else "all contracts together"
+    return f"The most we pay for {what} is {cap} excluding VAT, for {scope}."
 
 
 def period(payment, outcome) -> tuple[str, int | None]:
@@ -142,26 +183,69 @@ def target_rule(outcome, kind: str, name: str) -> list[str]:
     return [f"The target for a {name} is the one in force on its last day: {steps}."]
 
 
+def example_lot(spec: "Spec", outcome):
+    """The lot of the worked example: the outcome's first lot (a lot is a contract of its own); None without lots."""
+    if not spec.lots.items:
+        return None
+    lots = lots_of(spec, outcome) if outcome.lots else []
+    return (lots or spec.lots.items)[0]
+
+
+def example_contract(spec: "Spec", outcome) -> tuple[str | None, str | None]:
+    """The one contract the fee-at-risk example is about, and who pays under it.
+
+    ('Dunmore City Council's contract for lot 1 with one supplier', 'Dunmore City Council'): the lead
+    authority's own contract when each authority signs its own (and its share is known), with one
+    supplier when the lot has several; (None, None) when the example is the whole contract."""
+    lot = example_lot(spec, outcome)
+    authority = spec.authorities[0] if separate_contracts(spec) and spec.authorities[0].share_percent else None
+    several = suppliers_of(spec, lot) > 1
+    if authority is None and not several:
+        return None, None
+    of_lot = f" for lot {lot.number}" if lot is not None else ""
+    if authority is None:
+        return f"one supplier's contract{of_lot}", None
+    return f"{authority.name}'s contract{of_lot}" + (" with one supplier" if several else ""), authority.name
+
+
 def example_charges(spec: "Spec", outcome, months: int | None) -> tuple[Decimal, str]:
-    """Charges for one period for the worked example, and where the figure comes from ('' if made up)."""
+    """Charges for one period of one contract for the worked example, and where the figure comes from
+    ('' if made up): the lot's (or the contract's) estimated value, the lead authority's share of it when
+    each authority signs its own, split equally between the lot's suppliers, spread over the whole term."""
     months = months or 12
     whole = term_months(spec)
-    if not spec.lots.items:
+    lot = example_lot(spec, outcome)
+    if lot is None:
         base, where = Decimal(spec.value.estimated_excluding_vat), "the contract's estimated value"
+    elif lot.value is None:
+        return FALLBACK_CHARGES, ""
     else:
-        lots = lots_of(spec, outcome) if outcome.lots else spec.lots.items[:1]
-        values = [lot.value for lot in lots]
-        if not values or any(v is None for v in values):
-            return FALLBACK_CHARGES, ""
-        base = Decimal(sum(values))
-        where = f"the estimated value of {lot_names([lot.number for lot in lots])}"
-    fee = (base / whole * months).quantize(Decimal("1"), ROUND_HALF_UP)
+        base, where = Decimal(lot.value), f"the estimated value of lot {lot.number}"
+    value = base
+    parts = [f"{where}, {text.money(base)}"]
+    lead = spec.authorities[0]
+    if separate_contracts(spec):
+        if lead.share_percent:
+            value = value * Decimal(lead.share_percent) / 100
+            parts = [f"{lead.name}'s {text.percent(lead.share_percent)} share of {where}, {text.money(base)}"]
+        else:
+            parts.append("across all contracts together, for illustration only")
+    suppliers = suppliers_of(spec, lot)
+    if suppliers > 1:
+        value = value / suppliers
+        parts.append(f"split equally between the {suppliers} suppliers" + (f" of lot {lot.number}" if lot else ""))
+    fee = (value / whole * months).quantize(Decimal("1"), ROUND_HALF_UP)
     if fee <= 0:
         return FALLBACK_CHARGES, ""
-    return fee, f"That is {where}, {text.money(base)}, spread evenly over the {whole} months of the whole term."
+    spread = f"spread evenly over the {whole} months of the whole term"
+    if len(parts) == 1:
+        return fee, f"That is {parts[0]}, {spread}."
+    return fee, f"That is {', '.join(parts)}. We spread it evenly over the {whole} months of the whole term."
 
 
 def fee_at_risk(spec: "Spec", outcome, who: str = "we") -> list[str]:
+    """The at-risk share (charges x percent at risk) and the amount paid of it (at-risk share x achievement),
+    with a worked example for one contract."""
     p = outcome.payment
     name, months = period(p, outcome)
     pct = text.percent(p.percent_at_risk)
@@ -169,23 +253,86 @@ def fee_at_risk(spec: "Spec", outcome, who: str = "we") -> list[str]:
     base = charges.removeprefix("your ")
     example_base = base.replace("for each lot", f"for lot {spec.lots.items[0].number}") if spec.lots.items else base
     out = [f"For outcome {outcome.id}, {pct} of {charges} are at risk.",
-           f"At-risk share for a {name} = {base} for the {name} × {pct} × achievement.",
+           f"At-risk share for a {name} = {base} for the {name} × {pct}. "
+           "Amount paid of the at-risk share = at-risk share × achievement.",
            f"Achievement is 1 when the result for the {name} meets the target, and 0 when it misses it. "
            "There is no part payment.",
            *target_rule(outcome, "fee_at_risk", name)]
-    if spec.buyer.participants and spec.buyer.contracts == "each_authority":
+    if separate_contracts(spec):
         out.append("Each authority works this out on the charges under its own contract.")
     fee, where = example_charges(spec, outcome, months)
+    subject, authority = example_contract(spec, outcome)
     share = (fee * Decimal(p.percent_at_risk) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    out.append(f"For example, take {example_base} of {text.money(fee)} for a {name}." + (f" {where}" if where else ""))
+    if subject:
+        out.append(f"For example, take {subject}, with charges of {text.money(fee)} for a {name}."
+                   + (f" {where}" if where else ""))
+    else:
+        out.append(f"For example, take {example_base} of {text.money(fee)} for a {name}."
+                   + (f" {where}" if where else ""))
+    pays = f"{authority} pays" if authority else f"{who[0].upper()}{who[1:]} pay"
     out.append(f"The at-risk share is {text.money(fee)} × {pct} = {text.money(share)}.")
-    out.append(f"If the result meets the target, {who} pay all {text.money(fee)}. If it misses, {who} pay "
-               f"{text.money(fee - share)}.")
+    out.append(f"If the result meets the target, the amount paid of the at-risk share is {text.money(share)} × 1 = "
+               f"{text.money(share)}. {pays} all {text.money(fee)}.")
+    out.append(f"If it misses, the amount paid of the at-risk share is {text.money(share)} × 0 = £0. "
+               f"{pays} {text.money(fee - share)}.")
     if p.cap is not None:
-        out.append(f"The most we pay for the at-risk share of this outcome over the contract is "
-                   f"{text.money(p.cap)} excluding VAT.")
+        out.append(cap_sentence(spec, outcome, "the at-risk share of this outcome"))
     rest = text.percent(100 - Decimal(p.percent_at_risk))
     out.append(f"We pay the other {rest} of {charges} as usual.")
+    return out
+
+
+def _percent(value) -> Decimal | None:
+    """78.4 from '78.4%' (None when the value is not a percentage)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%|percent)\s*", str(value or ""))
+    return Decimal(m.group(1)) if m else None
+
+
+def percentage_baseline(outcome) -> bool:
+    """The indicator (so its baseline) is a percentage: a number above the baseline has to be counted."""
+    unit = (outcome.indicator.unit or "").strip().lower()
+    return unit in ("percent", "percentage", "%") or _percent(outcome.baseline.value) is not None
+
+
+def _counted(outcome) -> str:
+    """What a percentage indicator counts, from its name: 'people who need no ongoing care package …'."""
+    name = outcome.indicator.name.strip().rstrip(".")
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
+def example_baseline(outcome) -> tuple[Decimal, bool]:
+    """The baseline percentage of the worked example, and whether it is supposed (set in year 1)."""
+    known = _percent(outcome.baseline.value)
+    if known is not None:
+        return known, False
+    first = _percent(_ordered(outcome)[0].value) if outcome.targets else None
+    if first is not None and first > BASELINE_BELOW_TARGET:
+        return first - BASELINE_BELOW_TARGET, True
+    return DEFAULT_BASELINE, True
+
+
+def _number(value: Decimal) -> str:
+    return text.number(value, 0) if value == value.to_integral_value() else f"{value.normalize():f}"
+
+
+def counting_above_baseline(outcome, name: str, count: int) -> list[str]:
+    """How the number above a percentage baseline is counted, in words, with a worked example of ``count`` results."""
+    out = [f"The baseline is a percentage, so we count the results for a {name} like this: "
+           "results = count − (baseline % × total).",
+           f"The count is the number of {_counted(outcome)}, in the {name}. "
+           f"The total is everyone the indicator divides by in the {name}.",
+           "When the count is at or below baseline % × total, there are no results for the "
+           f"{name} and no payment."]
+    pct, supposed = example_baseline(outcome)
+    total = next((t for t in EXAMPLE_TOTALS if (pct * t / 100) == (pct * t / 100).to_integral_value()), EXAMPLE_TOTALS[-1])
+    at_baseline = (pct * total / 100).quantize(Decimal("1"), ROUND_HALF_UP)
+    baseline = (f"suppose the baseline set in the first year is {_number(pct)}%" if supposed
+                else f"with the baseline of {_number(pct)}%, suppose")
+    joined = ", and" if supposed else ""
+    out.append(f"For example, {baseline}{joined} the total for a {name} is {text.number(total, 0)}. "
+               f"Then baseline % × total = {_number(pct)}% × {text.number(total, 0)} = {text.number(at_baseline, 0)}.")
+    out.append(f"If the count is {text.number(at_baseline + count, 0)}, there are "
+               f"{text.number(at_baseline + count, 0)} − {text.number(at_baseline, 0)} = {count} results.")
     return out
 
 
@@ -196,17 +343,21 @@ def per_outcome(spec: "Spec", outcome, payer: str) -> list[str]:
     out = [f"For outcome {outcome.id}, {payer} you {text.money(p.amount)} excluding VAT for each {unit}.",
            f"Payment for a {name} = {text.money(p.amount)} × the number of results in the {name}. "
            f"One result is one {unit}."]
-    if "baseline" not in unit.lower():
-        out.append("We count only results above the baseline.")
     if not outcome.baseline.value:
         out.append("We set the baseline with you in the first year of the contract. We count results above it from then.")
     count = EXAMPLE_RESULTS
     if p.cap is not None and p.amount and count * p.amount > p.cap:
         count = max(1, int(p.cap // p.amount))
-    out.append(f"For example, {count} results in a {name} give {count} × {text.money(p.amount)} = "
-               f"{text.money(count * p.amount)}.")
+    if percentage_baseline(outcome):
+        out += counting_above_baseline(outcome, name, count)
+        out.append(f"Those {count} results give {count} × {text.money(p.amount)} = {text.money(count * p.amount)}.")
+    else:
+        if "baseline" not in unit.lower():
+            out.append("We count only results above the baseline.")
+        out.append(f"For example, {count} results in a {name} give {count} × {text.money(p.amount)} = "
+                   f"{text.money(count * p.amount)}.")
     if p.cap is not None:
-        out.append(f"The most we pay for this outcome over the contract is {text.money(p.cap)} excluding VAT.")
+        out.append(cap_sentence(spec, outcome))
         if p.amount:
             full = int(p.cap // p.amount)
             covered = "that is" if full * p.amount == p.cap else "that covers"
@@ -227,7 +378,7 @@ def bonus(spec: "Spec", outcome, payer: str) -> list[str]:
     out.append(f"For example, if the result meets the target in {count} {name if count == 1 else _plural(name)}, "
                f"the bonus is {count} × {text.money(p.amount)} = {text.money(count * p.amount)}.")
     if p.cap is not None:
-        out.append(f"The most we pay for this outcome over the contract is {text.money(p.cap)} excluding VAT.")
+        out.append(cap_sentence(spec, outcome))
     return out
 
 
@@ -241,10 +392,15 @@ def _timing(payment) -> str:
     return f" We make this payment {timing}."
 
 
-def _cap(payment) -> str:
+def _cap(spec: "Spec", outcome) -> str:
+    """The cap in brief. When several contracts carry the payment, the full mechanism says once that the
+    cap is for all of them together; here it is only the amount."""
+    payment = outcome.payment
     if payment.cap is None:
         return ""
-    return f" The most we pay for this outcome over the contract is {text.money(payment.cap)} excluding VAT."
+    if several_contracts(spec, outcome):
+        return f" The most we pay for this outcome is {text.money(payment.cap)} excluding VAT."
+    return " " + cap_sentence(spec, outcome)
 
 
 def sentence(spec: "Spec", outcome) -> str:
@@ -258,14 +414,14 @@ def sentence(spec: "Spec", outcome) -> str:
         charges = charges_for(spec, outcome)
         head = f"{text.percent(payment.percent_at_risk)} of your fee depends on this outcome."
         head += f" Your fee here means {charges}." if charges != "your charges" else ""
-        head += (f" We pay that share in full for a {name} when the result meets the target, and not at all "
-                 "when it misses.")
+        head += (f" We pay this at-risk share in full for a {name} when the result meets the target, and not at "
+                 "all when it misses.")
     elif kind == "price_per_outcome":
         head = f"We pay {text.money(payment.amount)} excluding VAT for each {unit_of(payment) or 'result you achieve'}."
     else:  # bonus
         head = (f"We pay a bonus of {text.money(payment.amount)} excluding VAT for each {name} in which the result "
                 "meets the target.")
-    return head + _cap(payment) + _timing(payment)
+    return head + _cap(spec, outcome) + _timing(payment)
 
 
 def short(spec: "Spec", outcome) -> str:
