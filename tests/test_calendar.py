@@ -172,3 +172,14 @@ def test_calendar_uses_the_shared_stage_words():
     spec = load_example("innovation-home-care.yaml")
     detail = next(d.detail for d in dates.key_dates(spec) if d.key == "deadline")
     assert tenderpack.text.STAGE_SENDS[spec.procedure.stages[0].type.value] in detail
+
+
+def test_a_milestone_with_a_time_in_its_words_stays_all_day():
+    """A milestone is a date: "Site visit (meet at the Town Hall at 10am)" is an all-day event, with no time
+    read out of its words."""
+    spec = load_example("small-open-grounds.yaml")
+    milestone = spec.timetable.milestones[0]
+    assert "10am" in milestone.event
+    event = next(e for e in events("small-open-grounds.yaml") if milestone.event in str(e["summary"]))
+    assert start(event) == milestone.date and not isinstance(start(event), dt.datetime)
+    assert "VALARM" not in event.to_ical().decode()

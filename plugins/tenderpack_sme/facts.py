@@ -36,11 +36,22 @@ MODEL_CONTRACT = re.compile(r"short[- ]form|mid[- ]tier|model\s+services?\s+cont
 
 
 def contract_description(spec: tenderpack.Spec) -> str | None:
-    """'It is a services contract with outcome payments.', or None."""
+    """'It is a services contract with outcome payments.', or None.
+
+    A description that speaks of something this tender lacks (outcomes, phases...) is left
+    out; one that speaks of outcome payments or outcomes that belong to some lots only says
+    which: 'Outcome payments apply to lot 1 only.'"""
     form = spec.commercial.contract_form
-    if not form or MODEL_CONTRACT.search(form):
+    if not form or MODEL_CONTRACT.search(form) or missing(spec, form):
         return None
-    return f"It is {a(form)}."
+    out = f"It is {a(form)}."
+    if re.search(r"\boutcome payments?\b|\bpayments? (by|for) (results|outcomes)\b", form, re.I):
+        if lots := paid_outcome_lots(spec):
+            out += f" Outcome payments apply to {lot_names(lots)} only."
+    elif any(re.search(w, form, re.I) for w in FEATURE_WORDS["outcomes"]):
+        if lots := outcome_lots(spec):
+            out += f" The outcomes are for {lot_names(lots)} only."
+    return out
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -196,6 +207,91 @@ def winners_sentence(spec: tenderpack.Spec) -> str | None:
     return f"We will choose {text.join(parts)}."
 
 
+# --------------------------------------------------------------------------- questions
+
+
+def written_criteria(spec: tenderpack.Spec) -> list:
+    """The award criteria a bidder answers in writing: quality, and social value when the spec asks for it."""
+    return [c for c in spec.award.criteria
+            if c.type.value == "quality" or (c.type.value == "social_value" and spec.social_value is not None)]
+
+
+def criterion_lots(spec: tenderpack.Spec, criterion) -> list:
+    """The lots a criterion applies to (every lot when no lot names its criteria)."""
+    return [lot for lot in spec.lots.items if not lot.criteria or criterion.id in lot.criteria]
+
+
+def lot_weight(lot, criterion):
+    """A criterion's weight in a lot: the lot's own weight when it has one, else the criterion's."""
+    if lot.weights and criterion.id in lot.weights:
+        return lot.weights[criterion.id]
+    return criterion.weight
+
+
+def stage_question_ids(spec: tenderpack.Spec) -> list[str]:
+    return [q.id for s in spec.procedure.stages for q in s.questions]
+
+
+def lot_question_ids(spec: tenderpack.Spec, lot) -> list[str]:
+    """Every written question a bidder for this lot answers: the stage questions, then the lot's criteria."""
+    return stage_question_ids(spec) + [c.id for c in written_criteria(spec) if lot in criterion_lots(spec, c)]
+
+
+def all_question_ids(spec: tenderpack.Spec) -> list[str]:
+    return stage_question_ids(spec) + [c.id for c in written_criteria(spec)]
+
+
+def lots_with_fewer_questions(spec: tenderpack.Spec) -> list:
+    """The lots whose bidders answer only some of the written questions."""
+    every = all_question_ids(spec)
+    return [lot for lot in spec.lots.items if lot_question_ids(spec, lot) != every]
+
+
+def questions_by_lot(spec: tenderpack.Spec) -> list[str]:
+    """Which questions a bidder for each lot answers, when some lots have fewer ('If you bid only for lot 2,
+    answer S1, S2, Q2, Q4 and SV1.'), and that a question shared by lots is answered once."""
+    if len(spec.lots.items) < 2:
+        return []
+    out = [f"If you bid only for lot {lot.number}, answer {text.join(lot_question_ids(spec, lot))}."
+           for lot in lots_with_fewer_questions(spec)]
+    weighed = " with the lot's own weight" if weights_differ(spec) else ""
+    out.append("If you bid for more than one lot, answer each question once, covering every lot you bid for. "
+               f"We score that answer for each lot{weighed}.")
+    return out
+
+
+def weights_differ(spec: tenderpack.Spec) -> bool:
+    """Some written question weighs differently in different lots."""
+    for c in written_criteria(spec):
+        if len({lot_weight(lot, c) for lot in criterion_lots(spec, c)}) > 1:
+            return True
+    return False
+
+
+def minimum_rules(spec: tenderpack.Spec) -> list[str]:
+    """Each written question with a minimum score, a pass mark or a rule that rejects a tender, named:
+    'S1, S2, Q1, Q2 and Q3 have a minimum score of 2.'"""
+    by_score: dict[int, list[str]] = {}
+    passes: list[str] = []
+    for s in spec.procedure.stages:
+        for q in s.questions:
+            if q.pass_fail:
+                passes.append(q.id)
+            elif q.minimum_score is not None:
+                by_score.setdefault(q.minimum_score, []).append(q.id)
+    for c in spec.award.criteria:
+        if c.minimum_score is not None:
+            by_score.setdefault(c.minimum_score, []).append(c.id)
+    out = [f"{text.join(ids)} {'has' if len(ids) == 1 else 'have'} a minimum score of {score}."
+           for score, ids in by_score.items()]
+    if passes:
+        out.append(f"We mark {text.join(passes)} pass or fail.")
+    if rejects := [c.id for c in spec.award.criteria if c.disqualifies]:
+        out.append(f"{text.join(rejects)} also {'has a rule' if len(rejects) == 1 else 'have rules'} "
+                   "that can mean we reject a tender.")
+    return out
+
+
 # --------------------------------------------------------------------------- money
 
 
@@ -268,6 +364,15 @@ def stage_short(stage) -> str:
     return stage.name.split(":", 1)[0].strip() if ":" in stage.name else stage.name
 
 
+def stage_names(stages: list) -> str:
+    """'Stage 1', 'Stages 2 and 4', or the stages' short names joined."""
+    shorts = [stage_short(s) for s in stages]
+    numbers = [m.group(1) for x in shorts if (m := re.fullmatch(r"Stage (\d+)", x))]
+    if len(shorts) > 1 and len(numbers) == len(shorts):
+        return "Stages " + text.join(numbers)
+    return text.join(shorts)
+
+
 def tender_stages(spec: tenderpack.Spec):
     """In a procedure with stages: the first stage that asks for tenders, and the final tender stage
     (None when it is the same stage, or there is none)."""
@@ -277,6 +382,17 @@ def tender_stages(spec: tenderpack.Spec):
     if first is None:
         first, final = final, None
     return first, final
+
+
+def negotiated(spec: tenderpack.Spec) -> str | None:
+    """'negotiation' or 'the discussions' when a stage of negotiation or dialogue comes before final tenders
+    (the terms of the draft contract may change before then), else None."""
+    on = features(spec)
+    if "final_tender" not in on:
+        return None
+    if "negotiation" in on:
+        return "negotiation"
+    return "the discussions" if "dialogue" in on else None
 
 
 # --------------------------------------------------------------------------- features

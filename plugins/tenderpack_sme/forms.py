@@ -79,16 +79,13 @@ def scale_range(spec: tenderpack.Spec) -> tuple[int, int]:
 # --------------------------------------------------------------------------- response form
 
 
-def criterion_lots(spec: tenderpack.Spec, criterion) -> list:
-    """The lots a criterion applies to (every lot when no lot names its criteria)."""
-    return [lot for lot in spec.lots.items if not lot.criteria or criterion.id in lot.criteria]
+criterion_lots = facts.criterion_lots
 
 
 def weight_text(spec: tenderpack.Spec, criterion) -> str | None:
     """'Weight: 25%.', or each lot's own weight when the lots differ."""
     lots = criterion_lots(spec, criterion)
-    by_lot = {lot.number: lot.weights.get(criterion.id, criterion.weight) if lot.weights else criterion.weight
-              for lot in lots}
+    by_lot = {lot.number: facts.lot_weight(lot, criterion) for lot in lots}
     found = set(by_lot.values())
     if lots and len(found) > 1:
         parts = [f"{text.percent(w)} for lot {n}" for n, w in by_lot.items() if w is not None]
@@ -162,6 +159,7 @@ def response_form(spec: tenderpack.Spec) -> list[Section]:
         count = f"This form has {facts.count(n)} {facts.plural(n, 'question')}."
     intro = [
         Paragraph.of(f"{count} Type each answer in the box below it. {facts.we_means(spec)}"),
+        *[Paragraph.of(x) for x in [" ".join(facts.questions_by_lot(spec))] if x],
         Paragraph.of("The limit is printed beside each question. We do not read past it."),
         Paragraph.of(f"We score each answer on its own, from {low} to {high}. "
                      "The “Evaluation and award methodology” explains the scores."),
@@ -183,7 +181,9 @@ def response_form(spec: tenderpack.Spec) -> list[Section]:
     if blocks:
         out.append(Section("Quality questions" if quality_questions(spec) else "Your tender", blocks,
                            order=40, key="sme-form:quality"))
-    checks = ["You have answered every question.", "Each answer is within its limit.",
+    every = ("You have answered every question for the lots you bid for."
+             if facts.lots_with_fewer_questions(spec) else "You have answered every question.")
+    checks = [every, "Each answer is within its limit.",
               "You have filled in “Your details”."]
     checks.append("With your tender, you have filled in the price form and signed the form of tender."
                   if staged else "You have filled in the price form and signed the form of tender.")
@@ -202,15 +202,19 @@ def price_form(spec: tenderpack.Spec) -> list[Section]:
             blocks.append(Paragraph.of("Fill in the table for each lot you bid for. Leave the other lots empty."))
         blocks += [
             Paragraph.of("Quantities are our estimates. We use them to compare tenders, and pay for what we order."),
-            Paragraph.of("Do not type a negative number or leave a line empty. Write 0 if a line costs you nothing."),
+            Paragraph.of("Give a price for every line" + (" of each lot you bid for" if spec.lots.items else "")
+                         + ". Write 0 if a line costs you nothing. Do not type a negative number."),
         ]
+        empty = "It counts an empty line as 0."
     else:
         years = "each year of the contract" + (", and each extension year" if spec.timetable.extensions else "")
         blocks = [Paragraph.of(f"Give your price for {years}, in pounds, excluding VAT. "
                                "Each price covers all the work in that year. Add them up to get the total."),
-                  Paragraph.of("Do not type a negative number or leave a year empty.")]
+                  Paragraph.of("Give a price for every year. Write 0 if a year costs you nothing. "
+                               "Do not type a negative number.")]
+        empty = "It counts an empty year as 0."
     blocks += [
-        Paragraph.of("The pricing schedule spreadsheet asks for the same prices and adds them up for you. "
+        Paragraph.of(f"The pricing schedule spreadsheet asks for the same prices and adds them up for you. {empty} "
                      f"Send one or the other. If you send both, the spreadsheet counts. {facts.we_means(spec)}"),
         *when_to_send(spec, "your prices", them=True),
         Table.of(["Your details", ""], [["Organisation name", ""]], widths=[2, 5]),
@@ -241,8 +245,7 @@ def offer(spec: tenderpack.Spec) -> list:
     blocks = [
         Paragraph.of(f"You offer to provide “{spec.title}”" + (", for the lots you name below." if lots else ".")),
         Paragraph.of("Your prices are those in your price form or pricing schedule."),
-        Paragraph.of(" ".join(x for x in ("You accept the terms of the “Draft contract” in this pack.",
-                                          facts.contract_description(spec)) if x)),
+        Paragraph.of(" ".join(x for x in accepted_terms(spec, facts.contract_description(spec)) if x)),
         Paragraph.of(f"If you win, you will sign {contract}."),
         Paragraph.of(f"Your tender stays open for {spec.submission.validity_days} days after "
                      f"{text.final_deadline_name(spec)}: until {text.date(text.validity_end(spec))}. "
@@ -254,33 +257,60 @@ def offer(spec: tenderpack.Spec) -> list:
     return blocks
 
 
+def accepted_terms(spec: tenderpack.Spec, described: str | None = None) -> list[str]:
+    """The terms a bidder accepts: the pack's draft contract, or (when the terms may be negotiated) the draft
+    contract as issued with the invitation to send final tenders; then what kind of contract it is."""
+    if talks := facts.negotiated(spec):
+        return ["You accept the terms of the draft contract as issued with the invitation to send final tenders.",
+                described, f"The “Draft contract” in this pack may change through {talks} before then."]
+    return ["You accept the terms of the “Draft contract” in this pack.", described]
+
+
 def exclusion(spec: tenderpack.Spec) -> list:
-    """The exclusion declaration: its own part, separate from the conditions of participation."""
+    """The exclusion declaration: its own part, separate from the conditions of participation.
+
+    The bidder says whether any exclusion ground, mandatory or discretionary, applies to it or to the
+    people it answers for, and if so what it has done so it will not happen again (self-cleaning): a
+    ground that applies does not by itself make a supplier excluded or excludable."""
     blocks: list = []
     if facts.public(spec):
-        grounds = facts.cite(spec, "exclusion")
-        blocks.append(Paragraph.of(f"The exclusion grounds are in {grounds}."))
-        if persons := facts.cite(spec, "associated-persons", capital=True):
-            blocks.append(Paragraph.of(f"{persons} applies them to associated persons and subcontractors too."))
+        blocks.append(Paragraph.of(f"The exclusion grounds are in {facts.cite(spec, 'exclusion')}. "
+                                   "They reach your connected persons too."))
+        if persons := facts.cite(spec, "associated-persons"):
+            blocks.append(Paragraph.of(f"Under {persons}, we also check the associated persons you rely on "
+                                       "and your subcontractors."))
     else:
         blocks.append(Paragraph.of(f"This contract is below the threshold. {facts.buyer_names(spec)} "
                                    f"{'use' if facts.joint(spec) else 'uses'} these exclusion tests as "
                                    f"{'their' if facts.joint(spec) else 'its'} own, by choice, as good practice."))
+    blocks.append(Paragraph.of("Tell us in the box below if any exclusion ground applies, mandatory or discretionary. "
+                               "This covers you, your connected persons, the associated persons you rely on and "
+                               "the subcontractors you plan to use."))
+    blocks.append(Paragraph.of("A ground that applies does not by itself rule you out. Tell us what you have done "
+                               "so it will not happen again (self-cleaning). We take that into account."))
+    if cited := facts.cite(spec, "excluded-in-competition"):
+        must = f"Under {cited}, we must then exclude you."
+    else:
+        must = "We will then exclude you."
+    blocks.append(Paragraph.of("You are an excluded supplier if a mandatory ground applies and the circumstances "
+                               f"continue or are likely to happen again. {must}"))
+    blocks.append(Paragraph.of("You are an excludable supplier if the same is true of a discretionary ground. "
+                               "We may then exclude you."))
+    if cited:
+        blocks.append(Paragraph.of("If a ground applies to an associated person or a subcontractor, "
+                                   "we first give you the chance to replace it."))
     declared = [
-        "No mandatory exclusion ground applies to you. You are not an excluded supplier.",
-        "No discretionary exclusion ground applies to you, unless you say so in the box below. "
-        "If none applies, you are not an excludable supplier.",
-        "The same is true of your connected persons, the associated persons you rely on, "
-        "and the subcontractors you plan to use.",
-        "You are not on the debarment list.",
+        "You have told us in the box below of every exclusion ground that applies to you, your connected persons, "
+        "associated persons or subcontractors.",
+        "You have also told us there if you, or any of them, are on the debarment list.",
     ]
     if tenderpack.law.applies(spec, "central-digital-platform"):
         declared.append("You are registered on the central digital platform. "
                         "You have shared your core supplier information there.")
     declared.append(f"If anything here changes before we sign {facts.the_contract(spec)}, you will tell us at once.")
     blocks += [Paragraph.of("By signing, you declare that:"), ListBlock.of(*declared, ordered=True)]
-    blocks += answer_box("If a discretionary exclusion ground applies: which one, and what you have done to put it "
-                         "right so it will not happen again (self-cleaning)")
+    blocks += answer_box("Any exclusion ground that applies: which ground, to whom, and what you have done so it "
+                         "will not happen again (write “None” if none applies)")
     return blocks
 
 
@@ -312,7 +342,8 @@ def fair_bidding(spec: tenderpack.Spec, clauses=()) -> list:
     named = [
         "Your tender is a genuine offer. You mean to carry out the contract if you win.",
         "You have not agreed your prices or any part of your tender with another bidder.",
-        "You have not told anyone your prices, except to get insurance or a guarantee. You will not do so before the award.",
+        "You have not told anyone your prices, except your consortium members, proposed subcontractors or "
+        "professional advisers, or to get insurance or a guarantee. You will not do so before the award.",
         "You have not offered anything to anyone who works for us to sway the result, and you will not.",
         f"You have not tried to contact {people} about this tender, except in the ways it sets out.",
         f"You meet the conditions of participation{lots}. You can show us evidence when we ask.",
@@ -322,6 +353,17 @@ def fair_bidding(spec: tenderpack.Spec, clauses=()) -> list:
         named.append("You will pay your subcontractors within 30 days of a valid invoice.")
     named.append("Everything in your tender is true and complete, as far as you know.")
     return [Paragraph.of("By signing, you declare that:"), ListBlock.of(*named, ordered=True)]
+
+
+def others(spec: tenderpack.Spec) -> list:
+    """Bidding as a group or with subcontractors: the lead member, and who does what."""
+    return [
+        Paragraph.of("You can bid as a group of firms (a consortium), or use subcontractors. "
+                     "If you bid as a group, name the lead member; each member signs."),
+        *answer_box("If you bid as a group: the lead member, and every other member"),
+        *answer_box("Who does what: each group member, subcontractor or other firm you rely on, and its part of "
+                    "the work (write “None” if you bid alone)"),
+    ]
 
 
 def freedom_of_information(spec: tenderpack.Spec) -> list:
@@ -346,7 +388,8 @@ def form_of_tender(spec: tenderpack.Spec, clauses=()) -> list[Section]:
         about.append(Paragraph.of(runs))
     about += signatories(spec)
     signature = [
-        Paragraph.of("Someone who can commit your organisation must sign. A typed name counts as a signature."),
+        Paragraph.of("Someone who can commit your organisation must sign. A typed name counts as a signature. "
+                     "If you bid as a group, each member signs: copy this table for each."),
         Table.of(["Signature", ""], [["Signed", ""], ["Full name", ""], ["Role", ""], ["Organisation", ""],
                                      ["Registered address", ""], ["Company or charity number", ""], ["Date", ""]],
                  widths=[2, 5]),
@@ -357,6 +400,7 @@ def form_of_tender(spec: tenderpack.Spec, clauses=()) -> list[Section]:
         Section("Exclusion", exclusion(spec), order=30, key="sme-tender:exclusion"),
         Section("Conflicts of interest", conflicts(spec), order=35, key="sme-tender:conflicts"),
         Section("Bidding fairly", fair_bidding(spec, clauses), order=40, key="sme-tender:declarations"),
+        Section("Bidding with others", others(spec), order=42, key="sme-tender:others"),
         Section("Freedom of information", freedom_of_information(spec), order=45, key="sme-tender:foi"),
         Section("Signature", signature, order=50, key="sme-tender:signature"),
     ]

@@ -49,7 +49,33 @@ def who_can_bid(spec: tenderpack.Spec) -> str:
             out = "Any supplier can apply."
     else:
         out = "Any business, charity or social enterprise can bid."
-    return f"{out} {needs(spec)}"
+    return " ".join(x for x in (out, conditions_text(spec), needs(spec)) if x)
+
+
+SHORT_CONDITIONS = 90   # characters: longer conditions are counted here and listed in "How to bid"
+
+
+def conditions_text(spec: tenderpack.Spec) -> str:
+    """The conditions a bidder must meet, in brief: their own words when short, else how many there are,
+    and how many more a lot has."""
+    c = spec.conditions
+    found = [x.strip().rstrip(".") for x in (*c.legal, *c.financial, *c.technical)]
+    own = [lot for lot in spec.lots.items if lot.conditions]
+    more = ""
+    if len(own) == 1:
+        more = f"lot {own[0].number} has {facts.count(len(own[0].conditions))} more"
+    elif own:
+        more = f"{facts.lot_names([lot.number for lot in own])} have more"
+    if found and sum(len(x) for x in found) <= SHORT_CONDITIONS:
+        said = "You need: " + "; ".join(x[:1].lower() + x[1:] if x[1:2].islower() else x for x in found) + "."
+        return said + (f" {more[:1].upper()}{more[1:]}: see “How to bid”." if more else "")
+    n = len(found)
+    if not n:
+        lots = facts.lot_names([lot.number for lot in own])
+        return f"{lots[:1].upper()}{lots[1:]} {'has' if len(own) == 1 else 'have'} conditions: see “How to bid”." \
+            if own else ""
+    return (f"You must meet {facts.count(n)} {facts.plural(n, 'condition')}" + (f", and {more}" if more else "")
+            + ": see “How to bid”.")
 
 
 def needs(spec: tenderpack.Spec) -> str:
@@ -67,33 +93,31 @@ def needs(spec: tenderpack.Spec) -> str:
         out.append(f"You need a turnover of at least {text.money(c.minimum_turnover)} a year.")
     if c.insurance:
         out.append("You need insurance only if you win.")
-    own = [lot.number for lot in spec.lots.items if lot.conditions]
-    if own:
-        out.append(f"{facts.lot_names(own).capitalize()} {'has' if len(own) == 1 else 'have'} extra conditions.")
     return " ".join(out)
 
 
 def deadlines_text(spec: tenderpack.Spec) -> str:
     """The tender deadline; in a procedure with stages, each stage's deadline named by its stage
-    (the timetable's tender deadline is the first stage's)."""
+    (the timetable's tender deadline is the first stage's; "What to send" names the portal)."""
     t, portal = spec.timetable, spec.submission.portal
     stages = spec.procedure.stages
     if not stages:
         return f"{text.datetime(t.tender_deadline)}, through {portal.name}"
     parts = [f"{facts.stage_short(stage)}: {text.datetime(deadline)}."
              for i, stage in enumerate(stages) if (deadline := text.stage_deadline(spec, i)) is not None]
-    return " ".join(parts) + f" Send through {portal.name}"
+    return " ".join(parts)
 
 
 def value_text(spec: tenderpack.Spec) -> str:
+    """The value, and the budget with what it covers: both excluding VAT."""
     v = spec.value
     whole = "with extensions" if spec.timetable.extensions else "for the whole term"
-    out = f"About {text.money(v.estimated_excluding_vat)} excluding VAT, {whole}."
-    if facts.budget_published(spec):
-        covers = {"whole_term": whole, "initial_term": "for the first term", "year": "a year"}[v.budget_covers]
-        rule = "we will reject a price above it" if v.over_budget == "reject" else "we may reject a price above it"
-        out += f" Budget {text.money(v.budget_ceiling)} {covers}: {rule}."
-    return out
+    if not facts.budget_published(spec):
+        return f"About {text.money(v.estimated_excluding_vat)} excluding VAT, {whole}."
+    covers = {"whole_term": whole, "initial_term": "for the first term", "year": "a year"}[v.budget_covers]
+    rule = "we will reject a price above it" if v.over_budget == "reject" else "we may reject a price above it"
+    return (f"About {text.money(v.estimated_excluding_vat)} {whole}. Budget {text.money(v.budget_ceiling)} "
+            f"{covers}: {rule}. Both exclude VAT.")
 
 
 def lots_text(spec: tenderpack.Spec) -> str:
@@ -104,26 +128,30 @@ def lots_text(spec: tenderpack.Spec) -> str:
         n = facts.winners(spec, lot)
         return f" (up to {facts.count(n)} winners)" if n > 1 else (" (one winner)" if several else "")
 
-    return f"{len(lots)} lots: " + "; ".join(f"{lot.number}. {lot.title}{winners(lot)}" for lot in lots) + \
-        ". Bid for one or more."
+    return "Bid for one or more: " + "; ".join(f"{lot.number}. {lot.title}{winners(lot)}" for lot in lots) + "."
 
 
-def score_split(spec: tenderpack.Spec) -> str | None:
+def score_split(spec: tenderpack.Spec, lot=None, capital: bool = True) -> str | None:
+    """'Quality 60%, Price 25%, Social value 15%': the weights by kind, for the whole tender or one lot."""
     totals: dict[str, object] = {}
     for c in spec.award.criteria:
-        if c.weight is None:
+        if lot is not None and lot not in facts.criterion_lots(spec, c):
+            continue
+        weight = facts.lot_weight(lot, c) if lot is not None else c.weight
+        if weight is None:
             return None
-        totals[c.type.value] = totals.get(c.type.value, 0) + c.weight
-    return ", ".join(f"{TYPE_NAMES[t]} {text.percent(w)}" for t, w in totals.items())
+        totals[c.type.value] = totals.get(c.type.value, 0) + weight
+    names = {t: n if capital else n.lower() for t, n in TYPE_NAMES.items()}
+    return ", ".join(f"{names[t]} {text.percent(w)}" for t, w in totals.items())
 
 
 def scoring_text(spec: tenderpack.Spec) -> str:
+    """The split of the score; each lot's own when the lots are scored differently."""
+    splits = {lot.number: score_split(spec, lot, capital=False) for lot in spec.lots.items}
+    if len(set(splits.values())) > 1 and None not in splits.values():
+        return " ".join(f"Lot {n}: {split}." for n, split in splits.items())
     split = score_split(spec)
-    parts = [split + "." if split else "Criteria ranked in order of importance."]
-    own = [lot.number for lot in spec.lots.items if lot.weights]
-    if own:
-        parts.append(f"{facts.lot_names(own).capitalize()} {'has its' if len(own) == 1 else 'have their'} own weights.")
-    return " ".join(parts)
+    return split + "." if split else "Criteria ranked in order of importance."
 
 
 def main_contact(spec: tenderpack.Spec) -> list[Run]:
@@ -138,17 +166,52 @@ def main_contact(spec: tenderpack.Spec) -> list[Run]:
 
 
 def what_to_send_runs(spec: tenderpack.Spec) -> list[Run]:
-    """The documents to send, numbered on one line: '1. Price form; 2. Form of tender, signed'.
+    """The documents to send, numbered on one line: '1. Price form; 2. Form of tender, signed'; in a
+    procedure with stages, grouped by the stage they are sent at: 'Stage 1: questionnaire. Stages 2 and 4:
+    answers to quality questions Q1 to Q4; social value answer; price schedule; form of tender, signed'.
 
     Notes in brackets are left out here to keep the page to one page; "How to bid" has them."""
     docs = spec.submission.documents
     if not docs:
         return [Run("See “How to bid”")]
+    if spec.procedure.stages:
+        return by_stage_runs(spec)
     out: list[Run] = []
     for i, d in enumerate(docs, start=1):
         out.append(Run(f"{'; ' if i > 1 else ''}{i}. "))
         out += markdown.inline(brief_item(d))
     return out
+
+
+def _lower(item: str) -> str:
+    first = item.split(" ", 1)[0]
+    return item[:1].lower() + item[1:] if first[1:] == first[1:].lower() else item
+
+
+def by_stage_runs(spec: tenderpack.Spec) -> list[Run]:
+    """The documents grouped by stage: the questionnaire at the participation stage (a document that names
+    that stage or a questionnaire), everything else at the stages that ask for tenders."""
+    stages = spec.procedure.stages
+    first = next((s for s in stages if s.type.value in ("participation", "shortlisting")), None)
+    tender = [stages[i] for i in facts.tender_stages(spec) if i is not None]
+    early: list[str] = []
+    later: list[str] = []
+    for d in spec.submission.documents:
+        short = brief_item(d)
+        if first is not None and re.search(rf"questionnaire|\b{re.escape(facts.stage_short(first))}\b", d, re.I):
+            short = re.sub(rf"^{re.escape(facts.stage_short(first))}\s+", "", short, flags=re.I)
+            early.append(short)
+        else:
+            later.append(short)
+    out: list[Run] = []
+    if first is not None:
+        sent = "; ".join(_lower(x) for x in early) if early else text.STAGE_SENDS[first.type.value]
+        out += [Run(f"{facts.stage_short(first)}: "), *markdown.inline(sent), Run(". ")]
+    if later:
+        if tender:
+            out.append(Run(f"{facts.stage_names(tender)}: "))
+        out += [*markdown.inline("; ".join(_lower(x) for x in later)), Run(". ")]
+    return [*out, Run(f"Send through {spec.submission.portal.name}")]
 
 
 def brief_item(item: str) -> str:
@@ -174,10 +237,10 @@ def questions_runs(spec: tenderpack.Spec) -> list[Run]:
     t = spec.timetable
     stages = spec.procedure.stages
     about = f" about {facts.stage_short(stages[0])}" if stages else ""
-    out = [*main_contact(spec), Run(f". Ask{about} by {text.datetime(t.clarification_deadline)}")]
     if len(stages) > 1:
-        out.append(Run("; later stages in “How to bid”"))
-    return out
+        return [*main_contact(spec), Run(f". {facts.stage_short(stages[0])} questions by "
+                                         f"{text.datetime(t.clarification_deadline)}")]
+    return [*main_contact(spec), Run(f". Ask{about} by {text.datetime(t.clarification_deadline)}")]
 
 
 def facts_box(spec: tenderpack.Spec) -> KeyFacts:

@@ -78,7 +78,7 @@ def decide(spec: tenderpack.Spec, clauses=()) -> Section:
     need = ["We do not ask for audited accounts." if not c.audited_accounts_required else "We ask for audited accounts."]
     need.append("We do not ask for a minimum turnover." if c.minimum_turnover is None
                 else f"You need a turnover of at least {text.money(c.minimum_turnover)} a year.")
-    need.append("The form of tender asks you to declare that no exclusion ground applies to you.")
+    need.append("The form of tender asks whether any exclusion ground applies to you, and what you have done about it.")
     blocks.append(Paragraph.of(" ".join(need)))
     win = (insurance(spec) if c.insurance else []) + requirements(spec, also=bool(c.insurance))
     if win:
@@ -166,8 +166,16 @@ def ask(spec: tenderpack.Spec) -> Section:
 # --------------------------------------------------------------------------- 50 answers
 
 
-def _weight(c) -> str:
-    return text.percent(c.weight) if c.weight is not None else f"Rank {c.rank}"
+def _weight(spec: tenderpack.Spec, c) -> str:
+    """'25%'; when the question is for some lots only, or the lots weigh it differently, its weight in each
+    lot it is for: '25% lot 1', '15% lot 1; 30% lot 2'."""
+    lots = facts.criterion_lots(spec, c)
+    by_lot = {lot.number: facts.lot_weight(lot, c) for lot in lots}
+    if len(set(by_lot.values())) > 1 or len(lots) < len(spec.lots.items):
+        return "; ".join(f"{text.percent(w) if w is not None else f'Rank {c.rank}'} lot {n}"
+                         for n, w in by_lot.items())
+    weight = next(iter(by_lot.values())) if by_lot else c.weight
+    return text.percent(weight) if weight is not None else f"Rank {c.rank}"
 
 
 def answers(spec: tenderpack.Spec) -> Section:
@@ -182,7 +190,7 @@ def answers(spec: tenderpack.Spec) -> Section:
             rows.append([f"{q.id}: {facts.stage_short(stage)} question", facts.stage_short(stage),
                          f"{text.number(q.word_limit, 0)} words" if q.word_limit else "No limit", weight])
     first, final = facts.tender_stages(spec)
-    tender_when = text.join([facts.stage_short(spec.procedure.stages[i]) for i in (first, final) if i is not None]) \
+    tender_when = facts.stage_names([spec.procedure.stages[i] for i in (first, final) if i is not None]) \
         or "With your tender"
     for c in spec.award.criteria:
         if c.type.value == "quality":
@@ -191,10 +199,14 @@ def answers(spec: tenderpack.Spec) -> Section:
             limit = f"{text.number(spec.social_value.character_limit, 0)} characters"
         else:
             continue
-        rows.append([f"{c.id}: {c.name}", tender_when, limit, _weight(c)])
+        rows.append([f"{c.id}: {c.name}", tender_when, limit, _weight(spec, c)])
     n = len(rows)
-    lead = [f"Answer the {facts.count(n)} written {facts.plural(n, 'question')} in the “Response form”. "
-            "Type straight into the boxes."]
+    if facts.lots_with_fewer_questions(spec):
+        lead = [f"The “Response form” has {facts.count(n)} written {facts.plural(n, 'question')}. "
+                "Type straight into the boxes.", *facts.questions_by_lot(spec)]
+    else:
+        lead = [f"Answer the {facts.count(n)} written {facts.plural(n, 'question')} in the “Response form”. "
+                "Type straight into the boxes.", *facts.questions_by_lot(spec)]
     if staged:
         lead.append("The stage 1 answers decide who goes on." if spec.procedure.stages[0].questions
                     else "The earlier answers decide who goes on.")
@@ -203,13 +215,11 @@ def answers(spec: tenderpack.Spec) -> Section:
         header = ["Question", "When", "Limit", "Weight"] if spec.procedure.stages else ["Question", "Limit", "Weight"]
         if not spec.procedure.stages:
             rows = [[r[0], r[2], r[3]] for r in rows]
-        blocks.append(Table.of(header, rows, widths=[5, 2, 2, 2] if spec.procedure.stages else [5, 2, 1]))
+        blocks.append(Table.of(header, rows, widths=[8, 4, 4, 5] if spec.procedure.stages else [5, 2, 1]))
     advice = ["Keep to each limit. We do not read past it.",
               "Answer the question asked. Give real examples, numbers and dates: they score better than promises."]
-    if "minimum_score" in facts.features(spec) or any(c.disqualifies for c in spec.award.criteria) or \
-            any(q.pass_fail for s in spec.procedure.stages for q in s.questions):
-        advice.append("Some questions have a minimum score or a pass mark. "
-                      "The “Response form” gives each rule beside its question.")
+    if rules := facts.minimum_rules(spec):
+        advice += [*rules, "The “Response form” gives each rule beside its question."]
     blocks.append(Paragraph.of(" ".join(advice)))
     return Section(_step(4, "write your answers"), blocks, order=50, key="sme-howto:answers")
 
@@ -245,7 +255,8 @@ def prices(spec: tenderpack.Spec) -> Section:
 def sign(spec: tenderpack.Spec) -> Section:
     blocks = [Paragraph.of("Fill in and sign the “Form of tender and declarations”. It holds your offer and your "
                            "declarations about fair bidding, exclusion and conflicts of interest. "
-                           "Someone who can commit your organisation must sign it.")]
+                           "Someone who can commit your organisation must sign it. "
+                           "If you bid as a group, each member signs.")]
     return Section(_step(6, "sign the form of tender"), blocks, order=70, key="sme-howto:sign")
 
 
@@ -306,18 +317,34 @@ def stages(spec: tenderpack.Spec) -> Section:
 
 
 def phases(spec: tenderpack.Spec) -> list[str]:
-    """The research and development phases, named as their lots' own."""
+    """The research and development phases, named as their lots' own: how many suppliers take part in each,
+    the seed funding where the spec gives it, and what a go/no-go decision not to go on means (as the draft
+    contract's clause on ending the contract says)."""
     found = spec.procedure.innovation_phases
     if not found:
         return []
     lots = facts.phase_lots(spec)
     who = facts.lot_names(lots).capitalize() if lots else (
         "Each contract" if facts.each_signs(spec) or spec.lots.items else "The contract")
-    gate = ", each ending in a go/no-go decision" if "go_no_go" in facts.features(spec) else ""
-    out = [f"{who} starts with research and development phases{gate}."]
-    funded = [f"{facts.count(p.suppliers)}{' ' + facts.plural(p.suppliers, 'supplier') if i == 0 else ''} in "
-              f"{facts.stage_short(p)}" for i, p in enumerate(found)]
-    out.append(f"We fund up to {text.join(funded)}.")
+    out = [f"{who} starts with research and development phases."]
+    for p in found:
+        n, name = p.suppliers, facts.stage_short(p)
+        many = f"Up to {facts.count(n)} suppliers" if n > 1 else "One supplier"
+        if p.seed_funding is not None:
+            out.append(f"{many} {'take' if n > 1 else 'takes'} part in {name}, "
+                       f"each with seed funding of {text.money(p.seed_funding)}.")
+        else:
+            out.append(f"{many} {'run' if n > 1 else 'runs'} {name}.")
+    gated = [facts.stage_short(p) for p in found[:-1]]   # the draft contract: a decision ends each phase but the last
+    if gated and "go_no_go" in facts.features(spec):
+        yours = facts.the_contract(spec).replace("the ", "your ", 1)
+        if lots:
+            yours = yours.replace("your ", f"your {facts.lot_names(lots)} ", 1)
+        ends = "end" if facts.each_signs(spec) else "ends"
+        out.append(f"{text.join(gated)} {'ends' if len(gated) == 1 else 'each end'} with a go/no-go decision. "
+                   f"If we decide not to go on with you, {yours} {ends} at the end of that phase. "
+                   "We pay for the work done in it"
+                   + (", including any seed funding due." if "seed_funding" in facts.features(spec) else "."))
     return out
 
 
@@ -352,7 +379,8 @@ def next_steps(spec: tenderpack.Spec) -> Section:
 
 def together(spec: tenderpack.Spec, clauses=()) -> list[str]:
     """Bidding with others: consortia, subcontractors, the firms you rely on, and paying subcontractors."""
-    out = ["You can bid as a group of firms (a consortium), or use subcontractors. Tell us who does what.",
+    out = ["You can bid as a group of firms (a consortium), or use subcontractors. "
+           "The form of tender asks who does what.",
            "If you rely on another firm to meet a condition, we check the exclusion grounds for it too."]
     if flows_down(spec, clauses):
         out.append("You must pay your subcontractors within 30 days of a valid invoice.")
