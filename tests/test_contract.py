@@ -5,6 +5,7 @@ The files are read back (python-docx, pypdf) to check what a reader sees.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -12,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -121,7 +123,7 @@ def test_manifest_records_clause_provenance(manifest):
     sources = manifest["sources"]
     assert len(sources) >= 30
     tupe = next(s for s in sources if s["clause"] == "core:tupe")
-    assert tupe["version"] == "1.1" and tupe["source"] == "core" and tupe["file"] == "tupe.md"
+    assert tupe["version"] == "1.2" and tupe["source"] == "core" and tupe["file"] == "tupe.md"
     assert tupe["why"] == "applies_when: commercial.tupe (commercial.tupe = true)"
     digest = hashlib.sha256((ROOT / "clauses" / "tupe.md").read_bytes()).hexdigest()
     assert tupe["sha256"] == digest
@@ -168,3 +170,286 @@ def test_legal_team_package_installs_and_overrides_a_core_clause(tmp_path):
     listing = subprocess.run([sys.executable, "-m", "tenderpack", "clauses", "list"], capture_output=True,
                              text=True, env=env, cwd=tmp_path)
     assert re.search(r"core:payment .*left out: overridden by dunmore:payment", listing.stdout), listing.stdout
+
+
+# --------------------------------------------------------------------------- the lawyer's review, composed
+#
+# These tests compose the draft contract as a document tree (clauses and schedules, no Word or PDF),
+# so each reads what a bidder would read, quickly.
+
+GROUNDS = ROOT / "examples" / "small-open-grounds.yaml"
+
+
+def _spec(path: Path, change=None):
+    import tenderpack
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if change:
+        change(data)
+    return tenderpack.Spec.model_validate(data)
+
+
+def _units(tree) -> list[str]:
+    """Every paragraph, heading, list item, table cell and key fact of a document tree, in order."""
+    from tenderpack.tree import Heading, KeyFacts, Paragraph, Table, plain_text, walk
+
+    out: list[str] = []
+    for section in tree.sections:
+        out.append(section.title)
+        for block in walk(section.blocks):
+            if isinstance(block, Paragraph):
+                out.append(plain_text(block.runs))
+            elif isinstance(block, Heading):
+                out.append(block.text)
+            elif isinstance(block, Table):
+                out += [plain_text(c) for c in block.header]
+                out += [plain_text(c) for row in block.rows for c in row]
+            elif isinstance(block, KeyFacts):
+                for label, value in block.items:
+                    out += [label, plain_text(value)]
+    return [u for u in out if u.strip()]
+
+
+@functools.lru_cache(maxsize=None)
+def _tree(path: Path, change=None, doc_id: str = "draft-contract"):
+    """One document of the pack, composed from the spec (with ``change`` applied to its data), once per run."""
+    from tenderpack.compose import compose, plan
+    from tenderpack.plugins import Plugins
+
+    spec = _spec(path, change)
+    plugins = Plugins(())
+    doc = next(d for d in plan(spec, plugins) if d.id == doc_id)
+    return compose(spec, plugins, doc)
+
+
+def composed(path: Path, change=None, doc_id: str = "draft-contract") -> str:
+    """The text of one document of the pack."""
+    return flat("\n".join(_units(_tree(path, change, doc_id))))
+
+
+def section_text(path: Path, title: str, change=None) -> str:
+    """The text of one section of the draft contract, by its title."""
+    tree = _tree(path, change)
+    section = next(s for s in tree.sections if s.title == title)
+    return flat("\n".join(_units(types.SimpleNamespace(sections=[section]))))
+
+
+def clause_number(path: Path, clause: str, change=None) -> str:
+    """The number a clause has in the draft contract."""
+    return {s["clause"]: s["number"] for s in _tree(path, change).sources}[clause]
+
+
+def one_contract(d):
+    d["buyer"]["contracts"] = "one"
+
+
+MANDATORY_GROUND = "a mandatory exclusion ground in our exclusion test (based on Schedule 6 of the Procurement Act 2023)"
+
+
+def test_below_the_threshold_the_contract_uses_the_buyers_exclusion_test():
+    """Below the threshold, 'excluded supplier under the Procurement Act 2023' does not apply: the subcontracting,
+    promises and ending clauses use the buyer's own test, based on Schedule 6, and 'likely to happen again'."""
+    words = composed(GROUNDS)
+    assert "excluded supplier under the Procurement Act 2023" not in words
+    assert words.count(MANDATORY_GROUND.removeprefix("a ")) == 2
+    assert "mandatory exclusion ground in our exclusion test applies to the Subcontractor, and is likely to happen " \
+           "again. Our exclusion test is based on Schedule 6 of the Procurement Act 2023." in words
+    assert f"{MANDATORY_GROUND} applies to you, and is likely to happen again" in words
+    assert f"no {MANDATORY_GROUND.removeprefix('a ')} applies to you and is likely to happen again" in words
+
+
+def test_a_public_contract_keeps_the_acts_excluded_supplier():
+    """At or above the threshold, the clauses speak of an excluded supplier under the Act."""
+    words = composed(HOME_CARE)
+    assert "you are not an excluded supplier under the Procurement Act 2023" in words
+    assert "our exclusion test" not in words
+
+
+def test_insurance_binds_from_signature_or_the_start_date_never_before_award():
+    """The contract cannot bind before it exists: each cover is held from signature (evidence asked at award) or
+    from the Start Date, and evidence is shown when we ask."""
+    words = composed(GROUNDS)
+    assert "before we award the contract" not in words
+    assert "Public liability, from the day you sign the Contract: at least £5,000,000 for each claim" in words
+    assert "Employer's liability, from the Start Date: at least £5,000,000 for each claim" in words
+    assert "You must show us evidence of your insurance when we ask." in words
+
+
+def test_exit_services_never_run_past_the_latest_end_date():
+    """Services after the end are bounded by the last extension the contract allows (the published value)."""
+    term = clause_number(GROUNDS, "core:term")
+    words = composed(GROUNDS)
+    assert "keep providing the Services for up to three months after the end, at the same Charges, if we ask" in words
+    assert f"We must not ask for the Services after the latest date to which we could extend the Contract under clause {term}." \
+        in words
+    fixed = composed(GROUNDS, lambda d: d["timetable"].update(extensions=[]))
+    assert f"We must not ask for the Services after 31 March 2029, the end date in clause {term}." in fixed
+
+
+def test_the_contract_takes_effect_at_signature_and_the_services_start_on_the_start_date():
+    """The signature page and the term clause agree: signing makes the contract; the Services start on the Start Date."""
+    words = composed(GROUNDS)
+    assert "starts when both parties have signed" not in words
+    assert "The Contract starts on the Start Date" not in words
+    assert "The contract takes effect when the parties have signed it. The Services start on the Start Date." in words
+    assert "The Contract takes effect when the parties have signed it. The Services start on the Start Date." in words
+
+
+def test_schedule_1_keeps_the_tender_below_the_schedules():
+    """Schedule 1 does not lift the tender above the order of precedence: it points to that order, tender last."""
+    number = clause_number(GROUNDS, "core:contract-documents")
+    words = section_text(GROUNDS, "Schedule 1: Specification")
+    assert "also forms part of it" not in words
+    assert ("The tender documents and your tender, as we accepted it, are also part of the contract. "
+            f"Clause {number} gives their order. If they disagree with this schedule, this schedule wins.") in words
+
+
+def test_terms_change_only_before_the_final_deadline():
+    """No post-award change is implied: every bidder hears of a change to the terms before the final deadline."""
+    assert "Before the tender deadline we will tell every bidder of any change to these terms." in composed(GROUNDS)
+    assert "Before the deadline for final tenders we will tell every bidder of any change to these terms." in \
+        composed(HOME_CARE)
+    assert "without telling every bidder" not in composed(GROUNDS)
+
+
+def test_social_value_reporting_follows_the_kpi_clause():
+    """One reporting rule: the KPI clause's. The social value clause, Schedule 4 and the social value schedule
+    point to it; nothing says the date is agreed at the start or gives another remedy."""
+    kpis = clause_number(GROUNDS, "core:kpis")
+    contract = composed(GROUNDS)
+    assert f"You must send each report by the date clause {kpis} sets for KPI data." in contract
+    assert f"If you miss it, clause {kpis} says what happens, as for every other KPI." in contract
+    assert f"Clause {kpis} says when you send each report and what happens if you miss a target" in contract
+    schedule = composed(GROUNDS, doc_id="social-value-schedule")
+    assert "date we agree" not in schedule and "failure to perform" not in schedule
+    assert "the draft contract's clause on KPIs (\u201cKPIs and reviewing performance\u201d)" in schedule
+
+
+def test_cyber_essentials_only_when_our_data_is_on_your_systems():
+    """Cyber Essentials is asked for only if the supplier holds or processes our data on its IT systems."""
+    words = composed(GROUNDS)
+    assert "If you hold or process our data on your IT systems, you must hold Cyber Essentials certification" in words
+    assert "You must hold Cyber Essentials" not in words
+
+
+def test_the_data_processing_schedule_asserts_no_processing():
+    """Schedule 5 describes processing if there is any: it never says the supplier processes personal data."""
+    words = section_text(GROUNDS, "Schedule 5: Data processing")
+    assert "You process personal data only for us" not in words
+    assert "If you process personal data to provide the services, you do so only for us, as our processor." in words
+
+
+def test_below_the_threshold_a_change_takes_effect_on_signature():
+    """Section 74 does not apply below the threshold: a change takes effect when both parties have signed it."""
+    words = composed(GROUNDS)
+    assert "A change takes effect when both parties have signed it." in words
+    assert "section 74" not in words and "only when the Law allows it" not in words
+    assert ("A change takes effect when both parties have signed it, and only if section 74 of the Procurement Act "
+            "2023 allows it.") in composed(HOME_CARE)
+
+
+def test_each_authoritys_contract_is_between_the_authority_on_its_signature_page_and_the_supplier():
+    """Each council signs its own contract: clause 1 names the authority on the signature page, never 'or the other
+    council', and the signature pages are one per authority, each its own contract."""
+    words = composed(HOME_CARE)
+    assert "or the other council" not in words
+    assert ("This Contract is between the authority named on the signature page and the supplier that signs it. "
+            "Dunmore City Council and Eastvale Borough Council each sign their own, separate contract") in words
+    signatures = section_text(HOME_CARE, "Signatures")
+    for name in ("Dunmore City Council", "Eastvale Borough Council"):
+        assert f"Signature page: {name}" in signatures
+        assert f"This is {name}'s own contract with the supplier." in signatures
+
+
+def test_one_joint_contract_names_every_authority_and_one_signature_page():
+    """buyer.contracts: one -> one contract between the authorities together and the supplier."""
+    words = composed(HOME_CARE, one_contract)
+    assert ("This Contract is between the supplier that signs it and these authorities, which sign it together: "
+            "Dunmore City Council and Eastvale Borough Council.") in words
+    assert "named on the signature page" not in words
+    assert "Signature page:" not in section_text(HOME_CARE, "Signatures", one_contract)
+
+
+def test_one_buyer_has_no_joint_wording_in_clause_1():
+    """One buyer: the contract is between it and the supplier, with no word about other councils."""
+    words = composed(GROUNDS)
+    assert "This Contract is between Kelbrook Town Council and the supplier that signs it." in words
+    assert "other council" not in words and "signature page" not in words.split("Signatures")[0]
+
+
+def test_notices_go_to_the_authority_named_on_the_signature_page():
+    """Each council's address is listed, and notices go to the one that signed the contract."""
+    words = composed(HOME_CARE)
+    assert "You must send notices to the authority named on the signature page, at its address below" in words
+    assert "Dunmore City Council: Civic Centre, Market Street, Dunmore DN1 2AB" in words
+    assert "Eastvale Borough Council: Town Hall, High Street, Eastvale EV4 7QP" in words
+
+
+def test_lot_outcomes_bind_only_a_contract_that_includes_their_lot():
+    """Outcomes of lot 1 are a duty only 'if your contract includes lot 1'; outcomes of no lot bind every contract."""
+    assert "If your Contract includes lot 1, you must work with us to achieve outcomes O1, O2, O3 and O4" in \
+        composed(HOME_CARE)
+
+    def no_outcome_lots(d):
+        for o in d["outcomes"]:
+            o.pop("lots", None)
+    words = composed(HOME_CARE, no_outcome_lots)
+    assert "You must work with us to achieve outcomes O1, O2, O3 and O4" in words
+    assert "If your Contract includes lot" not in words
+
+
+def test_seed_funding_is_a_total_across_the_authorities_contracts():
+    """Each council signs its own contract: seed funding is the total across the contracts, each paying its share."""
+    words = composed(HOME_CARE)
+    assert "each supplier in it receives £40,000 of seed funding in total, across the authorities' contracts" in words
+    assert "Each authority pays its share under its own contract: Dunmore City Council: 60% Eastvale Borough Council: 40%" \
+        in words
+    assert "Dunmore City Council 60% and Eastvale Borough Council 40%" in section_text(HOME_CARE, "Schedule 2: Charges")
+    one = composed(HOME_CARE, one_contract)
+    assert "across the authorities' contracts" not in one and "pays its share" not in one
+
+
+def test_a_go_no_go_decision_ends_only_the_part_of_the_contract_for_its_lot():
+    """Phases of lot 1: a 'no go' ends the part of the contract for lot 1, not the whole contract."""
+    words = composed(HOME_CARE)
+    assert "not to go on, the part of the Contract for lot 1 ends when that Phase ends." in words
+
+    def no_phase_lots(d):
+        for ph in d["procedure"]["innovation_phases"]:
+            ph.pop("lots", None)
+    assert "not to go on, the Contract ends at the end of that Phase." in composed(HOME_CARE, no_phase_lots)
+
+
+def test_the_charges_clause_names_every_other_amount_we_pay():
+    """Outcome payments and seed funding are paid beyond the Charges: the clause says so; without them, the
+    Charges are the only amounts."""
+    assert ("Apart from the Charges, we pay only the outcome payments and the seed funding set out in Schedule 2 "
+            "(Charges).") in composed(HOME_CARE)
+    words = composed(GROUNDS)
+    assert "The Charges are the only amounts we pay." in words and "Apart from the Charges" not in words
+
+
+def test_indexation_is_the_specs_words_only():
+    """The contract prints the spec's indexation and claims no date rule or formula of its own."""
+    spec = _spec(HOME_CARE)
+    words = composed(HOME_CARE)
+    assert f"How prices change: {spec.commercial.indexation}." in words
+    assert "the date the Contract allows" not in words
+    grounds = composed(GROUNDS)
+    assert ("How prices change: No price rise in the first two years; any rise in year three is agreed with us.") \
+        in grounds
+
+
+def test_the_contract_schedules_hold_no_budget():
+    """A budget is a fact of the procurement, not a term of one council's contract: Schedule 2 has none."""
+    words = section_text(HOME_CARE, "Schedule 2: Charges")
+    assert "Budget ceiling" not in words and "£2,880,000" not in words
+    assert "Budget ceiling" not in section_text(GROUNDS, "Schedule 2: Charges")
+
+
+def test_tupe_pensions_are_one_obligation_with_two_ways_to_meet_it():
+    """LGPS members: the supplier must either keep them in it or offer a broadly comparable scheme."""
+    words = composed(HOME_CARE)
+    assert ("you must either let them stay in it or offer a scheme that an actuary certifies as broadly "
+            "comparable.") in words
+    assert "Instead, you may" not in words

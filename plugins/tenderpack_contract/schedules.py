@@ -28,10 +28,10 @@ def sections(spec: tenderpack.Spec, clauses) -> list[Section]:
     return [
         about(spec, clauses),
         signatures(spec),
-        specification(spec),
+        specification(spec, clauses),
         charges(spec, clauses),
         kpis(spec),
-        social_value(spec),
+        social_value(spec, clauses),
         data_processing(spec),
     ]
 
@@ -78,7 +78,7 @@ def _who_signs(spec: tenderpack.Spec) -> list[tuple[str, str]]:
 
 def _we(spec: tenderpack.Spec) -> str:
     if separate_contracts(spec):
-        return "the authority that signs it"
+        return "the authority named on the signature page"
     if spec.buyer.participants:
         return "the authorities that sign it"
     return "the buyer"
@@ -121,7 +121,8 @@ def about(spec: tenderpack.Spec, clauses) -> Section:
                      "so that you know our terms before you bid."),
         KeyFacts.of(facts, title="This contract at a glance"),
         Paragraph.of("When we sign, we will add your name, the prices from your tender and any commitments you "
-                     "made in it. We will not change the terms in other ways without telling every bidder."),
+                     f"made in it. Before {text.final_deadline_name(spec)} we will tell every bidder of any change "
+                     "to these terms."),
         *_questions_by(spec),
     ]
     if spec.buyer.participants:
@@ -135,19 +136,46 @@ def about(spec: tenderpack.Spec, clauses) -> Section:
     return Section("About this draft contract", blocks, order=10, key="contract:about")
 
 
-def signatures(spec: tenderpack.Spec) -> Section:
-    rows = [[a.name, a.signatory or "Authorised signatory", "", ""] for a in spec.authorities]
+SIGNATURE_HEADER = ["Party", "Signed by (role)", "Signature", "Date"]
+SIGNATURE_WIDTHS = [3, 3, 2, 1.5]
+SERVICES_START = "The Services start on the Start Date."
+
+
+def _signature_rows(authorities) -> list[list[str]]:
+    rows = [[a.name, a.signatory or "Authorised signatory", "", ""] for a in authorities]
     rows.append(["The supplier", "Authorised signatory", "", ""])
-    if separate_contracts(spec):
-        intro = "Each authority signs its own contract with you, on these terms. The table shows who signs for each."
-    elif spec.buyer.participants:
-        intro = "Every authority named below and you sign this one contract. It is made when all have signed it."
-    else:
-        intro = "The contract starts when both parties have signed it."
-    return Section("Signatures", [
-        Paragraph.of(intro),
-        Table.of(["Party", "Signed by (role)", "Signature", "Date"], rows, widths=[3, 3, 2, 1.5]),
-    ], order=850, key="contract:signatures", page_break_before=True)
+    return rows
+
+
+def signatures(spec: tenderpack.Spec) -> Section:
+    """The signature page: one for the one contract, or one for each authority's own contract."""
+    if not separate_contracts(spec):
+        if spec.buyer.participants:
+            intro = ["Every authority named below and you sign this one contract.",
+                     f"The contract takes effect when all of you have signed it. {SERVICES_START}"]
+        else:
+            intro = [f"The contract takes effect when the parties have signed it. {SERVICES_START}"]
+        return Section("Signatures", [
+            *[Paragraph.of(x) for x in intro],
+            Table.of(SIGNATURE_HEADER, _signature_rows(spec.authorities), widths=SIGNATURE_WIDTHS),
+        ], order=850, key="contract:signatures", page_break_before=True)
+    blocks: list = [
+        Paragraph.of("Each authority signs its own contract with you, on these terms. Below is one signature page "
+                     "for each authority."),
+        Paragraph.of("Each authority's contract holds only its own signature page. It is a separate contract "
+                     "between that authority and you."),
+    ]
+    for i, authority in enumerate(spec.authorities):
+        if i:
+            blocks.append(tenderpack.PageBreak())
+        blocks += [
+            tenderpack.Heading(f"Signature page: {authority.name}", level=2),
+            Paragraph.of(f"This is {authority.name}'s own contract with the supplier."),
+            Paragraph.of(f"It takes effect when {authority.name} and the supplier have both signed it. "
+                         f"{SERVICES_START}"),
+            Table.of(SIGNATURE_HEADER, _signature_rows([authority]), widths=SIGNATURE_WIDTHS),
+        ]
+    return Section("Signatures", blocks, order=850, key="contract:signatures", page_break_before=True)
 
 
 # ---------------------------------------------------------------------------- the schedules
@@ -173,13 +201,23 @@ def _lot_note(spec: tenderpack.Spec, things: str, numbers_list: list) -> list[Pa
     return [Paragraph.of(f"Each of the {things} is part of the lots shown. It is in your contract only for those lots.")]
 
 
-def specification(spec: tenderpack.Spec) -> Section:
-    if spec.outcomes or spec.problem:
-        intro = ("This schedule describes the services. The outcome specification we published with the tender, "
-                 "and your tender as we accept it, also form part of it.")
-    else:
-        intro = "This schedule describes the services. Your tender, as we accept it, also forms part of it."
-    blocks: list = [Paragraph.of(intro)]
+def clause_ref(clauses, name: str, title: str, start: bool = False) -> str:
+    """'clause 6' for the clause whose id ends in ``name`` (a legal team's override too), or its title."""
+    found = next((c for c in clauses if c.id.split(":")[-1] == name and c.number), None)
+    ref = f"clause {found.number}" if found else f"the clause \u201c{title}\u201d"
+    return ref[0].upper() + ref[1:] if start else ref
+
+
+def specification(spec: tenderpack.Spec, clauses=()) -> Section:
+    # The tender stays last in the order of precedence of the contract's documents: say so, never lift it.
+    documents = ("The tender documents, including the outcome specification, and your tender"
+                 if spec.outcomes or spec.problem else "The tender documents and your tender")
+    order = clause_ref(clauses, "contract-documents", "What makes up this contract", start=True)
+    blocks: list = [
+        Paragraph.of(f"This schedule describes the services. {documents}, as we accepted it, are also part of the "
+                     "contract."),
+        Paragraph.of(f"{order} gives their order. If they disagree with this schedule, this schedule wins."),
+    ]
     blocks.append(tenderpack.Heading("What we are buying", level=2))
     blocks.extend(markdown.parse(spec.summary))
     problem = spec.problem
@@ -217,16 +255,6 @@ def specification(spec: tenderpack.Spec) -> Section:
                    page_break_before=True)
 
 
-def _budget(spec: tenderpack.Spec) -> str:
-    v = spec.value
-    amount = f"{text.money(v.budget_ceiling)}, excluding VAT"
-    if v.budget_covers == "year":
-        return f"{amount}, a year"
-    if v.budget_covers == "initial_term":
-        return f"{amount}, for the first term to {text.date(spec.timetable.contract_end)}"
-    return f"{amount}, for the whole term" + (", including any extension" if spec.timetable.extensions else "")
-
-
 def outcome_payments(spec: tenderpack.Spec) -> list:
     """Each paid outcome: the lots it belongs to, the formula in words, a worked example, the cap and timing."""
     paid = [o for o in spec.outcomes if o.payment.type.value != "none"]
@@ -247,13 +275,25 @@ def outcome_payments(spec: tenderpack.Spec) -> list:
     return blocks
 
 
+def _shares(spec: tenderpack.Spec, what: str) -> list[str]:
+    """When each authority signs its own contract: the figures are totals, and each pays its share."""
+    if not separate_contracts(spec):
+        return []
+    out = [f"The {what} are totals for the authorities' contracts together, not for one contract alone."]
+    shares = [a.share_percent for a in spec.authorities]
+    if all(x is not None for x in shares):
+        parts = [f"{a.name} {text.percent(a.share_percent)}" for a in spec.authorities]
+        out.append(f"Each authority pays its share under its own contract: {text.join(parts)}.")
+    else:
+        out.append("Each authority pays its share under its own contract.")
+    return out
+
+
 def charges(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.commercial
     facts = [("How prices are set", c.price_basis or "The prices in your tender"),
              ("Price changes", c.indexation or "Prices stay fixed for the whole term"),
              ("When we pay", f"Within {c.payment_days} days of receiving a valid invoice")]
-    if spec.value.budget_ceiling is not None:
-        facts.append(("Budget ceiling", _budget(spec)))
     blocks: list = [Paragraph.of("All amounts exclude VAT. We add VAT at the rate in force when you invoice, where "
                                  "it applies."),
                     KeyFacts.of(facts, title="How we pay")]
@@ -282,8 +322,8 @@ def charges(spec: tenderpack.Spec, clauses=()) -> Section:
                         + ([_lot_label(spec, ph.lots)] if lots else []))
         blocks.append(Table.of(["Phase", "Length", "Budget", "Paid to each supplier"] + (["Lot"] if lots else []),
                                rows, widths=[4, 1.5, 1.5, 2] + ([1] if lots else [])))
-        phases_clause = next((c for c in clauses if c.id == "core:innovation-phases" and c.number), None)
-        where = f"Clause {phases_clause.number}" if phases_clause else "The clause on research and development phases"
+        blocks.extend(Paragraph.of(x) for x in _shares(spec, "budgets and the sums paid to each supplier"))
+        where = clause_ref(clauses, "innovation-phases", "Research and development phases", start=True)
         blocks.append(Paragraph.of(f"{where} says when we pay seed funding."))
     return Section("Schedule 2: Charges", blocks, order=910, key="schedule:charges", page_break_before=True)
 
@@ -362,7 +402,7 @@ def kpis(spec: tenderpack.Spec) -> Section:
     return Section("Schedule 3: KPIs", blocks, order=920, key="schedule:kpis", page_break_before=True)
 
 
-def social_value(spec: tenderpack.Spec) -> Section:
+def social_value(spec: tenderpack.Spec, clauses=()) -> Section:
     sv = spec.social_value
     if sv is None:
         return not_used(4, "schedule:social-value", 930)
@@ -375,7 +415,9 @@ def social_value(spec: tenderpack.Spec) -> Section:
                        widths=[1.5, 4, 2, 2]),
               Paragraph.of(f"Model used: {sv.model}. You report progress {REPORTING[sv.reporting]}, with evidence."),
               Paragraph.of("The \u201cSocial value schedule\u201d published with the tender is part of this schedule. "
-                           "It lists the reporting metrics, and how you report and put things right.")]
+                           "It lists the reporting metrics and what each report gives."),
+              Paragraph.of(f"{clause_ref(clauses, 'kpis', 'KPIs and reviewing performance', start=True)} says when you "
+                           "send each report and what happens if you miss a target, as for every KPI.")]
     return Section("Schedule 4: Social value", blocks, order=930, key="schedule:social-value",
                    page_break_before=True)
 
@@ -384,24 +426,27 @@ def data_processing(spec: tenderpack.Spec) -> Section:
     t = spec.timetable
     end = text.date(t.contract_end)
     if separate_contracts(spec):
-        controller = f"The authority that signs this contract: {text.join([a.name for a in spec.authorities], 'or')}"
+        controller = (f"The authority named on the signature page of this contract "
+                      f"({text.join([a.name for a in spec.authorities], 'or')})")
     else:
         controller = text.join([a.name for a in spec.authorities])
     rows = [
-        ["Who controls the data", f"{controller}. You process personal data only for us, as our processor."],
-        ["What the processing is for", f"To provide the services under this contract ({spec.title})."],
+        ["Who controls the data", f"{controller}. If you process personal data to provide the services, you do "
+                                  "so only for us, as our processor."],
+        ["What the processing is for", f"Only to provide the services under this contract ({spec.title})."],
         ["How long it lasts", f"From {text.date(t.contract_start)} to {end}, and any extension, then until you "
                               "have returned or deleted the data."],
         ["What the processing is", "Collecting, recording, storing, using, sharing with us, and deleting."],
-        ["Whose data", "People who use or contact the services, and the staff of either party where the "
-                       "services need it."],
-        ["What kinds of data", "Names, contact details and records of the services. Special category data, such "
-                               "as health data, only where the service needs it."],
+        ["Whose data", "Only where the services need it: people who use or contact the services, and the staff "
+                       "of either party."],
+        ["What kinds of data", "Only what the services need: names, contact details and records of the services. "
+                               "Special category data, such as health data, only where the service needs it."],
         ["Where the data is kept", "In the UK, unless we agree otherwise in writing."],
         ["When it is deleted", "At the end of the contract, unless the law says it must be kept."],
     ]
     return Section("Schedule 5: Data processing", [
-        Paragraph.of("This schedule sets out the processing you do for us under the data protection clause. We will "
-                     "check it with you before the contract starts and update it if the services change."),
+        Paragraph.of("This schedule sets out any processing of personal data you do for us under the data "
+                     "protection clause. We will check it with you before the contract starts and update it if the "
+                     "services change."),
         Table.of(["Item", "Details"], rows, widths=[2, 5]),
     ], order=940, key="schedule:data-processing", page_break_before=True)
