@@ -123,7 +123,7 @@ def test_manifest_records_clause_provenance(manifest):
     sources = manifest["sources"]
     assert len(sources) >= 30
     tupe = next(s for s in sources if s["clause"] == "core:tupe")
-    assert tupe["version"] == "1.2" and tupe["source"] == "core" and tupe["file"] == "tupe.md"
+    assert tupe["version"] == "1.3" and tupe["source"] == "core" and tupe["file"] == "tupe.md"
     assert tupe["why"] == "applies_when: commercial.tupe (commercial.tupe = true)"
     digest = hashlib.sha256((ROOT / "clauses" / "tupe.md").read_bytes()).hexdigest()
     assert tupe["sha256"] == digest
@@ -243,7 +243,7 @@ def one_contract(d):
     d["buyer"]["contracts"] = "one"
 
 
-MANDATORY_GROUND = "a mandatory exclusion ground in our exclusion test (based on Schedule 6 of the Procurement Act 2023)"
+MANDATORY_GROUND = "a mandatory exclusion ground (Schedule 6 of the Procurement Act 2023)"
 
 
 def test_below_the_threshold_the_contract_uses_the_buyers_exclusion_test():
@@ -251,7 +251,7 @@ def test_below_the_threshold_the_contract_uses_the_buyers_exclusion_test():
     promises and ending clauses use the buyer's own test, based on Schedule 6, and 'likely to happen again'."""
     words = composed(GROUNDS)
     assert "excluded supplier under the Procurement Act 2023" not in words
-    assert words.count(MANDATORY_GROUND.removeprefix("a ")) == 2
+    assert words.count(MANDATORY_GROUND.removeprefix("a ")) == 2   # the promises and the ending clauses
     assert "mandatory exclusion ground in our exclusion test applies to the Subcontractor, and is likely to happen " \
            "again. Our exclusion test is based on Schedule 6 of the Procurement Act 2023." in words
     assert f"{MANDATORY_GROUND} applies to you, and is likely to happen again" in words
@@ -450,6 +450,6 @@ def test_the_contract_schedules_hold_no_budget():
 def test_tupe_pensions_are_one_obligation_with_two_ways_to_meet_it():
     """LGPS members: the supplier must either keep them in it or offer a broadly comparable scheme."""
     words = composed(HOME_CARE)
-    assert ("you must either let them stay in it or offer a scheme that an actuary certifies as broadly "
-            "comparable.") in words
+    assert ("you must do one of two things. You must let them stay in it, or offer a scheme that an actuary "
+            "certifies as broadly comparable.") in words
     assert "Instead, you may" not in words

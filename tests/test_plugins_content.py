@@ -316,7 +316,8 @@ def test_every_criterion_name_and_weight_appears(example):
             assert c.name in body, (doc_id, c.name)
             assert text.percent(c.weight) in body, (doc_id, c.weight)
     itt = tables(sections(spec, "invitation-to-tender"), "Award criteria")[0]
-    assert [r[2] for r in cell_rows(itt)][:-1] == [text.percent(c.weight) for c in spec.award.criteria]
+    col = [plain_text(h) for h in itt.header].index("Weight")
+    assert [r[col] for r in cell_rows(itt)][:-1] == [text.percent(c.weight) for c in spec.award.criteria]
 
 
 def test_joint_procurement_names_both_councils_and_signatories(home_care):
@@ -429,7 +430,10 @@ def test_how_to_bid_lists_documents_and_validity(grounds):
     assert grounds.submission.portal.name in body
     assert f"{grounds.submission.validity_days} days" in body
     lists = [b for s in secs if s.key == "itt:how-to-bid" for b in walk(s.blocks) if isinstance(b, ListBlock)]
-    assert [plain_text(item[0].runs) for item in lists[0].items] == grounds.submission.documents
+    listed = [plain_text(item[0].runs) for item in lists[0].items]
+    assert listed[:len(grounds.submission.documents)] == grounds.submission.documents
+    assert listed[len(grounds.submission.documents):] == [   # the conditions are checked with the tender
+        "Your evidence for the conditions of participation (“Conditions of participation” says what to give)"]
     assert lists[0].ordered
     links = [r for b in walk(secs[0].blocks) if isinstance(b, KeyFacts) for _, v in b.items for r in v if r.url]
     assert grounds.submission.portal.url in [r.url for r in links]
@@ -466,19 +470,21 @@ def text_months(start, end):
 
 
 def expected_example_prices(spec, lot=None) -> list[Decimal]:
-    """The example prices: the spec's own, else 80-100% of the budget (or 90-110% of the estimate)
-    for the same period; with lots, of each lot's own value over the period the budget covers."""
+    """The example prices: the spec's own, else over the whole term with every extension (what the pricing
+    schedule's total covers): 80-100% of a published budget for the whole term, or of the estimate when a
+    budget is published for a shorter period (90-110% of the estimate without a published budget); with
+    lots, of each lot's own value."""
     if spec.award.price.example_prices:
         return list(spec.award.price.example_prices)
+    published = spec.value.budget_ceiling is not None and spec.value.budget_published
+    shares = ["0.8", "0.9", "1"] if published else ["0.9", "1", "1.1"]
+    period, whole = _budget_period_months(spec)
     if lot is not None and lot.value is not None:
-        period, whole = _budget_period_months(spec)
-        base = Decimal(lot.value) * period / whole
-        shares = ["0.8", "0.9", "1"] if spec.value.budget_ceiling is not None and spec.value.budget_published \
-            else ["0.9", "1", "1.1"]
-    elif spec.value.budget_ceiling is not None and spec.value.budget_published:
-        base, shares = spec.value.budget_ceiling, ["0.8", "0.9", "1"]
+        base = Decimal(lot.value)
+    elif published and period == whole:
+        base = spec.value.budget_ceiling
     else:
-        base, shares = spec.value.estimated_excluding_vat, ["0.9", "1", "1.1"]
+        base = spec.value.estimated_excluding_vat
     return [(base * Decimal(s)).quantize(Decimal("1"), ROUND_HALF_UP) for s in shares]
 
 
@@ -517,8 +523,8 @@ def test_price_example_hides_an_unpublished_budget(home_care):
     value = home_care.value.model_copy(update={"budget_published": False})
     spec = home_care.model_copy(update={"value": value})
     prices = check_price_example(spec)
-    lot = spec.lots.items[0]   # from the lot's own value over the budget's period, never the hidden budget
-    assert prices[1] == (Decimal(lot.value) * 36 / 60).quantize(Decimal("1"))
+    lot = spec.lots.items[0]   # from the lot's own value over the whole term, never the hidden budget
+    assert prices[1] == Decimal(lot.value)
     for doc_id in ("evaluation-methodology", "tender-at-a-glance"):
         assert text.money(spec.value.budget_ceiling) not in plain(sections(spec, doc_id)), doc_id
     assert "We have set a budget but do not publish it." in plain(sections(spec, "invitation-to-tender"))
@@ -601,7 +607,7 @@ def test_payment_links_are_full_sentences(home_care):
         if p.amount is not None:
             assert text.money(p.amount) in body
         if p.cap is not None:
-            assert f"The most we pay for this outcome over the contract is {text.money(p.cap)}" in body
+            assert f"The most we pay for this outcome is {text.money(p.cap)}" in body
         if p.percent_at_risk is not None:
             assert f"{text.percent(p.percent_at_risk)} of your fee depends on this outcome." in body
         if p.timing:

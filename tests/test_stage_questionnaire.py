@@ -114,13 +114,16 @@ def test_scoring_explains_the_scale_weights_and_minimum():
 
 
 def test_who_goes_through_and_the_tie_rule():
-    """The shortlist size, the next stage, and what happens when bidders are level for the last place."""
+    """The shortlist size, the next stage, and what happens when bidders are level for the last place: a
+    tie-break that never takes more than the shortlist size ("up to N" stays true)."""
     spec = load_example(HOME)
     stage = spec.procedure.stages[0]
     body = plain([stage_section(spec)])
     assert f"To go through to {spec.procedure.stages[1].name}, you must" in body
     assert f"we take up to {stage.shortlist_size} through: those with the highest stage scores." in body
-    assert "If bidders are level for the last place, we take all of them through." in body
+    assert "If bidders are level for the last place, we rank them by their score for S1, then S2." in body
+    assert f"We never take more than {stage.shortlist_size} bidders through." in body
+    assert "take all of them through" not in body
 
 
 def test_a_pass_or_fail_question_has_no_weight():
@@ -148,3 +151,29 @@ def test_the_questionnaire_is_a_word_form_with_answer_boxes(tmp_path):
     body = "\n".join(p.text for p in read.paragraphs)
     for q in questions:
         assert f"Your answer to {q.id} (no more than {q.word_limit} words)" in body
+
+
+def test_conditions_ask_for_evidence_the_spec_supports():
+    """The questionnaire says what evidence to give for each kind of condition the spec sets (a short statement,
+    a letter from your bank for a financial condition), not 'the evidence it asks for'."""
+    spec = load_example(HOME)
+    body = plain([stage_section(spec)])
+    assert "For each condition, give the evidence it asks for." not in body
+    assert "Financial conditions: a short statement of how you meet each one" in body
+    assert "such as a letter from your bank" in body
+    assert "Conditions for lot 1 only:" in body
+
+
+def test_below_the_threshold_no_central_digital_platform_row():
+    """The declaration asks about the central digital platform only where the law applies it."""
+    def shrink(d):
+        d["value"].update(estimated_excluding_vat=150000, estimated_including_vat=180000, annual_value=30000,
+                          budget_ceiling=90000)
+        for lot, v in zip(d["lots"]["items"], (100000, 50000)):
+            lot["value"] = v
+        for ph in d["procedure"]["innovation_phases"]:
+            ph.update(budget=10000, seed_funding=None)
+    below = variant(HOME, shrink)
+    declaration = rows(table(sections(below, SQ), "Exclusion declaration"))
+    assert not any("central digital platform" in r[0] for r in declaration)
+    assert "a ground in our exclusion test" in plain(sections(below, SQ)).lower()

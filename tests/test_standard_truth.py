@@ -302,15 +302,17 @@ def test_timetable_lists_each_stage_deadline_and_question_deadline():
 
 
 def test_questions_section_covers_every_stage():
-    """'Questions' tells bidders how to ask in every stage, with each stage's last time to ask."""
+    """'Questions' tells bidders how to ask in every stage, with each stage's last time to ask; a stage with
+    no time of its own but an end date says 'Before the stage ends on …', as the SME pack's "How to bid" does."""
     spec = load_example(HOME)
     found = rows(table(sections(spec, ITT), "Questions in each stage"))
     assert [r[0] for r in found] == [s.name for s in spec.procedure.stages]
-    for r, stage in zip(found[1:], spec.procedure.stages[1:]):
+    for i, (r, stage) in enumerate(zip(found, spec.procedure.stages)):
         if stage.clarification_deadline:
             assert r[1] == text.datetime(stage.clarification_deadline)
-        else:
-            assert "when the stage starts" in r[1]
+        elif i and text.stage_deadline(spec, i) is None:
+            assert r[1] == f"Before the stage ends on {text.date(stage.ends)}."
+    assert "last time to ask when the stage starts" not in plain(sections(spec, ITT))
 
 
 def test_how_to_bid_sends_each_stage_by_its_own_deadline():
@@ -352,7 +354,13 @@ def test_budget_says_what_it_covers_and_what_happens_above_it(over, verb):
     spec = variant(GROUNDS, lambda d: d["value"].update(over_budget=over, budget_covers="year"))
     body = plain([section(spec, ITT, "itt:what")])
     assert "It covers one year of the contract." in body
-    assert "We compare it with your price for one year." in body
+    assert "Your total price covers the whole term, including the optional extension." in body
+    assert ("For the budget, we count only one year's share of your total price: "
+            "12 of the 36 months the prices cover.") in body
+    assert f"We {verb} reject a tender if that part of its price is above the budget." in body
+    whole = variant(GROUNDS, lambda d: d["value"].update(over_budget=over))
+    body = plain([section(whole, ITT, "itt:what")])
+    assert "We compare it with your total price." in body
     assert f"We {verb} reject a tender priced above the budget." in body
 
 
@@ -365,18 +373,19 @@ def test_a_budget_for_all_lots_is_never_applied_to_one_lot():
     assert "We may reject a tender priced above the budget." not in body
 
 
-def test_price_examples_come_from_each_lots_own_value_over_the_budgets_period():
-    """Each lot's worked example uses 80% to 100% of the lot's own value over the period the budget covers,
-    never a share of the whole budget."""
+def test_price_examples_come_from_each_lots_own_value_over_the_whole_term():
+    """Each lot's worked example uses 80% to 100% of the lot's own value over the whole term with every
+    extension (the period its pricing schedule total covers, so the example prices what we score), never a
+    share of the whole budget; no sentence says the examples cover the budget's period instead."""
     spec = load_example(HOME)
     secs = sections(spec, EVAL)
-    share = Decimal(36) / Decimal(60)   # three years of five (two one-year extensions)
     for lot in spec.lots.items:
-        base = (lot.value * share).quantize(Decimal("1"))
         prices = [r[1] for r in rows(table(secs, f"Worked example of price scoring for lot {lot.number}"))]
-        assert prices == [text.money(base * Decimal(s)) for s in ("0.8", "0.9", "1")], lot.number
-        assert all(Decimal(p.strip("£").replace(",", "")) <= base for p in prices)
-    assert f"of our estimate for lot 2 over the initial term, before any extension ({text.money(720000)})" in plain(secs)
+        assert prices == [text.money(lot.value * Decimal(s)) for s in ("0.8", "0.9", "1")], lot.number
+    body = plain(secs)
+    assert ("of our estimate for lot 2 over the whole term, including both optional extensions "
+            f"({text.money(1200000)})") in body
+    assert "the period our budget covers" not in body
 
 
 def test_the_spec_s_own_example_prices_are_used_once():
@@ -514,10 +523,13 @@ def test_subcontractor_payment_is_said_only_when_the_law_or_the_contract_says_it
 
 
 def test_the_budget_for_lots_is_compared_with_the_total_for_all_lots():
-    """With lots, the budget is compared with the total paid for all the lots over the same period."""
+    """With lots and a budget for the initial term, the budget is compared with the initial term's share of
+    the prices for all the lots together; the prices themselves cover the whole term."""
     spec = load_example(HOME)
     body = plain([section(spec, ITT, "itt:what")])
-    assert "We compare it with the total of the prices we would pay for all the lots, for the same period." in body
+    assert "Your price for each lot covers the whole term, including both optional extensions." in body
+    assert "For the budget, we count only the initial term's share of each price: 36 of the 60 months the prices cover." in body
+    assert "We compare the budget with that part of the prices we would pay for all the lots together." in body
 
 
 def test_no_pointer_to_a_stage_questionnaire_that_is_not_in_the_pack():
@@ -528,3 +540,185 @@ def test_no_pointer_to_a_stage_questionnaire_that_is_not_in_the_pack():
     for doc_id in (ITT, EVAL):
         assert "“Stage questionnaire”" not in plain(sections(spec, doc_id)), doc_id
     assert "We assess them at Stage 1" in plain([section(spec, ITT, "itt:conditions")])
+
+
+# --------------------------------------------------------------------------- the lawyer's review
+
+
+def test_below_the_threshold_exclusion_has_one_rule_about_recurrence():
+    """Below the threshold, the buyer's own test says once that a ground counts only if the circumstances are
+    likely to happen again, and never says 'we will exclude you if convicted' without that rule."""
+    body = plain([section(load_example(GROUNDS), ITT, "itt:exclusion")])
+    assert "A ground counts against you only if the circumstances are likely to happen again." in body
+    assert "If a mandatory ground counts, we will exclude you." in body
+    assert "We will exclude you if you have been convicted" not in body
+    assert "We exclude you only if" not in body
+
+
+def test_the_chance_to_replace_is_for_associated_persons_and_subcontractors_only():
+    """The chance to replace someone is given for associated persons and planned subcontractors (cited through
+    the law), never for connected persons such as directors or owners."""
+    for spec in (load_example(HOME), load_example(GROUNDS)):
+        body = plain([section(spec, ITT, "itt:exclusion")])
+        assert "You cannot replace a connected person, such as a director or an owner." in body
+        assert "If one of them is excluded or excludable" not in body
+    home = load_example(HOME)
+    body = plain([section(home, ITT, "itt:exclusion")])
+    assert ("If an associated person or a planned subcontractor is excluded or excludable, we will tell you. "
+            f"You can then replace it ({tenderpack.law.cite(home, 'associated-persons')}).") in body
+    assert f"({tenderpack.law.cite(home, 'excluded-in-competition')})" in body
+
+
+def test_the_central_digital_platform_only_where_the_law_applies_it():
+    """Registering on the central digital platform is said only when law.applies(spec, 'central-digital-platform'):
+    for a public contract, not below the threshold (neither in the ITT nor in a stage questionnaire)."""
+    home, grounds, below = load_example(HOME), load_example(GROUNDS), VARIANTS["home care, below the threshold"]()
+    assert tenderpack.law.applies(home, "central-digital-platform")
+    assert "central digital platform" in plain(sections(home, ITT))
+    for spec in (grounds, below):
+        assert not tenderpack.law.applies(spec, "central-digital-platform")
+        assert "central digital platform" not in plain(sections(spec, ITT))
+    assert "central digital platform" not in plain(sections(below, "stage-questionnaire"))
+
+
+def test_conditions_checked_with_the_tender_say_what_evidence_to_send_and_where():
+    """When the conditions are checked with the tender, 'What to send' lists the evidence and 'Conditions of
+    participation' says what to give for each kind of condition the spec sets, with no invented figure."""
+    spec = load_example(GROUNDS)
+    how = section(spec, ITT, "itt:how-to-bid")
+    listed = [plain_text(i[0].runs) for b in walk(how.blocks) if isinstance(b, ListBlock) for i in b.items]
+    assert any("evidence for the conditions of participation" in x for x in listed)
+    conditions = plain([section(spec, ITT, "itt:conditions")])
+    assert "Send your evidence with your tender, as a document of its own." in conditions
+    assert "Technical ability: a short description of each example" in conditions
+    assert "Financial conditions" not in conditions   # the grounds spec sets none
+    home = plain([section(load_example(HOME), ITT, "itt:conditions")])
+    assert "Give your evidence in the “Stage questionnaire”." in home and "a letter from your bank" in home
+    assert "evidence for the conditions" not in plain([section(load_example(HOME), ITT, "itt:how-to-bid")])
+
+
+def test_prices_in_either_form_with_the_spreadsheet_counting():
+    """The ITT accepts the pricing schedule or the SME price form, says the spreadsheet counts if both come,
+    and that the spreadsheet is sent as Excel; the methodology scores the total in either."""
+    spec = load_example(GROUNDS)
+    body = plain([section(spec, ITT, "itt:how-to-bid")])
+    assert "If you send both, the pricing schedule counts." in body
+    assert "send it as the Excel spreadsheet (.xlsx) it comes in" in body
+    assert "Your price is the total price in your pricing schedule or price form." in plain(sections(spec, EVAL))
+    bare = variant(GROUNDS, lambda d: d.update(sme_pack=False))
+    assert "“Price form”" not in plain([section(bare, ITT, "itt:how-to-bid")])
+    assert "Your price is the total price in your pricing schedule." in plain(sections(bare, EVAL))
+
+
+def test_extensions_are_counted_not_called_options():
+    """One extension is 'one optional extension of 12 months', two are 'two optional extensions of 12 months
+    each'; no 'options to extend' or 'every extension' when there is one."""
+    grounds, home = load_example(GROUNDS), load_example(HOME)
+    facts = lambda spec: {label: plain_text(v) for b in walk(section(spec, ITT, "itt:about").blocks)  # noqa: E731
+                          if isinstance(b, KeyFacts) for label, v in b.items}
+    assert facts(grounds)["Contract"].endswith("with one optional extension of 12 months")
+    assert facts(home)["Contract"].endswith("with two optional extensions of 12 months each")
+    body = plain(sections(grounds, ITT) + sections(grounds, EVAL))
+    for words in ("options to extend", "every extension", "any extensions", "including extensions"):
+        assert words not in body, words
+
+
+def test_do_not_contact_names_the_buyers():
+    """'Do not contact anyone else at' names the buyer (or each buyer), not 'the authority'."""
+    assert "Do not contact anyone else at Kelbrook Town Council about this tender" in plain(
+        sections(load_example(GROUNDS), ITT))
+    assert ("Do not contact anyone else at Dunmore City Council or Eastvale Borough Council about this tender"
+            in plain(sections(load_example(HOME), ITT)))
+
+
+def test_the_shortlist_is_for_all_the_lots_together():
+    """With lots, the ITT and the questionnaire say the shortlist size is for all the lots together and that
+    every bidder answers the same stage questions; without lots they say nothing about lots."""
+    spec = load_example(HOME)
+    n = spec.procedure.stages[0].shortlist_size
+    for secs in (sections(spec, ITT), sections(spec, "stage-questionnaire")):
+        body = plain(secs)
+        assert f"The limit of {n} is for all the lots together, not for each lot." in body
+        assert "Every bidder answers the same questions at this stage, whichever lots it bids for." in body
+    one = variant(HOME, lambda d: d.pop("lots"))
+    assert "for all the lots together" not in plain(sections(one, ITT) + sections(one, "stage-questionnaire"))
+
+
+def test_requirements_do_not_claim_to_be_every_obligation():
+    """The fixed requirements apply to every lot (or must be met), and the draft contract holds the contract's
+    own obligations: no 'These are the ones you must meet'."""
+    for example, words in ((HOME, "These requirements apply to every lot:"), (GROUNDS, "You must meet these requirements:")):
+        body = plain([section(load_example(example), ITT, "itt:what")])
+        assert words in body and "These are the ones" not in body
+        assert "The “Draft contract” sets out what the contract itself asks of you." in body
+
+
+def test_a_stage_without_its_own_question_time_uses_the_sme_packs_rule():
+    """A stage with no clarification deadline says when to ask in the same words as the SME pack's "How to
+    bid" (before its deadline, else before it ends), in the ITT's table, its stage and nowhere 'we will tell you'."""
+    sme = importlib.import_module("tenderpack_sme.howto")
+    words = importlib.import_module("tenderpack_standard.words")
+    spec = load_example(HOME)
+    for i, stage in enumerate(spec.procedure.stages):
+        if i and stage.clarification_deadline is None:
+            assert words.question_time(spec, i) == sme.stage_question_time(spec, i)
+    body = plain([section(spec, ITT, "itt:procedure")])
+    assert "Questions: ask before the stage ends on 25 June 2027." in body
+
+
+def test_tupe_says_staff_transfer_to_whoever_wins():
+    """TUPE: staff may transfer to the supplier or suppliers that win (lots, several winners), with staff
+    information later, and no figure the spec does not hold."""
+    body = plain([section(load_example(HOME), ITT, "itt:contract")])
+    assert "known as TUPE, to the supplier or suppliers that win." in body
+    assert "new supplier" not in body
+    assert "We will share information about these staff later in the procedure." in body
+    alone = variant(GROUNDS, lambda d: d["commercial"].update(tupe=True))
+    assert "known as TUPE, to the supplier that wins." in plain([section(alone, ITT, "itt:contract")])
+
+
+def test_a_tie_break_on_a_criterion_a_lot_does_not_use_gives_that_lot_the_default():
+    """award.tie_break names Q1, which lot 2 does not use: the rule is said to be for lot 1, and lot 2 gets the
+    default (higher quality score, then lower price), said as such."""
+    spec = load_example(HOME)
+    body = plain([section(spec, EVAL, "eval:tie-break")])
+    assert "This rule is for lot 1." in body
+    assert "Lot 2 does not use Q1. For lot 2, we use this rule instead:" in body
+    assert "If two tenders have the same total score, we choose the tender with the higher total score for quality." in body
+    assert "If they are still level, we choose the tender with the lower price." in body
+    grounds = plain([section(load_example(GROUNDS), EVAL, "eval:tie-break")])
+    assert "instead" not in grounds
+
+
+def test_questions_for_some_lots_say_so_wherever_they_are_listed():
+    """A criterion that applies to some lots only says so in both award criteria tables, in the list of
+    quality questions and under its own heading; weights are summed for each lot."""
+    spec = load_example(HOME)
+    for doc_id in (ITT, EVAL):
+        found = table(sections(spec, doc_id), "Award criteria")
+        col = [plain_text(h) for h in found.header].index("Applies to")
+        applies = {r[0].split(":")[0] if doc_id == ITT else r[0]: r[col] for r in rows(found)}
+        assert applies["Q1"] == "Lot 1 only" and applies["Q3"] == "Lot 1 only" and applies["Q2"] == "Every lot"
+        body = plain(sections(spec, doc_id))
+        assert "In lot 2, quality counts for 50%, price for 35% and social value for 15% of the total score." in body
+    quality = plain([section(spec, EVAL, "eval:quality")])
+    assert "Lot 2 uses Q2 and Q4 only." in quality
+    assert quality.count("This question is for lot 1 only.") == 2
+    assert "Weight: 15% in lot 1 and 30% in lot 2." in quality
+    assert "Applies to" not in plain(sections(load_example(GROUNDS), EVAL))
+
+
+def test_price_and_budget_are_one_rule():
+    """The scored price is the whole-term total (extensions included, as the pricing schedule prices them);
+    only the budget's share of it meets the budget; the ITT and the methodology say the same budget words."""
+    spec = load_example(HOME)
+    price = plain([section(spec, EVAL, "eval:price")])
+    assert "Your price for each lot covers the whole term, including both optional extensions." in price
+    assert "never with prices for another lot" in price
+    assert "with the whole budget" not in price and "These prices are for the initial term" not in price
+    budget = " ".join(STANDARD_WORDS.budget_sentences(spec))
+    assert budget in price
+    assert all(s in plain([section(spec, ITT, "itt:what")]) for s in STANDARD_WORDS.budget_sentences(spec))
+
+
+STANDARD_WORDS = importlib.import_module("tenderpack_standard.words")

@@ -108,45 +108,9 @@ def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
 # --------------------------------------------------------------------------- the clauses
 
 
-REPORTING = {"monthly": "every month", "quarterly": "every quarter", "six-monthly": "every six months",
-             "yearly": "every year"}
-
-
-def insurance_summary(spec: tenderpack.Spec) -> str:
-    """What the insurance clause asks, with each cover's own time to show evidence (award or contract start)."""
-    covers = spec.conditions.insurance
-    if not covers:
-        return ("Asks you to hold the insurance a careful provider would hold, "
-                "and to show us evidence of it each year.")
-    contract = facts.the_contract(spec)
-    starts = "start" if facts.each_signs(spec) else "starts"
-    out = ["Lists the insurance you must hold. You do not need it to bid."]
-    for when, words in (("award", f"when we award {contract}"), ("contract_start", f"before {contract} {starts}")):
-        types = [i.type[:1].lower() + i.type[1:] for i in covers if i.when == when]
-        if types:
-            out.append(f"You show us your {text.join(types)} insurance {words}.")
-    return " ".join(out)
-
-
-def social_value_summary(spec: tenderpack.Spec) -> str:
-    """The social value clause: each commitment is a KPI, reported as often as the spec says."""
-    return ("Makes the social value commitments in your tender part of the contract. "
-            f"Each commitment becomes a KPI, reported {REPORTING[spec.social_value.reporting]}.")
-
-
-def own_summary(spec: tenderpack.Spec, info) -> str | None:
-    """Our own line for a core clause whose one-sentence summary cannot follow the spec closely enough:
-    the insurance clause (each cover has its own time) and the social value clause (reporting)."""
-    if info.id == "core:insurance":
-        return insurance_summary(spec)
-    if info.id == "core:social-value" and spec.social_value is not None:
-        return social_value_summary(spec)
-    return None
-
-
 def clause_line(spec: tenderpack.Spec, info, on: set[str]) -> tuple[str, str]:
     """(title, summary) of one clause, true for this tender."""
-    title, summary = info.title, own_summary(spec, info) or info.summary   # the library renders each summary
+    title, summary = info.title, info.summary   # the library renders each summary
     if facts.missing(spec, summary, on):   # a safety net for a legal team's summary that does not
         summary = data()["fallback"].format(number=info.number or "")
         if not info.number:
