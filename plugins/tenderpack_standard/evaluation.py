@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import tenderpack
-from tenderpack import Heading, Paragraph, Section, Table, text
+from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
 
 from . import scoring
-from .words import (award_basis, budget_sentences, count_word, criterion_type, lot_weight, md, questionnaire_stages,
-                    we_and_you, weight_summary, weight_text, weights_used, winners)
+from .words import (applies_to, award_basis, budget_sentences, count_word, criterion_lots, criterion_type,
+                    criterion_weight_words, lot_criteria, lot_has_own_criteria, lot_weight, lots_phrase, md,
+                    only_some_lots, own_criteria_sentence, prices_cover, questionnaire_stages, we_and_you, weight_summaries, weight_text,
+                    weights_used, winners)
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
@@ -52,18 +55,21 @@ def basis(spec: tenderpack.Spec) -> Section:
 def criteria(spec: tenderpack.Spec) -> Section:
     award = spec.award
     weighted = weights_used(spec)
+    some = only_some_lots(spec)
     rows = []
     for c in award.criteria:
         minimum = str(c.minimum_score) if c.minimum_score is not None else "None"
-        rows.append([c.id, c.name, criterion_type(c), weight_text(c), minimum])
+        rows.append([c.id, c.name, criterion_type(c), *([applies_to(spec, c)] if some else []), weight_text(c), minimum])
     if weighted:
-        rows.append(["", "Total", "", text.percent(sum(c.weight for c in award.criteria)), ""])
-    blocks = [Table.of(["Id", "Criterion", "Type", "Weight" if weighted else "Weight or rank", "Minimum score"],
-                       rows, caption="Award criteria", widths=[1, 4, 2, 1, 1])]
+        rows.append(["", "Total", "", *([""] if some else []), text.percent(sum(c.weight for c in award.criteria)), ""])
+    header = ["Id", "Criterion", "Type", *(["Applies to"] if some else []), "Weight" if weighted else "Weight or rank",
+              "Minimum score"]
+    blocks = [Table.of(header, rows, caption="Award criteria", widths=[1, 4, 2, 2, 1, 1] if some else [1, 4, 2, 1, 1])]
     if weighted:
         blocks.append(Paragraph.of("The weight shows how much each criterion counts, as a share of the total score."))
-        if summary := weight_summary(spec):
-            blocks.append(Paragraph.of(summary))
+        if any(lot_has_own_criteria(lot) for lot in spec.lots.items):
+            blocks.append(Paragraph.of(own_criteria_sentence(spec) + " “Lots” shows the criteria and weights of every lot."))
+        blocks += [Paragraph.of(x) for x in weight_summaries(spec)]
     else:
         blocks.append(Paragraph.of("Criteria with a rank are listed in order of importance. Rank 1 matters most."))
     if any(c.minimum_score is not None for c in award.criteria):
@@ -82,9 +88,18 @@ def quality_questions(spec: tenderpack.Spec) -> Section:
         return Section("Quality questions", [Paragraph.of("There are no quality questions.")], order=30, key="eval:quality")
     blocks = [Paragraph.of(f"There {'is one quality question' if len(quality) == 1 else f'are {count_word(len(quality))} quality questions'}. "
                            "Answer each one on its own: we score each answer separately.")]
+    if only_some_lots(spec):
+        for lot in spec.lots.items:
+            mine = [c.id for c in lot_criteria(spec, lot) if c.type.value == "quality"]
+            if len(mine) == len(quality):
+                blocks.append(Paragraph.of(f"Lot {lot.number} uses all of them."))
+            elif mine:
+                blocks.append(Paragraph.of(f"Lot {lot.number} uses {text.join(mine)} only."))
+            else:
+                blocks.append(Paragraph.of(f"Lot {lot.number} uses none of them."))
     for c in quality:
         blocks.append(Heading(f"{c.id}: {c.name}", level=2))
-        facts = [f"Weight: {weight_text(c)}."]
+        facts = [criterion_weight_words(spec, c)]
         if c.word_limit:
             facts.append(f"Word limit: {text.number(c.word_limit, 0)} words. We do not read beyond the limit.")
         blocks.append(Paragraph.of(" ".join(facts)))
@@ -117,13 +132,17 @@ def quality_scoring(spec: tenderpack.Spec) -> Section:
     if example is None:
         return Section("How we score quality", blocks, order=40, key="eval:quality-scoring")
     w = example.weight
+    where = ""
+    if any(lot_has_own_criteria(lot) for lot in spec.lots.items):
+        same = [lot.number for lot in spec.lots.items if lot_weight(lot, example) == w]
+        where = f" in {lots_phrase(same)}" if same and len(same) < len(spec.lots.items) else ""
     blocks += [
         Heading("How the weight is applied", level=2),
         Paragraph.of(f"Your weighted score is your score divided by {top}, times the weight of the question. "
                      "We round it to two decimal places."),
         Paragraph.of(f"Weighted score = score ÷ {top} × weight"),
         Heading("Worked example", level=2),
-        Paragraph.of(f"Question {example.id}, {example.name}, has a weight of {text.percent(w)}. "
+        Paragraph.of(f"Question {example.id}, {example.name}, has a weight of {text.percent(w)}{where}. "
                      "This is what each score is worth:"),
     ]
     rows = []
@@ -144,16 +163,24 @@ def price_scoring(spec: tenderpack.Spec) -> Section | None:
         return None
     weight = criterion.weight if criterion.weight is not None else Decimal(100)
     out_of = _number(weight)
+    form = spec.sme_pack
+    if spec.lots.items:
+        first = ("Your price for a lot is the total on that lot's sheet of the pricing schedule"
+                 + (", or in that lot's table of the price form." if form else "."))
+    else:
+        first = "Your price is the total price in your pricing schedule" + (" or price form." if form else ".")
     blocks = [
-        Paragraph.of("Your price for a lot is the total price on that lot's sheet of the pricing schedule."
-                     if spec.lots.items else "Your price is the total price in your pricing schedule."),
+        Paragraph.of(first),
+        Paragraph.of(prices_cover(spec)),
         Paragraph.of("The lowest price gets full marks for price. Every other price scores in proportion to it."),
         Paragraph.of(f"Price score = lowest price ÷ your price × {out_of}"),
         Paragraph.of("We round the price score to two decimal places."),
     ]
     if spec.lots.items:
-        blocks.append(Paragraph.of("We compare prices for the same lot only. A price for one lot is never compared "
-                                   "with another lot or with the whole budget."))
+        blocks.append(Paragraph.of("To score price, we compare your price for a lot only with other prices for the "
+                                   "same lot, never with prices for another lot."))
+        if spec.value.budget_ceiling is not None:
+            blocks.append(Paragraph.of("The budget check is separate. “Our budget” below explains it."))
     if criterion.weight is None:
         blocks.append(Paragraph.of("Price is ranked, not weighted, so we show the price score out of 100."))
     for lot in spec.lots.items:
@@ -191,10 +218,6 @@ def price_example(spec: tenderpack.Spec, criterion, example) -> list:
                            caption=caption, widths=[2, 2, 4, 2]))
     cheapest = chr(65 + example.prices.index(lowest))
     blocks.append(Paragraph.of(f"Bidder {cheapest} has the lowest price, so it gets the full {out_of} marks."))
-    if spec.value.budget_ceiling is not None and spec.value.budget_covers != "whole_term" \
-            and not spec.award.price.example_prices:
-        blocks.append(Paragraph.of(f"These prices are for {scoring.period_words(spec)}, the period our budget covers. "
-                                   "The formula works the same way for the whole term."))
     return blocks
 
 
@@ -229,26 +252,55 @@ def total_score(spec: tenderpack.Spec) -> Section:
 # --------------------------------------------------------------------------- 80 tie-break
 
 
-def tie_break(spec: tenderpack.Spec) -> Section:
-    """What happens on a tie: the spec's own rule, or a plain default drawn from the criteria."""
-    if spec.award.tie_break:
-        return Section("If two tenders have the same score", md(spec.award.tie_break), order=80, key="eval:tie-break")
-    kinds = {c.type.value for c in spec.award.criteria}
+def default_tie_rule(criteria) -> list[str]:
+    """The plain default on a tie, drawn from the kinds of criteria used: quality, then price, then a
+    best and final price (or a presentation when price is not scored)."""
+    kinds = {c.type.value for c in criteria}
     steps = []
     if "quality" in kinds:
         steps.append("we choose the tender with the higher total score for quality")
     if "price" in kinds:
         steps.append("we choose the tender with the lower price")
-    blocks = []
+    out = []
     if steps:
-        blocks.append(Paragraph.of(f"If two tenders have the same total score, {steps[0]}."))
+        out.append(f"If two tenders have the same total score, {steps[0]}.")
         if len(steps) > 1:
-            blocks.append(Paragraph.of(f"If they are still level, {steps[1]}."))
-    blocks.append(Paragraph.of("If they are still level after that, we ask each of those bidders for its best and "
-                               "final price, and choose the lower one." if "price" in kinds else
-                               "If they are still level after that, we ask each of those bidders to present its tender, "
-                               "and score the presentations on the same criteria."))
-    return Section("If two tenders have the same score", blocks, order=80, key="eval:tie-break")
+            out.append(f"If they are still level, {steps[1]}.")
+    out.append("If they are still level after that, we ask each of those bidders for its best and final price, "
+               "and choose the lower one." if "price" in kinds else
+               "If they are still level after that, we ask each of those bidders to present its tender, "
+               "and score the presentations on the same criteria.")
+    return out
+
+
+def named_criteria(spec: tenderpack.Spec, words: str) -> list:
+    """The award criteria a free-text rule names, by id (Q1) or by name."""
+    return [c for c in spec.award.criteria
+            if re.search(rf"\b{re.escape(c.id)}\b", words) or c.name.lower() in words.lower()]
+
+
+def tie_break(spec: tenderpack.Spec) -> Section:
+    """What happens on a tie: the spec's own rule, or a plain default drawn from the criteria. When the
+    spec's rule names a criterion that a lot does not use, that lot gets the default rule, said as such."""
+    title = "If two tenders have the same score"
+    rule = spec.award.tie_break
+    if not rule:
+        return Section(title, [Paragraph.of(x) for x in default_tie_rule(spec.award.criteria)], order=80,
+                       key="eval:tie-break")
+    blocks = md(rule)
+    named = named_criteria(spec, rule)
+    lots = spec.lots.items
+    missing = [lot for lot in lots if any(lot.number not in criterion_lots(spec, c) for c in named)]
+    if missing:
+        using = [lot.number for lot in lots if lot not in missing]
+        if using:
+            blocks.append(Paragraph.of(f"This rule is for {lots_phrase(using)}."))
+        for lot in missing:
+            unused = [c.id for c in named if lot.number not in criterion_lots(spec, c)]
+            blocks.append(Paragraph.of(f"Lot {lot.number} does not use {text.join(unused)}. "
+                                       f"For lot {lot.number}, we use this rule instead:"))
+            blocks.append(ListBlock.of(*default_tie_rule(lot_criteria(spec, lot))))
+    return Section(title, blocks, order=80, key="eval:tie-break")
 
 
 # --------------------------------------------------------------------------- 90 lots

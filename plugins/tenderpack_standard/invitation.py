@@ -12,13 +12,14 @@ from tenderpack import Heading, KeyFacts, ListBlock, Paragraph, Run, Section, Ta
 
 from . import timetable
 from .scoring import price_criterion
-from .words import (STAGE_TEXT, article, budget_period, budget_sentences, bullets, buyers_text, capital, cite,
-                    contact_runs, contract_term, count_word, criterion_type, declaration_place, each_authority,
-                    extensions_text, first_questionnaire_stage, full_stop, is_joint, link, lot_has_own_criteria,
-                    lot_criteria, lot_weight, lots_phrase, lots_text, md, phase_dates, procedure_name,
-                    public_contract, run_list, sends, stage_dates, stage_question_deadline, value_text, we_and_you,
-                    weight_summary, weight_text, weights_used, who_signs_sentences, winners, award_basis,
-                    joint_paragraphs)
+from .words import (STAGE_TEXT, applies_to, own_criteria_sentence, article, budget_period, budget_sentences, bullets, buyers_or,
+                    buyers_text, capital, cite, contact_runs, contract_term, count_word, criterion_type,
+                    declaration_place, each_authority, evidence_lines, extensions_phrase, extensions_text,
+                    first_questionnaire_stage, full_stop, has_conditions, is_joint, link, lot_has_own_criteria,
+                    lot_criteria, lot_weight, lots_phrase, lots_text, many_winners, md, only_some_lots, phase_dates,
+                    prices_cover, procedure_name, public_contract, question_time, question_time_sentence, run_list, sends,
+                    shortlist_sentences, stage_dates, stage_question_deadline, value_text, we_and_you, weight_summaries, weight_text,
+                    weights_used, whole_term_words, who_signs_sentences, winners, award_basis, joint_paragraphs)
 
 INSURANCE_WHEN = {"award": "When we award the contract", "contract_start": "Before the contract starts"}
 
@@ -73,7 +74,7 @@ def key_facts(spec: tenderpack.Spec) -> KeyFacts:
         facts.append((capital(text.final_deadline_name(spec).removeprefix("the ")), text.datetime(final)))
     facts += [
         ("Contract", f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"
-                     + (", with options to extend" if t.extensions else "")),
+                     + (f", with {extensions_phrase(t.extensions)}" if t.extensions else "")),
         ("Payment", f"Within {spec.commercial.payment_days} days of a valid invoice"),
         ("Where to bid", [_portal_runs(spec)]),
     ]
@@ -107,8 +108,7 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
         value += " in total"
     if spec.value.estimated_including_vat is not None:
         value += f" ({text.money(spec.value.estimated_including_vat)} including VAT)"
-    cover = " This covers the whole term, including any extensions." if spec.timetable.extensions \
-        else " This covers the whole term."
+    cover = f" This covers {whole_term_words(spec)}."
     blocks.append(Paragraph.of(value + "." + cover))
     if spec.value.annual_value is not None:
         blocks.append(Paragraph.of(f"That is about {text.money(spec.value.annual_value)} a year."))
@@ -117,9 +117,11 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
     if spec.requirements:
         blocks.append(Heading("What the work must include" if not spec.lots.items else "Requirements for every lot",
                               level=2))
-        blocks.append(Paragraph.of("We keep fixed requirements to a minimum. These are the ones you must meet"
-                                   + (", whichever lot you bid for:" if spec.lots.items else ":")))
+        blocks.append(Paragraph.of("We keep fixed requirements to a minimum. "
+                                   + ("These requirements apply to every lot:" if spec.lots.items
+                                      else "You must meet these requirements:")))
         blocks.append(bullets(spec.requirements))
+        blocks.append(Paragraph.of("The “Draft contract” sets out what the contract itself asks of you."))
     return Section("What we are buying", blocks, order=20, key="itt:what")
 
 
@@ -266,12 +268,15 @@ def stage_blocks(spec: tenderpack.Spec, i: int) -> list:
         blocks.append(Paragraph.of(f"Deadline: send {sends(spec, i)} by {text.datetime(deadline)}."))
     if (asks := stage_question_deadline(spec, i)) is not None:
         blocks.append(Paragraph.of(f"Questions: ask by {text.datetime(asks)}."))
+    else:
+        when = question_time_sentence(spec, i)
+        blocks.append(Paragraph.of(f"Questions: {when[0].lower()}{when[1:]}"))
     blocks += md(stage.description) or [Paragraph.of(STAGE_TEXT[stage.type.value])]
     if stage.questions:
         blocks.append(Paragraph.of("The “Stage questionnaire” sets out the questions for this stage, "
                                    "how we score them and who goes through."))
     if stage.shortlist_size:
-        blocks.append(Paragraph.of(f"We will take up to {stage.shortlist_size} bidders through to the next stage."))
+        blocks += [Paragraph.of(s) for s in shortlist_sentences(spec, stage)]
     if stage.shortlist_criteria:
         blocks.append(Paragraph.of("We choose who goes through using these criteria:"))
         blocks.append(bullets(stage.shortlist_criteria))
@@ -355,9 +360,8 @@ def questions(spec: tenderpack.Spec) -> Section:
                              Run(". Each stage has its own last time to ask:")])]
         rows = []
         for i, stage in enumerate(stages):
-            asks = stage_question_deadline(spec, i)
-            rows.append([stage.name, text.datetime(asks) if asks is not None else
-                         "We will tell you the last time to ask when the stage starts."])
+            when = question_time(spec, i)
+            rows.append([stage.name, when if stage_question_deadline(spec, i) is not None else full_stop(when)])
         blocks.append(Table.of(["Stage", "Last time to ask questions"], rows,
                                caption="Questions in each stage", widths=[3, 3]))
         blocks.append(Paragraph.of("After the first stage, only bidders still taking part can ask questions."))
@@ -368,13 +372,19 @@ def questions(spec: tenderpack.Spec) -> Section:
                      "We do not say who asked."),
         Paragraph.of("If you think your question is commercially sensitive, tell us when you ask it. "
                      "If we agree, we answer only you. If we do not, you can withdraw the question."),
-        Paragraph.of("Do not contact anyone else at the "
-                     f"{'authorities' if is_joint(spec) else 'authority'} about this tender while it is running."),
+        Paragraph.of(f"Do not contact anyone else at {buyers_or(spec)} about this tender while it is running."),
     ]
     return Section("Questions", blocks, order=60, key="itt:questions")
 
 
 # --------------------------------------------------------------------------- 70 how to bid
+
+
+def evidence_with_tender(spec: tenderpack.Spec) -> bool:
+    """True when bidders send their evidence for the conditions with the tender (no earlier stage checks them)."""
+    stages = spec.procedure.stages
+    return has_conditions(spec) and first_questionnaire_stage(spec) is None and not (
+        stages and stages[0].type.value == "participation")
 
 
 def how_to_bid(spec: tenderpack.Spec) -> Section:
@@ -396,17 +406,25 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
         blocks.append(ListBlock.of(*items))
         blocks.append(Paragraph.of("We cannot accept anything sent late, or sent any other way."))
     blocks.append(Paragraph.of(f"Format: {full_stop(s.format)} Write your tender in {s.language}."))
-    if s.documents:
+    blocks.append(Paragraph.of("The pricing schedule is the exception: send it as the Excel spreadsheet (.xlsx) it comes in."))
+    documents = list(s.documents)
+    if evidence_with_tender(spec) and not any("condition" in d.lower() for d in documents):
+        documents.append("Your evidence for the conditions of participation (“Conditions of participation” "
+                         "says what to give)")
+    if documents:
         blocks.append(Heading("What to send", level=2))
         if stages:
             blocks.append(Paragraph.of("Send these documents at the stage shown. We will remind you what each stage needs."))
         else:
             blocks.append(Paragraph.of("Send these documents, in this order:"))
-        blocks.append(bullets(s.documents, ordered=True))
+        blocks.append(bullets(documents, ordered=True))
     blocks.append(Heading("Your prices", level=2))
     blocks.append(Paragraph.of("Give your prices in the pricing schedule, the spreadsheet in this pack. "
                                "Type them in the yellow cells: the sheet works out the totals."))
-    blocks.append(Paragraph.of("Prices are in pounds and exclude VAT."))
+    if spec.sme_pack:
+        blocks.append(Paragraph.of("You may use the “Price form” in the folder “sme” instead. It asks for the same "
+                                   "prices. Send one or the other. If you send both, the pricing schedule counts."))
+    blocks.append(Paragraph.of(f"Prices are in pounds and exclude VAT. {prices_cover(spec)}"))
     blocks.append(Heading("How long your tender must stay open", level=2))
     last = text.validity_end(spec)
     blocks.append(Paragraph.of(f"Your tender must stay open for {s.validity_days} days after "
@@ -421,15 +439,16 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
 def evaluation(spec: tenderpack.Spec) -> Section:
     award = spec.award
     blocks = [Paragraph.of(s) for s in award_basis(spec)]
-    header = ["Criterion", "Type", "Weight" if weights_used(spec) else "Weight or rank"]
-    rows = [[f"{c.id}: {c.name}", criterion_type(c), weight_text(c)] for c in award.criteria]
+    some = only_some_lots(spec)
+    header = ["Criterion", "Type", *(["Applies to"] if some else []), "Weight" if weights_used(spec) else "Weight or rank"]
+    rows = [[f"{c.id}: {c.name}", criterion_type(c), *([applies_to(spec, c)] if some else []), weight_text(c)]
+            for c in award.criteria]
     if weights_used(spec):
-        rows.append(["Total", "", text.percent(sum(c.weight for c in award.criteria))])
-    blocks.append(Table.of(header, rows, caption="Award criteria", widths=[4, 2, 1]))
-    if summary := weight_summary(spec):
-        blocks.append(Paragraph.of(summary))
+        rows.append(["Total", "", *([""] if some else []), text.percent(sum(c.weight for c in award.criteria))])
+    blocks.append(Table.of(header, rows, caption="Award criteria", widths=[4, 2, 2, 1] if some else [4, 2, 1]))
     if any(lot_has_own_criteria(lot) for lot in spec.lots.items):
-        blocks.append(Paragraph.of("Some lots use other criteria or weights. “Lots” shows them for each lot."))
+        blocks.append(Paragraph.of(own_criteria_sentence(spec) + " “Lots” shows them for each lot."))
+    blocks += [Paragraph.of(x) for x in weight_summaries(spec)]
     minimums = [c for c in award.criteria if c.minimum_score is not None]
     if minimums:
         blocks.append(Paragraph.of("Some questions have a minimum score. A score below it on any of them means we reject the tender."))
@@ -460,8 +479,7 @@ def exclusion(spec: tenderpack.Spec) -> Section:
         blocks.append(Heading("Registering on the central digital platform", level=2))
         blocks.append(Paragraph.of("Before you take part, register on the central digital platform and share your "
                                    "core supplier information with us."))
-        blocks.append(Paragraph.of("Keep that information up to date. We use it to check "
-                                   + ("the exclusion grounds." if public_contract(spec) else "our exclusion test.")))
+        blocks.append(Paragraph.of("Keep that information up to date. We use it to check the exclusion grounds."))
     blocks.append(Heading("Putting things right (self-cleaning)", level=2))
     blocks.append(Paragraph.of("If a ground applies to you, tell us what you have done to stop it happening again. "
                                "We take this into account."))
@@ -499,9 +517,11 @@ def exclusion_public(spec: tenderpack.Spec) -> list:
     ]
     if where := cite(spec, "associated-persons"):
         blocks.append(Paragraph.of("They also cover associated persons you rely on to meet the conditions of "
-                                   f"participation, and your planned subcontractors ({where})."))
-        blocks.append(Paragraph.of("If one of them is excluded or excludable, we will tell you and give you "
-                                   "a chance to replace it."))
+                                   "participation, and your planned subcontractors."))
+        blocks.append(Paragraph.of("If an associated person or a planned subcontractor is excluded or excludable, "
+                                   f"we will tell you. You can then replace it ({where})."))
+        blocks.append(Paragraph.of("You cannot replace a connected person, such as a director or an owner. "
+                                   "A ground that applies to a connected person counts against you."))
     if where := cite(spec, "debarment-list"):
         blocks += [
             Heading("The debarment list", level=2),
@@ -517,16 +537,19 @@ def exclusion_own_test(spec: tenderpack.Spec) -> list:
     return [
         Heading("Our exclusion test", level=2),
         Paragraph.of("We use our own test to decide whether we can work with a supplier. We apply it as good practice."),
-        Paragraph.of("We will exclude you if you have been convicted of an offence such as fraud, bribery, "
-                     "corruption, modern slavery or tax evasion."),
-        Paragraph.of("We may exclude you for insolvency, a serious breach of an earlier contract, "
-                     "or professional misconduct."),
-        Paragraph.of("We exclude you only if the circumstances are likely to happen again."),
+        Paragraph.of("Our test has two kinds of ground. A ground counts against you only if the circumstances are "
+                     "likely to happen again."),
+        Paragraph.of("If a mandatory ground counts, we will exclude you. These grounds include convictions for "
+                     "offences such as fraud, bribery, corruption, modern slavery and tax evasion."),
+        Paragraph.of("If a discretionary ground counts, we may exclude you. These grounds include insolvency, "
+                     "a serious breach of an earlier contract, and professional misconduct."),
         Heading("Who the test covers", level=2),
         Paragraph.of("The test covers you and your connected persons, such as your directors and anyone "
                      "with control over you."),
         Paragraph.of("It also covers anyone you rely on to meet our conditions, and any subcontractor you plan to use. "
                      "If one of them fails it, we will give you a chance to replace it."),
+        Paragraph.of("You cannot replace a connected person, such as a director or an owner. "
+                     "A ground that applies to a connected person counts against you."),
         Heading("The debarment list", level=2),
         Paragraph.of("We also check the government's debarment list. We treat a supplier on it as failing our test."),
     ]
@@ -547,14 +570,21 @@ def conditions(spec: tenderpack.Spec) -> Section:
     stage = first_questionnaire_stage(spec)
     stages = spec.procedure.stages
     if stage is not None:
-        blocks.append(Paragraph.of(f"We assess them at {stage.name}. Confirm them in the “Stage questionnaire”."))
+        blocks.append(Paragraph.of(f"We assess them at {stage.name}. Confirm them, and give your evidence, "
+                                   "in the “Stage questionnaire”."))
+        where_evidence = "Give your evidence in the “Stage questionnaire”."
     elif stages and stages[0].type.value == "participation":
         blocks.append(Paragraph.of(f"We assess them at {stages[0].name}. Send your evidence with your request to take part."))
+        where_evidence = "Send your evidence with your request to take part."
     elif where := cite(spec, "below-threshold-no-suitability"):
         blocks.append(Paragraph.of("We check them with your tender. There is no separate stage to check suppliers "
                                    f"before they bid ({where})."))
+        where_evidence = ("Send your evidence with your tender, as a document of its own. "
+                          "“What to send” in “How to bid” lists it.")
     else:
         blocks.append(Paragraph.of("We check them with your tender."))
+        where_evidence = ("Send your evidence with your tender, as a document of its own. "
+                          "“What to send” in “How to bid” lists it.")
     general = [("Legal", c.legal), ("Financial", c.financial), ("Technical ability", c.technical)]
     lots_ = spec.lots.items
     if lots_ and (any(items for _, items in general) or c.minimum_turnover is not None):
@@ -580,6 +610,10 @@ def conditions(spec: tenderpack.Spec) -> Section:
             blocks.append(Heading(f"Lot {lot.number} only: {lot.title}", level=2))
             blocks.append(Paragraph.of(f"If you bid for lot {lot.number}, you must also meet these conditions:"))
             blocks.append(bullets(lot.conditions))
+    if evidence := evidence_lines(spec):
+        blocks.append(Heading("Your evidence", level=2))
+        blocks.append(Paragraph.of(f"{where_evidence} For each kind of condition, give:"))
+        blocks.append(bullets(evidence))
     blocks.append(Heading("Insurance", level=2))
     if c.insurance:
         blocks.append(Paragraph.of("You do not need this insurance to bid. The winning supplier must show it has this cover:"))
@@ -650,7 +684,9 @@ def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
                                    "valid invoice" + (f" ({flow})." if flow else ".")))
     if c.tupe:
         blocks.append(Heading("Staff who may transfer (TUPE)", level=2))
-        blocks.append(Paragraph.of("Staff may transfer to the new supplier under the Transfer of Undertakings "
-                                   "(Protection of Employment) Regulations 2006, known as TUPE."))
-        blocks.append(Paragraph.of("We will share anonymous information about these staff during the procedure."))
+        who = "the supplier or suppliers that win" if spec.lots.items or many_winners(spec) else "the supplier that wins"
+        blocks.append(Paragraph.of("Staff may transfer under the Transfer of Undertakings (Protection of Employment) "
+                                   f"Regulations 2006, known as TUPE, to {who}."))
+        blocks.append(Paragraph.of("We will share information about these staff later in the procedure. "
+                                   "It will not name anyone."))
     return Section("Contract and payment", blocks, order=100, key="itt:contract")

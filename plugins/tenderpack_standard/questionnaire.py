@@ -16,7 +16,9 @@ import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Run, Section, Table, text
 
 from . import scoring
-from .words import (bullets, capital, cite, contact_runs, count_word, link, lots_phrase, md, public_contract, questionnaire_stages, run_list, sends, stage_question_deadline, we_and_you)
+from .words import (bullets, capital, cite, contact_runs, count_word, evidence_lines, link, lots_phrase, md,
+                    public_contract, question_time_sentence, questionnaire_stages, run_list, sends, shortlist_sentences,
+                    stage_tie_rule, we_and_you)
 
 ITT = "“Invitation to tender”"
 
@@ -98,10 +100,8 @@ def send_blocks(spec: tenderpack.Spec, i: int) -> list:
 
 def asking_blocks(spec: tenderpack.Spec, i: int) -> list:
     portal = spec.submission.portal
-    asks = stage_question_deadline(spec, i)
     blocks: list = [Heading("Asking questions in this stage", level=2)]
-    last = (f". The last time to ask in this stage is {text.datetime(asks)}." if asks is not None
-            else ". We will tell you the last time to ask when the stage starts.")
+    last = f". {question_time_sentence(spec, i)}"
     blocks.append(Paragraph([Run("Ask your questions through "), link(portal.name, portal.url), Run(last)]))
     blocks.append(Paragraph.of("We share every question and our answer with every bidder taking part at the time. "
                                "We do not say who asked."))
@@ -170,7 +170,11 @@ def conditions_blocks(spec: tenderpack.Spec) -> list:
                      if spec.lots.items else "Confirm whether you meet each condition."),
         Table.of(["Condition", "Applies to", "You meet it (yes or no)"], rows,
                  caption="Conditions of participation to confirm", widths=[5, 2, 2]),
-        Paragraph.of("For each condition, give the evidence it asks for."),
+        Paragraph.of("Then show us that you meet them. For each kind of condition, give:"),
+        bullets(evidence_lines(spec)),
+        Paragraph.of("Write your evidence in the box below. Send any document, such as a letter from your bank, "
+                     "with this questionnaire." if spec.conditions.financial else
+                     "Write your evidence in the box below."),
         *_answer_box("Your evidence for the conditions"),
     ]
     if c.insurance:
@@ -231,27 +235,24 @@ def scoring_blocks(spec: tenderpack.Spec, stage) -> list:
     return blocks
 
 
-def tie_rule(stage) -> str:
-    """What happens when bidders are level for the last place on the shortlist."""
-    return "If bidders are level for the last place, we take all of them through."
-
-
 def going_through_blocks(spec: tenderpack.Spec, i: int) -> list:
     stages = spec.procedure.stages
     stage = stages[i]
     following = stages[i + 1].name if i + 1 < len(stages) else "the next stage"
     blocks: list = [Heading("Who goes through", level=2)]
-    needs = ["pass the exclusion checks", "meet the conditions of participation"]
+    needs = ["pass the exclusion checks",
+             "meet the conditions of participation" + (" for the lots you bid for" if spec.lots.items else "")]
     if any(q.minimum_score is not None for q in stage.questions):
         needs.append("reach every minimum score")
     if any(q.pass_fail for q in stage.questions):
         needs.append("pass every pass or fail question")
     blocks.append(Paragraph.of(f"To go through to {following}, you must {text.join(needs)}."))
     if stage.shortlist_size:
-        blocks.append(Paragraph.of(f"Of the bidders who do, we take up to {stage.shortlist_size} through: "
-                                   "those with the highest stage scores."))
-        blocks.append(Paragraph.of(tie_rule(stage)))
-        blocks.append(Paragraph.of(f"If {stage.shortlist_size} or fewer bidders qualify, they all go through."))
+        n = stage.shortlist_size
+        blocks.append(Paragraph.of(f"Of the bidders who do, we take up to {n} through: those with the highest stage scores."))
+        blocks += [Paragraph.of(x) for x in shortlist_sentences(spec, stage)[1:]]
+        blocks += [Paragraph.of(x) for x in stage_tie_rule(stage)]
+        blocks.append(Paragraph.of(f"If {n} or fewer bidders qualify, they all go through."))
     else:
         blocks.append(Paragraph.of("Every bidder who does this goes through. We do not limit the number."))
     if stage.shortlist_criteria:

@@ -97,14 +97,10 @@ def period_share(spec: tenderpack.Spec) -> Decimal:
 
 
 def period_words(spec: tenderpack.Spec) -> str:
-    """The period the example prices cover, in short: the budget's period, else the whole term."""
-    t = spec.timetable
-    covers = spec.value.budget_covers if spec.value.budget_ceiling is not None else "whole_term"
-    if covers == "year":
-        return "one year"
-    if covers == "initial_term" and t.extensions:
-        return "the initial term, before any extension"
-    return "the whole term, including every extension" if t.extensions else "the whole term"
+    """The period a tender's total price covers: the whole term, with every extension (see pricing.py)."""
+    from .words import whole_term_words
+
+    return whole_term_words(spec)
 
 
 def _prices(base: Decimal, shares) -> list[Decimal]:
@@ -118,10 +114,11 @@ def _percents(shares) -> str:
 def example_prices(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
     """The prices for the worked example of the contract, or of one lot.
 
-    From the spec's example_prices when it gives them. Otherwise derived: for a lot, from the
-    lot's OWN estimated value over the period the budget covers (never from the whole budget);
-    for a contract without lots, from the published budget, or from the estimated value over
-    the same period. A budget that is not published is never used, so the example cannot
+    From the spec's example_prices when it gives them. Otherwise derived, over the same period
+    as the prices we score (the whole term with every extension: the pricing schedule's total):
+    for a lot, from the lot's OWN estimated value (never from the whole budget); for a contract
+    without lots, from the published budget when it covers the whole term, or else from the
+    estimated value. A budget that is not published is never used, so the example cannot
     reveal it.
     """
     given = spec.award.price.example_prices
@@ -133,15 +130,15 @@ def example_prices(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
     if lot is not None:
         if lot.value is None:
             return ExamplePrices(list(NEUTRAL_PRICES), "The prices below are made up for this example.", lot)
-        base = (Decimal(lot.value) * period_share(spec)).quantize(Decimal("1"), ROUND_HALF_UP)
+        base = Decimal(lot.value)
         what = f"our estimate for lot {lot.number} over {period} ({tenderpack.text.money(base)})"
         return ExamplePrices(_prices(base, shares),
                              f"The prices below are made up for this example: {_percents(shares)} of {what}.", lot)
-    if v.budget_ceiling is not None and v.budget_published:
+    if v.budget_ceiling is not None and v.budget_published and period_share(spec) == 1:
         base = Decimal(v.budget_ceiling)
         what = f"our published budget for {period} ({tenderpack.text.money(base)})"
     else:
-        base = (Decimal(v.estimated_excluding_vat) * period_share(spec)).quantize(Decimal("1"), ROUND_HALF_UP)
+        base = Decimal(v.estimated_excluding_vat)
         what = f"our estimated value over {period} ({tenderpack.text.money(base)})"
     return ExamplePrices(_prices(base, shares),
                          f"The prices below are made up for this example: {_percents(shares)} of {what}.")

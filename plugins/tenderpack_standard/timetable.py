@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import tenderpack
 from tenderpack import Table, text
 
-from .words import capital, each_authority, latest_end, lots_phrase, phase_dates, sends, stage_question_deadline
+from .words import (capital, each_authority, latest_end, lots_phrase, phase_dates, sends, stage_question_deadline,
+                    the_extensions)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def rows(spec: tenderpack.Spec) -> list[Row]:
     out.append(Row(t.contract_end, big + 9, _day(t.contract_end), "First term of the contract ends"))
     if t.extensions:
         out.append(Row(latest_end(spec), big + 10, _day(latest_end(spec)),
-                       "Latest end date, if we use every extension"))
+                       f"Latest end date, if we use {the_extensions(t.extensions)}"))
     for i, phase in enumerate(spec.procedure.innovation_phases):
         owner = f" ({lots_phrase(phase.lots)})" if phase.lots and spec.lots.items else ""
         if phase.starts:

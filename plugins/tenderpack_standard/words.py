@@ -64,6 +64,11 @@ def is_joint(spec: tenderpack.Spec) -> bool:
     return bool(spec.buyer.participants)
 
 
+def buyers_or(spec: tenderpack.Spec) -> str:
+    """'Kelbrook Town Council', or 'Dunmore City Council or Eastvale Borough Council'."""
+    return text.join(buyer_names(spec), last="or")
+
+
 def we_and_you(spec: tenderpack.Spec) -> Paragraph:
     """Say who 'we' and 'you' are, once, near the top of a document."""
     if is_joint(spec):
@@ -113,6 +118,75 @@ def weight_summary(spec: tenderpack.Spec) -> str | None:
     return f"{text.join([first.replace(' for ', ' counts for ', 1), *phrases[1:]])} of the total score."
 
 
+def lot_weight_summary(spec: tenderpack.Spec, lot) -> str | None:
+    """'quality counts for 50%, price for 35% and social value for 15%': the weights of one lot by type."""
+    totals: dict[str, object] = {}
+    for c in lot_criteria(spec, lot):
+        w = lot_weight(lot, c)
+        if w is None:
+            return None
+        totals[c.type.value] = totals.get(c.type.value, 0) + w
+    phrases = [f"{CRITERION_TYPES[t].lower()} for {text.percent(w)}" for t, w in totals.items()]
+    if not phrases:
+        return None
+    return text.join([phrases[0].replace(" for ", " counts for ", 1), *phrases[1:]])
+
+
+def weight_summaries(spec: tenderpack.Spec) -> list[str]:
+    """How much each type counts: once for the tender, or for each lot when some lot has its own criteria or weights."""
+    lots = spec.lots.items
+    if not any(lot_has_own_criteria(lot) for lot in lots):
+        summary = weight_summary(spec)
+        return [summary] if summary else []
+    out = []
+    for lot in lots:
+        if (summary := lot_weight_summary(spec, lot)) is not None:
+            out.append(f"In lot {lot.number}, {summary} of the total score.")
+    return out
+
+
+def criterion_lots(spec: tenderpack.Spec, criterion) -> list[int]:
+    """The numbers of the lots ``criterion`` applies to (every lot's when it applies to all)."""
+    return [lot.number for lot in spec.lots.items if not lot.criteria or criterion.id in lot.criteria]
+
+
+def applies_to(spec: tenderpack.Spec, criterion) -> str:
+    """'Every lot', 'Lot 1 only' or 'Lots 1 and 3 only'."""
+    numbers = criterion_lots(spec, criterion)
+    if len(numbers) == len(spec.lots.items):
+        return "Every lot"
+    return capital(lots_phrase(numbers)) + " only" if numbers else "No lot"
+
+
+def only_some_lots(spec: tenderpack.Spec) -> bool:
+    """True when some award criterion does not apply to every lot."""
+    return any(lot.criteria for lot in spec.lots.items)
+
+
+def own_criteria_sentence(spec: tenderpack.Spec) -> str:
+    """'The weights in this table are for lot 1. Lot 2 uses other criteria or weights.'"""
+    lots = spec.lots.items
+    own = [lot.number for lot in lots if lot_has_own_criteria(lot)]
+    plain_lots = [lot.number for lot in lots if not lot_has_own_criteria(lot)]
+    first = f"The weights in this table are for {lots_phrase(plain_lots)}. " if plain_lots else ""
+    return first + f"{capital(lots_phrase(own))} {'uses' if len(own) == 1 else 'use'} other criteria or weights."
+
+
+def criterion_weight_words(spec: tenderpack.Spec, criterion) -> str:
+    """'Weight: 25%.', or for lots: 'For lot 1 only. Weight: 25%.' / 'Weight: 15% in lot 1 and 30% in lot 2.'"""
+    lots = spec.lots.items
+    if not lots or not any(lot_has_own_criteria(lot) for lot in lots):
+        return f"Weight: {weight_text(criterion)}."
+    here = [lot for lot in lots if lot.number in criterion_lots(spec, criterion)]
+    weights = [lot_weight(lot, criterion) for lot in here]
+    only = "" if len(here) == len(lots) else f"This question is for {lots_phrase([lot.number for lot in here])} only. "
+    if len(set(weights)) <= 1:
+        return f"{only}Weight: {weight_text(criterion) if weights[0] is None else text.percent(weights[0])}."
+    parts = [f"{text.percent(w) if w is not None else weight_text(criterion)} in lot {lot.number}"
+             for lot, w in zip(here, weights)]
+    return f"{only}Weight: {text.join(parts)}."
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or the last day of that month when it is shorter."""
     month0 = day.month - 1 + months
@@ -143,6 +217,28 @@ def count_word(n: int) -> str:
     return NUMBER_WORDS.get(n, str(n))
 
 
+def extensions_phrase(extensions: list[int]) -> str:
+    """'one optional extension of 12 months', 'two optional extensions of 12 months each'."""
+    n = len(extensions)
+    if n == 1:
+        return f"one optional extension of {text.months(extensions[0])}"
+    if len(set(extensions)) == 1:
+        return f"{count_word(n)} optional extensions of {text.months(extensions[0])} each"
+    return f"{count_word(n)} optional extensions, of {text.join([text.months(m) for m in extensions])}"
+
+
+def the_extensions(extensions: list[int]) -> str:
+    """'the optional extension', 'both optional extensions' or 'every optional extension'."""
+    n = len(extensions)
+    return "the optional extension" if n == 1 else "both optional extensions" if n == 2 else "every optional extension"
+
+
+def whole_term_words(spec: tenderpack.Spec) -> str:
+    """'the whole term, including the optional extension', or 'the whole term' when there is none."""
+    extensions = spec.timetable.extensions
+    return f"the whole term, including {the_extensions(extensions)}" if extensions else "the whole term"
+
+
 def extensions_text(extensions: list[int]) -> str | None:
     """'We may extend it twice, by 12 months each time.'"""
     if not extensions:
@@ -171,9 +267,8 @@ def lots_text(spec: tenderpack.Spec) -> str:
 
 
 def value_text(spec: tenderpack.Spec) -> str:
-    """'£4,800,000 excluding VAT, over the whole term including extensions'."""
-    term = "the whole term including extensions" if spec.timetable.extensions else "the whole term"
-    return f"{text.money(spec.value.estimated_excluding_vat)} excluding VAT, over {term}"
+    """'£4,800,000 excluding VAT, over the whole term, including both optional extensions'."""
+    return f"{text.money(spec.value.estimated_excluding_vat)} excluding VAT, over {whole_term_words(spec)}"
 
 
 def budget_period(spec: tenderpack.Spec) -> str:
@@ -185,18 +280,43 @@ def budget_period(spec: tenderpack.Spec) -> str:
     if covers == "initial_term" and t.extensions:
         return f"the initial term, {text.date(t.contract_start)} to {text.date(t.contract_end)}, before any extension"
     if t.extensions:
-        return "the whole term, including every extension"
+        return whole_term_words(spec)
     return "the whole term of the contract"
 
 
-def budget_compared_with(spec: tenderpack.Spec) -> str:
-    """What a tender's price is compared with: the same period as the budget."""
+def budget_is_part(spec: tenderpack.Spec) -> bool:
+    """True when the budget pays for less than the whole term that the prices cover (every extension included)."""
     covers = spec.value.budget_covers
-    if covers == "year":
-        return "your price for one year"
-    if covers == "initial_term" and spec.timetable.extensions:
-        return "your price for the same period"
-    return "your total price"
+    return covers == "year" or (covers == "initial_term" and bool(spec.timetable.extensions))
+
+
+def budget_share(spec: tenderpack.Spec) -> str:
+    """The budget's period as a share of the term the prices cover: '36 of the 60 months the prices cover'."""
+    t = spec.timetable
+    initial = term_months(t.contract_start, t.contract_end)
+    if initial is not None:
+        part = 12 if spec.value.budget_covers == "year" else initial
+        return f"{part} of the {initial + sum(t.extensions)} months the prices cover"
+    whole = (latest_end(spec) - t.contract_start).days + 1
+    part = 365 if spec.value.budget_covers == "year" else (t.contract_end - t.contract_start).days + 1
+    return f"{text.number(part, 0)} of the {text.number(whole, 0)} days the prices cover"
+
+
+def prices_cover(spec: tenderpack.Spec) -> str:
+    """What a tender's total covers: the pricing schedule always prices the whole term, extensions included."""
+    who = "Your price for each lot covers" if spec.lots.items else "Your total price covers"
+    return f"{who} {whole_term_words(spec)}."
+
+
+def budget_measure(spec: tenderpack.Spec) -> str:
+    """The part of the prices the budget is compared with, when the budget covers less than the whole term."""
+    lots = bool(spec.lots.items)
+    if spec.value.budget_covers == "initial_term" and not spec.pricing.items:
+        each = "each lot" if lots else "the contract"
+        return (f"For the budget, we count only your prices for the initial term of {each}, "
+                f"leaving out {the_extensions(spec.timetable.extensions)}.")
+    period = "the initial term's" if spec.value.budget_covers == "initial_term" else "one year's"
+    return f"For the budget, we count only {period} share of {'each price' if lots else 'your total price'}: {budget_share(spec)}."
 
 
 def over_budget_sentence(spec: tenderpack.Spec) -> str:
@@ -205,12 +325,18 @@ def over_budget_sentence(spec: tenderpack.Spec) -> str:
     if spec.lots.items:
         return (f"We {verb} reject a tender for a lot if, with our choices for the other lots, "
                 "the total would go above the budget.")
+    if budget_is_part(spec):
+        return f"We {verb} reject a tender if that part of its price is above the budget."
     return f"We {verb} reject a tender priced above the budget."
 
 
 def budget_sentences(spec: tenderpack.Spec) -> list[str]:
-    """The budget: how much (when published), what it covers, what it is compared with, and what
-    happens to a tender above it. Nothing when there is no budget."""
+    """The budget: how much (when published), what it covers, what part of the prices it is compared
+    with, and what happens to a tender above it. Nothing when there is no budget.
+
+    The pricing schedule always prices the whole term with every extension; when the budget pays
+    for less (the initial term, or a year), only that part of each price is compared with it.
+    """
     v = spec.value
     if v.budget_ceiling is None:
         return []
@@ -218,12 +344,18 @@ def budget_sentences(spec: tenderpack.Spec) -> list[str]:
         out = [f"Our budget is {text.money(v.budget_ceiling)} excluding VAT. It covers {budget_period(spec)}."]
     else:
         out = ["We have set a budget but do not publish it.", f"It covers {budget_period(spec)}."]
+    part = budget_is_part(spec)
     if spec.lots.items:
         out.append("The budget is for all the lots together, not for each lot.")
-        period = "one year" if spec.value.budget_covers == "year" else "the same period"
-        out.append(f"We compare it with the total of the prices we would pay for all the lots, for {period}.")
+    if part:
+        out += [prices_cover(spec), budget_measure(spec)]
+    if spec.lots.items:
+        what = "that part of the prices" if part else "the total of the prices"
+        out.append(f"We compare the budget with {what} we would pay for all the lots together.")
+    elif part:
+        out.append("We compare that part with the budget.")
     else:
-        out.append(f"We compare it with {budget_compared_with(spec)}.")
+        out.append("We compare it with your total price.")
     out.append(over_budget_sentence(spec))
     return out
 
@@ -398,6 +530,60 @@ def stage_question_deadline(spec: tenderpack.Spec, index: int):
     return spec.timetable.clarification_deadline if index == 0 else None
 
 
+def question_time(spec: tenderpack.Spec, index: int) -> str:
+    """When questions close in stage ``index``, in the same words as the SME pack's "How to bid": the
+    stage's own time, else before its deadline, else before it ends, else we tell you at its start."""
+    asks = stage_question_deadline(spec, index)
+    if asks is not None:
+        return text.datetime(asks)
+    stage = spec.procedure.stages[index]
+    deadline = text.stage_deadline(spec, index)
+    if deadline is not None:
+        return f"Before {text.datetime(deadline)}. We tell you the exact time"
+    if stage.ends:
+        return f"Before the stage ends on {text.date(stage.ends)}"
+    return "We tell you at the start of the stage"
+
+
+def question_time_sentence(spec: tenderpack.Spec, index: int) -> str:
+    """The same rule as a sentence: 'The last time to ask in this stage is …' or 'Ask before the stage ends on …'."""
+    if (asks := stage_question_deadline(spec, index)) is not None:
+        return f"The last time to ask in this stage is {text.datetime(asks)}."
+    when = question_time(spec, index)
+    if when.startswith("Before"):
+        return f"Ask b{when[1:]}."
+    return "We will tell you the last time to ask when the stage starts."
+
+
+def shortlist_sentences(spec: tenderpack.Spec, stage) -> list[str]:
+    """How many bidders a stage takes through and, with lots, that the number is for all the lots together
+    (the spec holds one shortlist size for each stage)."""
+    n = stage.shortlist_size
+    out = [f"We will take up to {n} bidders through to the next stage."]
+    if spec.lots.items:
+        out.append(f"The limit of {n} is for all the lots together, not for each lot.")
+        if stage.questions:
+            out.append("Every bidder answers the same questions at this stage, whichever lots it bids for.")
+    return out
+
+
+def stage_tie_rule(stage) -> list[str]:
+    """What happens when bidders are level for the last place on a shortlist of ``shortlist_size``: the
+    scored questions in order of weight, then a draw; never more than the shortlist size."""
+    scored = [q for q in stage.questions if not q.pass_fail]
+    weights = {q.id: q.weight if q.weight is not None else 0 for q in scored}
+    order = [q.id for q in sorted(scored, key=lambda q: -weights[q.id])]
+    out = []
+    if order:
+        out.append(f"If bidders are level for the last place, we rank them by their score for {', then '.join(order)}.")
+        out.append("If they are still level, we draw lots, watched by someone who does not score the answers.")
+    else:
+        out.append("If more bidders qualify than there are places, we draw lots, watched by someone who does not "
+                   "score the answers.")
+    out.append(f"We never take more than {stage.shortlist_size} bidders through.")
+    return out
+
+
 def questionnaire_stages(spec: tenderpack.Spec) -> list[tuple[int, object]]:
     """The stages that ask questions (the stage questionnaire), with their index."""
     return [(i, s) for i, s in enumerate(spec.procedure.stages) if s.questions]
@@ -442,3 +628,38 @@ def lots_phrase(numbers: list[int]) -> str:
     if len(numbers) == 1:
         return f"lot {numbers[0]}"
     return "lots " + text.join([str(n) for n in numbers])
+
+
+# --------------------------------------------------------------------------- conditions of participation
+
+
+def has_conditions(spec: tenderpack.Spec) -> bool:
+    """True when the spec sets any condition of participation (general, turnover or a lot's own)."""
+    c = spec.conditions
+    return bool(c.legal or c.financial or c.technical or c.minimum_turnover is not None
+                or c.audited_accounts_required or any(lot.conditions for lot in spec.lots.items))
+
+
+def evidence_lines(spec: tenderpack.Spec) -> list[str]:
+    """What a bidder gives to show it meets the conditions: one line for each kind of condition the spec
+    sets, asking for facts the bidder has, never a figure the spec does not hold."""
+    c = spec.conditions
+    out = []
+    if c.legal:
+        out.append("Legal conditions: a short statement of how you meet each one, with any registration "
+                   "or licence number it needs.")
+    if c.financial:
+        out.append("Financial conditions: a short statement of how you meet each one, with a document "
+                   "that shows it, such as a letter from your bank.")
+    if c.minimum_turnover is not None:
+        out.append("Turnover: your turnover for your last full financial year.")
+    if c.audited_accounts_required:
+        out.append("Accounts: your audited accounts for your last full financial year.")
+    if c.technical:
+        out.append("Technical ability: a short description of each example or qualification the condition "
+                   "asks for. For work you did, say who it was for, when, and what you did.")
+    own = [lot.number for lot in spec.lots.items if lot.conditions]
+    if own:
+        out.append(f"Conditions for {lots_phrase(own)} only: a short statement of how you meet each one, "
+                   "with any registration number it needs.")
+    return out
