@@ -123,7 +123,7 @@ def test_manifest_records_clause_provenance(manifest):
     sources = manifest["sources"]
     assert len(sources) >= 30
     tupe = next(s for s in sources if s["clause"] == "core:tupe")
-    assert tupe["version"] == "1.3" and tupe["source"] == "core" and tupe["file"] == "tupe.md"
+    assert tupe["version"] == "1.4" and tupe["source"] == "core" and tupe["file"] == "tupe.md"
     assert tupe["why"] == "applies_when: commercial.tupe (commercial.tupe = true)"
     digest = hashlib.sha256((ROOT / "clauses" / "tupe.md").read_bytes()).hexdigest()
     assert tupe["sha256"] == digest
@@ -344,8 +344,21 @@ def test_below_the_threshold_a_change_takes_effect_on_signature():
     words = composed(GROUNDS)
     assert "A change takes effect when both parties have signed it." in words
     assert "section 74" not in words and "only when the Law allows it" not in words
+    # Light-touch contracts (home care) are believed free of the s.74 limits (law.yaml: public_standard, check).
+    assert "A change takes effect when both parties have signed it." in composed(HOME_CARE)
+    assert "section 74" not in composed(HOME_CARE)
+
+
+def test_a_standard_public_contract_cites_the_limits_on_change():
+    """A public contract that is not light-touch: a change takes effect only if section 74 allows it."""
+    import tenderpack
+
+    def not_light_touch(d):
+        d["cpv"] = ["79410000-1"]   # business consultancy: not a light-touch service
+    assert tenderpack.law.regime(_spec(HOME_CARE, not_light_touch)).public_standard
+    words = composed(HOME_CARE, not_light_touch)
     assert ("A change takes effect when both parties have signed it, and only if section 74 of the Procurement Act "
-            "2023 allows it.") in composed(HOME_CARE)
+            "2023 allows it.") in words
 
 
 def test_each_authoritys_contract_is_between_the_authority_on_its_signature_page_and_the_supplier():
@@ -436,8 +449,7 @@ def test_indexation_is_the_specs_words_only():
     assert f"How prices change: {spec.commercial.indexation}." in words
     assert "the date the Contract allows" not in words
     grounds = composed(GROUNDS)
-    assert ("How prices change: No price rise in the first two years; any rise in year three is agreed with us.") \
-        in grounds
+    assert f"How prices change: {_spec(GROUNDS).commercial.indexation}." in grounds
 
 
 def test_the_contract_schedules_hold_no_budget():
@@ -450,6 +462,6 @@ def test_the_contract_schedules_hold_no_budget():
 def test_tupe_pensions_are_one_obligation_with_two_ways_to_meet_it():
     """LGPS members: the supplier must either keep them in it or offer a broadly comparable scheme."""
     words = composed(HOME_CARE)
-    assert ("you must do one of two things. You must let them stay in it, or offer a scheme that an actuary "
-            "certifies as broadly comparable.") in words
+    assert ("you must do one of two things. You must apply to the scheme for them to stay in it, or offer a "
+            "scheme that an actuary certifies as broadly comparable.") in words
     assert "Instead, you may" not in words

@@ -339,10 +339,13 @@ def test_a_first_tender_stage_deadline_is_a_tender_deadline():
 
 
 def test_shortlist_is_the_second_stage():
-    """A stage questionnaire that shortlists: how many go through, when they are invited, and how they are chosen."""
+    """A stage questionnaire that shortlists: how many go through, when they are invited, and how they are chosen.
+    With lots, the limit is one for all the lots together (as the invitation says), so it sits on the tender."""
     spec = example("innovation-home-care")
-    for lot in notice_of(spec)["tender"]["lots"]:
-        assert lot["secondStage"] == {"maximumCandidates": 4, "invitationDate": "2027-04-26T00:00:00+01:00"}
+    tender = notice_of(spec)["tender"]
+    assert tender["secondStage"] == {"maximumCandidates": 4, "invitationDate": "2027-04-26T00:00:00+01:00"}
+    for lot in tender["lots"]:
+        assert "secondStage" not in lot
         assert lot["otherRequirements"]["reductionCriteria"].startswith("Experience of helping people regain independence")
 
 

@@ -481,11 +481,12 @@ def test_budget_says_what_it_covers_and_what_happens_above_it():
     """The budget says what it pays for (here the first term, before any extension) and that we may reject a
     tender priced above it; with over_budget: reject, that we will."""
     body = example(HOME_CARE).text("how-to-bid")
-    assert "for the first term, before any extension. We may reject a tender priced above it." in body
+    assert "for the first term, before any extension. We may reject a tender whose prices for the first term are above it." in body
     data = data_of(GROUNDS)
     data["value"].update(over_budget="reject", budget_covers="year", budget_ceiling=20000)
     body = pack_of(spec_from(data)).text("how-to-bid")
-    assert "Our budget is £20,000 excluding VAT, for each year of the contract. We will reject a tender priced above it." in body
+    assert ("Our budget is £20,000 excluding VAT, for each year of the contract. "
+            "We will reject a tender whose price for a year is above it.") in body
 
 
 # --------------------------------------------------------------------------- 9. lots
@@ -503,7 +504,7 @@ def test_lot_conditions_and_requirements_belong_to_their_lot():
     assert body[at - 1] == "If you bid for lot 1, you must also meet this condition:"
     assert all(r not in "\n".join(body) for r in lot1.requirements)
     assert "Lot 1 has its own requirements, which apply only if you win that lot." in "\n".join(body)
-    assert "The outcomes are for lot 1 only." in "\n".join(body)
+    assert "The “Outcome specification” sets out the outcomes we want, for lot 1 only." in "\n".join(body)
 
 
 def test_several_winners_per_lot_are_counted():
@@ -710,7 +711,7 @@ def test_each_lot_says_which_questions_its_bidders_answer():
         body = pack.text(doc_id)
         assert "If you bid only for lot 2, answer S1, S2, Q2, Q4 and SV1." in body, doc_id
         assert "If you bid only for lot 1" not in body, doc_id
-        assert "answer each question once, covering every lot you bid for" in body, doc_id
+        assert "answer each question once for all of them: we score it for each lot" in body, doc_id
         assert "Answer the seven written questions" not in body, doc_id
     assert "You have answered every question for the lots you bid for." in pack.text("response-form")
     rows = {line.split(" | ")[0]: line.split(" | ")[-1] for line in pack.lines("how-to-bid") if " | " in line}
@@ -739,8 +740,8 @@ def test_glance_says_what_to_send_at_each_stage():
     the rest at the tender stages; in one stage, a numbered list."""
     glance = example(HOME_CARE).text("tender-at-a-glance")
     sent = next(line for line in glance.splitlines() if line.startswith("What to send: "))
-    assert sent.startswith("What to send: Stage 1: questionnaire. Stages 2 and 4: answers to quality questions Q1 "
-                           "to Q4; social value answer; price schedule; form of tender, signed.")
+    assert sent.startswith("What to send: Stage 1: questionnaire. Stages 2 and 4: answers to the quality questions "
+                           "for your lots; social value answer; price schedule; form of tender, signed.")
     grounds = example(GROUNDS).text("tender-at-a-glance")
     assert "What to send: 1. Answers to questions Q1 and Q2; 2. Social value answer; 3. Price form; 4." in grounds
 

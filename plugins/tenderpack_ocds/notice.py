@@ -569,7 +569,7 @@ def release_package(spec: tenderpack.Spec, files: list) -> dict:
         selection = _selection_criteria(spec, lot)
         if selection:
             entry["selectionCriteria"] = selection
-        if second:
+        if second and not lots.items:
             entry["secondStage"] = dict(second)
         if other:
             entry["otherRequirements"] = dict(other)
@@ -577,6 +577,9 @@ def release_package(spec: tenderpack.Spec, files: list) -> dict:
 
     if lots.items:
         tender["lots"] = [lot_entry(str(lot.number), lot.title, lot) for lot in lots.items]
+        if second:
+            # The shortlist is one for all the lots together (as the invitation to tender says), not one per lot.
+            tender["secondStage"] = dict(second)
         if lots.max_per_supplier:
             tender["lotDetails"] = {"maximumLotsAwardedPerSupplier": lots.max_per_supplier}
             if lots.allocation_method:

@@ -51,11 +51,9 @@ def _standstill(spec: tenderpack.Spec):
 def standstill(spec: tenderpack.Spec):
     """The standstill: eight working days beginning with the day the award notice is published (s.51)."""
     t = spec.timetable
+    # Light-touch contracts are believed exempt from the mandatory standstill (s.51(3); check, in
+    # law.yaml): a standstill the buyer keeps there is its own choice, of any length.
     if t.standstill_end is None or not tenderpack.law.applies(spec, "standstill"):
-        return
-    if tenderpack.law.regime(spec).light_touch:
-        # Light-touch contracts are believed exempt from the mandatory standstill (s.51(3); check):
-        # a standstill the buyer keeps is its own choice, of any length.
         return
     last, count, where = _standstill(spec)
     if t.standstill_end != last:
@@ -70,13 +68,16 @@ def standstill(spec: tenderpack.Spec):
 def standstill_missing(spec: tenderpack.Spec):
     """A public contract's timetable shows the standstill; a below-threshold one has none by law."""
     t = spec.timetable
+    regime = tenderpack.law.regime(spec)
+    if regime.public_contract and regime.light_touch:
+        return   # light-touch: a standstill is the buyer's choice (s.51(3); check), shown or not
     if not tenderpack.law.applies(spec, "standstill"):
         if t.standstill_end is not None:
             yield Finding("This is not a public contract (it is below the threshold), so the Act sets no standstill "
                           "period. Leave standstill_end out, or waive this warning if you keep one by choice.",
                           ("timetable", "standstill_end"))
         return
-    if t.standstill_end is None and not tenderpack.law.regime(spec).light_touch:
+    if t.standstill_end is None:
         last, count, where = _standstill(spec)
         yield Finding(f"The standstill period is not in the timetable. It is {count} working days beginning with the "
                       f"day of the award notice ({day(t.award)}), so its last day is {day(last)}{where}: set "

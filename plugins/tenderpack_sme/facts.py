@@ -255,8 +255,7 @@ def questions_by_lot(spec: tenderpack.Spec) -> list[str]:
     out = [f"If you bid only for lot {lot.number}, answer {text.join(lot_question_ids(spec, lot))}."
            for lot in lots_with_fewer_questions(spec)]
     weighed = " with the lot's own weight" if weights_differ(spec) else ""
-    out.append("If you bid for more than one lot, answer each question once, covering every lot you bid for. "
-               f"We score that answer for each lot{weighed}.")
+    out.append(f"If you bid for several lots, answer each question once for all of them: we score it for each lot{weighed}.")
     return out
 
 
@@ -338,10 +337,12 @@ def budget_published(spec: tenderpack.Spec) -> bool:
 
 
 def budget_rule(spec: tenderpack.Spec) -> str:
-    """What happens to a tender priced above the budget."""
-    if spec.value.over_budget == "reject":
-        return "We will reject a tender priced above it."
-    return "We may reject a tender priced above it."
+    """What happens to a tender priced above the budget, compared for the period the budget covers."""
+    verb = "will" if spec.value.over_budget == "reject" else "may"
+    what = {"whole_term": "a tender priced above it",
+            "initial_term": "a tender whose prices for the first term are above it",
+            "year": "a tender whose price for a year is above it"}[spec.value.budget_covers]
+    return f"We {verb} reject {what}."
 
 
 def budget_sentences(spec: tenderpack.Spec) -> list[str]:
@@ -444,7 +445,7 @@ def features(spec: tenderpack.Spec) -> set[str]:
         on.add("kpi")
     if spec.commercial.tupe:
         on.add("tupe")
-    if law.applies(spec, "standstill"):
+    if law.applies(spec, "standstill") or spec.timetable.standstill_end is not None:
         on.add("standstill")
     if t.extensions:
         on.add("extensions")

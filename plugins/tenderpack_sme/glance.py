@@ -115,7 +115,8 @@ def value_text(spec: tenderpack.Spec) -> str:
     if not facts.budget_published(spec):
         return f"About {text.money(v.estimated_excluding_vat)} excluding VAT, {whole}."
     covers = {"whole_term": whole, "initial_term": "for the first term", "year": "a year"}[v.budget_covers]
-    rule = "we will reject a price above it" if v.over_budget == "reject" else "we may reject a price above it"
+    rule = facts.budget_rule(spec).removesuffix(".")
+    rule = rule[:1].lower() + rule[1:]
     return (f"About {text.money(v.estimated_excluding_vat)} {whole}. Budget {text.money(v.budget_ceiling)} "
             f"{covers}: {rule}. Both exclude VAT.")
 

@@ -38,8 +38,8 @@ def flows_down(spec: tenderpack.Spec, clauses=()) -> bool:
 
 def start(spec: tenderpack.Spec) -> Section:
     blocks = [Paragraph.of(" ".join(x for x in (
-        f"This guide takes you through bidding for “{spec.title}”, step by step. "
-        "We have kept the forms in this folder short, so you can answer in about a day.",
+        "This guide takes you through bidding, step by step. The forms in this folder are short: "
+        "you can answer in about a day.",
         facts.we_means(spec), facts.lead_runs(spec),
         "“You” means a business, charity or social enterprise that wants to bid.") if x))]
     return Section("Before you start", blocks, order=10, key="sme-howto:start")
@@ -113,8 +113,7 @@ def requirements(spec: tenderpack.Spec, also: bool = False) -> list[str]:
                        "requirements, which apply only if you win that lot.")
     if spec.outcomes:
         lots = facts.outcome_lots(spec)
-        out.append(f"The outcomes are for {facts.lot_names(lots)} only." if lots else "")
-        out.append("The “Outcome specification” sets out the outcomes we want.")
+        out.append(f"The “Outcome specification” sets out the outcomes we want{f', for {facts.lot_names(lots)} only' if lots else ''}.")
     return [x for x in out if x]
 
 
@@ -128,7 +127,7 @@ def register(spec: tenderpack.Spec) -> Section:
         if tenderpack.law.applies(spec, "central-digital-platform") else ""
     blocks = [Paragraph([Run("Register on "), link(portal.name, portal.url),
                          Run(". Everything about this tender happens there. "
-                             f"Search for our reference, {spec.reference}, and download the pack.{cdp}")])]
+                             f"Search for {spec.reference} and download the pack.{cdp}")])]
     return Section(_step(2, "register"), blocks, order=30, key="sme-howto:register")
 
 
@@ -237,10 +236,10 @@ def prices(spec: tenderpack.Spec) -> Section:
         line = "Give one price for each year of the contract, in pounds, excluding VAT."
         if spec.timetable.extensions:
             line += " Price the extension years too."
-    each = "For each lot, the lowest price" if spec.lots.items else "The lowest price"
+    each = "in each lot, the lowest price" if spec.lots.items else "the lowest price"
     scoring = ["Fill in the “Price form”, or the pricing schedule spreadsheet if you prefer. "
                f"Both ask for the same prices. {line}",
-               f"{each} gets full marks for price. Other prices score in proportion to it."]
+               f"Scoring: {each} gets full marks; others score in proportion."]
     if "outcome_payments" in facts.features(spec):
         lots = facts.paid_outcome_lots(spec)
         where = f"For {facts.lot_names(lots)}, part" if lots else "Part"
@@ -302,13 +301,13 @@ def stages(spec: tenderpack.Spec) -> Section:
         else:
             what = "We tell you the dates"
         rows.append([stage.name, what, stage_question_time(spec, i)])
-    intro = ["This tender has stages."]
+    intro = []
     shortlist = next((s for s in spec.procedure.stages if s.shortlist_size), None)
     if shortlist:
         n = shortlist.shortlist_size
         intro.append(f"After {facts.stage_short(shortlist).lower()}, we invite up to "
                      f"{facts.count(n)} {facts.plural(n, 'bidder')} to go on.")
-    blocks = [Paragraph.of(" ".join(intro)),
+    blocks = [*([Paragraph.of(" ".join(intro))] if intro else []),
               Table.of(["Stage", "What you do", "Last time to ask questions"], rows, widths=[3, 4, 3])]
     return Section("A tender in stages", blocks, order=85, key="sme-howto:stages")
 
@@ -353,9 +352,10 @@ def next_steps(spec: tenderpack.Spec) -> Section:
     contract = facts.the_contract(spec)
     result = [f"We plan to tell every bidder the result on {text.date(t.award, weekday=True)}."]
     if facts.public(spec):
-        result.append("You get an assessment summary. It gives your scores, the winning scores and our reasons.")
+        result.append("Your assessment summary gives your scores, the winning scores and our reasons.")
     signing: list[str] = result
-    if tenderpack.law.applies(spec, "standstill"):
+    # The Act's standstill, or one the buyer keeps by choice (light-touch services: s.51(3), check).
+    if tenderpack.law.applies(spec, "standstill") or t.standstill_end:
         if t.standstill_end:
             signing.append(f"A standstill period follows, until {text.date(t.standstill_end, weekday=True)}. "
                            f"We can sign {contract} from {text.date(text.signing_from(spec), weekday=True)}.")
@@ -368,9 +368,9 @@ def next_steps(spec: tenderpack.Spec) -> Section:
     starts = [facts.who_signs(spec) if not facts.shares_said(spec) else "",
               f"{facts.the_contract(spec, capital=True)} {'start' if facts.each_signs(spec) else 'starts'} "
               f"on {text.date(t.contract_start)}."]
-    starts += phases(spec)
-    starts.append(f"If you win, we pay every valid invoice within {spec.commercial.payment_days} days.")
     blocks.append(Paragraph.of(" ".join(x for x in starts if x)))
+    if said := phases(spec):
+        blocks.append(Paragraph.of(" ".join(said)))
     return Section("What happens next", blocks, order=90, key="sme-howto:next")
 
 
@@ -384,4 +384,6 @@ def together(spec: tenderpack.Spec, clauses=()) -> list[str]:
            "If you rely on another firm to meet a condition, we check the exclusion grounds for it too."]
     if flows_down(spec, clauses):
         out.append("You must pay your subcontractors within 30 days of a valid invoice.")
+    # Said here, beside what you must pay others: How to bid stays within three pages.
+    out.append(f"If you win, we pay every valid invoice within {spec.commercial.payment_days} days.")
     return out

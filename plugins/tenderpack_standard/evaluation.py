@@ -253,8 +253,8 @@ def total_score(spec: tenderpack.Spec) -> Section:
 
 
 def default_tie_rule(criteria) -> list[str]:
-    """The plain default on a tie, drawn from the kinds of criteria used: quality, then price, then a
-    best and final price (or a presentation when price is not scored)."""
+    """The plain default on a tie, drawn from the kinds of criteria used: quality, then price, then
+    drawing lots (never new prices after the tenders are in)."""
     kinds = {c.type.value for c in criteria}
     steps = []
     if "quality" in kinds:
@@ -266,10 +266,9 @@ def default_tie_rule(criteria) -> list[str]:
         out.append(f"If two tenders have the same total score, {steps[0]}.")
         if len(steps) > 1:
             out.append(f"If they are still level, {steps[1]}.")
-    out.append("If they are still level after that, we ask each of those bidders for its best and final price, "
-               "and choose the lower one." if "price" in kinds else
-               "If they are still level after that, we ask each of those bidders to present its tender, "
-               "and score the presentations on the same criteria.")
+    # Never new prices or new presentations after the tenders are in: only what was already scored,
+    # then a draw, so the award stays on the published criteria.
+    out.append("If they are still level after that, we draw lots, watched by someone who did not score the tenders.")
     return out
 
 

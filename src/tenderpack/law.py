@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 DATA = Path(__file__).parent / "data"
 
-REGIMES = ("public_contract", "below_threshold", "kpi_duty", "always")
+REGIMES = ("public_contract", "public_standard", "light_touch", "below_threshold", "kpi_duty", "always")
 
 
 @lru_cache(maxsize=None)
@@ -183,14 +183,21 @@ class Regime:
                 and any(c.value_including_vat is None for c in self.contracts)
                 and self.value_including_vat > self.kpi_value)
 
+    @property
+    def public_standard(self) -> bool:
+        """A public contract that is not light-touch: the rules light-touch contracts are spared apply."""
+        return self.public_contract and not self.light_touch
+
     def has(self, name: str) -> bool:
-        return {"public_contract": self.public_contract, "below_threshold": self.below_threshold,
+        return {"public_contract": self.public_contract, "public_standard": self.public_standard,
+                "light_touch": self.public_contract and self.light_touch, "below_threshold": self.below_threshold,
                 "kpi_duty": self.kpi_duty, "always": True}[name]
 
     def facts(self) -> dict[str, bool]:
         """The regime as plain true/false facts, for clause conditions (the ``law`` variable)."""
         return {"public_contract": self.public_contract, "below_threshold": self.below_threshold,
-                "light_touch": self.light_touch, "kpi_duty": self.kpi_duty, "kpi_duty_all": self.kpi_duty_all}
+                "public_standard": self.public_standard, "light_touch": self.light_touch,
+                "kpi_duty": self.kpi_duty, "kpi_duty_all": self.kpi_duty_all}
 
 
 _CACHE: dict[int, tuple[Any, Regime]] = {}

@@ -76,6 +76,7 @@ class LawFacts(BaseModel):
     """The ``law`` variable of a clause: which parts of the Procurement Act 2023 apply (tenderpack.law)."""
 
     public_contract: bool
+    public_standard: bool     # a public contract that is not light-touch
     below_threshold: bool
     light_touch: bool
     kpi_duty: bool        # some contract of this procurement is over £5 million on its own
