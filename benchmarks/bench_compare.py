@@ -38,6 +38,10 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 # The same count tenderpack uses for its default --jobs.
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 DATE_KEYS = ("clarification_deadline", "tender_deadline")  # first found is moved
+# LibreOffice exports tagged PDF/UA too, so both routes make the same kind of file (our PDFs are
+# tagged PDF/UA-1): a fair comparison. JSON filter options need LibreOffice 7.4 or later.
+TAGGED_PDF = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+              '"PDFUACompliance":{"type":"boolean","value":"true"}}')
 
 
 def run(args: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
@@ -87,7 +91,7 @@ class LibreOffice:
         # --infilter: without it, a .docx that Word cannot read is imported as plain text
         # and "converted" to a PDF of its bytes, with no error at all.
         return [self.exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--infilter=MS Word 2007 XML",
-                "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)]
+                "--convert-to", TAGGED_PDF, "--outdir", str(outdir), *map(str, files)]
 
     def warm(self, sample: Path) -> tuple[float, float]:
         """Create every profile (LibreOffice's slow first start) outside the timings.
@@ -260,7 +264,8 @@ def report(args, tp, lo, changes, times, pages, lo_first, lo_again) -> None:
     print(f"  (a) TENDERPACK_CACHE_DIR=CACHE {shlex.join(TP)} build SPEC -o OUT")
     print(f"  (b) TENDERPACK_CACHE_DIR=CACHE {shlex.join(TP)} build SPEC -o DOCX --format docx")
     print(f"      then per worker i, all at once: {lo.exe} -env:UserInstallation=file:///TMP/lo-profile-i --headless "
-          "'--infilter=MS Word 2007 XML' --convert-to pdf --outdir TMP/pdf-i TMP/in-i/*.docx   (its share of the .docx files)")
+          "'--infilter=MS Word 2007 XML' --convert-to 'pdf:writer_pdf_Export:{UseTaggedPDF,PDFUACompliance}' "
+          "--outdir TMP/pdf-i TMP/in-i/*.docx   (its share of the .docx files)")
     print(f"  (c) after (a), same CACHE and OUT: {shlex.join(TP)} build SPEC -o OUT   (no change; then again with one date moved)")
     if tp.has_jobs:
         print(f"  (d) TENDERPACK_CACHE_DIR=CACHE {shlex.join(TP)} build SPEC -o OUT --jobs 1")

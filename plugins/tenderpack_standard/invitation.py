@@ -256,6 +256,10 @@ def procedure(spec: tenderpack.Spec) -> Section:
         blocks += md(p.reasons)
     if p.innovation_phases:
         blocks += phases(spec)
+    if light := cite(spec, "light-touch"):
+        # Said once, near the top: the Act spares light-touch contracts some of its rules.
+        blocks.insert(1, Paragraph.of(f"These are light-touch contracts ({light}): the Act gives us more freedom "
+                                      "over the procedure and its time limits."))
     return Section("How the procedure works", blocks, order=40, key="itt:procedure")
 
 

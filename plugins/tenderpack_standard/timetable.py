@@ -86,7 +86,7 @@ def rows(spec: tenderpack.Spec) -> list[Row]:
         if tenderpack.law.applies(spec, "standstill"):
             what = "Standstill period ends: the last of 8 working days, beginning with the day we publish the award notice"
         else:
-            what = "End of the pause we have chosen to allow before we sign the contract"
+            what = "Standstill period ends (a standstill we keep by choice)"
         out.append(Row(t.standstill_end, big + 5, _day(t.standstill_end), what))
         signing = text.signing_from(spec)
         out.append(Row(signing, big + 6, _day(signing), f"The earliest day {contract} can be signed"))
