@@ -175,16 +175,12 @@ def phase_lots(spec: tenderpack.Spec) -> list[int]:
 
 
 def winners(spec: tenderpack.Spec, lot=None) -> int:
-    """How many suppliers win the contract, or this lot."""
-    if lot is not None and lot.suppliers:
-        return lot.suppliers
-    return spec.award.suppliers
+    """How many suppliers win the contract, or this lot (tenderpack.text.winners)."""
+    return text.winners(spec, lot)
 
 
 def several_win(spec: tenderpack.Spec) -> bool:
-    if spec.lots.items:
-        return any(winners(spec, lot) > 1 for lot in spec.lots.items)
-    return winners(spec) > 1
+    return text.several_winners(spec)
 
 
 def _suppliers(n: int) -> str:

@@ -135,18 +135,8 @@ def register(spec: tenderpack.Spec) -> Section:
 
 
 def stage_question_time(spec: tenderpack.Spec, i: int) -> str:
-    """When questions in stage ``i`` close, or how to ask when the spec does not say."""
-    stage = spec.procedure.stages[i]
-    if i == 0:
-        return text.datetime(spec.timetable.clarification_deadline)
-    if stage.clarification_deadline is not None:
-        return text.datetime(stage.clarification_deadline)
-    deadline = text.stage_deadline(spec, i)
-    if deadline is not None:
-        return f"Before {text.datetime(deadline)}. We tell you the exact time"
-    if stage.ends:
-        return f"Before the stage ends on {text.date(stage.ends)}"
-    return "We tell you at the start of the stage"
+    """When questions in stage ``i`` close, or how to ask when the spec does not say (tenderpack.text)."""
+    return text.stage_question_time(spec, i)
 
 
 def ask(spec: tenderpack.Spec) -> Section:

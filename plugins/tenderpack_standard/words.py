@@ -445,17 +445,13 @@ def public_contract(spec: tenderpack.Spec) -> bool:
 
 
 def winners(spec: tenderpack.Spec, lot=None) -> int:
-    """How many suppliers win ``lot`` (or the contract): the lot's own number, else award.suppliers."""
-    if lot is not None and lot.suppliers is not None:
-        return lot.suppliers
-    return spec.award.suppliers
+    """How many suppliers win ``lot`` (or the contract) (tenderpack.text.winners)."""
+    return text.winners(spec, lot)
 
 
 def many_winners(spec: tenderpack.Spec) -> bool:
     """True when some lot (or the contract) has more than one winning supplier."""
-    if spec.lots.items:
-        return any(winners(spec, lot) > 1 for lot in spec.lots.items)
-    return winners(spec) > 1
+    return text.several_winners(spec)
 
 
 def winning_supplier(spec: tenderpack.Spec) -> str:
@@ -523,26 +519,13 @@ def sends(spec: tenderpack.Spec, index: int) -> str:
 
 
 def stage_question_deadline(spec: tenderpack.Spec, index: int):
-    """The last time to ask questions in stage ``index``: the timetable's for the first stage, else the stage's own."""
-    stage = spec.procedure.stages[index]
-    if stage.clarification_deadline is not None:
-        return stage.clarification_deadline
-    return spec.timetable.clarification_deadline if index == 0 else None
+    """The last time to ask questions in stage ``index`` (tenderpack.text.stage_question_deadline)."""
+    return text.stage_question_deadline(spec, index)
 
 
 def question_time(spec: tenderpack.Spec, index: int) -> str:
-    """When questions close in stage ``index``, in the same words as the SME pack's "How to bid": the
-    stage's own time, else before its deadline, else before it ends, else we tell you at its start."""
-    asks = stage_question_deadline(spec, index)
-    if asks is not None:
-        return text.datetime(asks)
-    stage = spec.procedure.stages[index]
-    deadline = text.stage_deadline(spec, index)
-    if deadline is not None:
-        return f"Before {text.datetime(deadline)}. We tell you the exact time"
-    if stage.ends:
-        return f"Before the stage ends on {text.date(stage.ends)}"
-    return "We tell you at the start of the stage"
+    """When questions close in stage ``index``, in the same words as the SME pack's "How to bid"."""
+    return text.stage_question_time(spec, index)
 
 
 def question_time_sentence(spec: tenderpack.Spec, index: int) -> str:

@@ -179,3 +179,44 @@ def noun(n: int, one: str, many: str | None = None) -> str:
 def plural(n: int, one: str, many: str | None = None) -> str:
     """'1 supplier', '3 suppliers'."""
     return f"{n} {noun(n, one, many)}"
+
+
+# --------------------------------------------------------------------------- winners and questions by stage
+# Said once here: the invitation and the small-firm pack must give the same numbers and times.
+
+
+def winners(spec, lot=None) -> int:
+    """How many suppliers win ``lot`` (or the contract): the lot's own number, else award.suppliers."""
+    if lot is not None and lot.suppliers is not None:
+        return lot.suppliers
+    return spec.award.suppliers
+
+
+def several_winners(spec) -> bool:
+    """True when some lot (or the contract) has more than one winning supplier."""
+    if spec.lots.items:
+        return any(winners(spec, lot) > 1 for lot in spec.lots.items)
+    return winners(spec) > 1
+
+
+def stage_question_deadline(spec, index: int):
+    """The last time to ask questions in stage ``index``: its own, else the timetable's for the first stage."""
+    stage = spec.procedure.stages[index]
+    if stage.clarification_deadline is not None:
+        return stage.clarification_deadline
+    return spec.timetable.clarification_deadline if index == 0 else None
+
+
+def stage_question_time(spec, index: int) -> str:
+    """When questions close in stage ``index``: its own time, else before its deadline, else before it
+    ends, else we tell you at its start."""
+    asks = stage_question_deadline(spec, index)
+    if asks is not None:
+        return datetime(asks)
+    stage = spec.procedure.stages[index]
+    deadline = stage_deadline(spec, index)
+    if deadline is not None:
+        return f"Before {datetime(deadline)}. We tell you the exact time"
+    if stage.ends:
+        return f"Before the stage ends on {date(stage.ends)}"
+    return "We tell you at the start of the stage"
