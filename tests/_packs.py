@@ -110,3 +110,28 @@ def convert(source: Path, to: str, scratch: Path) -> Path:
     assert target.exists(), (f"LibreOffice did not convert {source.name} to {to} "
                              f"(Debian packages needed: {LIBREOFFICE_PACKAGES}): {result.stdout} {result.stderr}")
     return target
+
+
+# --------------------------------------------------------------------------- composed trees
+
+
+def section_units(sections) -> list[str]:
+    """Each piece of text a reader sees in these sections, in order: each section's title, then its
+    paragraphs, headings, table cells and key facts (empty ones left out)."""
+    from tenderpack.tree import Heading, KeyFacts, Paragraph, Table, plain_text, walk
+
+    out: list[str] = []
+    for section in sections:
+        out.append(section.title)
+        for block in walk(section.blocks):
+            if isinstance(block, Paragraph):
+                out.append(plain_text(block.runs))
+            elif isinstance(block, Heading):
+                out.append(block.text)
+            elif isinstance(block, Table):
+                out += [plain_text(c) for c in block.header]
+                out += [plain_text(c) for row in block.rows for c in row]
+            elif isinstance(block, KeyFacts):
+                for label, value in block.items:
+                    out += [label, plain_text(value)]
+    return [u for u in out if u.strip()]

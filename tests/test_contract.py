@@ -191,23 +191,9 @@ def _spec(path: Path, change=None):
 
 def _units(tree) -> list[str]:
     """Every paragraph, heading, list item, table cell and key fact of a document tree, in order."""
-    from tenderpack.tree import Heading, KeyFacts, Paragraph, Table, plain_text, walk
+    from _packs import section_units
 
-    out: list[str] = []
-    for section in tree.sections:
-        out.append(section.title)
-        for block in walk(section.blocks):
-            if isinstance(block, Paragraph):
-                out.append(plain_text(block.runs))
-            elif isinstance(block, Heading):
-                out.append(block.text)
-            elif isinstance(block, Table):
-                out += [plain_text(c) for c in block.header]
-                out += [plain_text(c) for row in block.rows for c in row]
-            elif isinstance(block, KeyFacts):
-                for label, value in block.items:
-                    out += [label, plain_text(value)]
-    return [u for u in out if u.strip()]
+    return section_units(tree.sections)
 
 
 @functools.lru_cache(maxsize=None)

@@ -9,6 +9,8 @@ The documents are composed as trees from the plugins (no rendering), and read as
 
 from __future__ import annotations
 
+from _packs import section_units
+
 import importlib
 import re
 
@@ -50,21 +52,7 @@ def secs(spec, doc_id: str) -> list[tenderpack.Section]:
 
 
 def units(sections) -> list[str]:
-    out = []
-    for s in sections:
-        out.append(s.title)
-        for block in walk(s.blocks):
-            if isinstance(block, Paragraph):
-                out.append(plain_text(block.runs))
-            elif isinstance(block, Heading):
-                out.append(block.text)
-            elif isinstance(block, Table):
-                out += [plain_text(c) for c in block.header]
-                out += [plain_text(c) for row in block.rows for c in row]
-            elif isinstance(block, KeyFacts):
-                for label, value in block.items:
-                    out += [label, plain_text(value)]
-    return [u for u in out if u.strip()]
+    return section_units(sections)
 
 
 def body(sections) -> str:
