@@ -840,3 +840,13 @@ def test_build_stops_when_a_rule_plugin_raises(tmp_path):
     result = run("build", write_spec(tmp_path), *small_build_args(tmp_path / "out"), "--plugins-dir", RULE_PLUGINS / "raising")
     assert result.exit_code == 1
     assert "BROKEN-CHECK" in result.output and not (tmp_path / "out").exists()
+
+
+def test_phases_that_narrow_say_how_places_are_chosen(tmp_path):
+    """TP-PHASES-SELECTION: phase 1 funds three suppliers and phase 2 two; without a selection rule on
+    phase 1, the spec is reported at that phase; with one, it is not."""
+    def no_selection(d):
+        d["procedure"]["innovation_phases"][0].pop("selection", None)
+    [p] = findings(write_example(tmp_path, no_selection))["TP-PHASES-SELECTION"]
+    assert p.severity == "warning" and p.where.path == "procedure.innovation_phases[0]"
+    assert "TP-PHASES-SELECTION" not in findings(write_example(tmp_path, name="ok.yaml"))

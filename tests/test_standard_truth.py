@@ -722,3 +722,12 @@ def test_price_and_budget_are_one_rule():
 
 
 STANDARD_WORDS = importlib.import_module("tenderpack_standard.words")
+
+
+def test_the_invitation_says_how_places_in_the_next_phase_are_chosen():
+    """A phase's selection rule (how we choose who goes on when more pass than the next phase funds) is printed
+    under that phase, in the spec's words."""
+    spec = load_example(HOME)
+    body = plain([section(spec, ITT, "itt:procedure")])
+    assert "If more suppliers pass than the next phase funds, we choose them like this:" in body
+    assert "The two highest go on." in body

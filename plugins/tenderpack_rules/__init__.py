@@ -69,6 +69,8 @@ RULES = [
          MODEL, commercial.lot_values),
     Rule("TP-PHASES-WINNERS", "error", "A phase funds no more suppliers than win its lots, nor than the phase before",
          f"{MODEL} (innovation phases in a competitive flexible procedure, {ACT} s.20)", innovation.winners),
+    Rule("TP-PHASES-SELECTION", "warning", "A phase that funds fewer suppliers than the one before says how places are chosen",
+         f"{MODEL}; equal treatment and transparency ({ACT} s.12)", innovation.selection),
     Rule("TP-PHASES-LOTS", "warning", "With lots, each phase says which lot it belongs to",
          f"{MODEL}; a lot's phases apply to that lot only", innovation.phase_lots),
     Rule("TP-PHASES-SEED", "error", "Seed funding for every funded supplier fits in the phase's budget",

@@ -144,3 +144,15 @@ def budgets(spec: tenderpack.Spec):
 
 def _covers_words(covers: str) -> str:
     return {"whole_term": "the whole term", "initial_term": "the initial term"}.get(covers, "one year")
+
+
+def selection(spec: tenderpack.Spec):
+    """When a phase funds fewer suppliers than the one before, the spec says how the places are chosen."""
+    phases = spec.procedure.innovation_phases
+    for i in range(1, len(phases)):
+        before, now = phases[i - 1], phases[i]
+        if now.suppliers < before.suppliers and not (before.selection or "").strip():
+            yield Finding(f"{before.name} funds up to {before.suppliers} suppliers and {now.name} only {now.suppliers}, "
+                          "but nothing says how we choose who goes on when more pass the go/no-go tests. Say it in "
+                          f"procedure.innovation_phases[{i - 1}].selection, with objective criteria.",
+                          ("procedure", "innovation_phases", i - 1))

@@ -326,6 +326,9 @@ def phases(spec: tenderpack.Spec) -> list:
         if ph.go_no_go:
             blocks.append(Paragraph.of("To go on to the next phase, you must show:"))
             blocks.append(bullets(ph.go_no_go))
+        if ph.selection:
+            blocks.append(Paragraph.of("If more suppliers pass than the next phase funds, we choose them like this:"))
+            blocks += md(ph.selection)
     return blocks
 
 

@@ -177,6 +177,10 @@ class Phase(Model):
     seed_funding: Money | None = Field(None, description="Fixed sum paid to each supplier in this phase, excluding VAT.")
     test_bed: str | None = Field(None, description="Where solutions are tried for real, such as 'two care homes in the north locality'.")
     go_no_go: list[Text] = Field(default_factory=_new_list, description="What must be shown at the end of the phase to go on to the next.")
+    selection: Markdown | None = Field(
+        None, description="How we choose which suppliers go on to the next phase when more pass its go/no-go "
+                          "tests than the next phase funds, such as 'We rank them by their phase 1 results "
+                          "against outcome O1'.")
     lots: list[Annotated[int, Field(gt=0)]] = Field(
         default_factory=_new_list, description="Numbers of the lots this phase belongs to; empty means every lot.")
 
