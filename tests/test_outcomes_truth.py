@@ -214,7 +214,8 @@ def test_price_per_outcome_is_amount_times_results_above_the_baseline_capped():
     assert "Payment for a quarter = £650 × the number of results in the quarter." in words
     assert "One result is one person above the baseline who needs no ongoing care." in words
     assert "Those 20 results give 20 × £650 = £13,000." in words
-    assert "The most we pay for this outcome is £400,000 excluding VAT, for all contracts for lot 1 together." in words
+    assert ("The most we pay for this outcome is £400,000 excluding VAT, for each supplier, across all its contracts "
+            "for lot 1.") in words
 
 
 def test_bonus_is_amount_for_each_year_the_target_is_met_capped():
@@ -222,7 +223,8 @@ def test_bonus_is_amount_for_each_year_the_target_is_met_capped():
     words = body(secs(spec_of(HOME), "outcome-specification"))
     assert "Bonus = £25,000 × the number of years in which the result meets the target." in words
     assert "For example, if the result meets the target in 2 years, the bonus is 2 × £25,000 = £50,000." in words
-    assert "The most we pay for this outcome is £75,000 excluding VAT, for all contracts for lot 1 together." in words
+    assert ("The most we pay for this outcome is £75,000 excluding VAT, for each supplier, across all its contracts "
+            "for lot 1.") in words
 
 
 def test_the_contract_gives_the_same_payment_sentences_as_the_outcome_specification():
@@ -292,13 +294,13 @@ def test_a_known_percentage_baseline_is_used_in_the_example():
 
 
 def test_a_cap_shared_by_several_contracts_says_so_once_with_the_cap():
-    """Each authority signs its own contract: each cap is for all contracts for its lot together, said once
+    """Several contracts carry the payment: each cap says what it is for (here each supplier), said once
     with the cap in the payment mechanism, not in a separate sentence for every limit."""
     spec = spec_of(HOME)
     words = body(secs(spec, "outcome-specification"))
     assert "Each limit below" not in words
     capped = [o for o in spec.outcomes if o.payment.cap is not None]
-    assert words.count("for all contracts for lot 1 together") == len(capped) == 2
+    assert words.count("for each supplier, across all its contracts for lot 1") == len(capped) == 2
     assert "over the contract is" not in words
 
 
@@ -489,3 +491,10 @@ def test_the_contract_and_the_outcome_specification_share_one_payment_module():
     assert not (ROOT / "plugins/tenderpack_contract/payments.py").exists()
     assert not (ROOT / "plugins/tenderpack_outcomes/payment.py").exists()
 
+
+
+def test_a_cap_per_supplier_is_said_so():
+    """With payment.cap_per: supplier, the cap is said to be for each supplier across its contracts."""
+    body_text = body(secs(spec_of(HOME), "outcome-specification"))
+    assert "The most we pay for this outcome is £400,000 excluding VAT, for each supplier, across all its " \
+           "contracts for lot 1." in body_text

@@ -850,3 +850,13 @@ def test_phases_that_narrow_say_how_places_are_chosen(tmp_path):
     [p] = findings(write_example(tmp_path, no_selection))["TP-PHASES-SELECTION"]
     assert p.severity == "warning" and p.where.path == "procedure.innovation_phases[0]"
     assert "TP-PHASES-SELECTION" not in findings(write_example(tmp_path, name="ok.yaml"))
+
+
+def test_a_cap_shared_by_several_suppliers_says_how(tmp_path):
+    """TP-CAP-SHARE: lot 1 has up to three winners; a cap 'for all contracts together' leaves no bidder able to
+    price its share, so it is reported; a cap per supplier is not."""
+    def shared(d):
+        d["outcomes"][1]["payment"]["cap_per"] = "all_contracts"
+    [p] = findings(write_example(tmp_path, shared))["TP-CAP-SHARE"]
+    assert p.severity == "warning" and p.where.path == "outcomes[1].payment.cap_per"
+    assert "TP-CAP-SHARE" not in findings(write_example(tmp_path, name="ok.yaml"))

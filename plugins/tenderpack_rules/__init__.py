@@ -79,6 +79,8 @@ RULES = [
          MODEL, innovation.budgets),
     Rule("TP-FEE-AT-RISK", "warning", "A fee at risk names its lot and is a modest share of the fee",
          "tenderpack domain notes (outcome payments); figure in commercial.yaml [check]", commercial.fee_at_risk),
+    Rule("TP-CAP-SHARE", "warning", "A payment cap shared by several suppliers' contracts says how it is shared",
+         f"{MODEL} (outcome payments)", commercial.cap_share),
     Rule("TP-FEE-AT-RISK-FEE", "error", "A fee at risk exists: its lot is priced, and no more than the whole fee is at risk",
          MODEL, commercial.fee_exists),
     Rule("TP-LOT-SCOPE", "warning", "An outcome, requirement or condition that names a lot is attached to that lot",

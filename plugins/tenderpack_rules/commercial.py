@@ -272,3 +272,17 @@ def kpi_value(spec: tenderpack.Spec):
         if lot.value is None:
             yield Finding(f"Lot {lot.number} has no value. Each lot is its own contract, and {why}: give the lot's "
                           "estimated value, excluding VAT.", ("lots", "items", i, "value"))
+
+
+def cap_share(spec: tenderpack.Spec):
+    """A cap shared by several suppliers' contracts says how it is shared, so a bidder can price its risk."""
+    for i, outcome in enumerate(spec.outcomes):
+        p = outcome.payment
+        if p.cap is None or p.cap_per != "all_contracts":
+            continue
+        lots = [lot for lot in spec.lots.items if text.for_lot(outcome.lots, lot.number)] or [None]
+        if any(text.winners(spec, lot) > 1 for lot in lots):
+            yield Finding(f"The cap on {outcome.id}'s payments is for all contracts together, but several suppliers "
+                          "can win them, so no bidder can tell how much of it it may earn. Set payment.cap_per to "
+                          "supplier (each supplier across its contracts) or contract (each contract on its own).",
+                          ("outcomes", i, "payment", "cap_per"))

@@ -126,8 +126,15 @@ def cap_sentence(spec: "Spec", outcome, what: str = "this outcome") -> str:
     if not several_contracts(spec, outcome):
         return f"The most we pay for {what} over the contract is {cap} excluding VAT."
     lots = [lot.number for lot in lots_of(spec, outcome)]
-    scope = f"all contracts for {lot_names(lots)} together" if lots else "all contracts together"
-    return f"The most we pay for {what} is {cap} excluding VAT, for {scope}."
+    per = outcome.payment.cap_per
+    if per == "supplier":
+        scope = (f"for each supplier, across all its contracts for {lot_names(lots)}" if lots
+                 else "for each supplier, across all its contracts")
+    elif per == "contract":
+        scope = "for each contract on its own"
+    else:
+        scope = f"for all contracts for {lot_names(lots)} together" if lots else "for all contracts together"
+    return f"The most we pay for {what} is {cap} excluding VAT, {scope}."
 
 
 def period(payment, outcome) -> tuple[str, int | None]:

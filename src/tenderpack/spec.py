@@ -311,6 +311,10 @@ class OutcomePayment(Model):
                           "Printed as '£650 for each person who needs no ongoing care'.")
     percent_at_risk: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(None, description="Share of the fee at risk, in percent (for fee_at_risk).")
     cap: Money | None = Field(None, description="The most that can be paid for this outcome over the contract, excluding VAT.")
+    cap_per: Literal["all_contracts", "supplier", "contract"] = Field(
+        "all_contracts", description="What the cap is for when several contracts carry the payment (several suppliers, "
+                                     "lots or authorities): all of them together (all_contracts), each supplier across "
+                                     "its contracts (supplier), or each contract on its own (contract).")
     timing: str | None = Field(None, description="When payment is made, such as 'quarterly in arrears'.")
 
     @model_validator(mode="after")
