@@ -24,7 +24,9 @@ BUILD_ONLY = ["weasyprint", "docx", "docxtpl", "openpyxl", "markdown_it", "jinja
 # tenderpack's own modules that validate has no use for.
 ENGINE_BUILD_ONLY = ["tenderpack.library", "tenderpack.lint", "tenderpack.writers.docx", "tenderpack.writers.pdf",
                      "tenderpack.writers.xlsx", "tenderpack.transforms.definitions",
-                     "tenderpack.transforms.references", "tenderpack.transforms.numbering"]
+                     "tenderpack.transforms.references", "tenderpack.transforms.numbering",
+                     # validate plans (tenderpack.planning) and never composes: no transforms at all
+                     "tenderpack.transforms", "tenderpack.compose"]
 
 
 def imported_after(code: str) -> tuple[set[str], str]:

@@ -144,7 +144,7 @@ def validate(spec: Path, plugins_dirs: tuple[Path, ...], strict: bool) -> None:
     Problems are listed by severity, each with its rule code, where it is and its source.
     Exit codes: 0 no errors; 2 errors (or warnings with --strict); 1 a rule plugin failed.
     """
-    from .compose import plan
+    from .planning import plan
     from .plugins import Plugins
     from .rules import check_file
 
