@@ -4,11 +4,7 @@ into messages and exit codes (0 built, 1 the build failed, 2 bad input)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .lint.report import LintReport
-    from .rules import CheckReport
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -85,7 +81,7 @@ class ClauseError(InputError):
 class RulesError(InputError):
     """The spec breaks a rule (or, with --strict, has warnings): nothing is written. Exit code 2."""
 
-    def __init__(self, report: "CheckReport", strict: bool = False):
+    def __init__(self, report: Any, strict: bool = False):   # a rules.CheckReport (this module imports nothing)
         self.report, self.strict = report, strict
         shown = report.problems if strict else report.errors
         issues = [Issue(p.where, f"{p.severity} [{p.code}] {p.message}" + (f" ({p.source})" if p.source else ""))
@@ -96,7 +92,7 @@ class RulesError(InputError):
 class RuleFailuresError(TenderpackError):
     """A rule plugin raised: the spec could not be fully checked, so nothing is written. Exit code 1."""
 
-    def __init__(self, report: "CheckReport"):
+    def __init__(self, report: Any):   # a rules.CheckReport
         self.report = report
         super().__init__("\n".join(str(f) for f in report.failures))
 
@@ -104,7 +100,7 @@ class RuleFailuresError(TenderpackError):
 class PlainLanguageError(BuildError):
     """A document for small firms misses its plain-English thresholds: nothing is written (exit 1)."""
 
-    def __init__(self, report: "LintReport"):
+    def __init__(self, report: Any):   # a lint.LintReport
         self.report = report
         docs = ", ".join(f"{d.path or d.id} ({d.title})" for d in report.gate_failures)
         verb = "misses" if len(report.gate_failures) == 1 else "miss"

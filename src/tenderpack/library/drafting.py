@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..errors import Issue, Location
-from .frontmatter import REF_RE, TERM_USE_RE
+from .model import REF_RE, TERM_USE_RE
 
 # ---------------------------------------------------------------------------- the checks
 

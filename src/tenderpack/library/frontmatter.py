@@ -20,15 +20,12 @@ from pydantic import ValidationError
 from ..errors import Issue, Location
 from ..text import slug as text_slug
 from ..reader import plain_message
-from .model import FIELDS, TERM_RE, ClauseFile, ClauseSource, Meta, SectionSpec
+from .model import (FIELDS, REF_RE, REF_TARGET_RE, SUBCLAUSE_RE, TERM_RE, TERM_USE_RE,  # noqa: F401
+                    ClauseFile, ClauseSource, Meta, SectionSpec)
 from .sandbox import check, environment, parse_expression
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-REF_RE = re.compile(r"\[\[\s*([^\]\n]*?)\s*\]\]")
-REF_TARGET_RE = re.compile(r"^([a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*)(?:#([a-z0-9-]+))?$")
-TERM_USE_RE = re.compile(r"(?<![{\w])\{([A-Z][A-Za-z0-9'’/ -]*?)\}(?!\})")
-SUBCLAUSE_RE = re.compile(r"^##[ \t]+(.+?)[ \t]*$", re.M)
 PRIVATE_RE = re.compile("[\ue000-\ue00f]")
 
 

@@ -16,6 +16,11 @@ ID_PATTERN = r"^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*$"
 ID_RE = re.compile(ID_PATTERN)
 TERM_RE = re.compile(r"^[A-Z][A-Za-z0-9'’/ -]*[A-Za-z0-9]$|^[A-Z]$")
 DOCUMENT_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+# The markup of a clause body: [[references]], {Defined Terms} and "## Sub-clause" titles.
+REF_RE = re.compile(r"\[\[\s*([^\]\n]*?)\s*\]\]")
+REF_TARGET_RE = re.compile(r"^([a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*)(?:#([a-z0-9-]+))?$")
+TERM_USE_RE = re.compile(r"(?<![{\w])\{([A-Z][A-Za-z0-9'’/ -]*?)\}(?!\})")
+SUBCLAUSE_RE = re.compile(r"^##[ \t]+(.+?)[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)

@@ -9,63 +9,20 @@ after the Markdown is parsed.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from jinja2 import pass_context
-from jinja2.runtime import Undefined
 
 from .. import markdown
-from .. import text as fmt
 from ..tree import Block, Clause, ListBlock, Paragraph, Run
 from ..transforms.definitions import TermUse
 from ..transforms.references import Reference
-from .frontmatter import REF_RE, SUBCLAUSE_RE, TERM_USE_RE, slug
-from .sandbox import Record
-
-_values: ContextVar[list[str] | None] = ContextVar("tenderpack_clause_values", default=None)
+from .frontmatter import slug
+from .model import REF_RE, SUBCLAUSE_RE, TERM_USE_RE
+from .sandbox import _values, finalize  # noqa: F401  (finalize: re-exported)
 
 TOKEN_RE = re.compile("\ue000(\\d+)\ue001|\ue002(\\d+)\ue003|\ue004(\\d+)\ue005")
-
-
-class EmptyValue(ValueError):
-    pass
-
-
-def as_text(value: Any) -> str:
-    """How a placeholder prints a value when no filter says otherwise."""
-    if isinstance(value, Undefined):
-        return str(value)  # StrictUndefined raises here
-    if value is None:
-        raise EmptyValue("a placeholder's field is empty in this spec; put it inside {% if ... %} "
-                         "or give a fallback with | default('...')")
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return fmt.datetime(value)
-    if isinstance(value, dt.date):
-        return fmt.date(value)
-    if isinstance(value, (Decimal, float)):
-        return fmt.number(value)
-    if isinstance(value, tuple):
-        raise EmptyValue("a placeholder printed a list; loop over it with {% for %}, or use | and_list")
-    if isinstance(value, Record):
-        raise EmptyValue("a placeholder printed a group of fields; name the field you want")
-    return str(value)
-
-
-@pass_context
-def finalize(context, value: Any) -> str:
-    text = as_text(value)
-    values = _values.get()
-    if values is None:
-        return text
-    values.append(text)
-    return f"\ue000{len(values) - 1}\ue001"
 
 
 @dataclass

@@ -19,9 +19,11 @@ import typing
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
+from contextvars import ContextVar
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, nodes, pass_context
+from jinja2.runtime import Undefined
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
@@ -93,6 +95,48 @@ def spec_view(spec: Spec) -> dict[str, Any]:
     return view
 
 
+# ---------------------------------------------------------------------------- output policy
+# How a placeholder prints a value: here, beside the environment that calls it (finalize).
+
+_values: ContextVar[list[str] | None] = ContextVar("tenderpack_clause_values", default=None)
+
+
+class EmptyValue(ValueError):
+    pass
+
+
+def as_text(value: Any) -> str:
+    """How a placeholder prints a value when no filter says otherwise."""
+    if isinstance(value, Undefined):
+        return str(value)  # StrictUndefined raises here
+    if value is None:
+        raise EmptyValue("a placeholder's field is empty in this spec; put it inside {% if ... %} "
+                         "or give a fallback with | default('...')")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return fmt.datetime(value)
+    if isinstance(value, dt.date):
+        return fmt.date(value)
+    if isinstance(value, (Decimal, float)):
+        return fmt.number(value)
+    if isinstance(value, tuple):
+        raise EmptyValue("a placeholder printed a list; loop over it with {% for %}, or use | and_list")
+    if isinstance(value, Record):
+        raise EmptyValue("a placeholder printed a group of fields; name the field you want")
+    return str(value)
+
+
+@pass_context
+def finalize(context, value: Any) -> str:
+    text = as_text(value)
+    values = _values.get()
+    if values is None:
+        return text
+    values.append(text)
+    return f"\ue000{len(values) - 1}\ue001"
+
+
 # ---------------------------------------------------------------------------- the environment
 
 SAFE_FILTERS = ("abs", "capitalize", "count", "default", "d", "first", "float", "int", "join", "last",
@@ -120,8 +164,6 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
 
 @lru_cache(maxsize=1)
 def environment() -> ClauseEnvironment:
-    from .render import finalize
-
     env = ClauseEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                             lstrip_blocks=True, keep_trailing_newline=True, finalize=finalize,
                             auto_reload=False, cache_size=0)
