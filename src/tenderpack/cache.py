@@ -23,9 +23,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import __version__
+from .limits import CACHE_MAX_BYTES as MAX_BYTES
 from .tree import Document, to_data
 
-MAX_BYTES = 512 * 1024 * 1024
 # The libraries whose version can change a built-in writer's bytes.
 WRITER_LIBRARIES = ("python-docx", "docxtpl", "weasyprint", "pydyf", "fonttools", "openpyxl", "icalendar")
 

@@ -18,13 +18,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Issue, Location, SpecError
+from .limits import SPEC_MAX_BYTES as MAX_BYTES, SPEC_MAX_DEPTH as MAX_DEPTH, SPEC_MAX_VALUES as MAX_NODES
 from .spec import Spec, consistency_errors
 
 PathT = tuple[str | int, ...]
-
-MAX_BYTES = 10 * 1024 * 1024  # a real spec is a few kilobytes; this refuses runaway files
-MAX_NODES = 200_000           # bounds YAML alias expansion ("billion laughs")
-MAX_DEPTH = 64
 
 # Characters XML 1.0 cannot hold: a .docx with them is corrupt, so refuse them up front.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
