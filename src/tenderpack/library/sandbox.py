@@ -152,7 +152,15 @@ def _and_list(items) -> str:
     return fmt.join([str(i) for i in items])
 
 
-class ClauseEnvironment(ImmutableSandboxedEnvironment):
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox every user-supplied template runs in (clauses and house-style templates).
+
+    Nothing can be changed, and no operation may ask more of the machine than the limits
+    in tenderpack.limits allow.
+    """
+
+
+class ClauseEnvironment(BoundedSandbox):
     """Only the spec's fields can be read; nothing can be called."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
