@@ -195,19 +195,19 @@ def test_disk_full_in_writer_no_pack_before(site, fault):
 
 def test_disk_full_writing_manifest(site, previous, monkeypatch):
     """The disk fills up while manifest.json is written, the last file before the swap."""
-    real = Path.write_text
+    real = Path.write_bytes
     hits = []
 
-    def write_text(self, data, *args, **kwargs):
+    def write_bytes(self, data, *args, **kwargs):
         if self.name == MANIFEST and self.parent.name.startswith(".out.tmp-"):
             hits.append(self)
             real(self, data[: len(data) // 2], *args, **kwargs)   # half of it reaches the disk
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
         return real(self, data, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_text", write_text)
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
     result = run(*build_args(site / "out"))
-    assert hits, "the manifest was not written through Path.write_text; the fault never happened"
+    assert hits, "the manifest was not written through Path.write_bytes; the fault never happened"
     assert_failed(result)
     assert_disk_full(result.stderr, site)
     assert_unchanged(site, previous)
@@ -279,6 +279,7 @@ def test_keyboard_interrupt_in_writer(site, previous, fault):
     result = run(*build_args(site / "out", "--jobs", "1"))
     assert_failed(result, 130)
     assert "interrupted" in result.stderr
+    assert f"the pack already in {site / 'out'} is unchanged" in result.stderr
     assert_unchanged(site, previous)
 
 

@@ -75,7 +75,7 @@ def test_refuses_to_replace_unrelated_folder(tmp_path):
     out = tmp_path / "documents"
     out.mkdir()
     (out / "thesis.docx").write_text("precious")
-    with pytest.raises(InputError, match="holds no tenderpack pack"):
+    with pytest.raises(InputError, match="not replaced, because it holds no manifest.json"):
         publish(out, writer({"a.txt": "x"}), {})
     assert (out / "thesis.docx").read_text() == "precious"
 

@@ -1,4 +1,12 @@
-"""The build: read the spec, plan and compose the documents, write every format, publish."""
+"""The build, read straight: load the tender, check it, plan, compose, render, publish.
+
+    tender = Tender.load(spec)           the spec, located, and the plugins
+    tender.checks()                      the rules, before anything is written
+    plan, clauses, compose, lint         the documents as trees
+    with staging(out) as stage:          a new pack beside OUT
+        render every document, then the artifacts, then the lint report
+        stage.commit(manifest)           hashed, described, swapped into OUT
+"""
 
 from __future__ import annotations
 
@@ -9,13 +17,14 @@ from pathlib import Path
 from . import __version__
 from .artifacts import PackFileInfo
 from .cache import RenderCache, library_versions
-from .compose import compose, plan, plan_artifacts
-from .errors import InputError, PluginError, RuleFailuresError, RulesError, TenderpackError, WriterError
+from .errors import PluginError, RuleFailuresError, RulesError, TenderpackError, WriterError
+from .manifest import complete, describe_build
 from .parallel import Task, default_jobs, render_all, template_files
-from .plugins import Plugins
-from .publish import Pack, PackFile, publish, sha256
-from .rules import CheckReport, check_spec, read_located
+from .plugins import Plugins, exited
+from .publish import Pack, Stage, sha256, staging
+from .rules import CheckReport
 from .templates import Templates
+from .tender import Tender
 
 
 @dataclass
@@ -45,122 +54,89 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
           progress: Progress | None = None, plugins: Plugins | None = None) -> Pack:
     options = options or BuildOptions()
     progress = progress or Progress()
-    spec_path = Path(spec_path)
-    spec, positions = read_located(spec_path)
-    plugins = plugins or Plugins(options.plugins_dirs)
-    checks = check_spec(spec, plugins, positions, str(spec_path))   # the rules, before anything is written
+    tender = Tender.load(spec_path, plugins, options.plugins_dirs)
+    checks = tender.checks()
     progress.on_checks(checks)
     if checks.stops(options.strict):
         raise RulesError(checks, options.strict)
     if checks.failures:
         raise RuleFailuresError(checks)
     templates = Templates(options.template_dir)
-    writers = plugins.writers()
-    unknown = [f for f in options.formats if f not in writers]
-    if unknown:
-        raise InputError(f"--format: unknown format {', '.join(map(repr, unknown))}; "
-                         f"available: {', '.join(sorted(writers))}")
-    documents = plan(spec, plugins, options.only)
-    from .library import load_library  # the clause library: loaded and checked once, before anything is written
-    library = load_library(plugins, options.clause_dirs, allow_draft=options.allow_draft,
-                           strict=options.strict).for_spec(spec)
-    artifacts = plan_artifacts(spec, plugins, options.only, {d.id for d in documents})
+    writers = tender.writers(options.formats)
+    documents = tender.plan(options.only)
+    clauses = tender.clauses(options.clause_dirs, options.allow_draft, options.strict)
+    artifacts = tender.artifacts(options.only, {d.id for d in documents})
     for artifact in artifacts:
         if artifact.format not in writers:
             raise PluginError(artifact.plugin, "register_artifacts",
                               f"artifact {artifact.id!r} needs a {artifact.format!r} writer; none is loaded")
+    trees = tender.compose(documents, clauses)
+    manifest = describe_build(
+        spec_file=tender.path.name, spec_sha256=sha256(tender.path), reference=tender.spec.reference,
+        title=tender.spec.title, documents=documents, artifacts=artifacts,
+        plugins=[{"name": p.name, "version": p.version or (__version__ if p.name.startswith("tenderpack.") else None)}
+                 for p in tender.plugins.info()],
+        templates=[{"name": name, "from": "built-in" if path.parent == templates.builtin else "--template-dir",
+                    "sha256": sha256(path)} for name, path in sorted(template_files(templates).items())],
+        libraries=library_versions(), formats=list(options.formats),
+        waivers=checks.waivers, warnings=[p.to_data() for p in checks.warnings])
+    titles = {d.id: d.title for d in documents} | {a.id: a.title for a in artifacts}
+    cache = RenderCache(options.cache_dir) if options.cache else None
 
-    sources: dict[str, list[dict]] = {}
-    titles = {d.id: d.title for d in documents}
-    trees = {doc.id: compose(spec, plugins, doc, library=library) for doc in documents}
-    lints = []
-
-    def lint() -> None:
-        """Documents for small firms must read plainly: a miss stops the build, nothing is published."""
-        lints.append(_lint(spec, plugins, documents, trees))
-        progress.on_lint(lints[0])
-
-    def fill(tmp: Path) -> list[PackFile]:
-        tasks: list[Task] = []
-        for doc in documents:
-            tree = trees[doc.id]
-            sources[doc.id] = tree.sources
-            for fmt in options.formats:
-                if doc.formats is not None and fmt not in doc.formats:
-                    continue
-                target = tmp / f"{doc.stem}{writers[fmt].extension}"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tasks.append(Task(tree, fmt, writers[fmt], target, doc.id))
-        files: list[PackFile] = []
-
+    with staging(Path(out)) as stage:
         def done(task: Task) -> None:
-            rel = task.target.relative_to(tmp).as_posix()
+            rel = task.target.relative_to(stage.folder).as_posix()
             progress.on_file(task.what, titles[task.what], task.fmt, rel, task.cached)
-            files.append(PackFile(rel, task.fmt, task.what, title=titles[task.what]))
+            stage.add(rel, task.fmt, task.what, titles[task.what])
 
-        cache = RenderCache(options.cache_dir) if options.cache else None
+        lints = []
+
+        def lint() -> None:
+            """Documents for small firms must read plainly: a miss stops the build, nothing is published."""
+            lints.append(_lint(tender.spec, tender.plugins, documents, trees))
+            progress.on_lint(lints[0])
+
+        tasks = [Task(trees[doc.id], fmt, writers[fmt], _target(stage, doc.stem + writers[fmt].extension), doc.id)
+                 for doc in documents for fmt in options.formats
+                 if doc.formats is None or fmt in doc.formats]
         # The lint runs while the workers render: it needs the trees, not the files.
         render_all(tasks, templates, _write, options.jobs or default_jobs(), cache, done, meanwhile=lint)
         for artifact in artifacts:   # after the documents: an artifact may list their hashes
-            target = tmp / artifact.stem(writers[artifact.format].extension)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            seen = [PackFileInfo(f.path, f.format, f.document, f.title, *_measure(tmp / f.path)) for f in files]
-            try:
-                content = artifact.resolve(seen)
-            except Exception as exc:
-                raise PluginError(artifact.plugin, "register_artifacts",
-                                  f"content of {artifact.id!r} failed: {type(exc).__name__}: {exc}") from exc
-            titles[artifact.id] = artifact.title
-            render_all([Task(content, artifact.format, writers[artifact.format], target, artifact.id)],
+            content = _artifact_content(artifact, stage)
+            writer = writers[artifact.format]
+            render_all([Task(content, artifact.format, writer, _target(stage, artifact.stem(writer.extension)),
+                             artifact.id)],
                        templates, _write, 1, cache, done)
         if cache is not None:
             cache.trim()
-        for rel, fmt in write_lint_report(lints[0], tmp, writers["json"]):
-            files.append(PackFile(rel, fmt, "lint-report", title="Plain-English report"))
-        return files
-
-    def manifest_for(files: list[PackFile]) -> dict:
-        for entry in manifest["documents"]:
-            if sources.get(entry["id"]):
-                entry["sources"] = sources[entry["id"]]
-        manifest["clauses"] = _clauses_used(sources)
-        manifest["plain_language"] = {"passed": lints[0].passed, "documents": [
-            {"id": d.id, "audience": d.audience, "gated": d.gated, "passed": d.passed,
-             "reading_ease": d.metrics["reading_ease"], "grade": d.metrics["grade"]} for d in lints[0].documents]}
-        return manifest
-
-    manifest = {
-        "tenderpack": __version__,
-        "reference": spec.reference,
-        "title": spec.title,
-        "spec": {"file": spec_path.name, "sha256": sha256(spec_path)},
-        "documents": [{"id": d.id, "title": d.title, "plugin": d.plugin, "audience": d.audience}
-                      for d in documents],
-        "artifacts": [{"id": a.id, "title": a.title, "plugin": a.plugin, "audience": a.audience,
-                       "format": a.format} for a in artifacts],
-        # Everything that decides the bytes, so a later reader can rebuild the same pack.
-        "plugins": [{"name": p.name, "version": p.version or (__version__ if p.name.startswith("tenderpack.") else None)}
-                    for p in plugins.info()],
-        "templates": [{"name": name, "from": "built-in" if path.parent == templates.builtin else "--template-dir",
-                       "sha256": sha256(path)} for name, path in sorted(template_files(templates).items())],
-        "libraries": library_versions(),
-        "formats": list(options.formats),
-        "waivers": checks.waivers,
-        "warnings": [p.to_data() for p in checks.warnings],
-    }
-    pack = publish(Path(out), fill, manifest_for)
-    plugins.call("pack_built", pack=pack, out_dir=pack.out_dir)
+        for rel, fmt in write_lint_report(lints[0], stage.folder, writers["json"]):
+            stage.add(rel, fmt, "lint-report", "Plain-English report")
+        pack = stage.commit(complete(manifest, {d: trees[d].sources for d in trees}, lints[0]))
+    tender.plugins.call("pack_built", pack=pack, out_dir=pack.out_dir)
     return pack
 
 
-def _clauses_used(sources: dict[str, list[dict]]) -> list[dict]:
-    """Each clause used anywhere in the pack, once, with its version and hash."""
-    seen: dict[str, dict] = {}
-    for entries in sources.values():
-        for entry in entries:
-            if "clause" in entry:
-                seen.setdefault(entry["clause"], {k: entry.get(k) for k in ("clause", "version", "sha256", "source")})
-    return sorted(seen.values(), key=lambda e: e["clause"])
+def _target(stage: Stage, rel: str) -> Path:
+    """Where a file of the pack is written inside the stage; its folder is made."""
+    target = stage.folder / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _artifact_content(artifact, stage: Stage):
+    """An artifact's content, from the files written so far (some list their hashes)."""
+    seen = [PackFileInfo(f.path, f.format, f.document, f.title, *_measure(stage.folder / f.path))
+            for f in stage.files]
+    try:
+        return artifact.resolve(seen)
+    except (Exception, SystemExit) as exc:
+        raise PluginError(artifact.plugin, "register_artifacts",
+                          f"content of {artifact.id!r} failed: {_failure(exc)}") from exc
+
+
+def _failure(exc: BaseException) -> str:
+    """What went wrong in a plugin's code, in words; a sys.exit() is a failure too, not an ending."""
+    return exited(exc) if isinstance(exc, SystemExit) else f"{type(exc).__name__}: {exc}"
 
 
 def _lint(spec, plugins: Plugins, documents, trees):
@@ -194,5 +170,5 @@ def _write(writer, content, target: Path, templates: Templates, fmt: str, what: 
         writer.write(content, target, templates)
     except TenderpackError:
         raise
-    except Exception as exc:
-        raise WriterError(f"{fmt} writer failed on {what!r}: {type(exc).__name__}: {exc}") from exc
+    except (Exception, SystemExit) as exc:
+        raise WriterError(f"{fmt} writer failed on {what!r}: {_failure(exc)}") from exc

@@ -12,6 +12,7 @@ writes each hook call, plugin by plugin, to standard error.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import sys
@@ -38,6 +39,22 @@ _REFUSED_MARKERS = (("tryfirst", "tryfirst=True"), ("trylast", "trylast=True"),
 def disabled_plugins() -> frozenset[str]:
     """The plugin names TENDERPACK_DISABLE_PLUGINS (comma-separated) leaves out."""
     return frozenset(n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip())
+
+
+def exited(exc: SystemExit) -> str:
+    """A plugin's sys.exit() in words: a plugin fails by raising; it never ends the program."""
+    return f"it called sys.exit({exc.code!r}); a plugin must raise an error instead of ending the program"
+
+
+def _no_exit(plugin: str, hook: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, with a sys.exit() inside it turned into a PluginError naming the plugin."""
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except SystemExit as exc:
+            raise PluginError(plugin, hook, exited(exc)) from exc
+    return call
 
 
 def _trace(hook: str, plugin: str) -> None:
@@ -123,6 +140,8 @@ class Plugins:
                 plugin = ep.load()
             except Exception as exc:  # an installed plugin that cannot import
                 raise PluginError(ep.name, "import", f"{type(exc).__name__}: {exc}") from exc
+            except SystemExit as exc:
+                raise PluginError(ep.name, "import", exited(exc)) from exc
             if ep.dist:
                 # Each read of .name or .version parses the METADATA file again: read it once
                 # per distribution (its entry points share one Distribution object).
@@ -150,6 +169,8 @@ class Plugins:
                 spec.loader.exec_module(module)
             except Exception as exc:
                 raise PluginError(file.stem, "import", f"{file}: {type(exc).__name__}: {exc}") from exc
+            except SystemExit as exc:
+                raise PluginError(file.stem, "import", f"{file}: {exited(exc)}") from exc
             self._register(module, file.stem, str(file), None)
 
     # ------------------------------------------------------------------ calling
@@ -159,7 +180,7 @@ class Plugins:
         caller = getattr(self.pm.hook, hook)
         for impl in caller.get_hookimpls():
             _trace(hook, impl.plugin_name)
-            yield impl.plugin_name, impl.function, tuple(impl.argnames)
+            yield impl.plugin_name, _no_exit(impl.plugin_name, hook, impl.function), tuple(impl.argnames)
 
     def call(self, hook: str, expect: Callable[[Any], bool] | None = None,
              expected: str = "", **kwargs: Any) -> list[tuple[str, Any]]:

@@ -1,9 +1,15 @@
 """Write a pack safely: everything into a temporary folder beside OUT, then swap it in.
 
+    with staging(out) as stage:
+        ...write files into stage.folder, stage.add(...) each...
+        pack = stage.commit(manifest)
+
 OUT holds either the previous complete pack or the new complete pack, never a mixture. A
 failed or interrupted build (an error, a full disk, Ctrl-C, SIGTERM) leaves an earlier pack
 in OUT untouched and no temporary folder behind. OUT is replaced only if it is empty or
-holds a tenderpack pack, so a typo in -o can never delete someone's unrelated files.
+holds a pack tenderpack wrote and nothing else (see manifest.not_a_pack), so a typo in -o
+can never delete someone's unrelated files. An OUT that is a symbolic link to a folder is
+followed: the pack is published into the folder it points to, and the link stays.
 
 The folders beside OUT are named ``.OUT.tmp-PID@HOST-XXXXXXXX`` (the new pack being
 written) and ``.OUT.old-PID@HOST-XXXXXXXX`` (the previous pack, during the swap). A build
@@ -17,22 +23,23 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import json
 import os
 import re
 import secrets
 import shutil
 import signal
 import socket
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, InputError, Terminated  # noqa: F401  (Terminated: re-exported)
+from .manifest import MANIFEST, not_a_pack, stamped, to_bytes
 
-MANIFEST = "manifest.json"
 DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))   # no room, or the quota used up
+NAME_ROOM = 100   # characters of OUT's name kept in our folders' names, so they fit the system's 255
 
 # This machine, in the names of our folders: a process id means nothing on another machine
 # that shares the folder, so only the machine that made a folder ever removes it as stale.
@@ -70,51 +77,128 @@ class Pack:
     manifest: dict = field(default_factory=dict)
 
 
-def check_target(out: Path) -> None:
-    """Refuse an OUT that is a file, or a folder of other things that a swap would delete."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise InputError(f"{out}: folder is not empty and holds no tenderpack pack ({MANIFEST}); "
-                         "choose a new or empty folder so nothing of yours is replaced")
+def resolve_target(out: Path) -> Path:
+    """The folder a pack for ``out`` goes into; InputError if a build must not replace it.
 
-
-def publish(out: Path, fill: Callable[[Path], list[PackFile]],
-            manifest: dict | Callable[[list[PackFile]], dict]) -> Pack:
-    """Call ``fill(tmp)`` to write the files, hash them, write the manifest, swap into ``out``.
-
-    ``manifest`` may be a function of the files written, for entries known only after writing.
+    A link to a folder is followed. A folder is replaced only when it is empty or holds a
+    pack that tenderpack wrote and nothing else.
     """
-    out = Path(out).absolute()
-    check_target(out)
+    given = Path(out)
+    out = Path(os.path.abspath(given))
+    if out.is_symlink():
+        target = Path(os.path.realpath(out))
+        if not target.is_dir():
+            raise InputError(f"{given}: is a link to {target}, which is not a folder; "
+                             "give a folder, or a link to one")
+        out = target
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{given}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()):
+        reason = not_a_pack(out)
+        if reason is not None:
+            raise InputError(f"{given}: not replaced, because {reason}; tenderpack replaces only a pack it "
+                             "built, so that nothing of yours is deleted: choose a new or empty folder")
+    return out
+
+
+class Stage:
+    """The new pack while it is written: files go into ``folder``; ``commit`` swaps it into OUT."""
+
+    def __init__(self, out: Path, folder: Path, previous: bool):
+        self.out, self.folder, self.previous = out, folder, previous
+        self.files: list[PackFile] = []
+        self.pack: Pack | None = None
+
+    def add(self, rel: str, fmt: str, document: str | None, title: str | None = None) -> PackFile:
+        """Record a file written into the stage at ``rel`` (a path relative to the pack)."""
+        entry = PackFile(rel, fmt, document, title=title)
+        self.files.append(entry)
+        return entry
+
+    def commit(self, manifest: dict) -> Pack:
+        """Hash every file, write manifest.json, and swap the new pack into OUT."""
+        if self.pack is not None:
+            raise BuildError(f"{self.out}: the pack was already published")
+        for f in self.files:
+            target = self.folder / f.path
+            f.bytes, f.sha256 = target.stat().st_size, sha256(target)
+        manifest = stamped(manifest, [asdict(f) for f in self.files])
+        (self.folder / MANIFEST).write_bytes(to_bytes(manifest))
+        _follow_umask(self.folder)
+        _sync_tree(self.folder)
+        _swap(self.folder, self.out)
+        _sync_folder(self.out.parent)
+        self.pack = Pack(self.out, self.files, manifest)
+        return self.pack
+
+
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Stage]:
+    """A new pack for ``out``, published only by ``stage.commit``; removed if anything fails first."""
+    out = resolve_target(out)
     with _sigterm_stops_build():
+        previous = (out / MANIFEST).is_file()
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             _remove_leftovers(out)
             previous = (out / MANIFEST).is_file()
             tmp = _new_folder(out, "tmp")
         except OSError as exc:
-            raise _os_error(exc, out, False, "cannot create the output folder") from None
+            raise _os_error(exc, out, previous, "cannot create the output folder") from None
+        stage = Stage(out, tmp, previous)
         try:
-            files = fill(tmp)
-            for f in files:
-                target = tmp / f.path
-                f.bytes, f.sha256 = target.stat().st_size, sha256(target)
-            base = manifest(files) if callable(manifest) else manifest
-            manifest = {**base, "files": [asdict(f) for f in files]}
-            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                                        encoding="utf-8")
-            _sync_tree(tmp)
-            _swap(tmp, out)
-            _sync_folder(out.parent)
+            yield stage
+            if stage.pack is None:
+                raise BuildError(f"{out}: the build ended without publishing the pack; nothing was written")
         except BaseException as exc:
             shutil.rmtree(tmp, ignore_errors=True)
             if isinstance(exc, OSError) or (isinstance(exc, Exception) and _is_disk_full(exc)):
                 raise _os_error(exc, out, previous, "cannot write the pack") from exc
+            if isinstance(exc, KeyboardInterrupt):
+                exc.kept = out if previous else None   # for the message: an earlier pack is still there
             raise
         finally:
             _ACTIVE.discard(tmp)
-    return Pack(out, files, manifest)
+
+
+def publish(out: Path, fill: Callable[[Path], list[PackFile]],
+            manifest: dict | Callable[[list[PackFile]], dict]) -> Pack:
+    """Call ``fill(tmp)`` to write the files, then publish them with ``manifest``.
+
+    ``manifest`` may be a function of the files written, for entries known only after writing.
+    """
+    with staging(out) as stage:
+        stage.files.extend(fill(stage.folder))
+        base = manifest(stage.files) if callable(manifest) else manifest
+        return stage.commit(base)
+
+
+def _follow_umask(folder: Path) -> None:
+    """Give every file and folder of the pack the mode the user's umask asks for.
+
+    Writers may create files privately (tempfile.mkstemp makes them 0600); a pack on a shared
+    drive must open for colleagues as any other file the user saves there would.
+    """
+    mask = _umask()
+    for here, dirs, names in os.walk(folder):
+        os.chmod(here, 0o777 & ~mask)
+        for name in names:
+            path = os.path.join(here, name)
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.chmod(path, 0o666 & ~mask)
+
+
+def _umask() -> int:
+    try:   # Linux says it without changing it (os.umask would, for a moment, for every thread)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _swap(tmp: Path, out: Path) -> None:
@@ -176,9 +260,16 @@ def _sync_folder(folder: Path) -> None:
 # ---------------------------------------------------------------------------- our folders
 
 
+def _short(out: Path) -> str:
+    """OUT's name as our folders carry it: a long name is cut and marked with its hash."""
+    if len(out.name) <= NAME_ROOM:
+        return out.name
+    return f"{out.name[:NAME_ROOM - 9]}~{hashlib.sha256(out.name.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
+
+
 def _name(out: Path, kind: str) -> Path:
     """A new name beside OUT for a folder of ours; the pid and machine say who owns it."""
-    return out.parent / f".{out.name}.{kind}-{os.getpid()}@{_HOST}-{secrets.token_hex(4)}"
+    return out.parent / f".{_short(out)}.{kind}-{os.getpid()}@{_HOST}-{secrets.token_hex(4)}"
 
 
 def _new_folder(out: Path, kind: str) -> Path:
@@ -202,7 +293,7 @@ def _remove_leftovers(out: Path) -> None:
 
     Best effort: a leftover that cannot be removed does not stop this build.
     """
-    ours = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-(\d+)@([A-Za-z0-9_-]*)-[0-9a-f]{{8}}")
+    ours = re.compile(rf"\.{re.escape(_short(out))}\.(tmp|old)-(\d+)@([A-Za-z0-9_-]*)-[0-9a-f]{{8}}")
     with contextlib.suppress(OSError):
         for folder in sorted(out.parent.iterdir()):
             match = ours.fullmatch(folder.name)

@@ -139,6 +139,12 @@ class CheckReport:
 # ----------------------------------------------------------------------------- gathering
 
 
+def _failed(exc: BaseException) -> str:
+    from .plugins import exited
+
+    return exited(exc) if isinstance(exc, SystemExit) else f"{type(exc).__name__}: {exc}"
+
+
 def collect_rules(plugins: "Plugins") -> tuple[list[Rule], list[RuleFailure]]:
     """Every plugin's rules, in load order. Failures are named; the other plugins still register.
 
@@ -205,8 +211,8 @@ def run_rules(spec: "Spec", rules: list[Rule], positions: "Positions | None" = N
             for f in findings:
                 if not isinstance(f, Finding):
                     raise TypeError(f"yielded a {type(f).__name__}; expected a tenderpack.Finding")
-        except Exception as exc:
-            report.failures.append(RuleFailure(rule.plugin, rule.code, f"{type(exc).__name__}: {exc}"))
+        except (Exception, SystemExit) as exc:   # a rule's sys.exit() is its failure, not the program's end
+            report.failures.append(RuleFailure(rule.plugin, rule.code, _failed(exc)))
             continue
         for f in findings:
             path = parse_path(f.path) if isinstance(f.path, str) else tuple(f.path)

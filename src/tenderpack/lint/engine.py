@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..plugins import exited
 from ..tree import Document
 from .passive import find_passives
 from .sentences import Sentence, document_sentences
@@ -229,9 +230,10 @@ def lint_document(document: Document, thresholds: Thresholds, kit: StyleKit,
                 continue
             try:
                 messages = list(check.check(sentence) or ())
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:   # a check's sys.exit() is its failure, not the program's end
                 if failures is not None and not any(f.code == check.code for f in failures):
-                    failures.append(CheckFailure(check.plugin, check.code, f"{type(exc).__name__}: {exc}"))
+                    reason = exited(exc) if isinstance(exc, SystemExit) else f"{type(exc).__name__}: {exc}"
+                    failures.append(CheckFailure(check.plugin, check.code, reason))
                 continue
             findings.extend(LintFinding(check.code, str(m), sentence, gate=check.gate) for m in messages)
     scored = [s.text for s in sentences if s.prose and s.words >= FRAGMENT_WORDS]
