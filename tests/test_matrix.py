@@ -118,7 +118,7 @@ def compose_pack(name: str, tmp_root: Path) -> Pack:
     pack = Pack(name, spec, problems)
     library = _library().for_spec(spec)
     for doc in plan(spec, _plugins()):
-        tree = compose(spec, _plugins(), doc, library=library)
+        tree = compose(spec, _plugins(), doc, clauses=library)
         pack.trees[doc.id] = tree
         pack.units += tree_units(tree)
     for artifact in plan_artifacts(spec, _plugins()):

@@ -306,11 +306,11 @@ def test_glossary_data_is_versioned():
 def test_contract_summary_lists_every_clause_in_order():
     """The contract in brief has a line for each applying clause, in the contract's order: its number, and
     its summary, unless that summary speaks of something this tender lacks."""
-    from tenderpack.compose import default_library
+    from tenderpack.compose import default_clauses
     from tenderpack.plugins import Plugins
 
     spec = spec_of("small-open-grounds.yaml")
-    infos = default_library(spec, Plugins(())).infos()
+    infos = default_clauses(spec, Plugins(())).infos()
     path = built("small-open-grounds.yaml") / "sme" / "contract-summary.docx"
     table = next(t for t in docx_tables(path) if t[0] == ["Clause", "What it says"])
     expected = sorted((i for i in infos if i.document == "draft-contract"), key=lambda i: int(i.number))

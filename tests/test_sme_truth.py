@@ -91,7 +91,7 @@ class Pack:
 
         self.spec = spec
         clauses = library().for_spec(spec)
-        self.trees = {doc.id: compose(spec, plugins(), doc, library=clauses)
+        self.trees = {doc.id: compose(spec, plugins(), doc, clauses=clauses)
                       for doc in plan(spec, plugins()) if doc.audience == "sme"}
         self.calendar = dates.calendar(spec)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -39,13 +41,20 @@ def listed(pack: Path) -> list[str]:
     return [f["path"] for f in json.loads((pack / "manifest.json").read_text())["files"]]
 
 
+def manifest_sha256(pack: Path) -> str:
+    return hashlib.sha256((pack / "manifest.json").read_bytes()).hexdigest()
+
+
 def test_untouched_pack_verifies(pack):
-    """A pack as built: exit 0 and one line counting the files."""
+    """A pack as built: exit 0, a line counting the files, the manifest's hash, and what was proved."""
     result = run("verify", pack)
     assert result.exit_code == 0, result.output
     n = len(listed(pack))
     assert n >= 2 and DOCX in listed(pack)
-    assert result.output == f"{pack}: {n} files verified\n"
+    lines = result.output.splitlines()
+    assert lines[0] == f"{pack}: {n} files verified"
+    assert lines[1] == f"  manifest.json sha256 {manifest_sha256(pack)}"
+    assert "not that the manifest is the buyer's" in lines[2] and "--expect" in lines[2]
 
 
 def test_changed_file_is_reported(pack):
@@ -122,7 +131,8 @@ def test_file_replaced_by_symlink_to_identical_copy_is_reported(pack, tmp_path):
 
 def test_manifest_itself_is_not_reported_as_added(pack):
     result = run("verify", pack)
-    assert "manifest.json" not in result.output
+    assert result.exit_code == 0
+    assert "added" not in result.output and "manifest.json\n" not in result.output
 
 
 @pytest.mark.parametrize("damage, message", [
@@ -162,3 +172,99 @@ def test_library_returns_a_report_and_does_not_print(pack, capsys):
     report = verify_pack(pack)
     assert not report.ok and report.added == ["x"] and DOCX in report.verified
     assert capsys.readouterr() == ("", "")
+
+
+# --------------------------------------------------------------------------- --expect
+
+
+def rewrite_file_and_its_hash(pack: Path) -> None:
+    """The attack plain verify cannot see: a file changed and its hash in the manifest rewritten."""
+    (pack / DOCX).write_bytes(b"a different document")
+    manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        if entry["path"] == DOCX:
+            entry["sha256"] = hashlib.sha256(b"a different document").hexdigest()
+    (pack / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def test_expect_with_the_published_hash_passes(pack):
+    """The hash as a buyer might paste it (capitals, spaces, a line break) still matches."""
+    digest = manifest_sha256(pack)
+    pasted = f"  {digest[:32].upper()} \n{digest[32:]}  "
+    result = run("verify", pack, "--expect", pasted)
+    assert result.exit_code == 0, result.output
+    assert "published: yes" in result.output
+    assert "not that the manifest is the buyer's" not in result.output
+
+
+def test_expect_with_another_hash_fails(pack):
+    other = "0" * 64
+    result = run("verify", pack, "--expect", other)
+    assert result.exit_code == 1, result.output
+    assert f"manifest.json is not the one published: its SHA-256 is not {other}" in result.output
+    assert f"{pack}: " in result.output and "files verified" in result.output   # the files themselves match
+
+
+def test_rewritten_manifest_passes_plain_verify_but_not_expect(pack):
+    """Level 1 proves only that files match their manifest; --expect catches the rewrite."""
+    published = manifest_sha256(pack)
+    rewrite_file_and_its_hash(pack)
+    assert run("verify", pack).exit_code == 0
+    result = run("verify", pack, "--expect", published)
+    assert result.exit_code == 1, result.output
+    assert "is not the one published" in result.output
+
+
+@pytest.mark.parametrize("value", ["abc", "0" * 63, "0" * 65, "g" * 64, "sha256 " + "0" * 64, ""])
+def test_malformed_expect_is_a_usage_error(pack, value):
+    result = run("verify", pack, "--expect", value)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--expect'" in result.output and "64 hex digits" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_library_rejects_a_malformed_expect(pack):
+    from tenderpack.errors import InputError
+    from tenderpack.verify import verify_pack
+
+    with pytest.raises(InputError, match="--expect: .* is not a SHA-256"):
+        verify_pack(pack, expect="xyz")
+    assert verify_pack(pack, expect=manifest_sha256(pack).upper()).published is True
+
+
+# --------------------------------------------------------------------------- the manifest itself
+
+
+def test_manifest_over_the_limit_is_bad_input(pack, monkeypatch):
+    import tenderpack.limits as limits
+
+    monkeypatch.setattr(limits, "MANIFEST_MAX_BYTES", 100)
+    result = run("verify", pack)
+    assert result.exit_code == 2, result.output
+    assert "manifest.json: over the limit of" in result.output and "(MANIFEST_MAX_BYTES)" in result.output
+
+
+def test_manifest_that_is_a_symbolic_link_is_not_followed(pack, tmp_path):
+    """A manifest must be the pack's own file: a link could point anywhere on the machine."""
+    outside = tmp_path / "elsewhere.json"
+    shutil.copy(pack / "manifest.json", outside)
+    (pack / "manifest.json").unlink()
+    (pack / "manifest.json").symlink_to(outside)
+    result = run("verify", pack)
+    assert result.exit_code == 2, result.output
+    assert "manifest.json: is a symbolic link" in result.output
+
+
+def test_manifest_that_is_a_fifo_does_not_hang(pack):
+    (pack / "manifest.json").unlink()
+    os.mkfifo(pack / "manifest.json")
+    result = run("verify", pack)
+    assert result.exit_code == 2 and "not a regular file" in result.output
+
+
+def test_manifest_listing_its_own_signature_is_bad_input(pack):
+    manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"].append({"path": "manifest.json.minisig", "sha256": "00"})
+    (pack / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = run("verify", pack)
+    assert result.exit_code == 2 and "lists manifest.json.minisig itself" in result.output

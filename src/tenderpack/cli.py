@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_options import allow_draft_option, clauses_option, plugins_dir_option
 from .errors import InputError, TenderpackError
 
 
@@ -25,10 +27,20 @@ def _human_size(n: int) -> str:
     return f"{n} B"
 
 
+# Control characters other than newline and tab: printed raw, text from a spec could move the
+# cursor, clear the screen or retitle the window (ESC sequences, C1 controls such as CSI).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown(text: object) -> str:
+    """``text`` as it may reach a terminal: every control character written as an escape (\\x1b)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
 def _echo(line: str = "") -> None:
     """Print a line of progress; if the reader has gone (``| head``), finish the job silently."""
     try:
-        click.echo(line)
+        click.echo(shown(line))
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
@@ -38,14 +50,6 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-# Options shared by several commands, defined once so their wording cannot drift apart.
-plugins_dir_option = click.option(
-    "--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
-    help="Also load plugin files (*.py) from this folder.")
-clauses_option = click.option(
-    "--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
-    help="Also use the clause files in this folder (your organisation's library).")
-allow_draft_option = click.option("--allow-draft", is_flag=True, help="Include clauses whose status is draft.")
 
 
 class Group(click.Group):
@@ -59,7 +63,7 @@ class Group(click.Group):
                 if getattr(exc, "worker_traceback", None):   # the error happened in a worker process
                     click.echo(f"in the worker process:\n{exc.worker_traceback}", err=True)
                 raise
-            lines = str(exc).splitlines() or [type(exc).__name__]
+            lines = shown(exc).splitlines() or [type(exc).__name__]
             head = lines[0] if len(lines) == 1 else f"{len(lines)} problems"
             click.secho(f"error: {head}", fg="red", err=True)
             if len(lines) > 1:
@@ -73,12 +77,14 @@ class Group(click.Group):
             from .errors import Terminated
 
             terminated = isinstance(exc, Terminated)
-            click.echo(f"{'terminated' if terminated else 'interrupted'}: nothing was written", err=True)
+            kept = getattr(exc, "kept", None)
+            unchanged = f"; the pack already in {kept} is unchanged" if kept is not None else ""
+            click.echo(f"{'terminated' if terminated else 'interrupted'}: nothing was written{unchanged}", err=True)
             ctx.exit(143 if terminated else 130)
         except Exception as exc:
             if ctx.params.get("traceback"):
                 raise
-            click.secho(f"internal error: {type(exc).__name__}: {exc}", fg="red", err=True)
+            click.secho(shown(f"internal error: {type(exc).__name__}: {exc}"), fg="red", err=True)
             click.echo("run again with --traceback for details, and report it", err=True)
             ctx.exit(1)
 
@@ -144,13 +150,11 @@ def validate(spec: Path, plugins_dirs: tuple[Path, ...], strict: bool) -> None:
     Problems are listed by severity, each with its rule code, where it is and its source.
     Exit codes: 0 no errors; 2 errors (or warnings with --strict); 1 a rule plugin failed.
     """
-    from .planning import plan
-    from .plugins import Plugins
-    from .rules import check_file
+    from .tender import Tender
 
-    plugins = Plugins(plugins_dirs)
-    model, report = check_file(spec, plugins)
-    documents = plan(model, plugins)
+    tender = Tender.load(spec, plugins_dirs=plugins_dirs)
+    report, model = tender.checks(), tender.spec
+    documents = tender.plan()
     info = [f"  {model.reference}: {model.title}",
             f"  {len(documents)} documents: {', '.join(d.id for d in documents)}"]
     _print_checks(spec, report, strict, info=info)
@@ -166,6 +170,7 @@ def _count(n: int, word: str) -> str:
 
 def _print_checks(spec: Path, report, strict: bool = False, info: list[str] = ()) -> None:
     """The rules' findings grouped by severity: errors, warnings, waived, rules that could not run."""
+    spec = shown(spec)
     errors, warnings = report.errors, report.warnings
     counts = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
     if report.waived:
@@ -182,22 +187,22 @@ def _print_checks(spec: Path, report, strict: bool = False, info: list[str] = ()
         click.echo(f"{spec}: valid ({checked})")
     if not report.stops(strict) and not report.failures:
         for line in info:
-            click.echo(line)
+            click.echo(shown(line))
     groups = [("errors", errors, "red"),
               ("warnings" + (" (--strict: these count as errors)" if strict else ""), warnings, "yellow")]
     for title, problems, colour in groups:
         if problems:
             click.secho(f"{title}:", fg=colour)
             for p in problems:
-                click.echo(f"  {p}")
+                click.echo(shown(f"  {p}"))
     if report.waived:
         click.echo("waived:")
         for p in report.waived:
-            click.echo(f"  {p.where}: [{p.code}] {p.message} (waived: {p.waived})")
+            click.echo(shown(f"  {p.where}: [{p.code}] {p.message} (waived: {p.waived})"))
     if report.failures:
         click.secho("rules that could not run:", fg="red")
         for f in report.failures:
-            click.echo(f"  {f}")
+            click.echo(shown(f"  {f}"))
 
 
 # --------------------------------------------------------------------------- lint
@@ -220,24 +225,19 @@ def lint(spec: Path, plugins_dirs: tuple[Path, ...], only: tuple[str, ...], clau
     small firms must meet their thresholds (the build stops otherwise): exit code 1 when one
     misses them. Nothing is written; the build puts the same report in the pack.
     """
-    from .compose import compose, plan
-    from .library import load_library
     from .lint import lint_pack, load_style_kit
-    from .plugins import Plugins
-    from .reader import read_spec
+    from .tender import Tender
 
-    model = read_spec(spec)
-    plugins = Plugins(plugins_dirs)
-    documents = plan(model, plugins, _split(only))
-    library = load_library(plugins, clause_dirs, allow_draft=allow_draft).for_spec(model)
-    trees = [(doc, compose(model, plugins, doc, library=library)) for doc in documents]
-    report = lint_pack(model, trees, load_style_kit(plugins))
+    tender = Tender.load(spec, plugins_dirs=plugins_dirs)
+    documents = tender.plan(_split(only))
+    trees = tender.compose(documents, tender.clauses(clause_dirs, allow_draft))
+    report = lint_pack(tender.spec, [(doc, trees[doc.id]) for doc in documents], load_style_kit(tender.plugins))
     if as_json:
         click.echo(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
     else:
-        click.echo(f"{spec}: plain-English report for {_count(len(report.documents), 'document')}")
+        click.echo(shown(f"{spec}: plain-English report for {_count(len(report.documents), 'document')}"))
         for line in report.summary_lines(details):
-            click.echo(line)
+            click.echo(shown(line))
         click.echo("")
         if report.passed:
             click.echo("documents for small firms: pass")
@@ -296,6 +296,13 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
     _echo(f"building {spec} -> {out}")
     try:
         pack = run_build(spec, out, options, Progress(on_file, on_checks, lint_report.append))
+    except KeyboardInterrupt as exc:
+        if getattr(exc, "kept", None) is None and out.is_dir():
+            from .manifest import not_a_pack
+
+            if not_a_pack(out) is None:
+                exc.kept = out   # stopped before the new pack was begun: the earlier one is untouched
+        raise
     except RulesError as exc:
         shown = exc.report.problems if strict else exc.report.errors
         click.secho(f"error: the spec breaks {_count(len(shown), 'rule')}"
@@ -306,7 +313,7 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
         lines = exc.report.problems()
         click.secho(f"error: {str(exc).splitlines()[0]}", fg="red", err=True)
         for line in lines:
-            click.echo(f"  {line}", err=True)
+            click.echo(shown(f"  {line}"), err=True)
         click.echo(f"run 'tenderpack lint {spec}' for the whole report; the thresholds are in plain_language", err=True)
         sys.exit(exc.exit_code)
     elapsed = time.perf_counter() - started
@@ -324,29 +331,121 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
         _echo(f"plain English: {_count(len(gated), 'document')} for small firms meet the thresholds{spread}; "
                    "full report in lint-report.html")
     _echo(f"built {len(pack.files)} files in {elapsed:.1f}s: {pack.out_dir}")
+    from .publish import MANIFEST, sha256
+
+    # The hash to publish beside the notice: `tenderpack verify PACK --expect HASH` checks it.
+    _echo(f"manifest.json sha256 {sha256(pack.out_dir / MANIFEST)}")
+
+
+def _expect_option(ctx, param, value: str | None) -> str | None:
+    """--expect as 64 lower-case hex digits; anything else is a usage error (exit 2)."""
+    from .verify import normalise_sha256
+
+    try:
+        return None if value is None else normalise_sha256(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _printable(text: str) -> str:
+    """Text from a file, safe to show on a terminal: control characters become spaces."""
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 @cli.command()
 @click.argument("out", type=click.Path(path_type=Path))
-def verify(out: Path) -> None:
-    """Check the pack in OUT against its manifest.json: every file re-hashed, none missing or added.
+@click.option("--expect", callback=_expect_option, metavar="SHA256",
+              help="The SHA-256 of manifest.json that the buyer published (for example beside the notice).")
+@click.option("--key", "--public-key", "public_key", metavar="PUBLIC-KEY",
+              help="The buyer's public key (the .pub file, or its RW... line): check manifest.json.minisig.")
+def verify(out: Path, expect: str | None, public_key: str | None) -> None:
+    """Check the pack in OUT: every file against manifest.json, and the manifest against the buyer.
 
-    Exit codes: 0 the pack is exactly as built; 1 a file was changed, is missing or was added;
-    2 OUT or its manifest.json cannot be read.
+    Alone, this shows the files match the pack's own manifest (damage, accidental edits); a
+    manifest can be rewritten, so --expect SHA256 shows it is the one the buyer published and
+    --key PUBLIC-KEY that the buyer signed it.
+
+    Exit codes: 0 every check passed; 1 a file was changed, is missing or was added, or the
+    manifest is not the published one, or its signature is missing or does not verify;
+    2 OUT, its manifest.json, the key or the hash given cannot be used.
     """
-    from .verify import verify_pack
+    from .verify import MANIFEST, SIGNATURE, verify_pack
 
-    result = verify_pack(out)
-    if result.ok:
+    result = verify_pack(out, expect=expect, public_key=public_key)
+    if result.files_ok:
         click.echo(f"{out}: {_count(len(result.verified), 'file')} verified")
-        return
-    problems = result.problems()
-    listed = len(result.verified) + len(result.changed) + len(result.missing)
-    click.secho(f"{out}: {_count(len(problems), 'difference')} from manifest.json "
-                f"({len(result.verified)} of {_count(listed, 'file')} verified)", fg="red")
-    for kind, path in problems:
-        click.echo(f"  {kind:<8} {path}")
-    sys.exit(1)
+    else:
+        problems = result.problems()
+        listed = len(result.verified) + len(result.changed) + len(result.missing)
+        click.secho(f"{out}: {_count(len(problems), 'difference')} from {MANIFEST} "
+                    f"({len(result.verified)} of {_count(listed, 'file')} verified)", fg="red")
+        for kind, path in problems:
+            click.echo(f"  {kind:<8} {path}")
+    click.echo(f"  {MANIFEST} sha256 {result.manifest_sha256}")
+    if result.published:
+        click.echo("  published: yes, it has the SHA-256 given with --expect")
+    elif result.published is False:
+        click.secho(f"  published: NO, {MANIFEST} is not the one published: its SHA-256 is not "
+                    f"{result.expected_sha256}", fg="red")
+    check = result.signature
+    if check is not None and check.ok:
+        click.echo(f"  signed: yes, by key ID {check.key_id}; "
+                   f"trusted comment: {_printable(check.trusted_comment)}")
+    elif check is not None:
+        click.secho(f"  signed: NO, {SIGNATURE}: {check.problem}", fg="red")
+    elif result.signed:
+        click.echo(f"  signed: not checked ({SIGNATURE} is here; give --key PUBLIC-KEY to check it)")
+    if expect is None and check is None:
+        click.echo("  this shows the files match the pack's own manifest, not that the manifest is the "
+                   "buyer's: give --expect SHA256 or --key PUBLIC-KEY for that")
+    if not result.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("keyfile", type=click.Path(path_type=Path))
+@click.option("--public", "public_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Where to write the public key.  [default: KEYFILE with .pub]")
+@click.option("--no-password", is_flag=True,
+              help="Do not protect the secret key with a password (the file is still yours alone).")
+@click.option("--force", is_flag=True, help="Replace key files that already exist.")
+def keygen(keyfile: Path, public_file: Path | None, no_password: bool, force: bool) -> None:
+    """Make a key pair to sign packs: KEYFILE, the secret key, and the public key beside it.
+
+    The keys are minisign's, so anyone can also check a signature with minisign itself.
+    """
+    from .signing import check_new_key_files, generate_keys
+
+    public_file = public_file or keyfile.with_suffix(".pub")
+    check_new_key_files(keyfile, public_file, force)
+    password = None if no_password else click.prompt(
+        "password for the new secret key", hide_input=True, confirmation_prompt=True, err=True)
+    public = generate_keys(keyfile, public_file, password, force)
+    click.echo(f"wrote {keyfile}: the secret key, readable by you alone; keep it private and keep a copy safe")
+    click.echo(f"wrote {public_file}: the public key, key ID {public.key_id}")
+    click.echo(f"  {public.text}")
+    click.echo(f"publish the public key with your notices; sign a pack with: tenderpack sign PACK --key {keyfile}")
+
+
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--key", "secret_key", required=True, type=click.Path(path_type=Path), metavar="SECRET-KEY",
+              help="The secret key file that 'tenderpack keygen' (or 'minisign -G') wrote.")
+def sign(out: Path, secret_key: Path) -> None:
+    """Sign the pack in OUT: a detached signature of its manifest.json, as manifest.json.minisig.
+
+    The manifest holds the SHA-256 of every file, so the signature vouches for them all. Only
+    a pack whose files match its manifest is signed.
+    """
+    from .verify import MANIFEST, sign_pack
+
+    signed = sign_pack(out, secret_key, password=lambda: click.prompt(
+        f"password for {secret_key}", hide_input=True, err=True))
+    click.echo(f"{'replaced' if signed.replaced else 'wrote'} {signed.path}: {MANIFEST} signed "
+               f"with key ID {signed.key.key_id}")
+    click.echo(f"  {MANIFEST} sha256 {signed.manifest_sha256}")
+    click.echo(f"  check with: tenderpack verify {out} --key {signed.key.text}")
+    click.echo(f"          or: minisign -Vm {out / MANIFEST} -P {signed.key.text}")
 
 
 # --------------------------------------------------------------------------- plugins, schema

@@ -12,15 +12,10 @@ from pathlib import Path
 
 import click
 
+from .cli_options import allow_draft_option, clauses_option, plugins_dir_option
 from .errors import InputError
 
-_common = [
-    click.option("--clauses", "clause_dirs", multiple=True, type=click.Path(path_type=Path),
-                 help="Also use the clause files in this folder (your organisation's library)."),
-    click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
-                 help="Also load plugin files (*.py) from this folder."),
-    click.option("--allow-draft", is_flag=True, help="Include clauses whose status is draft."),
-]
+_common = [clauses_option, plugins_dir_option, allow_draft_option]
 
 
 def common(function):
@@ -147,8 +142,7 @@ def show(clause_id: str, spec_path: Path | None, clause_dirs, plugins_dirs, allo
 @click.option("--spec", "spec_path", type=click.Path(path_type=Path),
               help="Also render every clause that applies to this specification.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(path_type=Path),
-              help="Also load plugin files (*.py) from this folder.")
+@plugins_dir_option
 def check(dirs: tuple[Path, ...], spec_path: Path | None, strict: bool, plugins_dirs) -> None:
     """Check the library (and the folders DIR...) against the spec schema; exit 1 on errors.
 

@@ -39,10 +39,10 @@ def base_context(spec: Spec, doc: DocumentType) -> dict[str, Any]:
 _DEFAULT_LIBRARIES: "weakref.WeakKeyDictionary[Plugins, tuple[Spec, Any]]" = weakref.WeakKeyDictionary()
 
 
-def default_library(spec: Spec, plugins: Plugins):
-    """The clauses of ``spec`` from the built-in library and the plugins' folders (cached).
+def default_clauses(spec: Spec, plugins: Plugins):
+    """The clauses of ``spec`` (PackClauses) from the built-in library and the plugins' folders (cached).
 
-    Used when compose() is not given a library: a build passes its own, loaded once with
+    Used when compose() is not given clauses: a build passes its own, loaded once with
     the --clauses, --allow-draft and --strict options.
     """
     from .library import load_library
@@ -55,20 +55,19 @@ def default_library(spec: Spec, plugins: Plugins):
     return pack
 
 
-def compose(spec: Spec, plugins: Plugins, doc: DocumentType, library=None) -> Document:
+def compose(spec: Spec, plugins: Plugins, doc: DocumentType, clauses=None) -> Document:
     """Gather every plugin's sections for ``doc``, and the library's clauses placed in it;
     order them and run the transforms.
 
-    ``library`` is the pack's clauses (``Library.for_spec(spec)``); left out, the built-in
-    library and the plugins' clause folders are used.
+    ``clauses`` are the pack's clauses (``Library.for_spec(spec)``, a PackClauses); left out,
+    the built-in library and the plugins' clause folders are used.
     """
-    if library is None:
-        library = default_library(spec, plugins)
-    clauses = library.infos()
+    if clauses is None:
+        clauses = default_clauses(spec, plugins)
     sections: list[Section] = []
     for plugin, result in plugins.call("document_sections", expect=lambda r: isinstance(r, list),
                                        expected="a list of tenderpack.Section",
-                                       spec=spec, document=doc, clauses=clauses):
+                                       spec=spec, document=doc, clauses=clauses.infos()):
         for i, section in enumerate(result):
             if not isinstance(section, Section):
                 raise PluginError(plugin, "document_sections",
@@ -77,7 +76,7 @@ def compose(spec: Spec, plugins: Plugins, doc: DocumentType, library=None) -> Do
             if problem:
                 raise PluginError(plugin, "document_sections", problem)
         sections.extend(result)
-    sections.extend(library.sections_for(doc.id))
+    sections.extend(clauses.sections_for(doc.id))
     if not sections:
         raise BuildError(f"document {doc.id!r} (from plugin {doc.plugin!r}) has no content: no plugin gave it a section")
     sections.sort(key=lambda s: s.order)  # stable: plugins keep their load order on ties
@@ -97,7 +96,7 @@ def compose(spec: Spec, plugins: Plugins, doc: DocumentType, library=None) -> Do
     document = Document(id=doc.id, title=doc.title, sections=sections, audience=doc.audience,
                         subtitle=doc.description or None, toc=doc.toc and doc.layout == "full", context=context)
     apply_transforms(document)
-    document.sources = _numbered(library.sources_for(doc.id), document)
+    document.sources = _numbered(clauses.sources_for(doc.id), document)
     return document
 
 

@@ -21,8 +21,9 @@ from . import __version__
 MANIFEST = "manifest.json"
 GENERATOR = "tenderpack"
 MANIFEST_VERSION = 1
+SIGNATURE = f"{MANIFEST}.minisig"   # minisign's own name for it, so `minisign -Vm manifest.json` finds it
 # Files a pack may hold beside those its manifest lists: the manifest itself and its signature.
-UNLISTED = (MANIFEST, f"{MANIFEST}.minisig")
+UNLISTED = (MANIFEST, SIGNATURE)
 
 
 def describe_build(*, spec_file: str, spec_sha256: str, reference: str, title: str,

@@ -66,7 +66,7 @@ class Tender:
         """Each document's tree (Document) by id, with its clauses placed and transforms run."""
         from .compose import compose
 
-        return {doc.id: compose(self.spec, self.plugins, doc, library=clauses) for doc in documents}
+        return {doc.id: compose(self.spec, self.plugins, doc, clauses=clauses) for doc in documents}
 
     def writers(self, formats: Sequence[str]) -> dict[str, Any]:
         """The writers for ``formats``; InputError naming any format no plugin writes."""
