@@ -48,6 +48,7 @@ class Progress:
     on_file: Callable[[str, str, str, str, bool], None] = field(default=lambda *a: None)
     on_checks: Callable[[CheckReport], None] = field(default=lambda report: None)   # the rules' findings
     on_lint: Callable[[object], None] = field(default=lambda report: None)         # the plain-English LintReport
+    on_note: Callable[[str], None] = field(default=lambda note: None)              # a notice: a cache entry rendered afresh
 
 
 def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
@@ -109,6 +110,8 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
                        templates, _write, 1, cache, done)
         if cache is not None:
             cache.trim()
+            for note in cache.notes():
+                progress.on_note(note)
         for rel, fmt in write_lint_report(lints[0], stage.folder, writers["json"]):
             stage.add(rel, fmt, "lint-report", "Plain-English report")
         pack = stage.commit(complete(manifest, {d: trees[d].sources for d in trees}, lints[0]))

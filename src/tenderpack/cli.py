@@ -295,7 +295,8 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
 
     _echo(f"building {spec} -> {out}")
     try:
-        pack = run_build(spec, out, options, Progress(on_file, on_checks, lint_report.append))
+        pack = run_build(spec, out, options, Progress(on_file, on_checks, lint_report.append,
+                                                      on_note=lambda note: click.echo(shown(f"note: {note}"), err=True)))
     except KeyboardInterrupt as exc:
         if getattr(exc, "kept", None) is None and out.is_dir():
             from .manifest import not_a_pack
@@ -304,8 +305,8 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
                 exc.kept = out   # stopped before the new pack was begun: the earlier one is untouched
         raise
     except RulesError as exc:
-        shown = exc.report.problems if strict else exc.report.errors
-        click.secho(f"error: the spec breaks {_count(len(shown), 'rule')}"
+        broken = exc.report.problems if strict else exc.report.errors
+        click.secho(f"error: the spec breaks {_count(len(broken), 'rule')}"
                     + (" (warnings count with --strict)" if strict and exc.report.warnings else "")
                     + "; nothing was written", fg="red", err=True)
         sys.exit(exc.exit_code)

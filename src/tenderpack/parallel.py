@@ -9,15 +9,28 @@ stays in the main process. With one job, or one document to render, no process i
 
 Files are reported in plan order whatever order they finish in, so the output of a build
 reads the same with any number of jobs.
+
+A hostile template or a writer that loops cannot hang a build: each document in each format
+may take DOCUMENT_RENDER_SECONDS (or $TENDERPACK_DOCUMENT_RENDER_SECONDS). A worker that runs
+over is killed by the main process; in the main process the render is interrupted. And a
+worker never outlives the main process, even one killed with SIGKILL: on Linux the kernel
+ends it (PR_SET_PDEATHSIG), elsewhere a thread in the worker notices within
+WORKER_ORPHAN_SECONDS.
 """
 
 from __future__ import annotations
 
+import math
+import mmap
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -25,6 +38,7 @@ from pathlib import Path
 
 from .cache import RenderCache, builtin_writer_version, content_digest, document_key, templates_digest
 from .errors import BuildError, InputError, TenderpackError, WriterError
+from .limits import DOCUMENT_RENDER_SECONDS, WORKER_ORPHAN_SECONDS
 from .templates import Templates
 from .tree import Document, walk
 
@@ -74,16 +88,38 @@ def writer_version(writer) -> str | None:
     return None
 
 
+RENDER_SECONDS_ENV = "TENDERPACK_DOCUMENT_RENDER_SECONDS"
+
+
+def render_seconds() -> float:
+    """The time one document may take to render in one format: DOCUMENT_RENDER_SECONDS, unless
+    $TENDERPACK_DOCUMENT_RENDER_SECONDS says otherwise (a very slow machine, or a test)."""
+    given = os.environ.get(RENDER_SECONDS_ENV, "").strip()
+    if not given:
+        return DOCUMENT_RENDER_SECONDS
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = math.nan
+    if not (seconds > 0 and math.isfinite(seconds)):
+        raise InputError(f"{RENDER_SECONDS_ENV}: must be a number of seconds greater than 0, not {given!r}")
+    return seconds
+
+
 def render_all(tasks: list[Task], templates: Templates, write: Callable, jobs: int,
                cache: RenderCache | None, on_done: Callable[[Task], None],
-               meanwhile: Callable[[], None] = lambda: None) -> None:
+               meanwhile: Callable[[], None] = lambda: None, *, seconds: float | None = None) -> None:
     """Write every task's file, calling ``on_done`` for each in the order given.
 
     ``meanwhile`` runs in this process while the workers render (the plain-English lint,
     say), so that work costs no time of its own; if it raises, the workers are stopped.
     Without workers it runs after the files are written, so that its memory (the lint's
     pronouncing dictionary) and a long document's layout are never held at once.
+
+    ``seconds`` bounds each render (default: ``render_seconds()``); a render that runs over
+    stops the build with a BuildError. Entries the cache refused are in ``cache.rejected``.
     """
+    limit = render_seconds() if seconds is None else seconds
     if cache is not None:
         digest = templates_digest(template_files(templates))
         contents: dict[int, str] = {}   # a document is hashed once for all its formats
@@ -93,16 +129,20 @@ def render_all(tasks: list[Task], templates: Templates, write: Callable, jobs: i
                 if id(task.document) not in contents:
                     contents[id(task.document)] = content_digest(task.document)
                 task.key = document_key(contents[id(task.document)], task.fmt, version, digest)
-                task.cached = cache.fetch(task.key, task.target)
+                task.cached = cache.fetch(task.key, task.target, task.what, task.fmt)
     todo = [t for t in tasks if not t.cached]
     reporter = _InOrder(tasks, on_done)
     if jobs <= 1 or len(todo) <= 1:
         for task in todo:
-            write(task.writer, task.document, task.target, templates, task.fmt, task.what)
+            try:
+                with _alarm(limit):
+                    write(task.writer, task.document, task.target, templates, task.fmt, task.what)
+            except _Overdue:
+                raise _overdue(task, templates, limit) from None
             _finished(task, cache, reporter)
         meanwhile()
     else:
-        _render_parallel(todo, templates, write, jobs, cache, reporter, meanwhile)
+        _render_parallel(todo, templates, write, jobs, cache, reporter, meanwhile, limit)
     reporter.flush()
 
 
@@ -142,45 +182,58 @@ def _size(task: Task) -> int:
 
 
 def _render_parallel(todo: list[Task], templates: Templates, write: Callable, jobs: int,
-                     cache: RenderCache | None, reporter: _InOrder, meanwhile: Callable[[], None]) -> None:
+                     cache: RenderCache | None, reporter: _InOrder, meanwhile: Callable[[], None],
+                     limit: float) -> None:
     global _TASKS, _CONTEXT
-    _TASKS, _CONTEXT = todo, {"templates": templates, "write": write}
+    clock = _Clock(len(todo))
+    _TASKS, _CONTEXT = todo, {"templates": templates, "write": write, "clock": clock}
     order = sorted(range(len(todo)), key=lambda i: -_size(todo[i]))   # largest first balances the load
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start)
+                               initializer=_worker_start, initargs=(os.getpid(),))
     try:
-        futures: dict[Future, Task] = {pool.submit(_worker_render, i): todo[i] for i in order}
+        futures: dict[Future, int] = {pool.submit(_worker_render, i): i for i in order}
         meanwhile()
         pending = set(futures)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            running = [futures[f] for f in pending]
+            done, pending = wait(pending, timeout=clock.until_due(running, limit), return_when=FIRST_COMPLETED)
             for future in done:
-                _raise_failure(future, futures[future])
-                _finished(futures[future], cache, reporter)
+                _raise_failure(future, todo[futures[future]])
+                _finished(todo[futures[future]], cache, reporter)
+            for index in (futures[f] for f in pending):
+                if clock.overdue(index, limit):
+                    _kill(clock.pid(index))
+                    raise _overdue(todo[index], templates, limit)
     except BaseException:
         _stop(pool)   # no worker may go on writing into a folder that is about to be removed
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _TASKS, _CONTEXT = [], {}
+        clock.close()
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int) -> None:
     # Ctrl-C reaches every process of the group: only the main process handles it, then
     # stops the workers. Handlers the main process set for SIGTERM are not the worker's.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent(parent)
 
 
 def _worker_render(index: int):
     """Render one task in a worker; a failure comes back as data, since not every error pickles."""
     task = _TASKS[index]
+    clock: _Clock = _CONTEXT["clock"]
+    clock.start(index)
     try:
         _CONTEXT["write"](task.writer, task.document, task.target, _CONTEXT["templates"], task.fmt, task.what)
     except TenderpackError as exc:
         return type(exc).__name__, str(exc), traceback.format_exc(), _errno(exc)
     except BaseException as exc:  # the writer wrapper turns ordinary errors into WriterError already
         return type(exc).__name__, f"{type(exc).__name__}: {exc}", traceback.format_exc(), _errno(exc)
+    finally:
+        clock.end(index)
     return None
 
 
@@ -217,3 +270,163 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.terminate()
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.join(5)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass   # it has just ended
+
+
+# ---------------------------------------------------------------------------- workers end with the main process
+
+PR_SET_PDEATHSIG = 1   # from <linux/prctl.h>
+
+
+def _end_with_parent(parent: int) -> None:
+    """End this worker when the main process ``parent`` ends, however it ends.
+
+    A main process killed with SIGKILL cannot stop its workers, and they would wait for work
+    for ever. Linux sends them SIGKILL itself once asked (prctl); the watching thread covers
+    other systems, and a kernel that refuses. (Linux signals when the *thread* that forked
+    the worker ends: that is the thread in render_all, which shuts the pool down before it
+    returns, so a build run from a server's thread is safe too.)
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    # The main process may have died before the line above took effect: its worker then has a
+    # new parent already, and nobody would ever send the signal.
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="tenderpack-watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WORKER_ORPHAN_SECONDS)
+    os._exit(1)   # a worker whose main process is gone has nobody to give its file to
+
+
+# ---------------------------------------------------------------------------- the time a render may take
+
+class _Clock:
+    """When each task started and ended in a worker, and which worker has it: a small block of
+    memory the forked workers share with the main process, which alone decides who is late."""
+
+    _FIELDS = 3   # start, end (time.monotonic(), system-wide), worker pid
+
+    def __init__(self, count: int):
+        self._memory = mmap.mmap(-1, max(count, 1) * self._FIELDS * 8)   # anonymous and shared, across fork
+        self._cells = memoryview(self._memory).cast("d")
+
+    def start(self, index: int) -> None:
+        self._cells[index * 3 + 2] = os.getpid()
+        self._cells[index * 3] = time.monotonic()
+
+    def end(self, index: int) -> None:
+        self._cells[index * 3 + 1] = time.monotonic()
+
+    def pid(self, index: int) -> int:
+        return int(self._cells[index * 3 + 2])
+
+    def running_since(self, index: int) -> float | None:
+        start, end = self._cells[index * 3], self._cells[index * 3 + 1]
+        return start if start and not end else None
+
+    def overdue(self, index: int, limit: float) -> bool:
+        since = self.running_since(index)
+        return since is not None and time.monotonic() - since >= limit
+
+    def until_due(self, indices: list[int], limit: float) -> float:
+        """Seconds until the first of these tasks could run over (a task not yet started cannot
+        before ``limit`` from now)."""
+        now = time.monotonic()
+        due = [since + limit for i in indices if (since := self.running_since(i)) is not None]
+        return max(min(due, default=now + limit) - now, 0.01)
+
+    def close(self) -> None:
+        self._cells.release()
+        self._memory.close()
+
+
+class _Overdue(BaseException):
+    """Raised into a render in this process that ran past its time. A BaseException, so that a
+    writer's ``except Exception`` (or the engine's own wrapper) does not take it for a failure."""
+
+
+def _overdue(task: Task, templates: Templates, limit: float) -> BuildError:
+    message = (f"{task.what}: the {task.fmt} file {task.target.name} was still rendering after {limit:g} s, "
+               f"the limit for one document (DOCUMENT_RENDER_SECONDS); the build was stopped")
+    if templates.override is not None:
+        message += f"; the house style in --template-dir {templates.override} is a likely cause"
+    return BuildError(message + f"; on a slow machine, set {RENDER_SECONDS_ENV} to allow longer")
+
+
+# A writer may call into C code that swallows an exception raised in its callbacks (cffi prints
+# and goes on): the alarm rings again at this pace until the render has stopped.
+_RING_AGAIN_SECONDS = 1.0
+
+
+def _alarm(seconds: float) -> AbstractContextManager[None]:
+    """Raise _Overdue in this thread once ``seconds`` have passed, unless the block has ended."""
+    if (threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)):   # nobody else's timer is running
+        return _signal_alarm(seconds)
+    return _thread_alarm(seconds)
+
+
+@contextmanager
+def _signal_alarm(seconds: float) -> Iterator[None]:
+    """SIGALRM: it also interrupts a writer that sleeps or waits on a file."""
+    armed = True
+
+    def ring(signum, frame):
+        if armed:
+            raise _Overdue
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _RING_AGAIN_SECONDS)
+    try:
+        yield
+    finally:
+        armed = False   # first, and a plain store: a ring from now on does nothing
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+@contextmanager
+def _thread_alarm(seconds: float) -> Iterator[None]:
+    """Outside the main thread no signal handler can run: a timer thread raises _Overdue in
+    this thread instead, at its next Python instruction."""
+    import ctypes
+
+    target, lock, wake = ctypes.c_ulong(threading.get_ident()), threading.Lock(), threading.Event()
+    done, rang = [False], []
+
+    def watch() -> None:
+        delay = seconds
+        while not wake.wait(delay):
+            with lock:
+                if done[0]:
+                    return
+                rang.append(True)
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Overdue))
+            delay = _RING_AGAIN_SECONDS
+
+    threading.Thread(target=watch, name="tenderpack-render-alarm", daemon=True).start()
+    try:
+        yield
+    finally:
+        done[0] = True   # first, and a plain store: no pending _Overdue can surface before it
+        with lock:       # a ring under way finishes first
+            wake.set()
+        if rang:
+            # Not raised yet? Withdraw it, so that it cannot surface after this block, and raise it here.
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+            raise _Overdue
