@@ -32,7 +32,7 @@ SPEC_LATEST_YEAR = 2100             # last year; with SPEC_MAX_TERM_MONTHS, no d
 SPEC_MAX_TERM_MONTHS = 1200         # months of an extension or phase, and of all extensions or phases together
 SPEC_MAX_AMOUNT = 1_000_000_000_000  # pounds in any amount of money (a trillion; sums stay exact in Decimal)
 SPEC_MAX_COUNT = 1_000_000          # any whole number: word limits, days, suppliers, lot numbers, scores
-SPEC_MAX_WORD_CHARS = 200           # characters in one word of text (a longer word takes minutes to lay out)
+SPEC_MAX_WORD_CHARS = 200           # characters in one word of text (a page line holds about 100)
 SPEC_MAX_LINK_CHARS = 2000          # characters in one web or email address, in any text field
 
 # ---------------------------------------------------------------------------- house-style templates (templates.py, template_sandbox.py)

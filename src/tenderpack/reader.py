@@ -2,14 +2,20 @@
 
 Every problem is reported with the file, line, column and field path, and all problems are
 reported together. The YAML is composed into nodes first so that each value keeps its
-position; values are then built by hand, which also lets us bound alias expansion.
+position; values are then built by hand, which also lets us bound alias expansion, expand
+merge keys (``<<: *base``) and refuse tags beyond the plain ones. A ``.json`` file is read
+as JSON (not as YAML, which reads some JSON otherwise), with the position of every value.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
 import re
 import types
 import typing
+from collections import namedtuple
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,12 +25,23 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Issue, Location, SpecError
 from .limits import SPEC_MAX_BYTES as MAX_BYTES, SPEC_MAX_DEPTH as MAX_DEPTH, SPEC_MAX_VALUES as MAX_NODES
-from .spec import Spec, consistency_errors
+from .limits import SPEC_MAX_LINK_CHARS, SPEC_MAX_WORD_CHARS
+from .spec import Spec, consistency_errors, quoted
 
 PathT = tuple[str | int, ...]
 
 # Characters XML 1.0 cannot hold: a .docx with them is corrupt, so refuse them up front.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_ILLEGAL = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
+# And DEL and the C1 controls: XML holds them, but no document needs them, and a terminal
+# that echoes one (U+009B starts an escape sequence) can be made to do things.
+_CONTROL = re.compile(f"[{_XML_ILLEGAL}\x7f-\x9f]")
+# A word: a run of characters a line cannot break. Ideographs, kana, hangul and full-width
+# forms break anywhere, so they end a word. Matched only from a word's first character (the
+# look-behind), so that a long text is scanned once, not once for each of its characters.
+_NOT_WORD = "\\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
+_LONG_WORD = re.compile(f"(?<![^{_NOT_WORD}])[^{_NOT_WORD}]{{{SPEC_MAX_WORD_CHARS + 1},}}")
+# A web or email address, which may be longer than a word (up to SPEC_MAX_LINK_CHARS).
+_LINK = re.compile(r"://|@|www\.")
 
 
 # libyaml's parser when PyYAML was built with it: the same nodes and marks, several times faster.
@@ -32,14 +49,21 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def format_path(path: PathT) -> str:
-    """('lots', 1, 'value') -> 'lots[1].value'."""
+    """('lots', 1, 'value') -> 'lots[1].value'. A key with control characters, or a long one, is
+    shown escaped and cut short: messages go to a terminal."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            part = shown(str(part), 60)
+            out += f".{part}" if out else part
     return out
+
+
+def shown(text: str, most: int = 40) -> str:
+    """A user's text to echo in a message: as typed when short and printable, else escaped and cut."""
+    return text if len(text) <= most and text.isprintable() else quoted(text, most)
 
 
 class Positions:
@@ -49,6 +73,7 @@ class Positions:
         self._marks: dict[PathT, tuple[int, int]] = {}
 
     def add(self, path: PathT, mark) -> None:
+        """``mark`` has a 0-based line and column (a YAML mark, or a _Mark)."""
         self._marks.setdefault(path, (mark.line + 1, mark.column + 1))
 
     def find(self, path: PathT) -> tuple[int | None, int | None]:
@@ -86,7 +111,10 @@ def read_text(path: Path) -> str:
 
 
 def load_data(text: str, name: str) -> tuple[Any, Positions]:
-    """Parse YAML (JSON is YAML too) into plain data and the position of every field."""
+    """Parse the text into plain data and the position of every field: as JSON when ``name``
+    ends in .json, as YAML otherwise."""
+    if name.lower().endswith(".json"):
+        return _load_json(text, name)
     loader = _Loader(text)
     try:
         _check_depth(text, name)
@@ -162,6 +190,14 @@ def _deepest(text: str, name: str, loader_class) -> None:
         loader.dispose()
 
 
+# The tags a specification may use (most come from YAML's own reading of plain values).
+# Others (!!binary, !!set, !!omap, !!python/..., !custom) make values a spec has no use for,
+# and !!binary would carry bytes past the control-character check.
+_YAML = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+_MERGE, _VALUE = _YAML + "merge", _YAML + "value"   # "<<" and "=": as values, they are text
+
+
 class _Builder:
     """Turns composed YAML nodes into data, recording positions and bounding expansion."""
 
@@ -172,27 +208,27 @@ class _Builder:
     def _fail(self, node, message: str):
         raise SpecError(f"{self.name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}: {message}")
 
-    def build(self, node, path: PathT) -> Any:
+    def _counted(self, node) -> None:
         self.count += 1
         if self.count > MAX_NODES:
-            self._fail(node, f"too many values (over {MAX_NODES:,}); YAML aliases may be expanding without end")
+            self._fail(node, f"too many values (over {MAX_NODES:,}); YAML aliases may be expanding without end "
+                             "(SPEC_MAX_VALUES)")
+
+    def build(self, node, path: PathT) -> Any:
+        self._counted(node)
         if len(path) > MAX_DEPTH:
             self._fail(node, f"nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)  # resolves "<<" merge keys
+            self._check_tag(node, path)
             out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._scalar(key_node, path)
-                if not isinstance(key, str):
-                    key = str(key)
-                if key in out:
-                    self._fail(key_node, f"{format_path((*path, key))}: key appears twice")
+            for key, (key_node, value_node) in self._mapping(node, path).items():
                 # Point at a scalar's value (where the fix goes), at a block's key otherwise.
                 at = value_node if isinstance(value_node, yaml.ScalarNode) else key_node
                 self.positions.add((*path, key), at.start_mark)
                 out[key] = self.build(value_node, (*path, key))
             return out
         if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, path)
             items = []
             for i, item in enumerate(node.value):
                 self.positions.add((*path, i), item.start_mark)
@@ -200,31 +236,225 @@ class _Builder:
             return items
         return self._scalar(node, path)
 
+    def _mapping(self, node, path: PathT) -> dict[str, tuple]:
+        """The key, key node and value node of each entry, merge keys expanded: a key written in
+        the mapping itself overrides a merged one (YAML's merge key); written twice, it is an error."""
+        out: dict[str, tuple] = {}
+        own: set[str] = set()
+        for key_node, value_node, merged in self._pairs(node, path, ()):
+            key = self._key(key_node, path)
+            if not merged:
+                if key in own:
+                    self._fail(key_node, f"{format_path((*path, key))}: key appears twice")
+                own.add(key)
+            out[key] = (key_node, value_node)
+        return out
+
+    def _pairs(self, node, path: PathT, within: tuple[int, ...]) -> list[tuple]:
+        """(key node, value node, merged) for each entry: the merged entries first, so that the
+        mapping's own entries, and of the merged ones the earlier mappings of a list, win."""
+        within = (*within, id(node))
+        if len(within) > MAX_DEPTH:   # a chain of merges, each of the one before
+            self._fail(node, f"{format_path((*path, '<<'))}: merge keys nested more than {MAX_DEPTH} levels deep")
+        merged: list[tuple] = []
+        own: list[tuple] = []
+        merges = 0
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                own.append((key_node, value_node, False))
+                continue
+            merges += 1
+            if merges > 1:
+                self._fail(key_node, f"{format_path((*path, '<<'))}: key appears twice; "
+                                     "merge several mappings with one list, such as <<: [*a, *b]")
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in reversed(sources):
+                if not isinstance(source, yaml.MappingNode):
+                    self._fail(source, f"{format_path((*path, '<<'))}: a merge key takes a mapping or a list "
+                                       "of mappings, such as <<: *defaults")
+                if id(source) in within:
+                    self._fail(source, f"{format_path((*path, '<<'))}: the merged mapping contains this merge key")
+                self._check_tag(source, path)
+                for key_node2, value_node2, _ in self._pairs(source, path, within):
+                    self._counted(key_node2)   # merges of merges can multiply: count them as values
+                    merged.append((key_node2, value_node2, True))
+        return merged + own
+
+    def _key(self, node, path: PathT) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            self._fail(node, f"{format_path(path) + ': ' if path else ''}a key must be plain text, "
+                             "not a list or a mapping")
+        key = self._scalar(node, path)
+        return key if isinstance(key, str) else str(key)
+
+    def _check_tag(self, node, path: PathT) -> None:
+        if node.tag not in _PLAIN_TAGS:
+            where = f"{format_path(path)}: " if path else ""
+            tag = "!!" + node.tag[len(_YAML):] if node.tag.startswith(_YAML) else node.tag
+            self._fail(node, f"{where}the YAML tag {shown(tag)} is not allowed: a specification holds only text, "
+                             "numbers, dates, true or false, lists and mappings; remove the tag")
+
     def _scalar(self, node, path: PathT) -> Any:
         where = f"{format_path(path)}: " if path else ""
+        if node.tag in (_MERGE, _VALUE):   # "<<" or "=" written as a value is text
+            return node.value
+        self._check_tag(node, path)
         try:
             return self.loader.construct_object(node)
         except yaml.YAMLError as exc:
             self._fail(node, f"{where}{getattr(exc, 'problem', None) or exc}")
         except (ValueError, OverflowError) as exc:   # 2026-13-45 looks like a date to YAML, but is none
-            what = "date or time" if node.tag.endswith(":timestamp") else "value"
-            self._fail(node, f"{where}{node.value} is not a real {what} ({exc})")
+            if node.tag.endswith(":timestamp"):   # says what is wrong ("month must be in 1..12")
+                self._fail(node, f"{where}{shown(node.value)} is not a real date or time ({exc})")
+            # Python's own words would echo the value, and speak of sys.set_int_max_str_digits.
+            why = " (it has too many digits)" if node.value.lstrip("+-").isdigit() else ""
+            self._fail(node, f"{where}{shown(node.value)} is not a real number{why}")
 
 
-def _illegal_characters(data: Any, path: PathT = ()) -> list[tuple[PathT, str]]:
+# ---------------------------------------------------------------------------- JSON
+
+_Mark = namedtuple("_Mark", "line column")   # 0-based, as a YAML mark
+
+
+class _At:
+    """A JSON value and the offset in the text where it starts."""
+
+    __slots__ = ("value", "index")
+
+    def __init__(self, value: Any, index: int):
+        self.value, self.index = value, index
+
+
+class _Pairs(list):
+    """The (key, _At) pairs of a JSON object, in order, duplicates kept (to be refused)."""
+
+
+class _JSONDecoder(json.JSONDecoder):
+    """The json module's pure-Python scanner (its C scanner gives no positions), with every
+    value wrapped in an _At and nesting bounded before it can exhaust the stack."""
+
+    def __init__(self, name: str, lines: "_Lines"):
+        super().__init__(object_pairs_hook=_Pairs, parse_constant=self._constant)
+        self.name, self.lines, self.depth = name, lines, 0
+        self.parse_object, self.parse_array = self._object, self._array
+        self.scan_once = self._located(json.scanner.py_make_scanner(self))
+
+    @staticmethod
+    def _constant(name: str):
+        raise ValueError(f"{name} is not a JSON number")
+
+    def _object(self, s_and_end, strict, scan_once, *rest):
+        with self._deeper(s_and_end[1] - 1):
+            return json.decoder.JSONObject(s_and_end, strict, self._located(scan_once), *rest)
+
+    def _array(self, s_and_end, scan_once, *rest):
+        with self._deeper(s_and_end[1] - 1):
+            return json.decoder.JSONArray(s_and_end, self._located(scan_once), *rest)
+
+    @contextmanager
+    def _deeper(self, index: int):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:   # the top-level object is depth 1
+                line, column = self.lines.at(index)
+                raise SpecError(f"{self.name}:{line + 1}:{column + 1}: nested more than {MAX_DEPTH} levels deep")
+            yield
+        finally:
+            self.depth -= 1
+
+    @staticmethod
+    def _located(scan_once):
+        def scan(text: str, index: int):
+            try:
+                value, end = scan_once(text, index)
+            except json.JSONDecodeError:
+                raise
+            except ValueError as exc:   # NaN, or a number with more digits than Python converts
+                message = str(exc) if "JSON" in str(exc) else "the number has too many digits"
+                raise json.JSONDecodeError(message, text, index) from None
+            return _At(value, index), end
+        return scan
+
+
+class _Lines:
+    """Offsets in a text to 0-based lines and columns."""
+
+    def __init__(self, text: str):
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def at(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, index) - 1
+        return line, index - self.starts[line]
+
+
+def _load_json(text: str, name: str) -> tuple[Any, Positions]:
+    """Parse JSON as JSON says (a surrogate pair is one character, 1e3 a number), keeping the
+    position of every value; a key given twice is refused, as in YAML."""
+    lines = _Lines(text)
+    try:
+        top = _JSONDecoder(name, lines).decode(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:   # cannot happen within MAX_DEPTH, but never a traceback
+        raise SpecError(f"{name}: nested more than {MAX_DEPTH} levels deep") from None
+    positions = Positions()
+
+    def plain(at: _At, path: PathT) -> Any:
+        positions.add(path, _Mark(*lines.at(at.index)))
+        if isinstance(at.value, _Pairs):
+            out: dict[str, Any] = {}
+            for key, item in at.value:
+                if key in out:
+                    line, column = lines.at(item.index)
+                    raise SpecError(f"{name}:{line + 1}:{column + 1}: {format_path((*path, key))}: key appears twice")
+                out[key] = plain(item, (*path, key))
+            return out
+        if isinstance(at.value, list):
+            return [plain(item, (*path, i)) for i, item in enumerate(at.value)]
+        return at.value
+
+    return plain(top, ()), positions
+
+
+# ---------------------------------------------------------------------------- text
+
+
+def _text_problems(data: Any, path: PathT = ()) -> list[tuple[PathT, str]]:
+    """Control characters and words too long for a line, in every text of the spec."""
     found: list[tuple[PathT, str]] = []
     if isinstance(data, dict):
         for k, v in data.items():
-            found += _illegal_characters(v, (*path, k))
+            found += _text_problems(v, (*path, k))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            found += _illegal_characters(v, (*path, i))
+            found += _text_problems(v, (*path, i))
     elif isinstance(data, str):
-        match = _XML_ILLEGAL.search(data)
-        if match:
-            found.append((path, f"contains the control character U+{ord(match.group()):04X}, "
-                                "which Word and PDF files cannot hold; remove it"))
+        problem = _control_character(data) or _long_word(data)
+        if problem:
+            found.append((path, problem))
     return found
+
+
+def _control_character(text: str) -> str | None:
+    match = _CONTROL.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    why = "which Word and PDF files cannot hold" if char < "\x7f" or char > "\x9f" else "which no document needs"
+    return f"contains the control character U+{ord(char):04X}, {why}; remove it"
+
+
+def _long_word(text: str) -> str | None:
+    for match in _LONG_WORD.finditer(text):
+        word = match.group()
+        if _LINK.search(word):
+            if len(word) <= SPEC_MAX_LINK_CHARS:
+                continue
+            return (f"has an address of {len(word):,} characters ({quoted(word, 30)}); an address may have "
+                    f"at most {SPEC_MAX_LINK_CHARS:,} characters (SPEC_MAX_LINK_CHARS)")
+        return (f"has a word of {len(word):,} characters ({quoted(word, 30)}), too long for a line; a word may "
+                f"have at most {SPEC_MAX_WORD_CHARS} characters (SPEC_MAX_WORD_CHARS): add spaces")
+    return None
 
 
 # ---------------------------------------------------------------------------- messages
@@ -273,7 +503,9 @@ def _message(error: dict) -> str:
             return _PATTERNS[pattern]
     msg = plain_message(error["msg"])
     if error["type"] == "literal_error" and error["loc"] == ("tenderpack",):
-        return f"unsupported specification version {error.get('input')!r}; this tenderpack reads version 1"
+        given = error.get("input")
+        given = quoted(given) if isinstance(given, str) else shown(repr(given))
+        return f"unsupported specification version {given}; this tenderpack reads version 1"
     return msg
 
 
@@ -311,27 +543,30 @@ def _unknown_key(path: PathT) -> str:
     key = str(path[-1])
     model = _model_at(path[:-1])
     if model is None:
-        return f"unknown field {key!r}"
+        return f"unknown field {quoted(key)}"
     names = [f.alias or n for n, f in model.model_fields.items()]
     import difflib   # only for this message
 
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key[:100], names, n=1, cutoff=0.6)   # a huge key costs no more
     if close:
-        return f"unknown field {key!r}; did you mean {close[0]!r}?"
-    return f"unknown field {key!r}; expected one of: {', '.join(names)}"
+        return f"unknown field {quoted(key)}; did you mean {close[0]!r}?"
+    return f"unknown field {quoted(key)}; expected one of: {', '.join(names)}"
 
 
 def validate_data(data: Any, positions: Positions, name: str) -> Spec:
     """Validate parsed data against the Spec, collecting every located problem."""
-    issues: list[tuple[PathT, str]] = _illegal_characters(data)
+    issues: list[tuple[PathT, str]] = _text_problems(data)
     spec: Spec | None = None
     if not isinstance(data, dict):
         raise SpecError(f"{name}:1:1: the specification must be a mapping of fields, such as 'tenderpack: 1'")
+    reported = {path for path, _ in issues}   # one problem per field: the text's own comes first
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
+            if loc in reported:
+                continue
             if error["type"] == "extra_forbidden":
                 issues.append((loc, _unknown_key(loc)))
             else:

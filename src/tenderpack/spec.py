@@ -15,15 +15,104 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
+                      field_validator, model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from .limits import (SPEC_EARLIEST_YEAR, SPEC_LATEST_YEAR, SPEC_MAX_AMOUNT, SPEC_MAX_COUNT,
+                     SPEC_MAX_TERM_MONTHS)
 
 SCHEMA_VERSION = 1
 
+
+# ----------------------------------------------------------------------------- bounded values
+# Every number and date is bounded, so that whatever the engine works out from them (the last
+# day with every extension, a sum of money, a number printed with commas) stays representable:
+# a spec that validates must never fail later in the build.
+
+
+def quoted(text: str, most: int = 40) -> str:
+    """A user's text fit to quote in a message: control characters escaped, long text cut short."""
+    return repr(text if len(text) <= most else text[:most] + "…")
+
+
+def _at_most(limit: int, name: str, shown: str) -> AfterValidator:
+    """Refuse a number over ``limit``, naming the limit (pydantic's own ``le`` message cannot)."""
+    def check(value):
+        if value > limit:
+            raise PydanticCustomError("over_limit", "must be at most {limit} ({name})", {"limit": shown, "name": name})
+        return value
+
+    return AfterValidator(check)
+
+
+def _not_a_number(what: str) -> BeforeValidator:
+    """Refuse a bare number for a date: pydantic would read 20270201 as seconds since 1970."""
+    def check(value):
+        if isinstance(value, (int, float, Decimal)):
+            raise PydanticCustomError("date_type", "must be a {what}", {"what": what})
+        return value
+
+    return BeforeValidator(check)
+
+
+def _in_years(value):
+    """Refuse a year the engine cannot work from: year 1 has an odd UK offset, 9999 no next year."""
+    if not SPEC_EARLIEST_YEAR <= value.year <= SPEC_LATEST_YEAR:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "{value} is outside the years {first} to {last} (SPEC_EARLIEST_YEAR, SPEC_LATEST_YEAR)",
+            {"value": value.isoformat(), "first": SPEC_EARLIEST_YEAR, "last": SPEC_LATEST_YEAR})
+    return value
+
+
+def _uk_time(value: dt.datetime) -> dt.datetime:
+    """Refuse a time zone: the documents, the calendar and the OCDS notice all give UK time."""
+    if value.tzinfo is not None:
+        raise PydanticCustomError(
+            "datetime_zone",
+            "write the time without a time zone, such as {example}: tenderpack takes every time as UK time",
+            {"example": value.replace(tzinfo=None).isoformat(timespec="minutes")})
+    return value
+
+
+Date = Annotated[dt.date, _not_a_number("date written as YYYY-MM-DD"), AfterValidator(_in_years)]
+DateTime = Annotated[dt.datetime, _not_a_number("date and time written as YYYY-MM-DDTHH:MM (UK time)"),
+                     AfterValidator(_uk_time), AfterValidator(_in_years)]
 Markdown = Annotated[str, Field(json_schema_extra={"contentMediaType": "text/markdown"})]
-Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
+
+
+def _money_schema(schema: dict) -> None:
+    """The JSON Schema of an amount (a number, or a string of one) with its maximum on the number."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "number":
+            branch["maximum"] = SPEC_MAX_AMOUNT
+
+
+Money = Annotated[Decimal, Field(ge=0, decimal_places=2, json_schema_extra=_money_schema),
+                  _at_most(SPEC_MAX_AMOUNT, "SPEC_MAX_AMOUNT", f"£{SPEC_MAX_AMOUNT:,}")]
 Text = Annotated[str, Field(min_length=1)]
-Weight = Annotated[Decimal, Field(gt=0, le=100)]
+# A percentage, to two decimal places (more would only hide rounding: weights must add up to 100).
+Percent = Annotated[Decimal, Field(gt=0, le=100, decimal_places=2)]
+Weight = Percent
+# A whole number of things: words, characters, days, suppliers, lots.
+_COUNT_LIMIT = _at_most(SPEC_MAX_COUNT, "SPEC_MAX_COUNT", f"{SPEC_MAX_COUNT:,}")
+Count = Annotated[int, Field(gt=0, json_schema_extra={"maximum": SPEC_MAX_COUNT}), _COUNT_LIMIT]
+Score = Annotated[int, Field(ge=0, json_schema_extra={"maximum": SPEC_MAX_COUNT}), _COUNT_LIMIT]
+# Months of a term: an extension or a phase (their totals are bounded too, see Timetable and Procedure).
+Months = Annotated[int, Field(gt=0, json_schema_extra={"maximum": SPEC_MAX_TERM_MONTHS}),
+                   _at_most(SPEC_MAX_TERM_MONTHS, "SPEC_MAX_TERM_MONTHS", f"{SPEC_MAX_TERM_MONTHS:,} months")]
+
+
+def _total_months(months: list[int], what: str) -> list[int]:
+    """Months that follow one another (extensions, phases) are bounded in total too, so that
+    no end date worked out from them can pass the years a date can hold."""
+    total = sum(months)
+    if total > SPEC_MAX_TERM_MONTHS:
+        raise PydanticCustomError(
+            "over_limit", "{what} add up to {total} months, over the limit of {limit} months (SPEC_MAX_TERM_MONTHS)",
+            {"what": what, "total": f"{total:,}", "limit": f"{SPEC_MAX_TERM_MONTHS:,}"})
+    return months
 
 
 # The default factories of list and dict fields. Python functions, not the builtins list and
@@ -64,7 +153,7 @@ class Authority(Model):
     website: str | None = Field(None, description="Web address of the authority.")
     signatory: str | None = Field(
         None, description="Who signs the contract for this authority (a role, such as 'Director of Adult Services').")
-    share_percent: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(
+    share_percent: Percent | None = Field(
         None, description="When each authority signs its own contract (buyer.contracts: each_authority): this "
                           "authority's share of the estimated value, in percent. Used to work out each contract's own "
                           "value, which decides duties such as the KPIs of a contract over £5 million.")
@@ -139,8 +228,8 @@ class StageQuestion(Model):
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")] = Field(description="Short id, such as 'S1'.")
     question: Markdown = Field(description="The question, as bidders see it.")
     guidance: Markdown | None = Field(None, description="What a good answer covers.")
-    word_limit: int | None = Field(None, gt=0, description="Most words allowed in the answer.")
-    weight: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(
+    word_limit: Count | None = Field(None, description="Most words allowed in the answer.")
+    weight: Percent | None = Field(
         None, description="Weight of the question in the stage's score, in percent; the weights of a stage add up to 100.")
     pass_fail: bool = Field(False, description="true when the answer is marked pass or fail, not scored.")
     minimum_score: int | None = Field(None, ge=0, le=5, description="A score below this (on the 0 to 5 scale) means the bidder does not go through.")
@@ -150,18 +239,18 @@ class Stage(Model):
     type: StageType = Field(description="What happens at this stage: participation, shortlisting, tender, dialogue, negotiation, final_tender or presentation.")
     name: Text = Field(description="Name of the stage as bidders will see it, such as 'Stage 2: initial tenders'.")
     description: Markdown | None = Field(None, description="What bidders do at this stage and what the buyer decides.")
-    starts: dt.date | None = Field(None, description="Date the stage starts.")
-    ends: dt.date | None = Field(None, description="Date the stage ends.")
-    deadline: dt.datetime | None = Field(
+    starts: Date | None = Field(None, description="Date the stage starts.")
+    ends: Date | None = Field(None, description="Date the stage ends.")
+    deadline: DateTime | None = Field(
         None, description="Date and time (UK time) by which bidders must send what this stage asks for. "
                           "For the first stage, this is the timetable's tender_deadline.")
-    shortlist_size: int | None = Field(None, gt=0, description="How many bidders go through to the next stage (for shortlisting).")
+    shortlist_size: Count | None = Field(None, description="How many bidders go through to the next stage (for shortlisting).")
     shortlist_criteria: list[Text] = Field(default_factory=_new_list, description="How bidders are chosen for the shortlist.")
     questions: list[StageQuestion] = Field(
         default_factory=_new_list,
         description="The questions bidders answer at this stage (for a participation or shortlisting stage: the "
                     "stage questionnaire), each with its limit and how it is scored.")
-    clarification_deadline: dt.datetime | None = Field(
+    clarification_deadline: DateTime | None = Field(
         None, description="Last date and time (UK time) to ask questions in this stage. For the first stage it is the "
                           "timetable's clarification_deadline.")
 
@@ -169,11 +258,11 @@ class Stage(Model):
 class Phase(Model):
     name: Text = Field(description="Name of the research and development phase, such as 'Phase 1: feasibility'.")
     description: Markdown | None = Field(None, description="What suppliers do in this phase.")
-    duration_months: int = Field(gt=0, description="How long the phase lasts, in months.")
-    starts: dt.date | None = Field(None, description="Date the phase is planned to start.")
-    decision: dt.date | None = Field(None, description="Date of the go/no-go decision at the end of the phase.")
+    duration_months: Months = Field(description="How long the phase lasts, in months.")
+    starts: Date | None = Field(None, description="Date the phase is planned to start.")
+    decision: Date | None = Field(None, description="Date of the go/no-go decision at the end of the phase.")
     budget: Money = Field(description="Total budget for the phase, excluding VAT.")
-    suppliers: int = Field(1, gt=0, description="How many suppliers are funded in this phase.")
+    suppliers: Count = Field(1, description="How many suppliers are funded in this phase.")
     seed_funding: Money | None = Field(None, description="Fixed sum paid to each supplier in this phase, excluding VAT.")
     test_bed: str | None = Field(None, description="Where solutions are tried for real, such as 'two care homes in the north locality'.")
     go_no_go: list[Text] = Field(default_factory=_new_list, description="What must be shown at the end of the phase to go on to the next.")
@@ -181,7 +270,7 @@ class Phase(Model):
         None, description="How we choose which suppliers go on to the next phase when more pass its go/no-go "
                           "tests than the next phase funds, such as 'We rank them by their phase 1 results "
                           "against outcome O1'.")
-    lots: list[Annotated[int, Field(gt=0)]] = Field(
+    lots: list[Count] = Field(
         default_factory=_new_list, description="Numbers of the lots this phase belongs to; empty means every lot.")
 
     @property
@@ -197,8 +286,14 @@ class Procedure(Model):
         default_factory=_new_list,
         description="Research and development phases with seed funding and go/no-go gates (the innovation route).")
     reasons: Markdown | None = Field(None, description="Why this procedure was chosen.")
-    planned_procurement_notice: dt.date | None = Field(
+    planned_procurement_notice: Date | None = Field(
         None, description="Date a qualifying planned procurement notice (UK3) was published, if any.")
+
+    @field_validator("innovation_phases")
+    @classmethod
+    def _phases_bounded(cls, phases: list["Phase"]) -> list["Phase"]:
+        _total_months([p.duration_months for p in phases], "the phases")
+        return phases
 
     @model_validator(mode="after")
     def _stages_fit(self):
@@ -215,38 +310,43 @@ class Procedure(Model):
 
 
 class Milestone(Model):
-    date: dt.date = Field(description="When it happens.")
+    date: Date = Field(description="When it happens.")
     event: Text = Field(description="What happens, such as 'Supplier briefing (online)'.")
 
 
 class Timetable(Model):
-    notice: dt.date = Field(description="Date the tender notice is published.")
-    clarification_deadline: dt.datetime = Field(description="Last date and time (UK time) for bidders to ask questions.")
-    tender_deadline: dt.datetime = Field(description="Date and time (UK time) by which tenders must be submitted.")
-    evaluation_end: dt.date = Field(description="Date the evaluation of tenders is planned to finish.")
-    award: dt.date = Field(description="Planned date of the award decision (the assessment summaries and award notice).")
-    standstill_end: dt.date | None = Field(
+    notice: Date = Field(description="Date the tender notice is published.")
+    clarification_deadline: DateTime = Field(description="Last date and time (UK time) for bidders to ask questions.")
+    tender_deadline: DateTime = Field(description="Date and time (UK time) by which tenders must be submitted.")
+    evaluation_end: Date = Field(description="Date the evaluation of tenders is planned to finish.")
+    award: Date = Field(description="Planned date of the award decision (the assessment summaries and award notice).")
+    standstill_end: Date | None = Field(
         None, description="Last day of the standstill period: eight working days beginning with the day the contract "
                           "award notice is published (section 51). The contract can be signed from the next day.")
-    contract_signature: dt.date | None = Field(
+    contract_signature: Date | None = Field(
         None, description="Planned date of signing the contract; left empty, it is taken as the contract start.")
-    contract_start: dt.date = Field(description="Planned start date of the contract.")
-    contract_end: dt.date = Field(description="Planned end date of the initial term, before any extension.")
-    extensions: list[Annotated[int, Field(gt=0)]] = Field(
+    contract_start: Date = Field(description="Planned start date of the contract.")
+    contract_end: Date = Field(description="Planned end date of the initial term, before any extension.")
+    extensions: list[Months] = Field(
         default_factory=_new_list, description="Optional extensions, in months each, such as [12, 12] for two one-year extensions.")
     milestones: list[Milestone] = Field(default_factory=_new_list, description="Other dates bidders should know, such as a supplier briefing.")
+
+    @field_validator("extensions")
+    @classmethod
+    def _extensions_bounded(cls, months: list[int]) -> list[int]:
+        return _total_months(months, "the extensions")
 
 
 # ----------------------------------------------------------------------------- lots
 
 
 class Lot(Model):
-    number: int = Field(gt=0, description="Lot number, starting at 1.")
+    number: Count = Field(description="Lot number, starting at 1.")
     title: Text = Field(description="Short title of the lot.")
     description: Markdown | None = Field(None, description="What this lot covers.")
     value: Money | None = Field(None, description="Estimated value of this lot, excluding VAT.")
-    suppliers: int | None = Field(
-        None, gt=0, description="How many suppliers win this lot; left empty, award.suppliers applies.")
+    suppliers: Count | None = Field(
+        None, description="How many suppliers win this lot; left empty, award.suppliers applies.")
     requirements: list[Text] = Field(
         default_factory=_new_list, description="Fixed requirements for this lot only (the spec's requirements apply to every lot).")
     conditions: list[Text] = Field(
@@ -261,7 +361,7 @@ class Lot(Model):
 
 class Lots(Model):
     items: list[Lot] = Field(default_factory=_new_list, description="The lots, in order.")
-    max_per_supplier: int | None = Field(None, gt=0, description="Most lots one supplier can win, if there is a limit.")
+    max_per_supplier: Count | None = Field(None, description="Most lots one supplier can win, if there is a limit.")
     allocation_method: Markdown | None = Field(None, description="How lots are allocated when a supplier wins more than the limit.")
     reasons_not_divided: Markdown | None = Field(None, description="Why the contract is not divided into lots (required by law when there are no lots).")
 
@@ -287,13 +387,13 @@ class Indicator(Model):
 
 class Baseline(Model):
     value: str | None = Field(None, description="The value today, as it should be printed; leave empty when it will be set in year 1.")
-    date: dt.date | None = Field(None, description="When the baseline was measured.")
+    date: Date | None = Field(None, description="When the baseline was measured.")
     source: str | None = Field(None, description="Where the baseline figure comes from.")
 
 
 class Target(Model):
     value: Text = Field(description="The target value, as it should be printed, such as '85%'.")
-    by: dt.date = Field(description="The date by which the target should be met.")
+    by: Date = Field(description="The date by which the target should be met.")
 
 
 class PaymentType(str, Enum):
@@ -309,7 +409,7 @@ class OutcomePayment(Model):
     unit: str | None = Field(
         None, description="What one payment is for (price_per_outcome), such as 'person who needs no ongoing care'. "
                           "Printed as '£650 for each person who needs no ongoing care'.")
-    percent_at_risk: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(None, description="Share of the fee at risk, in percent (for fee_at_risk).")
+    percent_at_risk: Percent | None = Field(None, description="Share of the fee at risk, in percent (for fee_at_risk).")
     cap: Money | None = Field(None, description="The most that can be paid for this outcome over the contract, excluding VAT.")
     cap_per: Literal["all_contracts", "supplier", "contract"] = Field(
         "all_contracts", description="What the cap is for when several contracts carry the payment (several suppliers, "
@@ -358,7 +458,7 @@ class Outcome(Model):
     verified_by: Text = Field(description="Who checks the figures, and with what evidence.")
     payment: OutcomePayment = Field(default_factory=OutcomePayment, description="How payment depends on this outcome.")
     kpi: bool = Field(True, description="Whether this outcome is also a contract key performance indicator.")
-    lots: list[Annotated[int, Field(gt=0)]] = Field(
+    lots: list[Count] = Field(
         default_factory=_new_list, description="Numbers of the lots this outcome applies to; empty means every lot.")
 
     @model_validator(mode="wrap")
@@ -392,12 +492,12 @@ class Criterion(Model):
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")] = Field(description="Short id, such as 'Q1'; lots refer to criteria by id.")
     name: Text = Field(description="Name of the criterion as bidders see it.")
     type: CriterionType = Field(CriterionType.quality, description="quality, price or social_value.")
-    weight: Annotated[Decimal, Field(gt=0, le=100)] | None = Field(None, description="Weight in percent of the total score.")
-    rank: int | None = Field(None, gt=0, description="Rank in order of importance (1 is most important), when criteria are ranked instead of weighted.")
+    weight: Percent | None = Field(None, description="Weight in percent of the total score.")
+    rank: Count | None = Field(None, description="Rank in order of importance (1 is most important), when criteria are ranked instead of weighted.")
     question: Markdown | None = Field(None, description="The question bidders answer.")
     guidance: Markdown | None = Field(None, description="What a good answer covers.")
-    word_limit: int | None = Field(None, gt=0, description="Most words allowed in the answer.")
-    minimum_score: int | None = Field(None, ge=0, description="A score below this disqualifies the tender.")
+    word_limit: Count | None = Field(None, description="Most words allowed in the answer.")
+    minimum_score: Score | None = Field(None, description="A score below this disqualifies the tender.")
     disqualifies: Markdown | None = Field(None, description="What else disqualifies on this criterion, in plain words.")
 
 
@@ -415,8 +515,8 @@ class Award(Model):
     scale: list[ScaleLevel] = Field(default_factory=_new_list, description="The scoring scale for quality answers; left empty, the common 0-5 scale is used.")
     price: PriceScoring = Field(default_factory=PriceScoring, description="How price is scored.")
     tie_break: Markdown | None = Field(None, description="What happens when two tenders have the same total score.")
-    suppliers: int = Field(
-        1, gt=0, description="How many suppliers win the contract (or each lot, unless the lot says otherwise).")
+    suppliers: Count = Field(
+        1, description="How many suppliers win the contract (or each lot, unless the lot says otherwise).")
 
 
 # ----------------------------------------------------------------------------- social value
@@ -431,10 +531,10 @@ class SocialValueOutcome(Model):
 
 
 class SocialValue(Model):
-    weighting: Annotated[Decimal, Field(ge=0, le=100)] = Field(description="Share of the total score given to social value, in percent.")
+    weighting: Annotated[Decimal, Field(ge=0, le=100, decimal_places=2)] = Field(description="Share of the total score given to social value, in percent.")
     model: str = Field("PPN 002 (2025)", description="The social value model used.")
     outcomes: list[SocialValueOutcome] = Field(default_factory=_new_list, description="The outcomes from the model that this contract targets.")
-    character_limit: int = Field(3000, gt=0, description="Most characters allowed in each social value answer.")
+    character_limit: Count = Field(3000, description="Most characters allowed in each social value answer.")
     local_priorities: Markdown | None = Field(None, description="Local priorities bidders should know about.")
     reporting: Literal["monthly", "quarterly", "six-monthly", "yearly"] = Field(
         "quarterly", description="How often the winning supplier reports progress on its social value commitments.")
@@ -481,14 +581,14 @@ class Submission(Model):
     format: str = Field("Online answers and uploaded documents in PDF or Word", description="What form tenders take.")
     language: str = Field("English", description="Language of tenders.")
     documents: list[Text] = Field(default_factory=_new_list, description="What bidders must send, in order.")
-    validity_days: int = Field(90, gt=0, description="How many days tenders must stay open for acceptance.")
+    validity_days: Count = Field(90, description="How many days tenders must stay open for acceptance.")
 
 
 # ----------------------------------------------------------------------------- pricing
 
 
 class PriceItem(Model):
-    lot: int | None = Field(None, gt=0, description="Number of the lot this item belongs to; leave out when there are no lots.")
+    lot: Count | None = Field(None, description="Number of the lot this item belongs to; leave out when there are no lots.")
     item: Text = Field(description="What bidders price, such as 'Grass cutting: one visit to every site'.")
     unit: Text = Field(description="The unit bidders give a price for, such as 'visit', 'hour' or 'month'.")
     quantity: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] = Field(
@@ -513,16 +613,16 @@ class PlainLanguageProfile(Model):
     min_reading_ease: float | None = Field(
         None, ge=0, le=100, description="Lowest Flesch reading ease of each document (0 to 100, higher is easier); "
                                         "empty uses plain_language.min_reading_ease.")
-    max_sentence_words: int | None = Field(
-        None, gt=0, description="Longest sentence, in words; empty uses plain_language.max_sentence_words.")
+    max_sentence_words: Count | None = Field(
+        None, description="Longest sentence, in words; empty uses plain_language.max_sentence_words.")
     max_grade: float | None = Field(
-        None, ge=0, description="Highest Flesch-Kincaid grade of each document, if any (grade 4 is about a reading age of 9).")
+        None, ge=0, allow_inf_nan=False, description="Highest Flesch-Kincaid grade of each document, if any (grade 4 is about a reading age of 9).")
     allow_words_to_avoid: bool = Field(
         False, description="Accept words from the words-to-avoid lists in these documents; they are still reported.")
 
 
 class PlainLanguage(Model):
-    max_sentence_words: int = Field(25, gt=0, description="Longest sentence, in words, before it is reported.")
+    max_sentence_words: Count = Field(25, description="Longest sentence, in words, before it is reported.")
     min_reading_ease: float = Field(
         60, ge=0, le=100, description="Lowest Flesch reading ease (0 to 100, higher is easier) allowed in documents for "
                                       "small firms; 60 is where plain English begins on Flesch's scale.")
@@ -575,7 +675,7 @@ class Spec(Model):
     sme_pack: bool = Field(
         True, description="Whether to add the pack for small firms (folder sme/): Tender at a glance, How to bid, "
                           "short forms, a glossary and a calendar of the dates.")
-    issue_date: dt.date | None = Field(None, description="Date printed on the documents; defaults to the notice date.")
+    issue_date: Date | None = Field(None, description="Date printed on the documents; defaults to the notice date.")
     waivers: list[Waiver] = Field(default_factory=_new_list, description="Warnings the buyer has considered and waived, each with a written reason.")
 
     @property
@@ -613,7 +713,7 @@ def consistency_errors(spec: Spec) -> list[tuple[Path, str]]:
     for i, lot in enumerate(spec.lots.items):
         for j, cid in enumerate(lot.criteria):
             if cid not in ids:
-                errors.append((("lots", "items", i, "criteria", j), f"no award criterion has the id {cid!r}"))
+                errors.append((("lots", "items", i, "criteria", j), f"no award criterion has the id {quoted(cid)}"))
     seen: dict[int, int] = {}
     for i, lot in enumerate(spec.lots.items):
         if lot.number in seen:
@@ -622,12 +722,12 @@ def consistency_errors(spec: Spec) -> list[tuple[Path, str]]:
     seen_ids: dict[str, int] = {}
     for i, c in enumerate(spec.award.criteria):
         if c.id in seen_ids:
-            errors.append((("award", "criteria", i, "id"), f"{c.id!r} is already used by award.criteria[{seen_ids[c.id]}]"))
+            errors.append((("award", "criteria", i, "id"), f"{quoted(c.id)} is already used by award.criteria[{seen_ids[c.id]}]"))
         seen_ids.setdefault(c.id, i)
     seen_ids = {}
     for i, o in enumerate(spec.outcomes):
         if o.id in seen_ids:
-            errors.append((("outcomes", i, "id"), f"{o.id!r} is already used by outcomes[{seen_ids[o.id]}]"))
+            errors.append((("outcomes", i, "id"), f"{quoted(o.id)} is already used by outcomes[{seen_ids[o.id]}]"))
         seen_ids.setdefault(o.id, i)
     for i, c in enumerate(spec.award.criteria):
         if c.weight is None and c.rank is None:
@@ -668,7 +768,7 @@ def _stage_question_errors(spec: Spec) -> list[tuple[Path, str]]:
         for j, q in enumerate(stage.questions):
             if q.id in seen:
                 a, b = seen[q.id]
-                errors.append(((*here, j, "id"), f"{q.id!r} is already used by procedure.stages[{a}].questions[{b}]"))
+                errors.append(((*here, j, "id"), f"{quoted(q.id)} is already used by procedure.stages[{a}].questions[{b}]"))
             seen.setdefault(q.id, (i, j))
             if q.pass_fail and (q.weight is not None or q.minimum_score is not None):
                 errors.append(((*here, j), "a pass or fail question has no weight or minimum score; leave them out"))
@@ -782,9 +882,9 @@ def _lot_weight_errors(spec: Spec) -> list[tuple[Path, str]]:
         applies = [c for c in (lot.criteria or ids) if c in ids]
         for key in lot.weights:
             if key not in ids:
-                errors.append(((*here, key), f"no award criterion has the id {key!r}"))
+                errors.append(((*here, key), f"no award criterion has the id {quoted(key)}"))
             elif key not in applies:
-                errors.append(((*here, key), f"criterion {key!r} does not apply to lot {lot.number} (see lots.items[{i}].criteria)"))
+                errors.append(((*here, key), f"criterion {quoted(key)} does not apply to lot {lot.number} (see lots.items[{i}].criteria)"))
         missing = [c for c in applies if c not in lot.weights]
         if missing:
             errors.append((here, f"give a weight for every criterion that applies to lot {lot.number}; missing: {', '.join(missing)}"))
@@ -813,11 +913,11 @@ def _social_value_errors(spec: Spec) -> list[tuple[Path, str]]:
     for i, outcome in enumerate(sv.outcomes):
         key = outcome.id.strip().lower()
         if key in seen:
-            errors.append((("social_value", "outcomes", i, "id"), f"{outcome.id!r} is already chosen in social_value.outcomes[{seen[key]}]"))
+            errors.append((("social_value", "outcomes", i, "id"), f"{quoted(outcome.id)} is already chosen in social_value.outcomes[{seen[key]}]"))
         seen.setdefault(key, i)
         if outcome.criterion is not None and outcome.criterion not in sv_ids:
             errors.append((("social_value", "outcomes", i, "criterion"),
-                           f"no social value award criterion has the id {outcome.criterion!r}"
+                           f"no social value award criterion has the id {quoted(outcome.criterion)}"
                            + (f"; the social value criteria are {', '.join(sorted(sv_ids))}" if sv_ids else "")))
     return errors
 
