@@ -109,7 +109,8 @@ def compose_pack(name: str, tmp_root: Path) -> Pack:
     if name in _PACKS:
         return _PACKS[name]
     from tenderpack.compose import compose, plan, plan_artifacts
-    from tenderpack.rules import check_spec, read_located
+    from tenderpack.reader import read_located
+    from tenderpack.rules import check_spec
 
     path = _spec_path(name, tmp_root)
     spec, positions = read_located(path)

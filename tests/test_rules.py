@@ -20,7 +20,8 @@ import tenderpack.law
 from tenderpack import Finding, Rule
 from tenderpack.cli import cli
 from tenderpack.plugins import Plugins
-from tenderpack.rules import check_file, collect_rules, run_rules
+from tenderpack.rules import collect_rules, run_rules
+from tenderpack.tender import Tender
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -56,7 +57,7 @@ def write_example(tmp_path: Path, change=None, name: str = "example.yaml") -> Pa
 
 def findings(path: Path, plugins_dirs=()) -> dict[str, list]:
     """code -> the problems (not waived) that rule found."""
-    _, report = check_file(path, Plugins(plugins_dirs))
+    report = Tender.load(path, Plugins(plugins_dirs)).checks()
     out: dict[str, list] = {}
     for p in report.problems:
         out.setdefault(p.code, []).append(p)
@@ -80,7 +81,7 @@ def above_threshold(data, value=300000):
                                   "tests/fixtures/minimal.yaml"])
 def test_good_specs_break_no_built_in_rule(spec):
     """The examples and the minimal spec pass every built-in rule: no error, no warning."""
-    _, report = check_file(ROOT / spec, Plugins())
+    report = Tender.load(ROOT / spec, Plugins()).checks()
     mine = [p for p in report.problems if p.plugin == "rules"]
     assert mine == [], [str(p) for p in mine]
     assert report.failures == []

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import InputError, Issue, Location, RuleFailuresError, RulesError, TenderpackError  # noqa: F401
@@ -196,7 +195,7 @@ def _bad_rule(rule: Rule) -> str | None:
 def run_rules(spec: "Spec", rules: list[Rule], positions: "Positions | None" = None,
               file: str = "", failures: list[RuleFailure] | None = None) -> CheckReport:
     """Run every rule on ``spec`` and apply its waivers; findings are located through ``positions``."""
-    from .reader import format_path
+    from .reader import format_path, parse_path
 
     report = CheckReport(file, list(rules), failures=list(failures or []))
 
@@ -256,30 +255,9 @@ def run_rules(spec: "Spec", rules: list[Rule], positions: "Positions | None" = N
     return report
 
 
-def read_located(path: str | Path) -> tuple["Spec", "Positions"]:
-    """Read and validate the spec at ``path`` (SpecError on bad input), keeping each field's position."""
-    from .reader import load_data, read_text, validate_data
-
-    name = str(path)
-    data, positions = load_data(read_text(Path(path)), name)
-    return validate_data(data, positions, name), positions
-
-
 def check_spec(spec: "Spec", plugins: "Plugins", positions: "Positions | None" = None, file: str = "") -> CheckReport:
     """Run every plugin's rules on ``spec``."""
     rules, failures = collect_rules(plugins)
     return run_rules(spec, rules, positions, file, failures)
 
 
-def check_file(path: str | Path, plugins: "Plugins") -> tuple["Spec", CheckReport]:
-    """Read and validate the spec at ``path`` (SpecError on bad input), then run every rule."""
-    spec, positions = read_located(path)
-    return spec, check_spec(spec, plugins, positions, str(path))
-
-
-_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def parse_path(text: str) -> PathT:
-    """'lots.items[1].value' -> ('lots', 'items', 1, 'value')."""
-    return tuple(int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _PART.finditer(text))

@@ -14,8 +14,8 @@ from typing import Any
 
 from .errors import InputError
 from .plugins import Plugins
-from .reader import Positions
-from .rules import CheckReport, check_spec, read_located
+from .reader import Positions, read_located
+from .rules import CheckReport, check_spec
 from .spec import Spec
 
 
