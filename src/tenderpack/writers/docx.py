@@ -4,8 +4,9 @@ How it works:
 
 1. ``master.docx`` (see tools/make_master.py; a buyer may override it with --template-dir)
    is a docxtpl template holding the cover, header, footer, contents page and styles. It is
-   rendered with the document's context, autoescaped. ``{{ body }}`` renders as a random
-   sentinel string.
+   checked against the limits (template_sandbox.check_master), then rendered with the
+   document's context, autoescaped, in the house-style sandbox (tenderpack.template_sandbox:
+   data, never code). ``{{ body }}`` renders as a random sentinel string.
 2. The rendered package is reopened with python-docx; the body is built with the Document
    API and moved, block by block, in front of the sentinel paragraph, which is then removed.
    Styles and numbering therefore all live in one package, and every piece of user text goes
@@ -38,10 +39,11 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import TemplateError
+from jinja2 import Environment, TemplateError
 from markupsafe import Markup, escape
 
 from ..errors import InputError, TenderpackError, WriterError
+from ..template_sandbox import check_master, environment as house_style_environment, refusal
 from ..templates import Templates, data_dir
 from .layout import column_widths
 from ..tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph, Run, Section, Table,
@@ -301,12 +303,14 @@ class DocxWriter(Visitor):
     format = "docx"
     extension = ".docx"
 
+    def __init__(self):
+        self._environments: dict[tuple[Path, ...], Environment] = {}
+
     def write(self, document: Document, target: Path, templates: Templates) -> None:
         target = Path(target)
-        try:
-            source = templates.find(MASTER)
-        except InputError as exc:
-            raise WriterError(str(exc)) from exc
+        source = templates.optional(MASTER)   # a link or an odd file is refused: InputError
+        if source is None:
+            raise WriterError(f"template {MASTER!r} not found in {', '.join(map(str, templates.search_path))}")
         sentinel = f"tenderpack-body-{secrets.token_hex(16)}"
         doc = self._render_master(document, source, templates, sentinel)
         try:
@@ -350,20 +354,32 @@ class DocxWriter(Visitor):
                                       height=int(image.height * scale))
         return ctx
 
+    def _environment(self, templates: Templates) -> Environment:
+        """The house-style sandbox for ``templates``' folders, autoescaped as docxtpl's was."""
+        key = tuple(templates.search_path)
+        if key not in self._environments:
+            self._environments[key] = house_style_environment(templates, autoescape=True)
+        return self._environments[key]
+
     def _render_master(self, document: Document, source: Path, templates: Templates, sentinel: str):
+        tpl = None
         try:
-            tpl = DocxTemplate(str(source))
+            tpl = DocxTemplate(io.BytesIO(check_master(source)))
             tpl.init_docx()
             context = self._context(document, tpl, templates, sentinel)
-            tpl.render(context, autoescape=True)
+            tpl.render(context, jinja_env=self._environment(templates))
             rendered = io.BytesIO()
             tpl.save(rendered)
             rendered.seek(0)
             return docx.Document(rendered)
-        except TemplateError as exc:
+        except (TemplateError, InputError) as exc:
             # docxtpl attaches the text around the error (its line numbers are of the XML).
             near = " ".join(line.strip() for line in getattr(exc, "docx_context", None) or [] if line.strip())
             near = f" (near: {near[:120]!r})" if near else ""
+            part = getattr(getattr(tpl, "current_rendering_part", None), "partname", None)
+            refused = refusal(exc, source, near=f"{near} in {part.lstrip('/')}" if part else near)
+            if refused is not None:   # the template tried to run code or read a link: bad input
+                raise refused from exc
             raise WriterError(f"{source}: the Word template has a template error: {exc.message}{near}") from exc
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
             raise WriterError(f"{source}: not a usable Word template (.docx): {exc}") from exc

@@ -1,8 +1,10 @@
-"""Table column widths shared by the writers, so Word and PDF lay tables out alike."""
+"""Layout facts shared by the writers: table column widths (so Word and PDF lay tables out
+alike) and break opportunities in words too long for any line."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # A generous average advance of one character of 10pt Arial (regular and bold; wide letters
 # such as "m" and "w" count), and a cell's padding and borders,
@@ -60,3 +62,45 @@ def column_shares(weights: list[float] | None, header: list[str], rows: list[lis
             columns[i].append((cell, False))
     widths = column_widths(A4_TEXT_WIDTH, list(weights), columns)
     return [w / A4_TEXT_WIDTH for w in widths]
+
+
+# The longest word that might still fit on one line of the PDF: the text width over the
+# advance of the narrowest letters ("i", "l": 0.22 em) at 10 pt. A longer word has to break.
+LINE_MAX_CHARS = A4_TEXT_WIDTH // 44
+# A longer word gets a break opportunity (a zero-width space) after every BREAK_EVERY
+# characters. WeasyPrint lays out an unbreakable word in time that grows with the square of
+# its length (a 100,000-character word took minutes); with these it takes about a second.
+BREAK_EVERY = 10
+ZERO_WIDTH_SPACE = "\u200b"
+_LONG_WORD = re.compile(rf"[^\s\u200b]{{{LINE_MAX_CHARS + 1},}}")
+
+
+def break_long_words(text: str) -> str:
+    """``text`` with break opportunities inside every word longer than a line can hold.
+
+    Shorter words are left exactly as they are. The breaks are invisible and are not
+    copied with the text; they never split a letter from its accents or an emoji sequence.
+    """
+    if len(text) <= LINE_MAX_CHARS:
+        return text
+    return _LONG_WORD.sub(lambda m: _with_breaks(m.group()), text)
+
+
+def _with_breaks(word: str) -> str:
+    pieces, start = [], 0
+    at = BREAK_EVERY
+    while at < len(word):
+        # Move past combining marks, joiners and emoji modifiers, a few characters at most.
+        stop = min(at + BREAK_EVERY, len(word))
+        while at < stop and _joined(word[at - 1], word[at]):
+            at += 1
+        pieces.append(word[start:at])
+        start, at = at, at + BREAK_EVERY
+    pieces.append(word[start:])
+    return ZERO_WIDTH_SPACE.join(p for p in pieces if p)
+
+
+def _joined(before: str, char: str) -> bool:
+    """Whether ``char`` belongs to the same character on screen as ``before``."""
+    return (unicodedata.category(char) in ("Mn", "Mc", "Me", "Sk", "Cf") or before == "\u200d"
+            or "\ufe00" <= char <= "\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff")

@@ -1,8 +1,10 @@
 """The PDF writer: document tree -> HTML -> tagged PDF (PDF/UA-1) with WeasyPrint.
 
-The tree becomes HTML through ``HtmlBuilder`` (every piece of text escaped), the HTML is
-put into the ``document.html`` skeleton (Jinja2, autoescaped) and styled by ``print.css``;
-both come from ``Templates`` so a buyer's --template-dir can replace either.
+The tree becomes HTML through ``HtmlBuilder`` (every piece of text escaped, and words too
+long for a line given break opportunities), the HTML is put into the ``document.html``
+skeleton (Jinja2, autoescaped, in the house-style sandbox of tenderpack.template_sandbox)
+and styled by ``print.css``; both come from ``Templates`` so a buyer's --template-dir can
+replace either.
 
 WeasyPrint may only load files from the template folders and ``data:`` URLs (see
 ``TemplateOnlyFetcher``); anything else, a web address above all, stops the build. The
@@ -20,7 +22,7 @@ import hashlib
 import mimetypes
 import os
 import re
-import tempfile
+import secrets
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,13 +32,15 @@ from urllib.request import url2pathname
 import jinja2
 from markupsafe import Markup, escape
 
-from ..errors import WriterError
+from ..errors import InputError, WriterError
+from ..limits import TEMPLATE_FILE_MAX_BYTES, TEMPLATE_MAX_BYTES
+from ..template_sandbox import environment as house_style_environment, read_text, refusal
 from ..text import slug as text_slug
-from ..templates import Templates
+from ..templates import Templates, checked_file, read_bytes
 from ..tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph, Run, Section, Table,
                     plain_text)
 from . import Visitor
-from .layout import column_shares
+from .layout import break_long_words, column_shares
 from .weasy import import_weasyprint
 
 import_weasyprint()   # first, without the slow search for its C libraries
@@ -49,6 +53,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 SKELETON = "document.html"
 STYLESHEET = "print.css"
 LOGO = "logo.png"
+# Context variables the skeleton shows as text (long words get break opportunities in them).
+SHOWN_TEXT = ("title", "document_title", "subtitle", "buyer", "buyers", "reference", "date")
 
 # Links a reader can follow from a PDF; other schemes (javascript:, file:, ...) are shown
 # as plain text. ``#...`` links stay inside the document.
@@ -69,9 +75,10 @@ class RefusedURL(ValueError):
 class TemplateOnlyFetcher(URLFetcher):
     """A WeasyPrint URL fetcher that never touches the network.
 
-    It serves ``data:`` URLs and ``file:`` URLs that resolve (symbolic links followed) to a
-    file inside one of ``folders``; everything else raises ``RefusedURL``. With
-    ``fail_on_errors`` WeasyPrint turns that into a failed render instead of a warning.
+    It serves ``data:`` URLs and ``file:`` URLs of a regular file inside one of ``folders``,
+    reached without a symbolic link and within the size limits (templates.checked_file);
+    everything else raises ``RefusedURL``. With ``fail_on_errors`` WeasyPrint turns that
+    into a failed render instead of a warning.
     """
 
     def __init__(self, folders: list[Path]):
@@ -89,15 +96,25 @@ class TemplateOnlyFetcher(URLFetcher):
                              "and data: URLs may be used")
         if parts.netloc not in ("", "localhost"):
             raise RefusedURL(f"refused to fetch {url}: not a local file")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not any(path.is_relative_to(folder) for folder in self.folders):
+        # Lexically: a symbolic link is refused below, never followed out of the folder.
+        path = Path(os.path.normpath(url2pathname(parts.path)))
+        folder = next((f for f in self.folders if path.is_relative_to(f) and path != f), None)
+        if folder is None:
             raise RefusedURL(f"refused to fetch {url}: outside the template folders "
                              f"({', '.join(map(str, self.folders))})")
-        if not path.is_file():
-            raise RefusedURL(f"{url}: no such file in the template folders")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                  headers={"Content-Type": content_type})
+        # Text (CSS, SVG) is parsed and laid out: it gets the tighter limit of a template.
+        text = content_type.startswith("text/") or content_type.endswith("+xml")
+        limit, limit_name = ((TEMPLATE_MAX_BYTES, "TEMPLATE_MAX_BYTES") if text
+                             else (TEMPLATE_FILE_MAX_BYTES, "TEMPLATE_FILE_MAX_BYTES"))
+        try:
+            found = checked_file(folder, path.relative_to(folder).as_posix())
+            if found is None:
+                raise RefusedURL(f"refused to fetch {url}: no such file in the template folders")
+            data = read_bytes(found, limit, limit_name)
+        except InputError as exc:
+            raise RefusedURL(f"refused to fetch {url}: {exc}") from None
+        return URLFetcherResponse(found.as_uri(), data, headers={"Content-Type": content_type})
 
 
 # ---------------------------------------------------------------------------- tree -> HTML
@@ -141,7 +158,7 @@ class HtmlBuilder(Visitor):
 
     @staticmethod
     def text(value: str) -> Markup:
-        return Markup("<br>").join(escape(line) for line in str(value).split("\n"))
+        return Markup("<br>").join(escape(break_long_words(line)) for line in str(value).split("\n"))
 
     def run(self, part: Run) -> Markup:
         html = self.text(part.text)
@@ -169,7 +186,7 @@ class HtmlBuilder(Visitor):
 
     def section(self, section: Section) -> Markup:
         ident = self.unique_id("s", section.key or section.title)
-        self.toc.append({"id": ident, "text": section.title, "level": 1, "children": []})
+        self.toc.append({"id": ident, "text": break_long_words(section.title), "level": 1, "children": []})
         self._depth, self._floor, self._nesting = 1, 2, 0
         css_class = "section page-break-before" if section.page_break_before else "section"
         return Markup('<section class="{}">\n<h1 id="{}">{}</h1>\n{}\n</section>').format(
@@ -182,7 +199,7 @@ class HtmlBuilder(Visitor):
         level = min(max(node.level, self._floor), self._depth + 1, 6)
         ident = self.unique_id("h", node.text)
         if node.level == 2 and self._nesting == 0 and self.toc:
-            self.toc[-1]["children"].append({"id": ident, "text": node.text, "level": 2,
+            self.toc[-1]["children"].append({"id": ident, "text": break_long_words(node.text), "level": 2,
                                              "children": []})
         self._depth = level
         return Markup('<h{0} id="{1}" class="heading-{2}">{3}</h{0}>').format(
@@ -382,7 +399,7 @@ class PdfWriter:
         # and parses print.css once.
         self._font_config = FontConfiguration()
         self._environments: dict[tuple[Path, ...], jinja2.Environment] = {}
-        self._stylesheets: dict[tuple, CSS] = {}
+        self._stylesheets: dict[tuple, tuple[CSS, str]] = {}
 
     # ---------------------------------------------------------------- public
 
@@ -390,13 +407,16 @@ class PdfWriter:
         data = self.render(document, templates)
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # Created with mode 0666 less the umask, like every other file of the pack (mkstemp
+        # would make it 0600); O_EXCL and a random name keep two writers apart.
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
         try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
             os.replace(temp, target)
         except OSError as exc:
-            Path(temp).unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
             raise WriterError(f"{target}: cannot write the PDF: {exc}") from exc
 
     def render(self, document: Document, templates: Templates) -> bytes:
@@ -405,11 +425,11 @@ class PdfWriter:
         skeleton = templates.find(SKELETON)
         css_path = templates.find(STYLESHEET)
         fetcher = TemplateOnlyFetcher(templates.search_path)
-        stylesheet = self._stylesheet(css_path, fetcher)
+        stylesheet, css_text = self._stylesheet(css_path, fetcher)
         # The identifier is a hash of everything that decides the content, so it is the
         # same for the same document and differs when anything changes.
         digest = hashlib.sha256()
-        for part in (html, css_path.read_text(encoding="utf-8", errors="replace"), WEASYPRINT_VERSION):
+        for part in (html, css_text, WEASYPRINT_VERSION):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         options = dict(PDF_OPTIONS, stylesheets=[stylesheet],
@@ -447,11 +467,16 @@ class PdfWriter:
         skeleton = templates.find(SKELETON)
         try:
             template = self._environment(templates).get_template(SKELETON)
-            return template.render(context), context
-        except jinja2.TemplateSyntaxError as exc:
-            raise WriterError(f"{exc.filename or skeleton}:{exc.lineno}: {exc.message}") from exc
-        except jinja2.TemplateError as exc:
+            return template.render(self._shown(context)), context
+        except (jinja2.TemplateError, InputError) as exc:
+            refused = refusal(exc, skeleton)   # the template tried to run code or read a link: bad input
+            if refused is not None:
+                raise refused from exc
+            if isinstance(exc, jinja2.TemplateSyntaxError):
+                raise WriterError(f"{exc.filename or skeleton}:{exc.lineno}: {exc.message}") from exc
             raise WriterError(f"{skeleton}: {type(exc).__name__}: {exc}") from exc
+        except RecursionError as exc:
+            raise WriterError(f"{skeleton}: the template includes itself without end") from exc
 
     # ---------------------------------------------------------------- helpers
 
@@ -470,30 +495,46 @@ class PdfWriter:
             context["buyers"] = [context["buyer"]]
         return context
 
+    @staticmethod
+    def _shown(context: dict) -> dict:
+        """The skeleton's variables: words too long for a line get break opportunities, as in
+        the body (the context itself keeps the text as it is, for the PDF's metadata)."""
+        shown = dict(context)
+        for key in SHOWN_TEXT:
+            value = context.get(key)
+            if type(value) is str:
+                shown[key] = break_long_words(value)
+            elif isinstance(value, list):
+                shown[key] = [break_long_words(v) if type(v) is str else v for v in value]
+        return shown
+
     def _environment(self, templates: Templates) -> jinja2.Environment:
+        """The house-style sandbox for ``templates``' folders (tenderpack.template_sandbox)."""
         key = tuple(templates.search_path)
         env = self._environments.get(key)
         if env is None:
-            env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(p) for p in key]),
-                                     autoescape=True, undefined=jinja2.StrictUndefined,
-                                     keep_trailing_newline=True)
+            env = house_style_environment(templates, autoescape=True, undefined=jinja2.StrictUndefined,
+                                          keep_trailing_newline=True)
             self._environments[key] = env
         return env
 
-    def _stylesheet(self, path: Path, fetcher: TemplateOnlyFetcher) -> CSS:
-        """print.css parsed once per writer (re-read if the file changes)."""
+    def _stylesheet(self, path: Path, fetcher: TemplateOnlyFetcher) -> tuple[CSS, str]:
+        """print.css (at most TEMPLATE_MAX_BYTES) and its text, parsed once per writer
+        (again if the file changes)."""
         stat = path.stat()
         key = (tuple(fetcher.folders), str(path), stat.st_mtime_ns, stat.st_size)
-        css = self._stylesheets.get(key)
-        if css is None:
+        found = self._stylesheets.get(key)
+        if found is None:
+            text = read_text(path)
             try:
-                css = CSS(filename=str(path), url_fetcher=fetcher, font_config=self._font_config)
+                css = CSS(string=text, base_url=path.resolve().as_uri(), url_fetcher=fetcher,
+                          font_config=self._font_config)
             except FatalURLFetchingError as exc:
                 raise WriterError(f"{path}: {exc.__cause__ or exc}") from exc
             except Exception as exc:
                 raise WriterError(f"{path}: cannot read the stylesheet: {exc}") from exc
-            self._stylesheets[key] = css
-        return css
+            found = self._stylesheets[key] = (css, text)
+        return found
 
     @staticmethod
     def _set_metadata(metadata, context: dict) -> None:
