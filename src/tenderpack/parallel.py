@@ -66,12 +66,16 @@ def default_jobs() -> int:
 
 def template_files(templates: Templates) -> dict[str, Path]:
     """Every template file in use by name, a --template-dir file hiding the built-in one."""
-    files: dict[str, Path] = {}
-    for folder in reversed(templates.search_path):
-        for path in folder.iterdir():
-            if path.is_file() and not path.name.startswith("."):
-                files[path.name] = path
-    return files
+    names: set[str] = set()
+    for folder in templates.search_path:
+        for here, dirs, found in os.walk(folder):   # never into a linked folder
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            base = Path(here).relative_to(folder)
+            names.update((base / name).as_posix() for name in found if not name.startswith("."))
+    # Through Templates: a link, a special file or an oversized one is refused here as when used,
+    # so the manifest and the cache key never hash what a writer would not read.
+    files = {name: templates.optional(name) for name in sorted(names)}
+    return {name: path for name, path in files.items() if path is not None}
 
 
 def writer_version(writer) -> str | None:
@@ -229,9 +233,9 @@ def _worker_render(index: int):
     try:
         _CONTEXT["write"](task.writer, task.document, task.target, _CONTEXT["templates"], task.fmt, task.what)
     except TenderpackError as exc:
-        return type(exc).__name__, str(exc), traceback.format_exc(), _errno(exc)
+        return exc.exit_code, str(exc), traceback.format_exc(), _errno(exc)
     except BaseException as exc:  # the writer wrapper turns ordinary errors into WriterError already
-        return type(exc).__name__, f"{type(exc).__name__}: {exc}", traceback.format_exc(), _errno(exc)
+        return 1, f"{type(exc).__name__}: {exc}", traceback.format_exc(), _errno(exc)
     finally:
         clock.end(index)
     return None
@@ -239,7 +243,9 @@ def _worker_render(index: int):
 
 def _errno(exc: BaseException | None) -> int | None:
     """The error number of an OSError behind ``exc`` (a full disk, say), if there is one."""
-    while exc is not None:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:   # an error may be its own cause, at some remove
+        seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno:
             return exc.errno
         exc = exc.__cause__ or exc.__context__
@@ -253,9 +259,9 @@ def _raise_failure(future: Future, task: Task) -> None:
         raise BuildError(f"a worker process died while writing {task.target.name} ({task.what}); "
                          "try again with --jobs 1 to see why") from None
     if failure is not None:
-        name, message, trace, number = failure
-        # The class decides the exit code: bad input (a missing template...) stays bad input.
-        error = InputError(message) if name in ("InputError", "SpecError") else WriterError(message)
+        code, message, trace, number = failure
+        # Bad input (a missing template, a refused house style...) stays bad input: exit 2.
+        error = InputError(message) if code == InputError.exit_code else WriterError(message)
         error.worker_traceback = trace   # shown by --traceback
         # The OSError's number travels too, so that a full disk is still told as one.
         raise error from (OSError(number, os.strerror(number)) if number else None)
