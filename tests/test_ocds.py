@@ -509,3 +509,28 @@ def test_milestones_are_in_date_order():
     assert moments == sorted(moments)
     titles = [m["title"] for m in milestones]
     assert "Last time to ask questions in Stage 2: initial tenders" in titles
+
+
+def test_attachments_are_tender_documents_by_kind():
+    """The buyer's own attached files are listed with the documentType of their kind (a data file too), their own
+    title and description, a media type from the extension, and no language or url; the notice validates."""
+    spec = variant(read_spec(HERE / "fixtures" / "minimal.yaml"), lambda data: data.update(attachments=[
+        {"title": "Model services contract", "file": "docs/Model contract.pdf", "kind": "model-contract",
+         "description": "The contract we will sign, with *our* changes."},
+        {"title": "Bill of quantities", "file": "boq.json", "kind": "pricing"},
+        {"title": "Plans", "file": "plans.dwg"}]))
+    files = fake_files() + [
+        PackFileInfo("attachments/model-contract.pdf", "pdf", "attachment", "Model services contract", 5000, "e" * 64),
+        PackFileInfo("attachments/boq.json", "json", "attachment", "Bill of quantities", 70, "f" * 64),
+        PackFileInfo("attachments/plans.dwg", "dwg", "attachment", "Plans", 90, "0" * 64)]
+    package = release_package(spec, files)
+    assert validation.errors(package) == []
+    documents = {d["id"]: d for d in package["releases"][0]["tender"]["documents"]}
+    contract, boq, plans = (documents[f"attachments/{n}"] for n in ("model-contract.pdf", "boq.json", "plans.dwg"))
+    assert (contract["documentType"], boq["documentType"], plans["documentType"]) == \
+        ("contractDraft", "billOfQuantity", "biddingDocuments")
+    assert contract["title"] == "Model services contract" and contract["format"] == "application/pdf"
+    assert contract["description"].startswith("The contract we will sign, with our changes. The buyer's own document.")
+    assert boq["format"] == "application/json" and plans["format"]
+    assert "site-index.json" not in documents   # other data files are still not tender documents
+    assert not [d for d in (contract, boq, plans) if "language" in d or "url" in d]

@@ -19,14 +19,15 @@ DRAFT_CONTRACT = "draft-contract"
 
 
 @hookimpl
-def register_documents(register, spec: tenderpack.Spec) -> None:
+def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
     register(DocumentType(
         id=DRAFT_CONTRACT, title="Draft contract", order=600,
         description="The contract we will sign with the winning supplier, with its schedules."))
 
 
 @hookimpl
-def document_sections(spec: tenderpack.Spec, document: DocumentType, clauses) -> list[tenderpack.Section] | None:
+def document_sections(spec: tenderpack.Spec, document: DocumentType,
+                      clauses: tuple[tenderpack.ClauseInfo, ...]) -> list[tenderpack.Section] | None:
     if document.id != DRAFT_CONTRACT:
         return None
     from . import schedules

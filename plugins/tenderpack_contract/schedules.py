@@ -280,9 +280,9 @@ def _shares(spec: tenderpack.Spec, what: str) -> list[str]:
     if not separate_contracts(spec):
         return []
     out = [f"The {what} are totals for the authorities' contracts together, not for one contract alone."]
-    shares = [a.share_percent for a in spec.authorities]
-    if all(x is not None for x in shares):
-        parts = [f"{a.name} {text.percent(a.share_percent)}" for a in spec.authorities]
+    shares = [a.share_percent for a in spec.authorities if a.share_percent is not None]
+    if len(shares) == len(spec.authorities):   # every authority's share is given
+        parts = [f"{a.name} {text.percent(x)}" for a, x in zip(spec.authorities, shares)]
         out.append(f"Each authority pays its share under its own contract: {text.join(parts)}.")
     else:
         out.append("Each authority pays its share under its own contract.")
@@ -408,7 +408,8 @@ def social_value(spec: tenderpack.Spec, clauses=()) -> Section:
         return not_used(4, "schedule:social-value", 930)
     rows = [[o.id, "From your tender", f"The reporting metrics for {o.id}", "From your tender"] for o in sv.outcomes]
     rows = rows or [["Your choice", "From your tender", "The measure you propose", "From your tender"]]
-    blocks = [Paragraph.of("Your social value commitments are part of this contract. Each one is a KPI."),
+    blocks: list[tenderpack.Block] = [
+              Paragraph.of("Your social value commitments are part of this contract. Each one is a KPI."),
               Paragraph.of("Before we sign, we write each commitment from your social value answer into the table "
                            "below, with its measure and target."),
               Table.of(["Award criterion in the model", "Your commitment", "Measure", "Target"], rows,

@@ -1,7 +1,7 @@
 """The tender notice as open data: tender-notice.ocds.json, an OCDS 1.1.5 release package.
 
-Written into every pack as an artifact, after the documents, so that it lists each of
-them with its title, format and SHA-256 hash. It describes the buyers, the value, the legal
+Written into every pack as an artifact, after the documents and the buyer's own attached
+files (spec.attachments), so that it lists each of them with its title, format and SHA-256 hash. It describes the buyers, the value, the legal
 basis and regime (a UK4 tender notice, or a below-threshold tender notice), the procedure
 (mapped to the standard's codes), the lots with their own values, award criteria and
 conditions of participation, and the deadlines by procedure (the first stage's deadline of
@@ -36,6 +36,6 @@ def notice(spec: tenderpack.Spec, files: list) -> dict:
 
 
 @hookimpl
-def register_artifacts(register, spec: tenderpack.Spec) -> None:
+def register_artifacts(register: tenderpack.RegisterArtifact, spec: tenderpack.Spec) -> None:
     register(Artifact(id=NOTICE_ID, title="Tender notice (OCDS open data)", format="json",
                       content=lambda files: notice(spec, files), order=900))

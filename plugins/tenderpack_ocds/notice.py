@@ -85,6 +85,16 @@ MEDIA_TYPES = {
     "csv": "text/csv",
 }
 NOT_DOCUMENTS = {"json"}   # data files (this notice, reports, indexes) are not tender documents
+# The kind of a buyer's own attached document (spec.attachments) -> OCDS documentType codelist.
+ATTACHMENT_TYPES = {
+    "specification": "technicalSpecifications",
+    "drawings": "technicalSpecifications",    # dimensions and layout: "illustration" is for images shown in a gallery
+    "site-list": "technicalSpecifications",   # where the work is done: part of what is bought
+    "tupe-data": "contractSchedule",          # information related to the contract, such as an annex
+    "model-contract": "contractDraft",
+    "pricing": "billOfQuantity",              # itemised information that lets bidders price the work
+    "other": "biddingDocuments",
+}
 
 
 def document_type(document_id: str | None, path: str) -> str:
@@ -451,14 +461,16 @@ def _notice_document(spec: tenderpack.Spec, published: str) -> dict:
 
 
 def _documents(spec: tenderpack.Spec, files: list, published: str) -> list[dict]:
+    attached = {a.pack_path: a for a in spec.attachments}
     docs = []
     for f in files:
-        if f.format in NOT_DOCUMENTS:
+        own = attached.get(f.path)   # one of the buyer's own documents, copied into the pack as it is
+        if f.format in NOT_DOCUMENTS and own is None:
             continue
         label = f.format.upper() if f.format != "text" else "text"
         title = f.title or f.document or f.path
         title = f"{title[:-1]}, {label})" if title.endswith(")") else f"{title} ({label})"
-        docs.append({
+        doc = {
             "id": f.path,
             "documentType": document_type(f.document, f.path),
             "title": title,
@@ -467,7 +479,13 @@ def _documents(spec: tenderpack.Spec, files: list, published: str) -> list[dict]
             "language": "en",
             "datePublished": published,
             "integrity": [{"scheme": "sha256", "id": f.sha256}],
-        })
+        }
+        if own is not None:
+            doc.update(documentType=ATTACHMENT_TYPES[own.kind], title=own.title,   # one file: nothing to tell apart
+                       description=" ".join(x for x in (_text(own.description), "The buyer's own document.",
+                                                        doc["description"]) if x))
+            del doc["language"]   # written by the buyer, in a language this notice does not know
+        docs.append(doc)
     return docs
 
 

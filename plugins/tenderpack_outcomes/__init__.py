@@ -22,7 +22,7 @@ def wanted(spec: tenderpack.Spec) -> bool:
 
 
 @hookimpl
-def register_documents(register, spec: tenderpack.Spec) -> None:
+def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
     if wanted(spec):
         register(DocumentType(
             id=OUTCOME_SPECIFICATION, title="Outcome specification", order=300,

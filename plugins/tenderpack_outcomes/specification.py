@@ -10,7 +10,7 @@ from tenderpack import payments as payment
 PRIORITY = {"primary": "Primary", "secondary": "Secondary"}
 
 
-def md(value: str | None) -> list:
+def md(value: str | None) -> list[tenderpack.Block]:
     return markdown.parse(value) if value else []
 
 
@@ -80,6 +80,7 @@ def we_means(spec: tenderpack.Spec) -> list[Paragraph]:
 def budget_sentence(spec: tenderpack.Spec) -> str:
     """'Our budget is £2,880,000 excluding VAT for the first term, ...', saying what the budget covers."""
     v = spec.value
+    assert v.budget_ceiling is not None   # about() says the budget only when there is one
     amount = f"Our budget is {text.money(v.budget_ceiling)} excluding VAT"
     if v.budget_covers == "year":
         return f"{amount} a year."
@@ -107,7 +108,8 @@ def about(spec: tenderpack.Spec) -> Section:
 
 def problem(spec: tenderpack.Spec) -> Section:
     p = spec.problem
-    blocks = [Heading("Background", level=2), *md(p.context),
+    assert p is not None   # sections() asks for this section only when the spec states a problem
+    blocks: list[tenderpack.Block] = [Heading("Background", level=2), *md(p.context),
               Heading("The problem, and who has it", level=2), *md(p.problem)]
     if p.good_looks_like:
         blocks += [Heading("What good looks like", level=2), *md(p.good_looks_like)]
@@ -149,7 +151,7 @@ def summary(spec: tenderpack.Spec) -> Section:
         checked.append([o.id, f"{o.data_source} ({o.frequency})", o.verified_by, payment.short(spec, o),
                         "Yes" if o.kpi else "No"])
     primary = sum(1 for o in spec.outcomes if o.priority == "primary")
-    blocks = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of(f"There {'is' if len(spec.outcomes) == 1 else 'are'} {len(spec.outcomes)} outcome"
                      f"{'' if len(spec.outcomes) == 1 else 's'}. {primary} {'is' if primary == 1 else 'are'} primary: "
                      "they matter most."),
@@ -279,12 +281,13 @@ def phases(spec: tenderpack.Spec) -> Section:
     for ph in items:
         seed = text.money(ph.seed_funding) if ph.seed_funding is not None else "None"
         when = text.months(ph.duration_months)
-        if ph.starts:
-            when = f"{text.date(ph.starts)} to {text.date(ph.ends)} ({when})"
+        ends = ph.ends   # known when the phase has a start date
+        if ph.starts and ends is not None:
+            when = f"{text.date(ph.starts)} to {text.date(ends)} ({when})"
         decision = text.date(ph.decision) if ph.decision else ("None" if not ph.go_no_go else "At the end of the phase")
         rows.append([ph.name, when, text.money(ph.budget), str(ph.suppliers), seed, decision]
                     + ([phase_lots(spec, ph)] if lots else []))
-    blocks = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of(f"The work runs in {len(items)} phases, with a total budget of {text.money(total)} excluding VAT."),
     ]
     named = {tuple(sorted(ph.lots)) for ph in items}

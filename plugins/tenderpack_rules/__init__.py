@@ -36,6 +36,9 @@ RULES = [
          f"{ACT} s.18", participation.lots_reasons),
     Rule("PA23-S23-LOTS-CAP", "error", "A cap on lots per supplier comes with an objective allocation method",
          f"{ACT} s.23", participation.lots_cap),
+    Rule("TP-LOTS-CAP-NO-LIMIT", "warning", "A cap on the lots one supplier can win is below the number of lots",
+         "tenderpack: lots.max_per_supplier caps the lots one supplier wins, not its bids",
+         participation.lots_cap_no_limit),
     Rule("PA23-S22-AUDITED-ACCOUNTS", "warning", "No demand for audited accounts",
          f"{ACT} s.22", participation.audited_accounts),
     Rule("PA23-S22-INSURANCE", "warning", "Insurance required at award, not as a condition of taking part",
@@ -97,11 +100,11 @@ RULES = [
 
 
 @hookimpl
-def register_rules(register) -> None:
+def register_rules(register: tenderpack.RegisterRule) -> None:
     for rule in RULES:
         register(rule)
 
 
 @hookimpl
-def register_style_checks(register) -> None:
+def register_style_checks(register: tenderpack.RegisterStyleCheck) -> None:
     register(tenderpack.WordList.load(Path(__file__).parent / "data" / "procurement-terms.yaml"))

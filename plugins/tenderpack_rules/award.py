@@ -16,17 +16,18 @@ DEFAULT_SCALE = (0, 1, 2, 3, 4, 5)
 def weights(spec: tenderpack.Spec):
     """Weights add up to 100, or every criterion is ranked (s.23: relative importance shown)."""
     criteria = spec.award.criteria
-    weighted = [c.weight is not None for c in criteria]
-    ranked = [c.rank is not None for c in criteria]
-    if all(weighted):
-        total = sum((c.weight for c in criteria), Decimal(0))
+    weights = [c.weight for c in criteria if c.weight is not None]
+    ranks = [c.rank for c in criteria if c.rank is not None]
+    all_weighted = len(weights) == len(criteria)
+    if all_weighted:
+        total = sum(weights, Decimal(0))
         if total != 100:
             yield Finding(f"The award criteria weights add up to {number(total)}%, not 100%. "
                           "Change the weights so they add up to 100.", ("award", "criteria"))
-    elif all(ranked):
-        counts = Counter(c.rank for c in criteria)
+    elif len(ranks) == len(criteria):
+        counts = Counter(ranks)
         for i, c in enumerate(criteria):
-            if counts[c.rank] > 1:
+            if c.rank is not None and counts[c.rank] > 1:   # every rank is given here
                 yield Finding(f"Rank {c.rank} is given to more than one criterion. Give each criterion its own rank, "
                               "or use weights.", ("award", "criteria", i, "rank"))
         expected = set(range(1, len(criteria) + 1))
@@ -39,13 +40,13 @@ def weights(spec: tenderpack.Spec):
                 yield Finding(f"Criterion {c.id} has no weight while others do. Weight every criterion, "
                               "or rank every criterion, so bidders can see how much each one counts.",
                               ("award", "criteria", i))
-    if not all(weighted):
+    if not all_weighted:
         return
-    by_id = {c.id: c for c in criteria}
+    weight_of = {c.id: c.weight for c in criteria if c.weight is not None}   # every criterion has one
     for i, lot in enumerate(spec.lots.items):
         if not lot.criteria or getattr(lot, "weights", None):
             continue
-        total = sum((by_id[cid].weight for cid in lot.criteria if cid in by_id), Decimal(0))
+        total = sum((weight_of[cid] for cid in lot.criteria if cid in weight_of), Decimal(0))
         if total != 100:
             yield Finding(f"The criteria for lot {lot.number} add up to {number(total)}%, not 100%. Give this lot "
                           "its own weights (lots.items[].weights) that add up to 100.",
@@ -89,7 +90,8 @@ def social_value_weighting(spec: tenderpack.Spec):
         return
     criteria = [(i, c) for i, c in enumerate(spec.award.criteria) if c.type.value == "social_value"]
     weights = [c.weight for _, c in criteria if c.weight is not None]
-    if criteria and len(weights) == len(criteria) and sum(weights) < minimum:
+    total = sum(weights, Decimal(0))
+    if criteria and len(weights) == len(criteria) and total < minimum:
         i = criteria[0][0]
-        yield Finding(f"Social value is weighted at {number(sum(weights))}% of the total score; the social value "
+        yield Finding(f"Social value is weighted at {number(total)}% of the total score; the social value "
                       f"model asks for at least {number(minimum)}%.", ("award", "criteria", i, "weight"))

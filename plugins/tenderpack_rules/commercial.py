@@ -174,7 +174,8 @@ def _at_risk_by_scope(spec: tenderpack.Spec) -> dict[int | None, list]:
     """Lot number (None without lots) -> [(index, outcome, percent)] of the fees at risk on it."""
     out: dict[int | None, list] = {}
     for i, o in _fee_outcomes(spec):
-        for scope in (_lots_of(spec, o) or [None]):
+        scopes: list[int | None] = [*_lots_of(spec, o)] or [None]
+        for scope in scopes:
             out.setdefault(scope, []).append((i, o, Decimal(o.payment.percent_at_risk)))
     return out
 
@@ -241,12 +242,12 @@ def shares(spec: tenderpack.Spec):
     """When each authority signs its own contract, the shares of the value add up to 100%."""
     if not _separate_contracts(spec):
         return
-    given = [a.share_percent for a in spec.authorities]
-    if any(s is None for s in given):
+    given = [a.share_percent for a in spec.authorities if a.share_percent is not None]
+    if len(given) != len(spec.authorities):
         return
     total = sum((Decimal(s) for s in given), Decimal(0))
     if total != 100:
-        parts = text.join([f"{a.name} {text.percent(a.share_percent)}" for a in spec.authorities])
+        parts = text.join([f"{a.name} {text.percent(s)}" for a, s in zip(spec.authorities, given)])
         yield Finding(f"Each authority signs its own contract, and the shares of the estimated value add up to "
                       f"{text.percent(total)} ({parts}), not 100%. Change share_percent so they add up to 100.",
                       ("buyer", "lead", "share_percent"))
@@ -280,8 +281,8 @@ def cap_share(spec: tenderpack.Spec):
         p = outcome.payment
         if p.cap is None or p.cap_per != "all_contracts":
             continue
-        lots = [lot for lot in spec.lots.items if text.for_lot(outcome.lots, lot.number)] or [None]
-        if any(text.winners(spec, lot) > 1 for lot in lots):
+        lots = [lot for lot in spec.lots.items if text.for_lot(outcome.lots, lot.number)]
+        if any(text.winners(spec, lot) > 1 for lot in (lots or (None,))):
             yield Finding(f"The cap on {outcome.id}'s payments is for all contracts together, but several suppliers "
                           "can win them, so no bidder can tell how much of it it may earn. Set payment.cap_per to "
                           "supplier (each supplier across its contracts) or contract (each contract on its own).",

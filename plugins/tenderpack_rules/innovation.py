@@ -119,8 +119,9 @@ def budgets(spec: tenderpack.Spec):
     index = lot_index(spec)
     for lots, group in groups.items():
         if lots:
-            values = [spec.lots.items[index[n]].value for n in lots if n in index]
-            if len(values) != len(lots) or any(x is None for x in values):
+            found = [spec.lots.items[index[n]].value for n in lots if n in index]
+            values = [x for x in found if x is not None]
+            if len(values) != len(lots):   # a lot not found, or without a value
                 continue
             value, whose = sum((Decimal(x) for x in values), Decimal(0)), f"{lots_words(lots)} is"
         else:

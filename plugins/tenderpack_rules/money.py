@@ -60,10 +60,31 @@ def kpis(spec: tenderpack.Spec):
             continue
         names = text.join([f"{c.label} ({pounds(c.value_including_vat)})" for c in contracts])
         which = f" for {lots_words([lot])}" if lot is not None else ""
-        fix = (f"mark outcomes for {lots_words([lot])} as kpi: true, or add outcomes with lots: [{lot}]"
-               if lot is not None else "mark outcomes as kpi: true, or add outcomes")
+        if "outcomes" not in spec.model_fields_set:
+            fix = (f"add outcomes: with at least {least} outcomes for {lots_words([lot])} (lots: [{lot}]); each is a "
+                   "KPI unless it says kpi: false" if lot is not None else
+                   f"add outcomes: with at least {least} outcomes; each is a KPI unless it says kpi: false")
+        else:
+            fix = (f"mark outcomes for {lots_words([lot])} as kpi: true, or add outcomes with lots: [{lot}]"
+                   if lot is not None else "mark outcomes as kpi: true, or add outcomes")
         verb = "is" if len(contracts) == 1 else "are each"
         yield Finding(f"{names[0].upper()}{names[1:]} {verb} worth over {pounds(r.kpi_value)} including VAT, so "
                       f"{'it needs' if len(contracts) == 1 else 'each needs'} at least {least} key performance "
                       f"indicators, set before it is signed ({cite}). The spec has {count}{which}: {fix}.",
-                      ("outcomes",))
+                      _kpi_place(spec, lot))
+
+
+def _kpi_place(spec: tenderpack.Spec, lot: int | None) -> tuple:
+    """Where the buyer adds the missing KPIs: an outcome of the contract marked kpi: false, else the outcomes;
+    with no outcomes written at all, the value that brings the duty (there is no line for outcomes yet)."""
+    if "outcomes" in spec.model_fields_set:
+        for i, o in enumerate(spec.outcomes):
+            if not o.kpi and (lot is None or not o.lots or lot in o.lots):
+                return ("outcomes", i, "kpi")
+        return ("outcomes",)
+    for i, item in enumerate(spec.lots.items):
+        if item.number == lot and item.value is not None:
+            return ("lots", "items", i, "value")
+    if spec.value.estimated_including_vat is not None:
+        return ("value", "estimated_including_vat")
+    return ("value", "estimated_excluding_vat")

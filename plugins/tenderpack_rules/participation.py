@@ -70,10 +70,25 @@ def lots_cap(spec: tenderpack.Spec):
     if not lots.items:
         yield Finding("A limit on lots per supplier is set, but the contract has no lots.",
                       ("lots", "max_per_supplier"))
-    elif not (lots.allocation_method or "").strip():
-        yield Finding(f"Suppliers can win at most {lots.max_per_supplier} lot(s), but lots.allocation_method does "
-                      "not say how lots are allocated when a supplier comes first in more. Describe an objective "
-                      "method.", ("lots", "max_per_supplier"))
+    elif lots.max_per_supplier < len(lots.items) and not (lots.allocation_method or "").strip():
+        # A cap at or above the number of lots caps nothing: lots_cap_no_limit says so.
+        n = lots.max_per_supplier
+        yield Finding(f"This limits the lots one supplier can win, not the lots it can bid for (every supplier can "
+                      f"bid for every lot). Suppliers can win at most {n} of the {len(lots.items)} lots, but "
+                      f"lots.allocation_method does not say which lots a supplier gets when it comes first in more "
+                      f"than {n}. Describe an objective method.", ("lots", "max_per_supplier"))
+
+
+def lots_cap_no_limit(spec: tenderpack.Spec):
+    """A cap on the lots one supplier can win that is not below the number of lots caps nothing."""
+    lots = spec.lots
+    if lots.max_per_supplier is None or not lots.items or lots.max_per_supplier < len(lots.items):
+        return
+    n, total = lots.max_per_supplier, len(lots.items)
+    yield Finding(f"The limit is {n} lots per supplier and there are {total} lots, so it limits nothing. "
+                  "max_per_supplier is the most lots one supplier can win, not the most it can bid for, and every "
+                  "supplier can already bid for and win every lot. Leave it out; to limit the lots one supplier can "
+                  f"win, set it below {total} and describe lots.allocation_method.", ("lots", "max_per_supplier"))
 
 
 def or_equivalent(spec: tenderpack.Spec):
@@ -81,7 +96,8 @@ def or_equivalent(spec: tenderpack.Spec):
     names = load("named_products")
     standard = re.compile(names["standards_pattern"])
     brand = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(b) for b in names["brands"]) + r")(?![\w-])")
-    places = [(("requirements", i), r) for i, r in enumerate(spec.requirements)]
+    places: list[tuple[tuple[str | int, ...], str]] = [
+        (("requirements", i), r) for i, r in enumerate(spec.requirements)]
     places += [(("conditions", "technical", i), r) for i, r in enumerate(spec.conditions.technical)]
     for path, requirement in places:
         named = [m.group() for m in standard.finditer(requirement)] + [m.group() for m in brand.finditer(requirement)]
@@ -150,8 +166,8 @@ def _lot_places(spec: tenderpack.Spec):
             yield ("outcomes", i, *field), words, list(o.lots), f"Outcome {o.id}", f"outcomes[{i}].lots"
     for i, phase in enumerate(spec.procedure.innovation_phases):
         if phase.lots:   # without lots, TP-PHASES-LOTS asks which lot it belongs to
-            for field, words in (("name", phase.name), ("description", phase.description)):
-                yield (("procedure", "innovation_phases", i, field), words, list(phase.lots), phase.name,
+            for attr, words in (("name", phase.name), ("description", phase.description)):
+                yield (("procedure", "innovation_phases", i, attr), words, list(phase.lots), phase.name,
                        f"procedure.innovation_phases[{i}].lots")
     for i, words in enumerate(spec.requirements):
         yield ("requirements", i), words, [], "This requirement", "requirements"

@@ -39,7 +39,7 @@ DOCUMENTS = [
 
 
 @hookimpl
-def register_documents(register, spec: tenderpack.Spec) -> None:
+def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
     if not spec.sme_pack:
         return
     for doc_id, title, order, description in DOCUMENTS:
@@ -48,14 +48,14 @@ def register_documents(register, spec: tenderpack.Spec) -> None:
 
 
 @hookimpl
-def register_artifacts(register, spec: tenderpack.Spec) -> None:
+def register_artifacts(register: tenderpack.RegisterArtifact, spec: tenderpack.Spec) -> None:
     if spec.sme_pack:
         register(Artifact(id=KEY_DATES, title="Important dates (calendar)", format="ics", content=dates.calendar(spec),
                           filename="important-dates.ics", folder=FOLDER, audience="sme", order=59))
 
 
 @hookimpl
-def register_rules(register) -> None:
+def register_rules(register: tenderpack.RegisterRule) -> None:
     register(tenderpack.Rule(FORM_QUESTIONS, "warning", "The short response form has three to six questions",
                              "SME pack: a short response form a small firm can answer in a day", form_questions))
     register(tenderpack.Rule(FORM_LIMITS, "warning", "Every written question has a word limit",
@@ -102,7 +102,8 @@ def document_sections(spec: tenderpack.Spec, document: DocumentType, clauses) ->
 
 def help_for_small_firms(spec: tenderpack.Spec) -> Section:
     titles = [title for _, title, _, _ in DOCUMENTS]
-    blocks = [Paragraph.of("The folder “sme” of this pack has short versions for small firms, charities and social enterprises:"),
-              tenderpack.ListBlock.of(*titles, "Important dates, as a calendar file"),
-              Paragraph.of("The short forms ask for the same answers and prices. Use whichever suits you.")]
+    blocks: list[tenderpack.Block] = [
+        Paragraph.of("The folder “sme” of this pack has short versions for small firms, charities and social enterprises:"),
+        tenderpack.ListBlock.of(*titles, "Important dates, as a calendar file"),
+        Paragraph.of("The short forms ask for the same answers and prices. Use whichever suits you.")]
     return Section("Help for small firms", blocks, order=75, key="sme:itt-help")

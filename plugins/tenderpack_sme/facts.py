@@ -304,14 +304,15 @@ def value_sentences(spec: tenderpack.Spec) -> list[str]:
         out = [f"We think {what} worth about {amount} in total, excluding VAT, {whole}."]
     else:
         out = [f"We think the contract is worth about {amount} excluding VAT, {whole}."]
-    valued = [lot for lot in spec.lots.items if lot.value is not None]
+    valued = [(lot.number, lot.value) for lot in spec.lots.items if lot.value is not None]
     if valued:
-        parts = [f"lot {lot.number}{' is worth' if i == 0 else ''} about {text.money(lot.value)}"
-                 for i, lot in enumerate(valued)]
+        parts = [f"lot {number}{' is worth' if i == 0 else ''} about {text.money(value)}"
+                 for i, (number, value) in enumerate(valued)]
         out.append(f"Of this, {text.join(parts)}.")
     if shares_said(spec):
         shares = spec.authorities
-        parts = [f"{a.name} {text.percent(a.share_percent)}" for a in shares]
+        parts = [f"{a.name} {text.percent(a.share_percent)}" for a in shares
+                 if a.share_percent is not None]   # shares_said: every authority has one
         out.append(f"Each of us signs its own contract, for its share of the value: {text.join(parts)}.")
     return out
 
@@ -346,6 +347,7 @@ def budget_sentences(spec: tenderpack.Spec) -> list[str]:
     if not budget_published(spec):
         return []
     v = spec.value
+    assert v.budget_ceiling is not None   # budget_published
     covers = BUDGET_COVERS[v.budget_covers]
     if v.budget_covers == "whole_term" and not spec.timetable.extensions:
         covers = "for the whole term"

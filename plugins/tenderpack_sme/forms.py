@@ -16,7 +16,7 @@ from . import facts
 from .glance import link
 
 
-def md(value: str | None) -> list:
+def md(value: str | None) -> list[tenderpack.Block]:
     return markdown.parse(value) if value else []
 
 
@@ -98,7 +98,7 @@ def weight_text(spec: tenderpack.Spec, criterion) -> str | None:
     return None
 
 
-def rules_beside(spec: tenderpack.Spec, criterion) -> list:
+def rules_beside(spec: tenderpack.Spec, criterion) -> list[tenderpack.Block]:
     """The question's weight, its lots, and each rule that means we reject the tender."""
     lots = criterion_lots(spec, criterion)
     facts_: list[str] = []
@@ -108,7 +108,7 @@ def rules_beside(spec: tenderpack.Spec, criterion) -> list:
         facts_.append(weight)
     if criterion.minimum_score is not None:
         facts_.append(f"If you score below {criterion.minimum_score} on this question, we reject your tender.")
-    out: list = [Paragraph.of(" ".join(facts_))] if facts_ else []
+    out: list[tenderpack.Block] = [Paragraph.of(" ".join(facts_))] if facts_ else []
     if criterion.disqualifies:
         out.append(Paragraph.of("We also reject your tender for this:"))
         out += md(criterion.disqualifies)
@@ -124,7 +124,7 @@ def stage_sections(spec: tenderpack.Spec) -> list[Section]:
         if not stage.questions:
             continue
         due = text.stage_deadline(spec, i)
-        blocks: list = [Paragraph([Run(f"Send these answers at {stage.name}, through "), link(portal.name, portal.url),
+        blocks: list[tenderpack.Block] = [Paragraph([Run(f"Send these answers at {stage.name}, through "), link(portal.name, portal.url),
                                    Run(f", by {text.datetime(due)}." if due else ".")]),
                         Paragraph.of("Your answers decide who goes on to the next stage.")]
         for q in stage.questions:
@@ -157,7 +157,7 @@ def response_form(spec: tenderpack.Spec) -> list[Section]:
                  f"and {facts.count(n)} for your tender.")
     else:
         count = f"This form has {facts.count(n)} {facts.plural(n, 'question')}."
-    intro = [
+    intro: list[tenderpack.Block] = [
         Paragraph.of(f"{count} Type each answer in the box below it. {facts.we_means(spec)}"),
         *[Paragraph.of(x) for x in [" ".join(facts.questions_by_lot(spec))] if x],
         Paragraph.of("The limit is printed beside each question. We do not read past it."),
@@ -166,7 +166,7 @@ def response_form(spec: tenderpack.Spec) -> list[Section]:
         Paragraph.of("Any rule that means we reject a tender is printed beside its question."),
         details_table(spec),
     ]
-    blocks: list = []
+    blocks: list[tenderpack.Block] = []
     if n:
         blocks += when_to_send(spec, "your answers to these questions", them=True)
         if spec.social_value:
@@ -196,7 +196,7 @@ def response_form(spec: tenderpack.Spec) -> list[Section]:
 
 def price_form(spec: tenderpack.Spec) -> list[Section]:
     if spec.pricing.items:
-        blocks = [Paragraph.of("Give your price for one unit of each line, in pounds, excluding VAT. "
+        blocks: list[tenderpack.Block] = [Paragraph.of("Give your price for one unit of each line, in pounds, excluding VAT. "
                                "Multiply it by the quantity to get the line total.")]
         if spec.lots.items:
             blocks.append(Paragraph.of("Fill in the table for each lot you bid for. Leave the other lots empty."))
@@ -225,7 +225,7 @@ def price_form(spec: tenderpack.Spec) -> list[Section]:
 # --------------------------------------------------------------------------- form of tender
 
 
-def signatories(spec: tenderpack.Spec) -> list:
+def signatories(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     """Who signs for each authority (a table), or for the one buyer (a sentence)."""
     if not facts.joint(spec):
         a = spec.buyer.lead
@@ -235,14 +235,16 @@ def signatories(spec: tenderpack.Spec) -> list:
     rows = [[a.name, "Lead authority" if a is spec.buyer.lead else "Participating authority",
              a.signatory or "To be confirmed"] for a in spec.authorities]
     heading = "Who signs its own contract" if facts.each_signs(spec) else "Who signs the contract"
+    signs = facts.who_signs(spec)
+    assert signs is not None   # facts.joint: it says how the contract is signed
     return [Table.of(["Authority", "Role", heading], rows, caption="Who signs for each authority", widths=[3, 2, 3]),
-            Paragraph.of(facts.who_signs(spec))]
+            Paragraph.of(signs)]
 
 
-def offer(spec: tenderpack.Spec) -> list:
+def offer(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     lots = spec.lots.items
     contract = "a contract on these terms with each of us" if facts.each_signs(spec) else "the contract on these terms"
-    blocks = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of(f"You offer to provide “{spec.title}”" + (", for the lots you name below." if lots else ".")),
         Paragraph.of("Your prices are those in your price form or pricing schedule."),
         Paragraph.of(" ".join(x for x in accepted_terms(spec, facts.contract_description(spec)) if x)),
@@ -257,7 +259,7 @@ def offer(spec: tenderpack.Spec) -> list:
     return blocks
 
 
-def accepted_terms(spec: tenderpack.Spec, described: str | None = None) -> list[str]:
+def accepted_terms(spec: tenderpack.Spec, described: str | None = None) -> list[str | None]:
     """The terms a bidder accepts: the pack's draft contract, or (when the terms may be negotiated) the draft
     contract as issued with the invitation to send final tenders; then what kind of contract it is."""
     if talks := facts.negotiated(spec):
@@ -266,13 +268,13 @@ def accepted_terms(spec: tenderpack.Spec, described: str | None = None) -> list[
     return ["You accept the terms of the “Draft contract” in this pack.", described]
 
 
-def exclusion(spec: tenderpack.Spec) -> list:
+def exclusion(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     """The exclusion declaration: its own part, separate from the conditions of participation.
 
     The bidder says whether any exclusion ground, mandatory or discretionary, applies to it or to the
     people it answers for, and if so what it has done so it will not happen again (self-cleaning): a
     ground that applies does not by itself make a supplier excluded or excludable."""
-    blocks: list = []
+    blocks: list[tenderpack.Block] = []
     if facts.public(spec):
         blocks.append(Paragraph.of(f"The exclusion grounds are in {facts.cite(spec, 'exclusion')}. "
                                    "They reach your connected persons too."))
@@ -314,9 +316,9 @@ def exclusion(spec: tenderpack.Spec) -> list:
     return blocks
 
 
-def conflicts(spec: tenderpack.Spec) -> list:
+def conflicts(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     """The conflicts of interest declaration, and what we do with it."""
-    blocks: list = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of("A conflict of interest is when someone could gain from this tender, or sway it, "
                      "through a link between your side and ours. An example is a relative who works for us."),
         Paragraph.of("By signing, you declare that you have told us of every conflict of interest in the box below. "
@@ -336,7 +338,7 @@ def conflicts(spec: tenderpack.Spec) -> list:
     return blocks
 
 
-def fair_bidding(spec: tenderpack.Spec, clauses=()) -> list:
+def fair_bidding(spec: tenderpack.Spec, clauses=()) -> list[tenderpack.Block]:
     people = "our staff or councillors" if facts.councillors(spec) else "our staff"
     lots = " for each lot you bid for" if spec.lots.items else ""
     named = [
@@ -355,7 +357,7 @@ def fair_bidding(spec: tenderpack.Spec, clauses=()) -> list:
     return [Paragraph.of("By signing, you declare that:"), ListBlock.of(*named, ordered=True)]
 
 
-def others(spec: tenderpack.Spec) -> list:
+def others(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     """Bidding as a group or with subcontractors: the lead member, and who does what."""
     return [
         Paragraph.of("You can bid as a group of firms (a consortium), or use subcontractors. "
@@ -366,7 +368,7 @@ def others(spec: tenderpack.Spec) -> list:
     ]
 
 
-def freedom_of_information(spec: tenderpack.Spec) -> list:
+def freedom_of_information(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     return [
         Paragraph.of("We must follow the Freedom of Information Act 2000. "
                      "We may have to publish or share information from your tender."),
@@ -378,7 +380,7 @@ def freedom_of_information(spec: tenderpack.Spec) -> list:
 
 
 def form_of_tender(spec: tenderpack.Spec, clauses=()) -> list[Section]:
-    about = [
+    about: list[tenderpack.Block] = [
         Paragraph.of("Fill in this form, sign it and send it with your tender. It is your offer, and your "
                      "declarations about how you have bid."),
         *when_to_send(spec, "this form"),
@@ -387,7 +389,7 @@ def form_of_tender(spec: tenderpack.Spec, clauses=()) -> list[Section]:
     if runs := facts.lead_runs(spec):
         about.append(Paragraph.of(runs))
     about += signatories(spec)
-    signature = [
+    signature: list[tenderpack.Block] = [
         Paragraph.of("Someone who can commit your organisation must sign. A typed name counts as a signature. "
                      "If you bid as a group, each member signs: copy this table for each."),
         Table.of(["Signature", ""], [["Signed", ""], ["Full name", ""], ["Role", ""], ["Organisation", ""],

@@ -8,6 +8,7 @@ Every sentence is short and plain; the other SME documents give the detail.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import tenderpack
 from tenderpack import KeyFacts, Paragraph, Run, Section, Table, markdown, text
@@ -114,6 +115,7 @@ def value_text(spec: tenderpack.Spec) -> str:
     whole = "with extensions" if spec.timetable.extensions else "for the whole term"
     if not facts.budget_published(spec):
         return f"About {text.money(v.estimated_excluding_vat)} excluding VAT, {whole}."
+    assert v.budget_ceiling is not None   # facts.budget_published
     covers = {"whole_term": whole, "initial_term": "for the first term", "year": "a year"}[v.budget_covers]
     rule = facts.budget_rule(spec).removesuffix(".")
     rule = rule[:1].lower() + rule[1:]
@@ -134,14 +136,14 @@ def lots_text(spec: tenderpack.Spec) -> str:
 
 def score_split(spec: tenderpack.Spec, lot=None, capital: bool = True) -> str | None:
     """'Quality 60%, Price 25%, Social value 15%': the weights by kind, for the whole tender or one lot."""
-    totals: dict[str, object] = {}
+    totals: dict[str, Decimal] = {}
     for c in spec.award.criteria:
         if lot is not None and lot not in facts.criterion_lots(spec, c):
             continue
         weight = facts.lot_weight(lot, c) if lot is not None else c.weight
         if weight is None:
             return None
-        totals[c.type.value] = totals.get(c.type.value, 0) + weight
+        totals[c.type.value] = totals.get(c.type.value, Decimal(0)) + weight
     names = {t: n if capital else n.lower() for t, n in TYPE_NAMES.items()}
     return ", ".join(f"{names[t]} {text.percent(w)}" for t, w in totals.items())
 

@@ -88,7 +88,8 @@ def terms(spec: tenderpack.Spec, clauses=()) -> list[tuple[str, str]]:
 
 def sections(spec: tenderpack.Spec, clauses=()) -> list[Section]:
     rows = [[term, meaning_] for term, meaning_ in terms(spec, clauses)]
-    blocks = [Paragraph.of("These are the procurement terms used in this pack, and what they mean for this tender."),
-              Paragraph.of(facts.we_means(spec)),
-              Table.of(["Term", "What it means"], rows, caption="Glossary", widths=[2, 5])]
+    blocks: list[tenderpack.Block] = [
+        Paragraph.of("These are the procurement terms used in this pack, and what they mean for this tender."),
+        Paragraph.of(facts.we_means(spec)),
+        Table.of(["Term", "What it means"], rows, caption="Glossary", widths=[2, 5])]
     return [Section("Terms we use", blocks, order=10, key="sme-glossary:terms")]

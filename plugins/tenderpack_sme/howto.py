@@ -83,6 +83,8 @@ def decide(spec: tenderpack.Spec, clauses=()) -> Section:
     win = (insurance(spec) if c.insurance else []) + requirements(spec, also=bool(c.insurance))
     if win:
         blocks.append(Paragraph.of(" ".join(win)))
+    if spec.attachments:
+        blocks.append(Paragraph.of("Read our own documents in the folder “attachments” of the pack as well."))
     blocks.append(Paragraph.of(" ".join(together(spec, clauses))))
     return Section(_step(1, "decide whether to bid"), blocks, order=20, key="sme-howto:decide")
 

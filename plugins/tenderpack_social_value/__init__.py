@@ -24,7 +24,7 @@ RESPONSE_FORM = "response-form"
 
 
 @hookimpl
-def register_documents(register, spec: tenderpack.Spec) -> None:
+def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
     if spec.social_value is not None:
         register(DocumentType(
             id=SOCIAL_VALUE, title="Social value requirements", order=400,
@@ -35,7 +35,7 @@ def register_documents(register, spec: tenderpack.Spec) -> None:
 
 
 @hookimpl
-def register_rules(register) -> None:
+def register_rules(register: tenderpack.RegisterRule) -> None:
     for rule in rules.RULES:
         register(rule)
 

@@ -32,7 +32,8 @@ def evaluation_section(spec: tenderpack.Spec) -> Section:
 
 def invitation_section(spec: tenderpack.Spec) -> Section:
     pairs = chosen(spec)
-    blocks = [Paragraph.of(f"Social value counts for {text.percent(weight(spec))} of the total score.")]
+    blocks: list[tenderpack.Block] = [
+        Paragraph.of(f"Social value counts for {text.percent(weight(spec))} of the total score.")]
     if pairs:
         blocks += [Paragraph.of("We want commitments towards these award criteria of the social value model:"),
                    ListBlock.of(*[outcome_label(o, e) for o, e in pairs]),

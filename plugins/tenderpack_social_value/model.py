@@ -127,4 +127,6 @@ def find(model_name: str) -> Model | None:
 
 def load() -> Model:
     """The current model (PPN 002), the default of social_value.model."""
-    return find("PPN 002 (2025)")
+    current = find("PPN 002 (2025)")
+    assert current is not None   # its data file ships with the plugin
+    return current

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Section, Table, markdown, text
@@ -31,7 +32,7 @@ REPORTING = {"monthly": "every month", "quarterly": "every quarter", "six-monthl
              "yearly": "every year"}
 
 
-def md(value: str | None) -> list:
+def md(value: str | None) -> list[tenderpack.Block]:
     return markdown.parse(value) if value else []
 
 
@@ -41,8 +42,9 @@ def criteria(spec: tenderpack.Spec) -> list:
 
 def weight(spec: tenderpack.Spec) -> Decimal:
     """The share of the total score for social value: the criteria weights, else the stated weighting."""
+    assert spec.social_value is not None   # this plugin writes only for a spec with social value
     weights = [c.weight for c in criteria(spec) if c.weight is not None]
-    return sum(weights) if weights else spec.social_value.weighting
+    return sum(weights, Decimal(0)) if weights else spec.social_value.weighting
 
 
 def top_score(spec: tenderpack.Spec) -> int:
@@ -54,15 +56,17 @@ def bottom_score(spec: tenderpack.Spec) -> int:
 
 
 def the_model(spec: tenderpack.Spec) -> model.Model | None:
+    assert spec.social_value is not None   # this plugin writes only for a spec with social value
     return model.find(spec.social_value.model)
 
 
-def chosen(spec: tenderpack.Spec) -> list[tuple[object, model.Entry | None]]:
+def chosen(spec: tenderpack.Spec) -> list[tuple[Any, model.Entry | None]]:
     """Each chosen outcome with its entry in the model data (None when the id is not there).
 
     An id that names a whole model outcome stands for its first award criterion here; the
     question lists every criterion it covers (see ``entries``).
     """
+    assert spec.social_value is not None   # this plugin writes only for a spec with social value
     data = the_model(spec)
     out = []
     for o in spec.social_value.outcomes:
@@ -102,11 +106,13 @@ def each_instruction(count: int) -> str:
 
 
 def characters(spec: tenderpack.Spec) -> str:
+    assert spec.social_value is not None   # this plugin writes only for a spec with social value
     return f"{text.number(spec.social_value.character_limit, 0)} characters"
 
 
 def reporting(spec: tenderpack.Spec) -> str:
     """'every quarter'."""
+    assert spec.social_value is not None   # this plugin writes only for a spec with social value
     return REPORTING[spec.social_value.reporting]
 
 
@@ -114,8 +120,9 @@ def reporting(spec: tenderpack.Spec) -> str:
 class Question:
     """One social value question: an award criterion and the outcomes it asks about."""
 
-    criterion: object | None
-    outcomes: list[tuple[object, model.Entry | None]]
+    # A spec's award criterion and social value outcomes (their models are not public API).
+    criterion: Any | None
+    outcomes: list[tuple[Any, model.Entry | None]]
 
     @property
     def title(self) -> str:
@@ -165,6 +172,7 @@ def act_applies(spec: tenderpack.Spec) -> bool:
 
 
 def model_name(spec: tenderpack.Spec) -> str:
+    assert spec.social_value is not None   # this plugin writes only for a spec with social value
     data = the_model(spec)
     return data.name if data else spec.social_value.model
 
@@ -173,6 +181,7 @@ def why_we_ask(spec: tenderpack.Spec) -> list[Paragraph]:
     """Why this tender asks for social value: the Act for a public services contract, else the buyer's choice."""
     if act_applies(spec):
         act = tenderpack.law.cite(spec, "social-value-act")
+        assert act is not None   # the Act applies, so it has a citation
         return [Paragraph.of(f"{act[0].upper()}{act[1:]} asks public bodies to consider social value when they buy "
                              "services.")]
     name = model_name(spec)
@@ -180,7 +189,8 @@ def why_we_ask(spec: tenderpack.Spec) -> list[Paragraph]:
     return [Paragraph.of(f"We include social value by choice, using the {model_words}.")]
 
 
-def model_source(spec: tenderpack.Spec) -> list:
+def model_source(spec: tenderpack.Spec) -> list[tenderpack.Block]:
+    assert spec.social_value is not None   # this plugin writes only for a spec with social value
     data = the_model(spec)
     chosen_said = not act_applies(spec)    # "We include social value by choice, using the … model" named it
     if data is None:
@@ -199,7 +209,8 @@ def _day(value: str):
 
 def why(spec: tenderpack.Spec) -> Section:
     sv = spec.social_value
-    blocks = [
+    assert sv is not None   # this plugin writes only for a spec with social value
+    blocks: list[tenderpack.Block] = [
         Paragraph.of("Social value is the extra good a contract does for the area and its people. "
                      "That means jobs, skills, a cleaner environment and healthier communities."),
         Paragraph.of(f"Social value counts for {text.percent(weight(spec))} of the total score."),
@@ -227,7 +238,7 @@ def outcomes(spec: tenderpack.Spec) -> Section:
         rows.append([o.id, entry.title if entry else "See the social value model",
                      entry.outcome if entry else "", entry.mission if entry else "",
                      markdown.inline(o.commitment_hint) if o.commitment_hint else "No particular preference"])
-    blocks = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of(f"We want commitments towards {'this award criterion' if len(pairs) == 1 else 'these award criteria'} "
                      "from the model:"),
         Table.of(["Id", "Award criterion", "Model outcome", theme, "What we would especially value"], rows,
@@ -244,7 +255,7 @@ def model_question(spec: tenderpack.Spec) -> Paragraph:
     return Paragraph.of(question_sentence(spec, questions_of(spec)[0]))
 
 
-def question_blocks(spec: tenderpack.Spec, q: Question, level: int = 2, detail: bool = True) -> list:
+def question_blocks(spec: tenderpack.Spec, q: Question, level: int = 2, detail: bool = True) -> list[tenderpack.Block]:
     """One question: its facts, the question in the model's pattern, what to cover, and the criteria."""
     c = q.criterion
     facts = [f"Weight: {text.percent(c.weight)}." if c and c.weight is not None else "",
@@ -285,7 +296,7 @@ def questions(spec: tenderpack.Spec) -> Section:
 # --------------------------------------------------------------------------- 40 evaluation
 
 
-def scoring_blocks(spec: tenderpack.Spec) -> list:
+def scoring_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     """How a social value answer is scored, with a small worked example (shared with the evaluation document)."""
     top, w = top_score(spec), weight(spec)
     example = Decimal(3) if top >= 3 else Decimal(top)
@@ -299,7 +310,7 @@ def scoring_blocks(spec: tenderpack.Spec) -> list:
     ]
 
 
-def guidance_blocks(spec: tenderpack.Spec) -> list:
+def guidance_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     data = the_model(spec)
     if data is None or not data.evaluation:
         return []
@@ -307,7 +318,7 @@ def guidance_blocks(spec: tenderpack.Spec) -> list:
 
 
 def evaluation(spec: tenderpack.Spec) -> Section:
-    blocks = [*scoring_blocks(spec), *guidance_blocks(spec),
+    blocks: list[tenderpack.Block] = [*scoring_blocks(spec), *guidance_blocks(spec),
               Paragraph.of("The “Evaluation and award methodology” gives the full scoring scale.")]
     return Section("How we evaluate social value", blocks, order=40, key="social-value:evaluation")
 
@@ -322,7 +333,7 @@ def contract_words(spec: tenderpack.Spec) -> str:
     return "the contract"
 
 
-def contract_blocks(spec: tenderpack.Spec) -> list:
+def contract_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     return [
         Paragraph.of(f"If you win, we write your social value commitments into {contract_words(spec)} before we sign."),
         Paragraph.of("From signature, each commitment is a performance indicator (KPI), with its measure and target."),
@@ -332,6 +343,6 @@ def contract_blocks(spec: tenderpack.Spec) -> list:
 
 
 def contract(spec: tenderpack.Spec) -> Section:
-    blocks = [*contract_blocks(spec),
+    blocks: list[tenderpack.Block] = [*contract_blocks(spec),
               Paragraph.of("The “Social value schedule” is the part of the contract that sets this out.")]
     return Section("From commitment to contract", blocks, order=50, key="social-value:contract")

@@ -83,7 +83,7 @@ def publication(spec: tenderpack.Spec) -> list[Paragraph]:
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
-    about = [
+    about: list[tenderpack.Block] = [
         *[Paragraph.of(x) for x in part_of(spec)],
         Paragraph.of("In the draft contract, it is part of Schedule 4 (Social value)."),
         Paragraph.of("Before we sign the contract, we write the social value commitments from the winning tender "
@@ -91,12 +91,13 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
         Paragraph.of("From signature, each commitment is a performance indicator (KPI) of the contract."),
     ]
     rows = kpi_rows(spec)
-    kpis = [Paragraph.of("These are the social value KPIs. Each one uses a reporting metric from the social value model."),
+    kpis: list[tenderpack.Block] = [
+            Paragraph.of("These are the social value KPIs. Each one uses a reporting metric from the social value model."),
             Table.of(["KPI", "Award criterion", "Reporting metric", "Commitment and target", "How often you report"], rows,
                      caption="Social value KPIs", widths=[1.4, 3, 4, 3, 2])]
     if not rows:
         kpis = [Paragraph.of("The KPIs are the commitments in the winning tender, each with a target and a date.")]
-    report = [
+    report: list[tenderpack.Block] = [
         Paragraph.of(f"You report progress on every KPI {reporting(spec)}, for the period just ended."),
         Paragraph.of("You send each report to the contract manager by the date the draft contract's clause on KPIs "
                      "(\u201cKPIs and reviewing performance\u201d) sets."),
@@ -110,7 +111,7 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
         Paragraph.of("We check the evidence. We may ask to see the records behind any figure."),
     ]
     report.extend(publication(spec))
-    shortfall = [
+    shortfall: list[tenderpack.Block] = [
         Paragraph.of("Tell us as soon as you think you may miss a target."),
         Paragraph.of("If you miss a target, the draft contract's clause on KPIs (\u201cKPIs and reviewing performance\u201d) "
                      "says what happens. The same rule applies to every KPI."),

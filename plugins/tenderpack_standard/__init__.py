@@ -19,7 +19,7 @@ STAGE_QUESTIONNAIRE = "stage-questionnaire"
 
 
 @hookimpl
-def register_documents(register, spec: tenderpack.Spec) -> None:
+def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
     register(DocumentType(
         id=INVITATION, title="Invitation to tender", order=100,
         description="What we are buying, how the procedure works, the timetable and how to bid."))
@@ -35,7 +35,7 @@ def register_documents(register, spec: tenderpack.Spec) -> None:
 
 
 @hookimpl
-def register_artifacts(register, spec: tenderpack.Spec) -> None:
+def register_artifacts(register: tenderpack.RegisterArtifact, spec: tenderpack.Spec) -> None:
     from . import pricing
 
     register(pricing.artifact(spec))

@@ -8,7 +8,7 @@ to this tender. Below the threshold, good practice is said as the buyer's own ch
 from __future__ import annotations
 
 import tenderpack
-from tenderpack import Heading, KeyFacts, ListBlock, Paragraph, Run, Section, Table, text
+from tenderpack import Heading, KeyFacts, ListBlock, Paragraph, Run, Section, Table, markdown, text
 
 from . import timetable
 from .scoring import price_criterion
@@ -87,8 +87,24 @@ def about(spec: tenderpack.Spec) -> Section:
         Paragraph.of("This invitation tells you what we are buying, how the procedure works and how to send a tender."),
         we_and_you(spec),
         Paragraph.of("Please read all the documents in the pack before you bid."),
+        *attached(spec),
     ]
     return Section("About this tender", blocks, order=10, key="itt:about")
+
+
+def attached(spec: tenderpack.Spec) -> list:
+    """The buyer's own documents, copied into the pack's folder attachments/ (none: nothing is said)."""
+    items = spec.attachments
+    if not items:
+        return []
+    described = any(a.description for a in items)
+    rows = [[a.title, a.pack_path, *([markdown.inline(a.description) if a.description else "Not given"]
+                                     if described else [])] for a in items]
+    return [Heading("Our own documents", level=2),
+            Paragraph.of("We have added these documents of our own to the pack, in the folder “attachments”. "
+                         "They are part of this tender."),
+            Table.of(["Document", "File in the pack", *(["What it is"] if described else [])], rows,
+                     caption="Files in the folder “attachments”", widths=[3, 3, 4] if described else [3, 3])]
 
 
 # --------------------------------------------------------------------------- 20 what
@@ -694,6 +710,11 @@ def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
         who = "the supplier or suppliers that win" if spec.lots.items or many_winners(spec) else "the supplier that wins"
         blocks.append(Paragraph.of("Staff may transfer under the Transfer of Undertakings (Protection of Employment) "
                                    f"Regulations 2006, known as TUPE, to {who}."))
-        blocks.append(Paragraph.of("We will share information about these staff later in the procedure. "
-                                   "It will not name anyone."))
+        data = [a for a in spec.attachments if a.kind == "tupe-data"]
+        if data:   # the buyer has attached it: say where, not "later"
+            names = text.join([f"“{a.title}” ({a.pack_path})" for a in data])
+            blocks.append(Paragraph.of(f"Information about these staff is in {names}, in “Our own documents”."))
+        else:
+            blocks.append(Paragraph.of("We will share information about these staff later in the procedure. "
+                                       "It will not name anyone."))
     return Section("Contract and payment", blocks, order=100, key="itt:contract")

@@ -28,6 +28,8 @@ _LAZY: dict[str, str] = {
     "Artifact": "artifacts", "Calendar": "artifacts", "Cell": "artifacts", "Event": "artifacts",
     "PackFileInfo": "artifacts", "Sheet": "artifacts", "Workbook": "artifacts",
     "DocumentType": "documents",
+    "RegisterArtifact": "hookspecs", "RegisterClauseSource": "hookspecs", "RegisterDocument": "hookspecs",
+    "RegisterRule": "hookspecs", "RegisterStyleCheck": "hookspecs", "RegisterWriter": "hookspecs",
     "BuildError": "errors", "ClauseError": "errors", "InputError": "errors", "Issue": "errors", "Location": "errors",
     "PlainLanguageError": "errors", "PluginError": "errors", "RuleFailuresError": "errors", "RulesError": "errors",
     "SpecError": "errors", "TenderpackError": "errors", "WriterError": "errors",
@@ -36,7 +38,7 @@ _LAZY: dict[str, str] = {
     "Sentence": "lint", "StyleCheck": "lint", "WordList": "lint",
     "Finding": "rules", "Rule": "rules",
     "SCHEMA_VERSION": "spec", "Spec": "spec",
-    "Clause": "tree", "Document": "tree", "Heading": "tree", "KeyFacts": "tree", "ListBlock": "tree",
+    "Block": "tree", "Clause": "tree", "Document": "tree", "Heading": "tree", "KeyFacts": "tree", "ListBlock": "tree",
     "PageBreak": "tree", "Paragraph": "tree", "Run": "tree", "Section": "tree", "Table": "tree",
     "runs": "tree",
 }
@@ -45,6 +47,8 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from . import law, markdown, payments, text
     from .artifacts import Artifact, Calendar, Cell, Event, PackFileInfo, Sheet, Workbook
     from .documents import DocumentType
+    from .hookspecs import (RegisterArtifact, RegisterClauseSource, RegisterDocument, RegisterRule,
+                            RegisterStyleCheck, RegisterWriter)
     from .errors import (BuildError, ClauseError, InputError, Issue, Location, PlainLanguageError, PluginError,
                          RuleFailuresError, RulesError, SpecError, TenderpackError, WriterError)
     from .publish import Pack
@@ -53,7 +57,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .lint import Sentence, StyleCheck, WordList
     from .rules import Finding, Rule
     from .spec import SCHEMA_VERSION, Spec
-    from .tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph,
+    from .tree import (Block, Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph,
                        Run, Section, Table, runs)
 
 
@@ -81,7 +85,9 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "Artifact", "Calendar", "Cell", "Event", "PackFileInfo", "Sheet", "Workbook",
+    "Artifact", "Calendar", "Cell", "Event", "PackFileInfo", "Sheet", "Workbook", "Block",
+    "RegisterArtifact", "RegisterClauseSource", "RegisterDocument", "RegisterRule", "RegisterStyleCheck",
+    "RegisterWriter",
     "ClauseInfo", "ClauseSource", "Finding", "Rule", "Sentence", "StyleCheck", "WordList", "SCHEMA_VERSION", "BuildError", "Clause", "Document", "DocumentType", "Heading",
     "InputError", "Issue", "KeyFacts", "ListBlock", "Location", "PageBreak", "Paragraph",
     "ClauseError", "Pack", "PlainLanguageError", "RuleFailuresError", "RulesError", "Writer",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, attachments
 from .artifacts import PackFileInfo
 from .cache import RenderCache, library_versions
 from .errors import PluginError, RuleFailuresError, RulesError, TenderpackError, WriterError
@@ -62,6 +62,7 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
         raise RulesError(checks, options.strict)
     if checks.failures:
         raise RuleFailuresError(checks)
+    attached = attachments.files(tender.spec)   # the buyer's own files, as the reader checked them
     templates = Templates(options.template_dir)
     writers = tender.writers(options.formats)
     documents = tender.plan(options.only)
@@ -102,6 +103,10 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
                  if doc.formats is None or fmt in doc.formats]
         # The lint runs while the workers render: it needs the trees, not the files.
         render_all(tasks, templates, _write, options.jobs or default_jobs(), cache, done, meanwhile=lint)
+        for item in attached:   # before the artifacts, so that the notice lists them
+            attachments.copy(item, _target(stage, item.path))
+            progress.on_file("attachment", item.title, item.format, item.path, False)
+            stage.add(item.path, item.format, "attachment", item.title)
         for artifact in artifacts:   # after the documents: an artifact may list their hashes
             content = _artifact_content(artifact, stage)
             writer = writers[artifact.format]

@@ -10,7 +10,9 @@ import os
 import re
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,7 +21,7 @@ from .cli_options import allow_draft_option, clauses_option, plugins_dir_option
 from .errors import InputError, TenderpackError
 
 
-def _human_size(n: int) -> str:
+def _human_size(n: float) -> str:
     for unit in ("B", "KB", "MB"):
         if n < 1024 or unit == "MB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -60,7 +62,7 @@ class Group(click.Group):
             return super().invoke(ctx)
         except TenderpackError as exc:
             if ctx.params.get("traceback"):
-                if getattr(exc, "worker_traceback", None):   # the error happened in a worker process
+                if exc.worker_traceback:   # the error happened in a worker process
                     click.echo(f"in the worker process:\n{exc.worker_traceback}", err=True)
                 raise
             lines = shown(exc).splitlines() or [type(exc).__name__]
@@ -168,23 +170,23 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _print_checks(spec: Path, report, strict: bool = False, info: list[str] = ()) -> None:
+def _print_checks(spec: Path, report, strict: bool = False, info: Sequence[str] = ()) -> None:
     """The rules' findings grouped by severity: errors, warnings, waived, rules that could not run."""
-    spec = shown(spec)
+    name = shown(spec)
     errors, warnings = report.errors, report.warnings
     counts = f"{_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}"
     if report.waived:
         counts += f", {len(report.waived)} waived"
     checked = f"{_count(len(report.rules), 'rule')} checked"
     if report.stops(strict):
-        click.secho(f"{spec}: {counts} ({checked})", fg="red")
+        click.secho(f"{name}: {counts} ({checked})", fg="red")
     elif report.failures:
-        click.secho(f"{spec}: not fully checked, {_count(len(report.failures), 'rule plugin failure')}; "
+        click.secho(f"{name}: not fully checked, {_count(len(report.failures), 'rule plugin failure')}; "
                     f"{counts} ({checked})", fg="red")
     elif warnings or report.waived:
-        click.echo(f"{spec}: valid, {counts} ({checked})")
+        click.echo(f"{name}: valid, {counts} ({checked})")
     else:
-        click.echo(f"{spec}: valid ({checked})")
+        click.echo(f"{name}: valid ({checked})")
     if not report.stops(strict) and not report.failures:
         for line in info:
             click.echo(shown(line))
@@ -283,7 +285,7 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
 
     from .errors import PlainLanguageError, RulesError
 
-    lint_report = []
+    lint_report: list[Any] = []   # the LintReport (Progress.on_lint hands it over as an object)
 
     def on_file(doc_id: str, title: str, fmt: str, rel: str, reused: bool = False) -> None:
         # "reused": the document is unchanged since an earlier build, so the cached render is used.
@@ -302,7 +304,8 @@ def build(spec: Path, out: Path, formats: str, template_dir: Path | None,
             from .manifest import not_a_pack
 
             if not_a_pack(out) is None:
-                exc.kept = out   # stopped before the new pack was begun: the earlier one is untouched
+                # stopped before the new pack was begun: the earlier one is untouched
+                setattr(exc, "kept", out)   # an attribute KeyboardInterrupt does not declare
         raise
     except RulesError as exc:
         broken = exc.report.problems if strict else exc.report.errors
@@ -487,4 +490,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()   # click exits with the command's status itself

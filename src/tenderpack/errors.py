@@ -40,6 +40,8 @@ class TenderpackError(Exception):
     """Base of every error tenderpack reports to a user."""
 
     exit_code = 1
+    # Set on an error re-raised from a worker process: its traceback there, for --traceback.
+    worker_traceback: str | None = None
 
 
 class InputError(TenderpackError):

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pluggy
 
 if TYPE_CHECKING:
     from .artifacts import Artifact
     from .documents import DocumentType
+    from .library import ClauseInfo, ClauseSource
+    from .lint import StyleCheck, WordList
     from .publish import Pack
+    from .rules import Rule
     from .spec import Spec
     from .tree import Section
     from .writers import Writer
@@ -25,9 +28,19 @@ if TYPE_CHECKING:
 hookspec = pluggy.HookspecMarker("tenderpack")
 hookimpl = pluggy.HookimplMarker("tenderpack")
 
+# The ``register`` callback each register_* hook receives, for a plugin to annotate its
+# implementation with (``def register_rules(register: tenderpack.RegisterRule)``). Strings,
+# so that importing tenderpack does not import the modules they name.
+RegisterDocument: TypeAlias = "Callable[[DocumentType], None]"
+RegisterClauseSource: TypeAlias = "Callable[[ClauseSource | Path | str], None]"
+RegisterRule: TypeAlias = "Callable[[Rule], None]"
+RegisterStyleCheck: TypeAlias = "Callable[[WordList | StyleCheck | Path | str], None]"
+RegisterArtifact: TypeAlias = "Callable[[Artifact], None]"
+RegisterWriter: TypeAlias = "Callable[[Writer], None]"
+
 
 @hookspec
-def register_documents(register: Callable[["DocumentType"], None], spec: "Spec") -> None:
+def register_documents(register: RegisterDocument, spec: "Spec") -> None:
     """Add documents to the pack.
 
     Runs once per build, after the spec is read. Call ``register(DocumentType(...))`` for
@@ -39,7 +52,7 @@ def register_documents(register: Callable[["DocumentType"], None], spec: "Spec")
 
 @hookspec
 def document_sections(spec: "Spec", document: "DocumentType",
-                      clauses: "tuple[Any, ...]") -> "list[Section] | None":
+                      clauses: "tuple[ClauseInfo, ...]") -> "list[Section] | None":
     """Return the sections this plugin contributes to ``document``, or None.
 
     Runs for every document of the pack, whichever plugin registered it, so a plugin can
@@ -63,7 +76,7 @@ def template_context(spec: "Spec", document: "DocumentType") -> "dict[str, Any] 
 
 
 @hookspec
-def register_clause_sources(register: Callable[[Any], None]) -> None:
+def register_clause_sources(register: RegisterClauseSource) -> None:
     """Add a folder of clause files to the clause library.
 
     Runs once when the library is loaded, before any build and by ``tenderpack clauses``.
@@ -76,7 +89,7 @@ def register_clause_sources(register: Callable[[Any], None]) -> None:
 
 
 @hookspec
-def register_rules(register: Callable[[Any], None]) -> None:
+def register_rules(register: RegisterRule) -> None:
     """Add procurement rules, checked by ``tenderpack validate`` and before every build.
 
     Runs once per check. Call ``register(tenderpack.Rule(code, severity, title, source,
@@ -90,7 +103,7 @@ def register_rules(register: Callable[[Any], None]) -> None:
 
 
 @hookspec
-def register_style_checks(register: Callable[[Any], None]) -> None:
+def register_style_checks(register: RegisterStyleCheck) -> None:
     """Add word lists and sentence checks to the plain-English lint.
 
     Runs when the lint starts (``tenderpack lint`` and every build). Call ``register`` with a
@@ -103,7 +116,7 @@ def register_style_checks(register: Callable[[Any], None]) -> None:
 
 
 @hookspec
-def register_artifacts(register: Callable[["Artifact"], None], spec: "Spec") -> None:
+def register_artifacts(register: RegisterArtifact, spec: "Spec") -> None:
     """Add files that are not documents: a spreadsheet, a calendar, open data.
 
     Runs once per build. Call ``register(Artifact(id=..., title=..., format=..., content=...))``
@@ -114,7 +127,7 @@ def register_artifacts(register: Callable[["Artifact"], None], spec: "Spec") -> 
 
 
 @hookspec
-def register_writers(register: Callable[["Writer"], None]) -> None:
+def register_writers(register: RegisterWriter) -> None:
     """Add writers: each turns a document tree into one output format.
 
     Runs when the plugin manager starts. Call ``register(writer)`` with an object that has

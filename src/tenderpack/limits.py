@@ -44,6 +44,11 @@ MASTER_MAX_ELEMENTS = 20_000                  # XML elements in master.docx's bo
 # ---------------------------------------------------------------------------- clause folders and the template sandbox (library/)
 CLAUSE_MAX_BYTES = 200 * 1024       # one clause file or sections.yaml (a real clause is a few kilobytes)
 CLAUSE_RENDER_SECONDS = 3           # one clause's applies_when, or its body, definitions and summary, for one spec
-CLAUSE_MAX_TEXT = 1_000_000         # characters one operation in a clause (or its whole output) may add to what it is given
+CLAUSE_MAX_TEXT = 1_000_000         # characters in a text or list (as printed) one operation in a clause may make; a clause's output adds at most this
 SANDBOX_MAX_TEXT = 10_000_000       # the same for house-style templates (library.sandbox.BoundedSandbox)
 SANDBOX_MAX_INT_BITS = 4096         # bits of a number a template makes with * or ** (about 1,200 digits)
+
+# ---------------------------------------------------------------------------- attached files (attachments.py)
+ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024     # one file a spec attaches (a drawing set or a scanned contract fits)
+ATTACHMENTS_MAX_BYTES = 200 * 1024 * 1024   # every attached file together, all copied into the pack
+ATTACHMENTS_MAX_COUNT = 100                 # files one spec may attach

@@ -6,6 +6,7 @@ never imports the transforms or the clause library.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from typing import Any
 
@@ -38,7 +39,7 @@ def plan(spec: Spec, plugins: Plugins, only: list[str] | tuple[str, ...] = ()) -
 
 
 def plan_artifacts(spec: Spec, plugins: Plugins, only: list[str] | tuple[str, ...] = (),
-                   document_ids: set[str] = frozenset()) -> list[Artifact]:
+                   document_ids: AbstractSet[str] = frozenset()) -> list[Artifact]:
     """The non-document files of the pack; ``only`` keeps those whose id it names."""
     found: dict[str, Artifact] = {}
     for plugin, item in plugins.collect("register_artifacts", lambda a: isinstance(a, Artifact),

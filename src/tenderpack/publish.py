@@ -155,7 +155,8 @@ def staging(out: Path) -> Iterator[Stage]:
             if isinstance(exc, OSError) or (isinstance(exc, Exception) and _is_disk_full(exc)):
                 raise _os_error(exc, out, previous, "cannot write the pack") from exc
             if isinstance(exc, KeyboardInterrupt):
-                exc.kept = out if previous else None   # for the message: an earlier pack is still there
+                # for the message: an earlier pack is still there (KeyboardInterrupt declares no such attribute)
+                setattr(exc, "kept", out if previous else None)
             raise
         finally:
             _ACTIVE.discard(tmp)

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import attachments
 from .errors import Issue, Location, SpecError
 from .limits import SPEC_MAX_BYTES as MAX_BYTES, SPEC_MAX_DEPTH as MAX_DEPTH, SPEC_MAX_VALUES as MAX_NODES
 from .limits import SPEC_MAX_LINK_CHARS, SPEC_MAX_WORD_CHARS
@@ -127,6 +128,11 @@ def load_data(text: str, name: str) -> tuple[Any, Positions]:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        tab = _tab_at(text, mark.line, mark.column) if mark else None
+        if tab:
+            line, column = tab
+            raise SpecError(f"{name}:{line}:{column}: a tab at line {line} column {column}: YAML indents with spaces; "
+                            "replace the tab with spaces") from None
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise SpecError(f"{where}: not valid YAML: {exc.problem or exc.context}") from None
     except yaml.reader.ReaderError as exc:   # a character YAML does not allow anywhere in a file
@@ -147,6 +153,20 @@ def load_data(text: str, name: str) -> tuple[Any, Positions]:
 # What YAML 1.1 allows in a stream (PyYAML's reader refuses the rest, without a line and column).
 # A pattern string, compiled (and cached by re) only when a file has such a character.
 _YAML_UNPRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+
+
+def _tab_at(text: str, line: int, column: int) -> tuple[int, int] | None:
+    """The 1-based line and column of the tab that made YAML fail at ``line``, ``column`` (0-based):
+    the character there, or a tab in that line's indentation. YAML never indents with tabs, and
+    its own words for it ("found character that cannot start any token") do not say so."""
+    lines = text.split("\n", line + 1)
+    if line >= len(lines):
+        return None
+    here = lines[line]
+    if column < len(here) and here[column] == "\t":
+        return line + 1, column + 1
+    indent = here[:len(here) - len(here.lstrip(" \t"))]
+    return (line + 1, indent.index("\t") + 1) if "\t" in indent else None
 
 
 def _unprintable(text: str, name: str, exc: yaml.reader.ReaderError) -> str:
@@ -367,6 +387,13 @@ def _long_word(text: str) -> str | None:
 _REWRITES = [
     (r"^Input should be a valid date or datetime.*", "must be a date written as YYYY-MM-DD"),
     (r"^Input should be a valid date\b.*", "must be a date written as YYYY-MM-DD"),
+    (r"^Input should be a valid datetime or date, (.*)", r"must be a date and time written as YYYY-MM-DDTHH:MM "
+                                                         r"(UK time), such as 2027-03-08T12:00 (\1)"),
+    (r"^Input should be a valid datetime\b.*", "must be a date and time written as YYYY-MM-DDTHH:MM (UK time), "
+                                               "such as 2027-03-08T12:00"),
+    (r"^Decimal input should be an integer, float, string or Decimal object$", "must be a plain number, such as 60000"),
+    (r"^Input should be a valid decimal$", "must be a plain number, such as 60000 or 12.5"),
+    (r"^Input should be a valid integer, unable to parse string as an integer$", "must be a whole number, such as 90"),
     (r"^Input should be (greater|less) than or equal to", r"must be \1 than or equal to"),
     (r"^Input should be ", "must be "),
     (r"^Value error, ", ""),
@@ -387,7 +414,7 @@ def _rewrites() -> list[tuple[re.Pattern[str], str]]:
 
 # Patterns from spec.py, said in words a buyer understands.
 _PATTERNS = {
-    r"^\d{8}(-\d)?$": "must be an 8-digit CPV code, such as 85312000-9",
+    r"^[0-9]{8}-[0-9]$": "must be a CPV code: 8 digits, a hyphen and the check digit, such as 85312000-9",
     r"^[A-Za-z][A-Za-z0-9_.-]*$": "must start with a letter and use only letters, digits, '.', '_' and '-'",
 }
 
@@ -409,7 +436,129 @@ def _message(error: dict) -> str:
         given = error.get("input")
         given = quoted(given) if isinstance(given, str) else shown(repr(given))
         return f"unsupported specification version {given}; this tenderpack reads version 1"
+    if error["type"] == "decimal_parsing" and isinstance(error.get("input"), str):
+        return _number_advice(error["input"]) or msg
+    if error["type"] in ("model_type", "dict_type", "list_type"):   # pydantic's words name a class
+        return _shape(tuple(error["loc"]), error.get("input"), error["type"])
     return msg
+
+
+# ---------------------------------------------------------------------------- numbers and shapes
+
+# An amount written as people write it ("£118.5m", "£60,000", "2.5 million") and a percentage ("30%").
+_AMOUNT = re.compile(r"(?:£|GBP)?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
+                     r"(k|m|bn|thousand|million|billion)?\s*(?:GBP|pounds)?", re.I)
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent)", re.I)
+_TIMES = {"": 1, "k": 10**3, "thousand": 10**3, "m": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9}
+
+
+def _number_advice(given: str) -> str | None:
+    """What to write instead of an amount or a percentage that is not a plain number."""
+    from decimal import Decimal
+
+    text = given.strip()
+    if match := _PERCENT.fullmatch(text):
+        number = f"{Decimal(match[1]).normalize():f}"
+        return (f"{quoted(given)} is not a plain number: write {number}; a percentage is a number from 0 to 100, "
+                "without the % sign")
+    if match := _AMOUNT.fullmatch(text):
+        amount = Decimal(match[1].replace(",", "")) * _TIMES[(match[2] or "").lower()]
+        number = f"{amount.normalize():f}"
+        also = f" (or {number}.00)" if "." not in number else ""
+        return (f"{quoted(given)} is not a plain number: write {number}{also}; an amount is in pounds, without a £ "
+                "sign, commas or letters such as m for million")
+    return None
+
+
+# The examples `tenderpack init` writes, each with the command that writes it: the default first.
+_EXAMPLES = (("small-open-grounds", "tenderpack init"),
+             ("innovation-home-care", "tenderpack init --example innovation-home-care"))
+
+
+@lru_cache(maxsize=1)
+def _example_texts() -> tuple[tuple[str, str], ...]:
+    from .templates import data_dir   # only for this message
+
+    out = []
+    for name, command in _EXAMPLES:
+        try:
+            out.append((command, (data_dir("examples") / f"{name}.yaml").read_text(encoding="utf-8")))
+        except OSError:
+            continue
+    return tuple(out)
+
+
+def _example(key: str) -> str:
+    """Where to see ``key`` written out: the first example that writes it (not in a comment)."""
+    written = re.compile(rf"^[ \t-]*{re.escape(key)}:", re.M)
+    for command, text in _example_texts():
+        if written.search(text):
+            return f"; see the example that `{command}` writes"
+    return "; `tenderpack schema` describes every field"
+
+
+def _field_names(model: type[BaseModel]) -> tuple[list[str], list[str]]:
+    """The model's required fields and its other fields, as a buyer writes them."""
+    required: list[str] = []
+    optional: list[str] = []
+    for name, field in model.model_fields.items():
+        name = field.alias or name
+        if not name.startswith("$"):
+            (required if field.is_required() else optional).append(name)
+    return required, optional
+
+
+def _listed(names: list[str], joiner: str, most: int = 5) -> str:
+    names = names[:most] + (["…"] if len(names) > most else [])
+    if len(names) < 2 or names[-1] == "…":
+        return ", ".join(names)
+    return f"{', '.join(names[:-1])} {joiner} {names[-1]}"
+
+
+def _list_field(model: type[BaseModel]) -> tuple[str, type[BaseModel]] | None:
+    """The one field of ``model`` that holds a list of mappings (lots.items), if it has exactly one."""
+    found = []
+    for name, field in model.model_fields.items():
+        inner = _inner_model(field.annotation)
+        if typing.get_origin(field.annotation) is list and isinstance(inner, type) and issubclass(inner, BaseModel):
+            found.append((field.alias or name, inner))
+    return found[0] if len(found) == 1 else None
+
+
+def _holds(model: type[BaseModel]) -> str:
+    """What a mapping of this model holds: 'with id and name', or 'with fields such as items or …'."""
+    required, optional = _field_names(model)
+    if required:
+        return f"with {_listed(required, 'and')}"
+    return f"with fields such as {_listed(optional, 'or')}"
+
+
+def _shape(loc: PathT, given: Any, kind: str) -> str:
+    """The shape the field at ``loc`` takes, in words, for a value of the wrong shape."""
+    key = str(next((part for part in reversed(loc) if isinstance(part, str)), "it"))
+    model = _model_at(loc)
+    if kind == "list_type":
+        each = f" (each a mapping {_holds(model)})" if model else ""
+        if isinstance(given, dict):
+            return f"must be a list: start each item with '- ' on a new line under {key}:{each}"
+        if isinstance(given, (str, int, float)) and not isinstance(given, bool) and model is None:
+            return (f"must be a list: write [{shown(str(given))}] for a single item, or each item on a new line "
+                    f"under {key}: starting with '- '{each}")
+        return f"must be a list, each item on a new line under {key}: starting with '- '{each}"
+    if model is None:   # a mapping of names to values, such as a lot's weights
+        such = " (criterion id: weight), such as Q1: 30" if key == "weights" else ""
+        return f"must be a mapping, one 'name: value' a line, indented under {key}:{such}"
+    example = _example(key)
+    inner = _list_field(model)
+    if isinstance(given, list) and inner:
+        field, item = inner
+        return (f"must be a mapping, not a list: write {field}: under {key}:, and the list under {field}: "
+                f"(each item {_holds(item)}){_example(field)}")
+    if isinstance(loc[-1], int):   # an item of a list
+        first = (_field_names(model)[0] or _field_names(model)[1])[0]
+        return (f"must be a mapping {_holds(model)}, such as '- {first}: …' with the other fields on the lines "
+                f"below it, lined up with {first}{example}")
+    return f"must be a mapping {_holds(model)}, one 'field: value' a line, indented under {key}:{example}"
 
 
 def _model_at(path: PathT) -> type[BaseModel] | None:
@@ -442,27 +591,100 @@ def _inner_model(annotation: Any) -> Any:
     return annotation
 
 
+# Keys a buyer writes for things tenderpack does not describe (yet): said plainly, rather than
+# answered with the list of fields. Keyed by the key in lower case, with '_' for '-' and spaces.
+_FRAMEWORK = ("tenderpack does not yet describe frameworks (a framework agreement and its call-off contracts): it "
+              "builds the pack for a contract, which may be divided into lots (lots.items) and won by several "
+              "suppliers (award.suppliers); remove it")
+_VARIANTS = ("tenderpack does not yet describe variant bids: every bidder answers the same questions; remove it. To "
+             "leave bidders free to propose how, describe what you need as outcomes (outcomes) rather than as "
+             "fixed requirements")
+_NOT_DESCRIBED = {
+    **dict.fromkeys(("framework", "frameworks", "framework_agreement", "call_off", "call_offs", "calloffs"), _FRAMEWORK),
+    **dict.fromkeys(("variants", "variant", "variant_bids", "variant_tenders", "variants_allowed"), _VARIANTS),
+    **dict.fromkeys(("dynamic_market", "dps", "dynamic_purchasing_system"),
+                    "tenderpack does not yet describe dynamic markets; remove it"),
+    **dict.fromkeys(("e_auction", "electronic_auction", "auction"),
+                    "tenderpack does not yet describe electronic auctions; remove it"),
+}
+# Keys a buyer writes, at the top of the file or in the section named, for fields the spec holds
+# under another name: (that section, what to write instead). Elsewhere, the nearest field is suggested.
+_ELSEWHERE = {
+    **dict.fromkeys(("deadline", "submission_deadline", "closing_date", "closing_deadline"),
+                    ("timetable", "the deadline for tenders is timetable.tender_deadline (under timetable:)")),
+    **dict.fromkeys(("budget", "max_budget", "budget_cap"),
+                    ("value", "the budget is value.budget_ceiling (under value:)")),
+    **dict.fromkeys(("estimated_value", "contract_value", "total_value"),
+                    ("value", "the contract's value is value.estimated_excluding_vat (under value:)")),
+    **dict.fromkeys(("kpis", "kpi", "key_performance_indicators"),
+                    ("", "KPIs are outcomes: write them under outcomes:, each a KPI unless it says kpi: false")),
+    **dict.fromkeys(("criteria", "award_criteria", "evaluation", "evaluation_criteria"),
+                    ("award", "the award criteria are award.criteria (under award:)")),
+    **dict.fromkeys(("duration", "term", "contract_term", "contract_length", "contract_duration"),
+                    ("timetable", "the term is given by its dates: timetable.contract_start and timetable.contract_end, "
+                                  "with any timetable.extensions")),
+}
+
+
 def _unknown_key(path: PathT) -> str:
     key = str(path[-1])
+    said = f"unknown field {quoted(key)}"
+    plain = re.sub(r"[\s-]+", "_", key[:100].strip().lower())
+    if plain in _NOT_DESCRIBED:
+        return f"{said}: {_NOT_DESCRIBED[plain]}"
     model = _model_at(path[:-1])
     if model is None:
-        return f"unknown field {quoted(key)}"
+        return said
     names = [f.alias or n for n, f in model.model_fields.items()]
+    section, instead = _ELSEWHERE.get(plain, (None, ""))
+    if section is not None and path[:-1] in ((), (section,)):
+        return f"{said}; {instead}"
     import difflib   # only for this message
 
     close = difflib.get_close_matches(key[:100], names, n=1, cutoff=0.6)   # a huge key costs no more
     if close:
-        return f"unknown field {quoted(key)}; did you mean {close[0]!r}?"
-    return f"unknown field {quoted(key)}; expected one of: {', '.join(names)}"
+        return f"{said}; did you mean {close[0]!r}?"
+    home = _home_of(key)
+    if home is not None:
+        where = f"under {home.rsplit('.', 1)[0]}: ({home})" if "." in home else "at the top of the file, not indented"
+        return f"{said} here; it belongs {where}"
+    return f"{said}; expected one of: {', '.join(names)}"
 
 
-def validate_data(data: Any, positions: Positions, name: str) -> Spec:
-    """Validate parsed data against the Spec, collecting every located problem."""
+def _home_of(key: str) -> str | None:
+    """The one place in the spec, outside any list, where a field of that name lives: 'tupe' -> 'commercial.tupe',
+    'cpv' -> 'cpv'."""
+    found = _homes().get(key, [])
+    return found[0] if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _homes() -> dict[str, list[str]]:
+    """Each field name of the spec, outside any list, and the paths where it lives."""
+    found: dict[str, list[str]] = {}
+
+    def walk(model: type[BaseModel], prefix: str, seen: frozenset) -> None:
+        for name, field in model.model_fields.items():
+            name = field.alias or name
+            path = f"{prefix}.{name}" if prefix else name
+            found.setdefault(name, []).append(path)
+            inner = _inner_model(field.annotation)
+            nested = isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in seen
+            if nested and typing.get_origin(field.annotation) is not list:
+                walk(inner, path, seen | {inner})
+
+    walk(Spec, "", frozenset({Spec}))
+    return found
+
+
+def validate_data(data: Any, positions: Positions, name: str, more: list[tuple[PathT, str]] = ()) -> Spec:
+    """Validate parsed data against the Spec, collecting every located problem (with ``more``, found elsewhere)."""
     issues: list[tuple[PathT, str]] = _text_problems(data)
     spec: Spec | None = None
     if not isinstance(data, dict):
         raise SpecError(f"{name}:1:1: the specification must be a mapping of fields, such as 'tenderpack: 1'")
     reported = {path for path, _ in issues}   # one problem per field: the text's own comes first
+    issues += [(path, message) for path, message in more if path not in reported]
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
@@ -498,7 +720,8 @@ def read_located(path: str | Path) -> tuple[Spec, Positions]:
     """
     name = str(path)
     data, positions = load_data(read_text(Path(path)), name)
-    return validate_data(data, positions, name), positions
+    attached = attachments.check(data, Path(path), positions)   # the files it attaches, checked and hashed
+    return attached.keep(validate_data(data, positions, name, attached.problems)), positions
 
 
 def read_spec(path: str | Path) -> Spec:

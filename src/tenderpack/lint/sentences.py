@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeGuard
 
-from ..tree import Clause, Document, Heading, KeyFacts, ListBlock, Paragraph, Table, plain_text
+from ..tree import Block, Clause, Document, Heading, KeyFacts, ListBlock, Paragraph, Table, plain_text
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "st", "no", "nos", "approx", "incl", "cf",
@@ -123,7 +124,7 @@ def _blocks(blocks, doc: str, section: str, clause: str | None) -> Iterator[Sent
             yield from _blocks(block.blocks, doc, section, clause)
 
 
-def _only_paragraphs(item) -> bool:
+def _only_paragraphs(item: list[Block]) -> TypeGuard[list[Paragraph]]:
     return all(isinstance(b, Paragraph) for b in item)
 
 

@@ -119,7 +119,8 @@ class WordList:
     def _matchers(self) -> tuple[re.Pattern | None, re.Pattern | None, dict[str, Entry]]:
         """One regex for the case-insensitive entries, one for the case-sensitive ones."""
         lookup: dict[str, Entry] = {}
-        plain, exact = [], []
+        plain: list[str] = []
+        exact: list[str] = []
         for i, entry in enumerate(self.entries):
             group = f"e{i}"
             lookup[group] = entry
@@ -138,6 +139,7 @@ class WordList:
             if regex is None:
                 continue
             for match in regex.finditer(text):
+                assert match.lastgroup is not None   # every alternative is a named group
                 entry = lookup[match.lastgroup]
                 if entry.fine_in and _inside(text, match.start(), match.end(), entry.fine_in):
                     continue

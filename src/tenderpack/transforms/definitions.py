@@ -67,7 +67,9 @@ def build_definitions(document: Document) -> None:
         map_runs(section.blocks, collect)
     definitions: dict[str, list[Run]] = {}
     for blocks, i in places:
-        definitions.update(blocks[i].definitions)
+        glossary = blocks[i]
+        assert isinstance(glossary, Glossary)   # _glossaries records only where a Glossary stands
+        definitions.update(glossary.definitions)
     # A definition can use other terms: follow them until nothing new turns up.
     pending = list(used)
     while pending:

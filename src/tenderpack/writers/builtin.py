@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
-from ..hookspecs import hookimpl
+from ..hookspecs import RegisterWriter, hookimpl
 from ..templates import Templates
 from ..tree import Document
 
@@ -20,7 +21,8 @@ class LazyWriter:
     def __init__(self, format: str, extension: str, module: str, cls: str):
         self.format, self.extension = format, extension
         self._module, self._cls = module, cls
-        self._impl = None
+        # The writer, imported by name on first use; a data writer takes an artifact's content.
+        self._impl: Any = None
 
     def write(self, document: Document | object, target: Path, templates: Templates) -> None:
         if self._impl is None:
@@ -29,7 +31,7 @@ class LazyWriter:
 
 
 @hookimpl
-def register_writers(register):
+def register_writers(register: RegisterWriter) -> None:
     register(LazyWriter("docx", ".docx", ".docx", "DocxWriter"))
     register(LazyWriter("pdf", ".pdf", ".pdf", "PdfWriter"))
     register(LazyWriter("json", ".json", ".data", "JsonWriter"))

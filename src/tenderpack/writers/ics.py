@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import __version__
@@ -107,7 +108,7 @@ def _event(event: Event, zone: ZoneInfo, stamp: dt.datetime):
     return vevent
 
 
-def _has_time(value) -> bool:
+def _has_time(value: dt.date) -> TypeGuard[dt.datetime]:
     return isinstance(value, dt.datetime)
 
 

@@ -17,6 +17,7 @@ import os
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from ..artifacts import Cell, Sheet, Workbook, column_letter
 from ..errors import WriterError
@@ -57,7 +58,9 @@ def _render(book: Workbook) -> tuple[bytes, bytes]:
     from openpyxl.xml.functions import tostring
 
     wb = OpenpyxlWorkbook()
-    wb.remove(wb.active)
+    blank = wb.active
+    assert blank is not None   # a new workbook starts with one empty sheet
+    wb.remove(blank)
     created = (book.created or EPOCH).replace(tzinfo=None, microsecond=0)
     props = wb.properties
     props.creator = book.creator or "tenderpack"
@@ -161,7 +164,8 @@ def _fit_height(ws, number: int, texts: list, widths: list[float]) -> None:
 def _validation(minimum, maximum, whole, prompt):
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    kind = "whole" if whole else "decimal"
+    kind: Literal["whole", "decimal"] = "whole" if whole else "decimal"
+    operator: Literal["between", "greaterThanOrEqual", "lessThanOrEqual"] | None
     if minimum is not None and maximum is not None:
         operator, f1, f2 = "between", _number(minimum), _number(maximum)
         said = f"between {_said(minimum)} and {_said(maximum)}"
