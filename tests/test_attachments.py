@@ -358,3 +358,24 @@ def test_a_file_changed_after_the_check_stops_the_build(tmp_path):
     assert f"{path}:{file_line(path, 0)}:" in str(caught.value)
     assert "'sites.csv' changed after the specification was checked" in str(caught.value)
     assert not out.exists()
+
+
+def test_an_attached_model_contract_is_refused_beside_the_draft_contract(tmp_path):
+    """The invitation says the pack's draft contract is the one bidders sign: a second contract
+    in the pack, attached as the model contract, would contradict it (rule TP-ATTACHED-CONTRACT)."""
+    from click.testing import CliRunner
+
+    from tenderpack.cli import cli
+
+    spec_dir = tmp_path / "tender"
+    spec_dir.mkdir()
+    (spec_dir / "model.docx").write_bytes(b"PK model contract")
+    text = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+    text += "attachments:\n  - title: Model contract\n    file: model.docx\n    kind: model-contract\n"
+    (spec_dir / "tender.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(spec_dir / "tender.yaml")])
+    assert result.exit_code == 2, result.output
+    assert "[TP-ATTACHED-CONTRACT]" in result.output and "attachments[0].kind" in result.output
+    text = text.replace("kind: model-contract", "kind: other")
+    (spec_dir / "tender.yaml").write_text(text, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["validate", str(spec_dir / "tender.yaml")]).exit_code == 0

@@ -92,6 +92,8 @@ RULES = [
          f"{ACT} s.22 (conditions of participation), s.26 to 28 and s.57 (exclusion)", participation.exclusion),
     Rule("TP-MODEL-CONTRACT", "error", "The contract form names no model contract the pack does not carry",
          "tenderpack: the pack carries its own draft contract; list in model_contracts.yaml", commercial.model_contract),
+    Rule("TP-ATTACHED-CONTRACT", "error", "No attached file is offered as the contract beside the pack's draft contract",
+         "tenderpack: the pack carries its own draft contract", commercial.attached_contract),
     Rule("TP-JOINT-SHARES", "error", "When each authority signs its own contract, the shares add up to 100%",
          MODEL, commercial.shares),
     Rule("TP-KPI-VALUE", "warning", "Each contract's own value is known when it decides the KPI duty",

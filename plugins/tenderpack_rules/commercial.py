@@ -227,6 +227,17 @@ def model_contract(spec: tenderpack.Spec):
                       "payments', or leave contract_form out.", ("commercial", "contract_form"))
 
 
+def attached_contract(spec: tenderpack.Spec):
+    """No attached file is offered as the contract: the pack carries its own draft contract."""
+    for i, attachment in enumerate(spec.attachments):
+        if attachment.kind == "model-contract":
+            yield Finding(f"attachments[{i}] ({attachment.title}) is a model contract, but the pack carries its own "
+                          "draft contract, and the invitation tells bidders that is the contract they sign. Two "
+                          "contracts in one pack would contradict each other. If the file is for information, give "
+                          "it kind: other and say what it is for in its description; otherwise leave it out.",
+                          ("attachments", i, "kind"))
+
+
 # ----------------------------------------------------------------------------- joint procurement
 
 
