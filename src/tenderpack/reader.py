@@ -14,6 +14,7 @@ import types
 import typing
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -209,7 +210,8 @@ def _deepest(text: str, name: str, loader_class) -> None:
                 depth += 1
                 if depth > MAX_DEPTH + 1:   # the top-level mapping is depth 1
                     mark = event.start_mark
-                    raise SpecError(f"{name}:{mark.line + 1}:{mark.column + 1}: nested more than {MAX_DEPTH} levels deep")
+                    where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark is not None else name
+                    raise SpecError(f"{where}: nested more than {MAX_DEPTH} levels deep")
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     finally:
@@ -426,7 +428,7 @@ def plain_message(msg: str) -> str:
     return msg
 
 
-def _message(error: dict) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     if error["type"] == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern")
         if pattern in _PATTERNS:
@@ -677,7 +679,7 @@ def _homes() -> dict[str, list[str]]:
     return found
 
 
-def validate_data(data: Any, positions: Positions, name: str, more: list[tuple[PathT, str]] = ()) -> Spec:
+def validate_data(data: Any, positions: Positions, name: str, more: Sequence[tuple[PathT, str]] = ()) -> Spec:
     """Validate parsed data against the Spec, collecting every located problem (with ``more``, found elsewhere)."""
     issues: list[tuple[PathT, str]] = _text_problems(data)
     spec: Spec | None = None

@@ -45,7 +45,7 @@ class _JSONDecoder(json.JSONDecoder):
         super().__init__(object_pairs_hook=_Pairs, parse_constant=self._constant)
         self.name, self.lines, self.depth = name, lines, 0
         self.parse_object, self.parse_array = self._object, self._array
-        self.scan_once = self._located(json.scanner.py_make_scanner(self))
+        self.scan_once = self._located(json.scanner.py_make_scanner(self))  # type: ignore[attr-defined]  # private, absent from the stubs
 
     @staticmethod
     def _constant(name: str):
@@ -53,11 +53,11 @@ class _JSONDecoder(json.JSONDecoder):
 
     def _object(self, s_and_end, strict, scan_once, *rest):
         with self._deeper(s_and_end[1] - 1):
-            return json.decoder.JSONObject(s_and_end, strict, self._located(scan_once), *rest)
+            return json.decoder.JSONObject(s_and_end, strict, self._located(scan_once), *rest)  # type: ignore[attr-defined]  # private, absent from the stubs
 
     def _array(self, s_and_end, scan_once, *rest):
         with self._deeper(s_and_end[1] - 1):
-            return json.decoder.JSONArray(s_and_end, self._located(scan_once), *rest)
+            return json.decoder.JSONArray(s_and_end, self._located(scan_once), *rest)  # type: ignore[attr-defined]  # private, absent from the stubs
 
     @contextmanager
     def _deeper(self, index: int):

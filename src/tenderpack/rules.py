@@ -221,15 +221,15 @@ def run_rules(spec: "Spec", rules: list[Rule], positions: "Positions | None" = N
     waived_codes: dict[str, str] = {}
     for i, waiver in enumerate(getattr(spec, "waivers", ()) or ()):
         here = ("waivers", i, "rule")
-        rule = by_code.get(waiver.rule)
-        if rule is None:
+        waived = by_code.get(waiver.rule)
+        if waived is None:
             import difflib   # only for this message
 
             close = difflib.get_close_matches(waiver.rule, list(by_code), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             found.append(Problem("WAIVER-UNKNOWN-RULE", "error", f"no rule has the code {waiver.rule!r}{hint}",
                                  locate(here), "A waiver names a rule that exists", "tenderpack"))
-        elif rule.severity == "error":
+        elif waived.severity == "error":
             found.append(Problem("WAIVER-OF-ERROR", "error",
                                  f"{waiver.rule} is an error, and only warnings can be waived; fix the spec instead",
                                  locate(here), "Only warnings can be waived", "tenderpack"))

@@ -14,7 +14,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError,
                       field_validator, model_validator)
@@ -490,7 +491,7 @@ _OUTCOME_MISSING = {
 }
 
 
-def _reworded(error: dict) -> InitErrorDetails:
+def _reworded(error: Mapping[str, Any]) -> InitErrorDetails:
     """An error of a wrapped validation, kept as it was unless _OUTCOME_MISSING rewords it."""
     loc, given = error["loc"], error.get("input")
     if error["type"] == "missing" and loc in _OUTCOME_MISSING:
@@ -906,8 +907,9 @@ def _stage_question_errors(spec: Spec) -> list[tuple[Path, str]]:
             if q.pass_fail and (q.weight is not None or q.minimum_score is not None):
                 errors.append(((*here, j), "a pass or fail question has no weight or minimum score; leave them out"))
         weights = [q.weight for q in stage.questions if not q.pass_fail]
-        if weights and all(w is not None for w in weights) and sum(weights) != 100:
-            errors.append((here, f"the weights of this stage's scored questions add up to {sum(weights).normalize():f}, not 100"))
+        given = [w for w in weights if w is not None]
+        if weights and len(given) == len(weights) and sum(given, Decimal(0)) != 100:
+            errors.append((here, f"the weights of this stage's scored questions add up to {sum(given, Decimal(0)).normalize():f}, not 100"))
         elif weights and any(w is None for w in weights) and any(w is not None for w in weights):
             errors.append((here, "give every scored question of this stage a weight, or none"))
     return errors
@@ -1021,7 +1023,7 @@ def _lot_weight_errors(spec: Spec) -> list[tuple[Path, str]]:
         missing = [c for c in applies if c not in lot.weights]
         if missing:
             errors.append((here, f"give a weight for every criterion that applies to lot {lot.number}; missing: {', '.join(missing)}"))
-        total = sum(lot.weights.values())
+        total = sum(lot.weights.values(), Decimal(0))   # Decimal even when empty: 0.normalize() would fail
         if not missing and total != 100:
             errors.append((here, f"the weights for lot {lot.number} add up to {total.normalize():f}, not 100"))
     return errors
@@ -1037,8 +1039,8 @@ def _social_value_errors(spec: Spec) -> list[tuple[Path, str]]:
         errors.append((("social_value", "weighting"), "no award criterion has type social_value; add one with a weight of "
                                                       f"{sv.weighting.normalize():f} to award.criteria"))
     weights = [c.weight for c in criteria if c.weight is not None]
-    if weights and len(weights) == len(criteria) and sum(weights) != sv.weighting:
-        total = sum(weights).normalize()
+    if weights and len(weights) == len(criteria) and sum(weights, Decimal(0)) != sv.weighting:
+        total = sum(weights, Decimal(0)).normalize()
         errors.append((("social_value", "weighting"), f"{sv.weighting.normalize():f}% does not match the weight of the social value "
                                                       f"award criteria ({total:f}%); the two must be the same"))
     sv_ids = {c.id for c in criteria}
