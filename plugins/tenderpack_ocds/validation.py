@@ -112,13 +112,13 @@ def _uri(value: object) -> bool:
 def validator():
     """A Draft 4 validator of release packages, with strict date-time and uri formats."""
     from jsonschema import Draft4Validator, FormatChecker
-    from referencing import Registry, Resource
+    from referencing import Registry
     from referencing.jsonschema import DRAFT4
 
     checker = FormatChecker()
     checker.checks("date-time")(_date_time)
     checker.checks("uri")(_uri)
-    registry = Registry().with_resource(RELEASE_SCHEMA_URI, Resource(contents=release_schema(), specification=DRAFT4))
+    registry = Registry().with_resource(RELEASE_SCHEMA_URI, DRAFT4.create_resource(release_schema()))
     package = _load(SCHEMA / "release-package-schema-1.1.5.json")
     return Draft4Validator(package, registry=registry, format_checker=checker)
 
@@ -134,4 +134,4 @@ def errors(package: dict) -> list[str]:
 
 def declared_extensions() -> list[str]:
     """The extension URLs the package declares: those whose fields it uses, and the UK extension's dependencies."""
-    return [url for _, url, declared in EXTENSIONS if declared]
+    return [url for _, url, declared in EXTENSIONS if declared and url is not None]   # only OWN has no URL, undeclared

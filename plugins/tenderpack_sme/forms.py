@@ -124,9 +124,10 @@ def stage_sections(spec: tenderpack.Spec) -> list[Section]:
         if not stage.questions:
             continue
         due = text.stage_deadline(spec, i)
-        blocks: list[tenderpack.Block] = [Paragraph([Run(f"Send these answers at {stage.name}, through "), link(portal.name, portal.url),
-                                   Run(f", by {text.datetime(due)}." if due else ".")]),
-                        Paragraph.of("Your answers decide who goes on to the next stage.")]
+        blocks: list[tenderpack.Block] = [
+            Paragraph([Run(f"Send these answers at {stage.name}, through "), link(portal.name, portal.url),
+                       Run(f", by {text.datetime(due)}." if due else ".")]),
+            Paragraph.of("Your answers decide who goes on to the next stage.")]
         for q in stage.questions:
             limit = f"{text.number(q.word_limit, 0)} words" if q.word_limit else "500 words (our suggestion)"
             blocks.append(Heading(f"{q.id}: {facts.stage_short(stage)} question (no more than {limit})", level=2))

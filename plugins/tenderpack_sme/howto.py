@@ -37,7 +37,7 @@ def flows_down(spec: tenderpack.Spec, clauses=()) -> bool:
 
 
 def start(spec: tenderpack.Spec) -> Section:
-    blocks = [Paragraph.of(" ".join(x for x in (
+    blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(x for x in (
         "This guide takes you through bidding, step by step. The forms in this folder are short: "
         "you can answer in about a day.",
         facts.we_means(spec), facts.lead_runs(spec),
@@ -56,7 +56,7 @@ def conditions_intro(spec: tenderpack.Spec) -> str:
 
 def decide(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.conditions
-    blocks: list = [Paragraph.of(" ".join(facts.value_sentences(spec)))]
+    blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(facts.value_sentences(spec)))]
     lots = facts.budget_sentences(spec)
     if spec.lots.items:
         lots.append(f"There are {facts.count(len(spec.lots.items))} lots. You can bid for one lot or more.")
@@ -127,9 +127,10 @@ def register(spec: tenderpack.Spec) -> Section:
     cdp = (" You must also register on the central digital platform. "
            "Share your core supplier information there before you send anything.") \
         if tenderpack.law.applies(spec, "central-digital-platform") else ""
-    blocks = [Paragraph([Run("Register on "), link(portal.name, portal.url),
-                         Run(". Everything about this tender happens there. "
-                             f"Search for {spec.reference} and download the pack.{cdp}")])]
+    blocks: list[tenderpack.Block] = [
+        Paragraph([Run("Register on "), link(portal.name, portal.url),
+                   Run(". Everything about this tender happens there. "
+                       f"Search for {spec.reference} and download the pack.{cdp}")])]
     return Section(_step(2, "register"), blocks, order=30, key="sme-howto:register")
 
 
@@ -147,10 +148,11 @@ def ask(spec: tenderpack.Spec) -> Section:
         when = ". Each stage has its own last time to ask: “A tender in stages” below gives them. "
     else:
         when = f". The last time to ask is {text.datetime(spec.timetable.clarification_deadline)}. "
-    blocks = [Paragraph([Run("Ask us anything through "), link(portal.name, portal.url), Run(when),
-                         Run("If the portal does not work for you, contact "), *main_contact(spec),
-                         Run(". We share questions about the tender, and our answers, with all bidders. "
-                             "We do not say who asked.")])]
+    blocks: list[tenderpack.Block] = [
+        Paragraph([Run("Ask us anything through "), link(portal.name, portal.url), Run(when),
+                   Run("If the portal does not work for you, contact "), *main_contact(spec),
+                   Run(". We share questions about the tender, and our answers, with all bidders. "
+                       "We do not say who asked.")])]
     return Section(_step(3, "ask questions"), blocks, order=40, key="sme-howto:ask")
 
 
@@ -201,7 +203,7 @@ def answers(spec: tenderpack.Spec) -> Section:
     if staged:
         lead.append("The stage 1 answers decide who goes on." if spec.procedure.stages[0].questions
                     else "The earlier answers decide who goes on.")
-    blocks: list = [Paragraph.of(" ".join(lead))]
+    blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(lead))]
     if rows:
         header = ["Question", "When", "Limit", "Weight"] if spec.procedure.stages else ["Question", "Limit", "Weight"]
         if not spec.procedure.stages:
@@ -219,7 +221,7 @@ def answers(spec: tenderpack.Spec) -> Section:
 
 
 def prices(spec: tenderpack.Spec) -> Section:
-    blocks: list[Paragraph] = []
+    blocks: list[tenderpack.Block] = []
     if spec.pricing.items:
         line = "Give a price for one unit of each line, in pounds, excluding VAT."
         if spec.lots.items:
@@ -244,10 +246,11 @@ def prices(spec: tenderpack.Spec) -> Section:
 
 
 def sign(spec: tenderpack.Spec) -> Section:
-    blocks = [Paragraph.of("Fill in and sign the “Form of tender and declarations”. It holds your offer and your "
-                           "declarations about fair bidding, exclusion and conflicts of interest. "
-                           "Someone who can commit your organisation must sign it. "
-                           "If you bid as a group, each member signs.")]
+    blocks: list[tenderpack.Block] = [
+        Paragraph.of("Fill in and sign the “Form of tender and declarations”. It holds your offer and your "
+                     "declarations about fair bidding, exclusion and conflicts of interest. "
+                     "Someone who can commit your organisation must sign it. "
+                     "If you bid as a group, each member signs.")]
     return Section(_step(6, "sign the form of tender"), blocks, order=70, key="sme-howto:sign")
 
 
@@ -264,8 +267,9 @@ def validity(spec: tenderpack.Spec) -> str:
 def send(spec: tenderpack.Spec) -> Section:
     s = spec.submission
     if spec.procedure.stages:
-        blocks = [Paragraph([Run("Send what each stage asks for through "), link(s.portal.name, s.portal.url),
-                             Run(", by that stage's deadline. “A tender in stages” below gives the deadlines.")])]
+        blocks: list[tenderpack.Block] = [
+            Paragraph([Run("Send what each stage asks for through "), link(s.portal.name, s.portal.url),
+                       Run(", by that stage's deadline. “A tender in stages” below gives the deadlines.")])]
     else:
         blocks = [Paragraph([Run("Send everything through "), link(s.portal.name, s.portal.url),
                              Run(f" by {text.datetime(spec.timetable.tender_deadline)}.")])]
@@ -295,12 +299,12 @@ def stages(spec: tenderpack.Spec) -> Section:
         rows.append([stage.name, what, stage_question_time(spec, i)])
     intro = []
     shortlist = next((s for s in spec.procedure.stages if s.shortlist_size), None)
-    if shortlist:
-        n = shortlist.shortlist_size
+    if shortlist and (n := shortlist.shortlist_size):
         intro.append(f"After {facts.stage_short(shortlist).lower()}, we invite up to "
                      f"{facts.count(n)} {facts.plural(n, 'bidder')} to go on.")
-    blocks = [*([Paragraph.of(" ".join(intro))] if intro else []),
-              Table.of(["Stage", "What you do", "Last time to ask questions"], rows, widths=[3, 4, 3])]
+    blocks: list[tenderpack.Block] = [
+        *([Paragraph.of(" ".join(intro))] if intro else []),
+        Table.of(["Stage", "What you do", "Last time to ask questions"], rows, widths=[3, 4, 3])]
     return Section("A tender in stages", blocks, order=85, key="sme-howto:stages")
 
 
@@ -356,7 +360,7 @@ def next_steps(spec: tenderpack.Spec) -> Section:
                            f"It starts on the day we publish the award notice. We sign {contract} only after it ends.")
     if t.contract_signature:
         signing.append(f"We plan to sign {contract} on {text.date(t.contract_signature, weekday=True)}.")
-    blocks = [Paragraph.of(" ".join(signing))]
+    blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(signing))]
     starts = [facts.who_signs(spec) if not facts.shares_said(spec) else "",
               f"{facts.the_contract(spec, capital=True)} {'start' if facts.each_signs(spec) else 'starts'} "
               f"on {text.date(t.contract_start)}."]

@@ -35,7 +35,7 @@ def _number(value: Decimal) -> str:
 
 
 def basis(spec: tenderpack.Spec) -> Section:
-    blocks = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of("This document explains how we evaluate tenders and choose the winner."),
         we_and_you(spec),
         *[Paragraph.of(s) for s in award_basis(spec)],
@@ -61,10 +61,12 @@ def criteria(spec: tenderpack.Spec) -> Section:
         minimum = str(c.minimum_score) if c.minimum_score is not None else "None"
         rows.append([c.id, c.name, criterion_type(c), *([applies_to(spec, c)] if some else []), weight_text(c), minimum])
     if weighted:
-        rows.append(["", "Total", "", *([""] if some else []), text.percent(sum(c.weight for c in award.criteria)), ""])
+        total = sum(c.weight for c in award.criteria if c.weight is not None)   # weights_used: every one has it
+        rows.append(["", "Total", "", *([""] if some else []), text.percent(total), ""])
     header = ["Id", "Criterion", "Type", *(["Applies to"] if some else []), "Weight" if weighted else "Weight or rank",
               "Minimum score"]
-    blocks = [Table.of(header, rows, caption="Award criteria", widths=[1, 4, 2, 2, 1, 1] if some else [1, 4, 2, 1, 1])]
+    blocks: list[tenderpack.Block] = [
+        Table.of(header, rows, caption="Award criteria", widths=[1, 4, 2, 2, 1, 1] if some else [1, 4, 2, 1, 1])]
     if weighted:
         blocks.append(Paragraph.of("The weight shows how much each criterion counts, as a share of the total score."))
         if any(lot_has_own_criteria(lot) for lot in spec.lots.items):
@@ -86,8 +88,9 @@ def quality_questions(spec: tenderpack.Spec) -> Section:
     quality = [c for c in spec.award.criteria if c.type.value == "quality"]
     if not quality:
         return Section("Quality questions", [Paragraph.of("There are no quality questions.")], order=30, key="eval:quality")
-    blocks = [Paragraph.of(f"There {'is one quality question' if len(quality) == 1 else f'are {count_word(len(quality))} quality questions'}. "
-                           "Answer each one on its own: we score each answer separately.")]
+    blocks: list[tenderpack.Block] = [
+        Paragraph.of(f"There {'is one quality question' if len(quality) == 1 else f'are {count_word(len(quality))} quality questions'}. "
+                     "Answer each one on its own: we score each answer separately.")]
     if only_some_lots(spec):
         for lot in spec.lots.items:
             mine = [c.id for c in lot_criteria(spec, lot) if c.type.value == "quality"]
@@ -125,9 +128,10 @@ def quality_questions(spec: tenderpack.Spec) -> Section:
 def quality_scoring(spec: tenderpack.Spec) -> Section:
     levels = scoring.scale(spec)
     top = levels[0][0]
-    blocks = [Paragraph.of(f"We score each quality answer from {levels[-1][0]} to {top}, using this scale:"),
-              Table.of(["Score", "What the answer shows"], [[str(s), d] for s, d in levels],
-                       caption="Quality scoring scale", widths=[1, 6])]
+    blocks: list[tenderpack.Block] = [
+        Paragraph.of(f"We score each quality answer from {levels[-1][0]} to {top}, using this scale:"),
+        Table.of(["Score", "What the answer shows"], [[str(s), d] for s, d in levels],
+                 caption="Quality scoring scale", widths=[1, 6])]
     example = scoring.quality_example_criterion(spec)
     if example is None:
         return Section("How we score quality", blocks, order=40, key="eval:quality-scoring")
@@ -169,7 +173,7 @@ def price_scoring(spec: tenderpack.Spec) -> Section | None:
                  + (", or in that lot's table of the price form." if form else "."))
     else:
         first = "Your price is the total price in your pricing schedule" + (" or price form." if form else ".")
-    blocks = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of(first),
         Paragraph.of(prices_cover(spec)),
         Paragraph.of("The lowest price gets full marks for price. Every other price scores in proportion to it."),
@@ -196,7 +200,7 @@ def price_scoring(spec: tenderpack.Spec) -> Section | None:
     return Section("How we score price", blocks, order=50, key="eval:price")
 
 
-def price_example(spec: tenderpack.Spec, criterion, example) -> list:
+def price_example(spec: tenderpack.Spec, criterion, example) -> list[tenderpack.Block]:
     """A worked example: three made-up prices for the contract or one lot, scored with that lot's price weight."""
     lot = example.lot
     weight = lot_weight(lot, criterion) if lot is not None else criterion.weight
@@ -208,8 +212,9 @@ def price_example(spec: tenderpack.Spec, criterion, example) -> list:
     caption = (f"Worked example of price scoring for lot {lot.number}" if lot is not None
                else "Worked example of price scoring")
     who = f"for lot {lot.number}" if lot is not None else ""
-    blocks = [Heading(title, level=2),
-              Paragraph.of(f"Imagine three bidders send these prices{(' ' + who) if who else ''}. {example.basis}")]
+    blocks: list[tenderpack.Block] = [
+        Heading(title, level=2),
+        Paragraph.of(f"Imagine three bidders send these prices{(' ' + who) if who else ''}. {example.basis}")]
     rows = []
     for i, ps in enumerate(scores):
         rows.append([f"Bidder {chr(65 + i)}", text.money(ps.price),
@@ -227,7 +232,7 @@ def price_example(spec: tenderpack.Spec, criterion, example) -> list:
 def total_score(spec: tenderpack.Spec) -> Section:
     parts = [criterion_type(c).lower() for c in spec.award.criteria]
     kinds = list(dict.fromkeys(parts))
-    blocks = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of(f"Your total score adds up your weighted scores for {text.join(kinds)}."),
         Paragraph.of("The tender with the highest total score is the most advantageous tender."),
     ]
@@ -315,10 +320,11 @@ def lots(spec: tenderpack.Spec) -> Section:
             applies = "All the award criteria"
         n = winners(spec, lot)
         rows.append([f"Lot {lot.number}: {lot.title}", applies, f"Up to {n}" if n > 1 else "1"])
-    blocks = [Paragraph.of("We evaluate each lot on its own. This table shows which criteria apply to each lot, "
-                           "and how many suppliers win it."),
-              Table.of(["Lot", "Criteria that apply", "Winning suppliers"], rows, caption="Criteria for each lot",
-                       widths=[3, 4, 2])]
+    blocks: list[tenderpack.Block] = [
+        Paragraph.of("We evaluate each lot on its own. This table shows which criteria apply to each lot, "
+                     "and how many suppliers win it."),
+        Table.of(["Lot", "Criteria that apply", "Winning suppliers"], rows, caption="Criteria for each lot",
+                 widths=[3, 4, 2])]
     if any(lot.weights for lot in spec.lots.items):
         blocks += lot_weights(spec)
     if spec.lots.max_per_supplier:
@@ -330,7 +336,7 @@ def lots(spec: tenderpack.Spec) -> Section:
     return Section("Lots", blocks, order=90, key="eval:lots")
 
 
-def lot_weights(spec: tenderpack.Spec) -> list:
+def lot_weights(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     """A table of the weights in each lot, when some lots have their own."""
     lots_ = spec.lots.items
     rows = []

@@ -92,7 +92,7 @@ def about(spec: tenderpack.Spec) -> Section:
     return Section("About this tender", blocks, order=10, key="itt:about")
 
 
-def attached(spec: tenderpack.Spec) -> list:
+def attached(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     """The buyer's own documents, copied into the pack's folder attachments/ (none: nothing is said)."""
     items = spec.attachments
     if not items:
@@ -214,13 +214,13 @@ def lot_detail(spec: tenderpack.Spec, lot) -> list:
 def who_is_buying(spec: tenderpack.Spec) -> Section:
     lead = spec.buyer.lead
     if not is_joint(spec):
-        blocks = [Paragraph.of(f"{lead.name} is buying on its own.")]
+        blocks: list[tenderpack.Block] = [Paragraph.of(f"{lead.name} is buying on its own.")]
         if lead.signatory:
             blocks.append(Paragraph.of(f"The {lead.signatory} signs the contract for {lead.name}."))
         if lead.address:
             blocks.append(Paragraph.of(f"Address: {full_stop(lead.address)}"))
         return Section("Who is buying", blocks, order=30, key="itt:who")
-    blocks: list = joint_paragraphs(spec)
+    blocks = joint_paragraphs(spec)
     shares = any(a.share_percent is not None for a in spec.authorities) and each_authority(spec)
     header = ["Authority", "Role", "Who signs the contract"] + (["Share of the estimated value"] if shares else [])
     rows = []
@@ -358,7 +358,7 @@ def dates(spec: tenderpack.Spec) -> Section:
                 "Dates after the first stage are our plan. If they change, we will tell every bidder still taking part.")
     else:
         plan = "Dates after the tender deadline are our plan. If they change, we will tell every bidder."
-    blocks = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of("These are the dates of this tender, in order. All times are UK time."),
         timetable.table(spec),
         Paragraph.of(plan),
@@ -461,13 +461,14 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
 
 def evaluation(spec: tenderpack.Spec) -> Section:
     award = spec.award
-    blocks = [Paragraph.of(s) for s in award_basis(spec)]
+    blocks: list[tenderpack.Block] = [Paragraph.of(s) for s in award_basis(spec)]
     some = only_some_lots(spec)
     header = ["Criterion", "Type", *(["Applies to"] if some else []), "Weight" if weights_used(spec) else "Weight or rank"]
     rows = [[f"{c.id}: {c.name}", criterion_type(c), *([applies_to(spec, c)] if some else []), weight_text(c)]
             for c in award.criteria]
     if weights_used(spec):
-        rows.append(["Total", "", *([""] if some else []), text.percent(sum(c.weight for c in award.criteria))])
+        total = sum(c.weight for c in award.criteria if c.weight is not None)   # weights_used: every one has it
+        rows.append(["Total", "", *([""] if some else []), text.percent(total)])
     blocks.append(Table.of(header, rows, caption="Award criteria", widths=[4, 2, 2, 1] if some else [4, 2, 1]))
     if any(lot_has_own_criteria(lot) for lot in spec.lots.items):
         blocks.append(Paragraph.of(own_criteria_sentence(spec) + " “Lots” shows them for each lot."))
@@ -690,7 +691,7 @@ def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
                  f"The law of {LAW[c.governing_law]} governs each contract.")
     else:
         first = f"The contract is the “Draft contract” in this pack. The law of {LAW[c.governing_law]} governs it."
-    blocks = [Paragraph.of(first)]
+    blocks: list[tenderpack.Block] = [Paragraph.of(first)]
     if c.contract_form:
         blocks.append(Paragraph.of(f"It is {article(full_stop(c.contract_form))}"))
     if c.price_basis:

@@ -363,9 +363,10 @@ def price_form_sections(spec: tenderpack.Spec) -> list[tenderpack.Section]:
         total = f"Total price for lot {lot.number}" if lot.number is not None else "Total price"
         rows.append(["", total, "", "", "", ""])
         title = f"{lot.label}: {lot.title}" if lot.number is not None else "Your prices"
-        blocks = [tenderpack.Table.of(columns(spec, lot), rows,
-                                      caption=f"Prices for {lot.label.lower()}" if lot.number is not None else "Prices",
-                                      widths=[1, 5, 2, 2, 2, 2])]
+        blocks: list[tenderpack.Block] = [
+            tenderpack.Table.of(columns(spec, lot), rows,
+                                caption=f"Prices for {lot.label.lower()}" if lot.number is not None else "Prices",
+                                widths=[1, 5, 2, 2, 2, 2])]
         if yearly(spec, lot) and not derived(spec):
             blocks.insert(0, tenderpack.Paragraph.of(f"For this lot, give one price for each {period_word(spec)}. "
                                                      f"{whole_life(spec)}"))

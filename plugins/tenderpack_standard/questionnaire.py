@@ -40,7 +40,7 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
 
 def about(spec: tenderpack.Spec, stages) -> Section:
     names = text.join([s.name for _, s in stages])
-    blocks = [
+    blocks: list[tenderpack.Block] = [
         Paragraph.of(f"This questionnaire is for {names}. Answer it to take part."),
         we_and_you(spec),
         Paragraph.of(f"Read the {ITT} first. It explains the procedure, the exclusion grounds and the "

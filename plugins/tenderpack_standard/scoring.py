@@ -62,7 +62,7 @@ def price_criterion(spec: tenderpack.Spec):
 def quality_example_criterion(spec: tenderpack.Spec):
     """The weighted quality criterion with the largest weight, for the worked example."""
     weighted_quality = [c for c in spec.award.criteria if c.type.value == "quality" and c.weight is not None]
-    return max(weighted_quality, key=lambda c: c.weight, default=None)
+    return max(weighted_quality, key=lambda c: c.weight if c.weight is not None else Decimal(0), default=None)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 
 import tenderpack
 from tenderpack import ListBlock, Paragraph, Run, markdown, text
@@ -21,7 +23,7 @@ PROCEDURE_NAMES = {
 CRITERION_TYPES = {"quality": "Quality", "price": "Price", "social_value": "Social value"}
 
 
-def md(value: str | None) -> list:
+def md(value: str | None) -> list[tenderpack.Block]:
     """Blocks for a Markdown spec field, or nothing when the field is empty."""
     return markdown.parse(value) if value else []
 
@@ -98,13 +100,13 @@ def weights_used(spec: tenderpack.Spec) -> bool:
     return all(c.weight is not None for c in spec.award.criteria)
 
 
-def weight_by_type(spec: tenderpack.Spec) -> list[tuple[str, object]]:
+def weight_by_type(spec: tenderpack.Spec) -> list[tuple[str, Decimal]]:
     """[('quality', Decimal('60')), ('price', ...), ...] in the order types first appear."""
-    totals: dict[str, object] = {}
+    totals: dict[str, Decimal] = {}
     for c in spec.award.criteria:
         if c.weight is None:
             continue
-        totals[c.type.value] = totals.get(c.type.value, 0) + c.weight
+        totals[c.type.value] = totals.get(c.type.value, Decimal(0)) + c.weight
     return list(totals.items())
 
 
@@ -120,12 +122,12 @@ def weight_summary(spec: tenderpack.Spec) -> str | None:
 
 def lot_weight_summary(spec: tenderpack.Spec, lot) -> str | None:
     """'quality counts for 50%, price for 35% and social value for 15%': the weights of one lot by type."""
-    totals: dict[str, object] = {}
+    totals: dict[str, Decimal] = {}
     for c in lot_criteria(spec, lot):
         w = lot_weight(lot, c)
         if w is None:
             return None
-        totals[c.type.value] = totals.get(c.type.value, 0) + w
+        totals[c.type.value] = totals.get(c.type.value, Decimal(0)) + w
     phrases = [f"{CRITERION_TYPES[t].lower()} for {text.percent(w)}" for t, w in totals.items()]
     if not phrases:
         return None
@@ -395,7 +397,7 @@ def first_email(spec: tenderpack.Spec) -> str | None:
 # --------------------------------------------------------------------------- joint procurement
 
 
-def joint_paragraphs(spec: tenderpack.Spec) -> list[Paragraph]:
+def joint_paragraphs(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     return [Paragraph.of(s) for s in text.joint_buyers(spec)]
 
 
@@ -567,7 +569,7 @@ def stage_tie_rule(stage) -> list[str]:
     return out
 
 
-def questionnaire_stages(spec: tenderpack.Spec) -> list[tuple[int, object]]:
+def questionnaire_stages(spec: tenderpack.Spec) -> list[tuple[int, Any]]:
     """The stages that ask questions (the stage questionnaire), with their index."""
     return [(i, s) for i, s in enumerate(spec.procedure.stages) if s.questions]
 

@@ -153,7 +153,7 @@ def refusal(exc: BaseException, fallback: Path | str, near: str = "") -> InputEr
         return InputError([Issue(Location(file=file, line=line), f"{issue.message}{near}") for issue in exc.issues])
     if isinstance(exc, TemplateCodeError):
         line = exc.lineno if exc.filename else None   # a master.docx part has no lines of its own
-        return InputError([Issue(Location(file=exc.filename or str(fallback), line=line), exc.message + near)])
+        return InputError([Issue(Location(file=exc.filename or str(fallback), line=line), (exc.message or "") + near)])
     if isinstance(exc, SecurityError):
         file, line = _template_frame(exc, fallback)
         # A limit of the sandbox (TemplateLimitError) names itself; other refusals say why.
@@ -176,9 +176,6 @@ def _template_frame(exc: BaseException, fallback: Path | str) -> tuple[str, int 
 
 
 # ---------------------------------------------------------------------------- master.docx
-
-_SAFE_XML = dict(resolve_entities=False, no_network=True, huge_tree=False)
-
 
 def check_master(path: Path) -> bytes:
     """The bytes of master.docx, once it is known to stay inside the limits.
@@ -238,7 +235,8 @@ def _related(archive: zipfile.ZipFile, folder: str, rels: str, kinds: tuple[str,
     try:
         with archive.open(rels) as handle:
             xml = handle.read(TEMPLATE_MAX_BYTES + 1)
-        root = etree.fromstring(xml, etree.XMLParser(**_SAFE_XML))
+        # As every parser of master.docx here: no entities resolved, nothing fetched, no huge trees.
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     except (KeyError, etree.XMLSyntaxError):
         return []   # python-docx reports a package it cannot read
     found = []
@@ -252,7 +250,7 @@ def _related(archive: zipfile.ZipFile, folder: str, rels: str, kinds: tuple[str,
 
 def _count_elements(xml: bytes) -> int:
     """Elements in an XML part (0 if it does not parse: python-docx will say why)."""
-    parser = etree.XMLPullParser(events=("start",), **_SAFE_XML)
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, huge_tree=False)
     try:
         parser.feed(xml)
         parser.close()

@@ -28,6 +28,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import docx
 from docx.image.exceptions import UnrecognizedImageError
@@ -36,6 +37,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.text.paragraph import CT_P
 from docx.shared import Mm, Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docxtpl import DocxTemplate, InlineImage
@@ -49,6 +51,9 @@ from .layout import column_widths
 from ..tree import (Clause, Document, Heading, KeyFacts, ListBlock, PageBreak, Paragraph, Run, Section, Table,
                     plain_text)
 from . import Visitor
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 MASTER = "master.docx"
 LOGO = "logo.png"
@@ -90,7 +95,7 @@ TITLE_FILL = "1F3864"
 # ---------------------------------------------------------------------------- XML helpers
 
 
-def set_child(parent, tag: str, order: tuple[str, ...], **attrs: str):
+def set_child(parent, tag: str, order: tuple[str, ...], **attrs: object):
     """Replace (or add) ``parent``'s child ``w:tag`` with one having ``attrs``, in schema order."""
     old = parent.find(qn(f"w:{tag}"))
     new = OxmlElement(f"w:{tag}", {qn(f"w:{k}"): str(v) for k, v in attrs.items()})
@@ -155,7 +160,7 @@ class _State:
     """What one write shares across the whole body."""
 
     doc: docx.document.Document
-    anchor: object                       # the sentinel w:p; new blocks go in front of it
+    anchor: _Element                     # the sentinel w:p; new blocks go in front of it
     text_width: int                      # twips between the margins
     source: Path                         # the master, for messages
     toc: list[tuple[int, str, str]] = field(default_factory=list)   # level, text, bookmark
@@ -334,7 +339,7 @@ class DocxWriter(Visitor):
     # ------------------------------------------------------------------ master
 
     def _context(self, document: Document, tpl: DocxTemplate, templates: Templates, sentinel: str) -> dict:
-        ctx = {"title": document.title, "document_title": document.title, "subtitle": document.subtitle,
+        ctx: dict[str, Any] = {"title": document.title, "document_title": document.title, "subtitle": document.subtitle,
                "buyer": "", "buyers": [], "reference": "", "date": "", "audience": document.audience,
                "language": "en-GB"}
         ctx.update(document.context)
@@ -380,7 +385,9 @@ class DocxWriter(Visitor):
             refused = refusal(exc, source, near=f"{near} in {part.lstrip('/')}" if part else near)
             if refused is not None:   # the template tried to run code or read a link: bad input
                 raise refused from exc
-            raise WriterError(f"{source}: the Word template has a template error: {exc.message}{near}") from exc
+            # refusal() answers every InputError, so exc is a TemplateError here.
+            message = exc.message if isinstance(exc, TemplateError) else str(exc)
+            raise WriterError(f"{source}: the Word template has a template error: {message}{near}") from exc
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
             raise WriterError(f"{source}: not a usable Word template (.docx): {exc}") from exc
         except OSError as exc:
@@ -452,7 +459,9 @@ class DocxWriter(Visitor):
                 if _local(child) != "pPr":
                     p.remove(child)
             return
-        p.getparent().remove(p)
+        parent = p.getparent()
+        assert parent is not None   # found by searching the body: it is inside it
+        parent.remove(p)
 
     def _compact_front_matter(self, doc, placeholder) -> None:
         """Layout "brief": the cover becomes a title block at the top of page 1.
@@ -527,7 +536,8 @@ class DocxWriter(Visitor):
                 if link is None or link_url != part.url:
                     r_id = p.part.relate_to(part.url, RT.HYPERLINK, is_external=True)
                     link = OxmlElement("w:hyperlink", {qn("r:id"): r_id, qn("w:history"): "1"})
-                    run._r.addprevious(link)
+                    r: _Element = run._r   # any element may go before it (types-lxml asks for another w:r)
+                    r.addprevious(link)
                     link_url = part.url
                 link.append(run._r)
             else:
@@ -542,9 +552,10 @@ class DocxWriter(Visitor):
         shown = f"{number}\t{text}" if number else text
         if level <= TOC_LEVELS:
             name, bid = state.bookmark()
-            p._p.append(OxmlElement("w:bookmarkStart", {qn("w:id"): str(bid), qn("w:name"): name}))
+            para: _Element = p._p   # any child may be appended (types-lxml asks for another w:p)
+            para.append(OxmlElement("w:bookmarkStart", {qn("w:id"): str(bid), qn("w:name"): name}))
             p.add_run(shown)
-            p._p.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bid)}))
+            para.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bid)}))
             state.toc.append((level, shown, name))
         else:
             p.add_run(shown)
@@ -575,10 +586,11 @@ class DocxWriter(Visitor):
         num_id = state.new_numbered_list(level) if node.ordered else state.bullet_num
         left, hanging = state.level_indent(num_id, level)
         for item in node.items:
-            blocks = list(item)
-            if not blocks or not isinstance(blocks[0], Paragraph):
-                blocks.insert(0, Paragraph([]))
-            first, rest = blocks[0], blocks[1:]
+            head = item[0] if item else None
+            if isinstance(head, Paragraph):
+                first, rest = head, item[1:]
+            else:   # an item starts with a paragraph, empty if need be
+                first, rest = Paragraph([]), list(item)
             p = self._paragraph(box, style, indent=False)
             if node.ordered or level > 2:
                 numpr = set_child(p._p.get_or_add_pPr(), "numPr", PPR_ORDER)
@@ -599,9 +611,9 @@ class DocxWriter(Visitor):
                 else:
                     self.visit(block, inner)
         last = state.anchor.getprevious()
-        if level == 0 and last is not None and _local(last) == "p":
+        if level == 0 and isinstance(last, CT_P):   # every w:p python-docx reads or makes is a CT_P
             # A little more room after the last item, so the list ends visibly.
-            DocxParagraph(last, None).paragraph_format.space_after = Twips(160)
+            DocxParagraph(last, state.doc._body).paragraph_format.space_after = Twips(160)
 
     # ------------------------------------------------------------------ tables
 

@@ -26,6 +26,7 @@ import secrets
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -483,7 +484,7 @@ class PdfWriter:
     @staticmethod
     def context(document: Document) -> dict:
         """The document's template variables, with defaults for the engine's own ones."""
-        context = {
+        context: dict[str, Any] = {
             "title": document.title, "reference": "", "document_title": document.title,
             "subtitle": document.subtitle, "buyer": "", "buyers": [], "date": "",
             "date_iso": "", "audience": document.audience, "language": "en-GB",
