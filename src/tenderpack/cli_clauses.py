@@ -144,7 +144,10 @@ def show(clause_id: str, spec_path: Path | None, clause_dirs, plugins_dirs, allo
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @plugins_dir_option
 def check(dirs: tuple[Path, ...], spec_path: Path | None, strict: bool, plugins_dirs) -> None:
-    """Check the library (and the folders DIR...) against the spec schema; exit 1 on errors.
+    """Check the library (and the folders DIR...) against the spec schema.
+
+    Exit codes: 0 no errors; 1 the library has errors (each listed with its file and line);
+    2 a file or clause was refused (not a regular file in its folder, or over a limit).
 
     Every clause's front matter, condition and body is checked: syntax, every variable
     against the specification's fields, references, defined terms and review dates.

@@ -80,6 +80,15 @@ class ClauseError(InputError):
     """The clause library has problems: every one is listed with its file and line."""
 
 
+class ClauseRefused(InputError):
+    """A clause file or a clause's rendering was refused: not a regular file inside its folder,
+    or over a limit of tenderpack.limits (named in the message).
+
+    Unlike a ClauseError it is raised at once and never listed with a library's other
+    problems: even ``tenderpack clauses check`` stops, with exit code 2.
+    """
+
+
 class RulesError(InputError):
     """The spec breaks a rule (or, with --strict, has warnings): nothing is written. Exit code 2."""
 

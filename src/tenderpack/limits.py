@@ -43,6 +43,7 @@ MASTER_MAX_ELEMENTS = 20_000                  # XML elements in master.docx's bo
 
 # ---------------------------------------------------------------------------- clause folders and the template sandbox (library/)
 CLAUSE_MAX_BYTES = 200 * 1024       # one clause file or sections.yaml (a real clause is a few kilobytes)
+CLAUSE_MAX_FILES = 10_000           # clause files in one folder (each may take CLAUSE_RENDER_SECONDS)
 CLAUSE_RENDER_SECONDS = 3           # one clause's applies_when, or its body, definitions and summary, for one spec
 CLAUSE_MAX_TEXT = 1_000_000         # characters in a text or list (as printed) one operation in a clause may make; a clause's output adds at most this
 SANDBOX_MAX_TEXT = 10_000_000       # the same for house-style templates (library.sandbox.BoundedSandbox)

@@ -29,8 +29,8 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -40,6 +40,7 @@ from .cache import RenderCache, builtin_writer_version, content_digest, document
 from .errors import BuildError, InputError, TenderpackError, WriterError
 from .limits import DOCUMENT_RENDER_SECONDS, WORKER_ORPHAN_SECONDS
 from .templates import Templates
+from .timelimit import within
 from .tree import Document, walk
 
 
@@ -380,59 +381,5 @@ _RING_AGAIN_SECONDS = 1.0
 
 
 def _alarm(seconds: float) -> AbstractContextManager[None]:
-    """Raise _Overdue in this thread once ``seconds`` have passed, unless the block has ended."""
-    if (threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)):   # nobody else's timer is running
-        return _signal_alarm(seconds)
-    return _thread_alarm(seconds)
-
-
-@contextmanager
-def _signal_alarm(seconds: float) -> Iterator[None]:
-    """SIGALRM: it also interrupts a writer that sleeps or waits on a file."""
-    armed = True
-
-    def ring(signum, frame):
-        if armed:
-            raise _Overdue
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds, _RING_AGAIN_SECONDS)
-    try:
-        yield
-    finally:
-        armed = False   # first, and a plain store: a ring from now on does nothing
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
-
-
-@contextmanager
-def _thread_alarm(seconds: float) -> Iterator[None]:
-    """Outside the main thread no signal handler can run: a timer thread raises _Overdue in
-    this thread instead, at its next Python instruction."""
-    import ctypes
-
-    target, lock, wake = ctypes.c_ulong(threading.get_ident()), threading.Lock(), threading.Event()
-    done, rang = [False], []
-
-    def watch() -> None:
-        delay = seconds
-        while not wake.wait(delay):
-            with lock:
-                if done[0]:
-                    return
-                rang.append(True)
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Overdue))
-            delay = _RING_AGAIN_SECONDS
-
-    threading.Thread(target=watch, name="tenderpack-render-alarm", daemon=True).start()
-    try:
-        yield
-    finally:
-        done[0] = True   # first, and a plain store: no pending _Overdue can surface before it
-        with lock:       # a ring under way finishes first
-            wake.set()
-        if rang:
-            # Not raised yet? Withdraw it, so that it cannot surface after this block, and raise it here.
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
-            raise _Overdue
+    """Raise _Overdue in this render once ``seconds`` have passed (see tenderpack.timelimit)."""
+    return within(seconds, _Overdue, _RING_AGAIN_SECONDS)

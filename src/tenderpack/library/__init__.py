@@ -11,7 +11,7 @@ order of precedence: the built-in ``clauses/`` folder, the folders plugins regis
 
 from .resolve import (ClauseInfo, Decision, Library, PackClauses, builtin_source, load_library,
                       plugin_sources)
-from .model import ClauseError, ClauseFile, ClauseSource, Meta, Placement, SectionSpec
+from .model import ClauseError, ClauseFile, ClauseRefused, ClauseSource, Meta, Placement, SectionSpec
 
-__all__ = ["ClauseError", "ClauseFile", "ClauseInfo", "ClauseSource", "Decision", "Library", "Meta",
-           "PackClauses", "Placement", "SectionSpec", "builtin_source", "load_library", "plugin_sources"]
+__all__ = ["ClauseError", "ClauseFile", "ClauseInfo", "ClauseRefused", "ClauseSource", "Decision", "Library",
+           "Meta", "PackClauses", "Placement", "SectionSpec", "builtin_source", "load_library", "plugin_sources"]

@@ -8,8 +8,12 @@ spec's schema), and the shape of references and defined terms.
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
+import math
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +21,13 @@ import yaml
 from jinja2 import TemplateSyntaxError, nodes
 from pydantic import ValidationError
 
+from .. import limits
 from ..errors import Issue, Location
 from ..text import slug as text_slug
 from ..reader import plain_message
 from .model import (FIELDS, REF_RE, REF_TARGET_RE, SUBCLAUSE_RE, TERM_RE, TERM_USE_RE,  # noqa: F401
-                    ClauseFile, ClauseSource, Meta, SectionSpec)
-from .sandbox import check, environment, parse_expression
+                    ClauseFile, ClauseRefused, ClauseSource, Meta, SectionSpec)
+from .sandbox import TOO_DEEP, check, environment, parse_expression
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -36,6 +41,45 @@ def slug(title: str) -> str:
 def _yaml_line(exc: yaml.YAMLError, offset: int) -> int:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return offset + (mark.line if mark else 0)
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def read_inside(path: Path, root: Path) -> bytes:
+    """The bytes of ``path``, a regular file inside the folder ``root``, of at most CLAUSE_MAX_BYTES.
+
+    A link that leads outside the folder, a named pipe (which would block the read for ever),
+    a device (/dev/zero never ends) or a file over the limit raises ClauseRefused; a file that
+    cannot be read raises OSError.
+    """
+    def refused(message: str) -> ClauseRefused:
+        return ClauseRefused([Issue(Location(str(path)), message)])
+
+    try:
+        real = path.resolve(strict=True)
+    except RuntimeError as exc:   # a loop of links (Python 3.11 and 3.12)
+        raise OSError(str(exc)) from exc
+    folder = root.resolve()
+    if not real.is_relative_to(folder):
+        raise refused(f"is a link to {real}, outside the clause folder {folder}; copy the file into the folder")
+    mode = os.stat(real).st_mode
+    if stat.S_ISDIR(mode):   # a folder named x.md: harmless, reported as before
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+        raise refused(f"is {kind}, not a regular file; a clause file must be plain text")
+    fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):   # swapped since the check
+            raise refused("is not a regular file; a clause file must be plain text")
+        data = handle.read(limits.CLAUSE_MAX_BYTES + 1)
+        size = max(len(data), os.fstat(handle.fileno()).st_size)
+    if size > limits.CLAUSE_MAX_BYTES:
+        raise refused(f"the file is {math.ceil(size / 1024):,} KB, over the limit of "
+                      f"{limits.CLAUSE_MAX_BYTES // 1024:,} KB for a clause file (CLAUSE_MAX_BYTES)")
+    return data
 
 
 def split(text: str, name: str) -> tuple[str, int, str, int]:
@@ -55,14 +99,17 @@ def split(text: str, name: str) -> tuple[str, int, str, int]:
 
 
 def read_clause(path: Path, source: ClauseSource) -> tuple[ClauseFile | None, list[Issue]]:
-    """Parse and check one clause file on its own; (None, issues) when it cannot be used."""
+    """Parse and check one clause file on its own; (None, issues) when it cannot be used.
+
+    Raises ClauseRefused for a file that must not be read at all (read_inside).
+    """
     from ..errors import ClauseError
 
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_inside(path, source.path)
     except OSError as exc:
-        return None, [Issue(Location(name), f"cannot be read ({exc.strerror})")]
+        return None, [Issue(Location(name), f"cannot be read ({exc.strerror or exc})")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -280,7 +327,11 @@ def _parse(env, source: str, filename: str):
     """Parse a template; text with no template tags at all needs no parser."""
     if "{{" not in source and "{%" not in source and "{#" not in source:
         return nodes.Template([nodes.Output([nodes.TemplateData(source.lstrip("\n"))], lineno=1)], lineno=1)
-    return env.parse(source, name=filename, filename=filename)
+    try:
+        return env.parse(source, name=filename, filename=filename)
+    except RecursionError:   # Jinja's parser recurses once for each bracket or tag inside another
+        first = len(source) - len(source.lstrip("\n")) + 1
+        raise TemplateSyntaxError(TOO_DEEP, first, filename, filename) from None
 
 
 def _maximal(paths: list[str]) -> list[str]:
@@ -319,11 +370,12 @@ def _scan(clause: ClauseFile) -> list[Issue]:
     return out
 
 
-def read_sections(path: Path) -> tuple[list[SectionSpec], list[Issue]]:
-    """A sections.yaml file: for each document, the sections clauses can be placed in."""
+def read_sections(path: Path, root: Path) -> tuple[list[SectionSpec], list[Issue]]:
+    """A sections.yaml file in the folder ``root``: for each document, the sections clauses
+    can be placed in. Raises ClauseRefused as read_inside does."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_inside(path, root).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Issue(Location(name), f"cannot be read ({exc})")]
     loader = Loader(text)

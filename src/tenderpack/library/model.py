@@ -10,17 +10,21 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..errors import ClauseError, InputError, Issue, Location  # noqa: F401  (ClauseError: re-exported)
+from ..errors import ClauseError, ClauseRefused, InputError, Issue, Location  # noqa: F401  (ClauseError, ClauseRefused: re-exported)
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*$"
 ID_RE = re.compile(ID_PATTERN)
 TERM_RE = re.compile(r"^[A-Z][A-Za-z0-9'’/ -]*[A-Za-z0-9]$|^[A-Z]$")
 DOCUMENT_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 # The markup of a clause body: [[references]], {Defined Terms} and "## Sub-clause" titles.
-REF_RE = re.compile(r"\[\[\s*([^\]\n]*?)\s*\]\]")
+# Each is linear in the text (a 200 KB line of "[[[[" or of spaces would otherwise take
+# hours): whitespace is matched possessively, a reference is at most 200 characters
+# between its brackets, and a title ends at its last character that is not a space or tab.
+REF_RE = re.compile(r"\[\[\s*+([^\]\n]{0,200}?)\s*+\]\]")
 REF_TARGET_RE = re.compile(r"^([a-z][a-z0-9-]*:[a-z0-9][a-z0-9-]*)(?:#([a-z0-9-]+))?$")
 TERM_USE_RE = re.compile(r"(?<![{\w])\{([A-Z][A-Za-z0-9'’/ -]*?)\}(?!\})")
-SUBCLAUSE_RE = re.compile(r"^##[ \t]+(.+?)[ \t]*$", re.M)
+SUBCLAUSE_RE = re.compile(r"^##[ \t]+([^ \t\n](?:.*[^ \t\n])?)[ \t]*$", re.M)
+
 
 
 @dataclass(frozen=True)

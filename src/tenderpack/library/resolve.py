@@ -13,20 +13,24 @@ import copy
 import datetime as dt
 import gc
 import difflib
-from dataclasses import dataclass, field, replace
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .. import limits
 from ..errors import Issue, Location, PluginError
 from ..text import plural
 from ..spec import Spec
-from ..tree import Block, Clause, Paragraph, Section
+from ..tree import Block, Clause, Section
 from ..transforms.definitions import Glossary
 from .drafting import check_clause
 from .frontmatter import read_clause, read_sections
-from .model import ClauseError, ClauseFile, ClauseSource, SectionSpec
+from ..limits import CLAUSE_MAX_FILES
+from .model import ClauseError, ClauseFile, ClauseRefused, ClauseSource, SectionSpec
 from .render import Tokens, body_blocks, inline_runs, render_text
-from .sandbox import compile_expression, compile_template, show, spec_view, value_at
+from .sandbox import (RenderTimeout, TemplateLimitError, compile_expression, compile_template, show, spec_view,
+                      time_limit, value_at)
 
 SECTIONS_FILE = "sections.yaml"
 
@@ -110,20 +114,27 @@ class Library:
         # cyclic garbage collector would only rescan them, so it waits until loading is done.
         enabled = gc.isenabled()
         gc.disable()
+        refused: list[Issue] = []
         try:
-            self._load_sources()
+            self._load_sources(refused)
         finally:
             if enabled:
                 gc.enable()
+        if refused:   # files that must not be read at all stop everything, whatever the caller checks
+            raise ClauseRefused(refused)
 
-    def _load_sources(self) -> None:
+    def _load_sources(self, refused: list[Issue]) -> None:
         for source in self.sources:
             if not source.path.is_dir():
                 self.errors.append(Issue(Location(str(source.path)), "clause folder not found"))
                 continue
             sections = source.path / SECTIONS_FILE
-            if sections.is_file():
-                found, issues = read_sections(sections)
+            if os.path.lexists(sections):
+                try:
+                    found, issues = read_sections(sections, source.path)
+                except ClauseRefused as exc:
+                    refused += exc.issues
+                    found, issues = [], []
                 self.errors += issues
                 for spec in found:
                     key = (spec.document, spec.key)
@@ -134,10 +145,19 @@ class Library:
                                                  f"{first.file}:{first.line}"))
                     else:
                         self.sections[key] = spec
-            for path in sorted(source.path.rglob("*.md")):
-                if path.name.lower() == "readme.md" or path.name.startswith(("_", ".")):
+            paths = [path for path in sorted(source.path.rglob("*.md"))
+                     if path.name.lower() != "readme.md" and not path.name.startswith(("_", "."))]
+            if len(paths) > CLAUSE_MAX_FILES:   # each may take CLAUSE_RENDER_SECONDS: bound the whole
+                refused.append(Issue(Location(str(source.path)),
+                                     f"holds {len(paths):,} clause files, over the limit of {CLAUSE_MAX_FILES:,} "
+                                     "for one clause folder (CLAUSE_MAX_FILES)"))
+                continue
+            for path in paths:
+                try:
+                    clause, issues = read_clause(path, source)
+                except ClauseRefused as exc:
+                    refused += exc.issues
                     continue
-                clause, issues = read_clause(path, source)
                 self.errors += issues
                 if clause is not None:
                     self.files.append(clause)
@@ -328,9 +348,22 @@ def _error_line(exc: BaseException, filename: str) -> int | None:
     tb = exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+            line = _template_line(tb.tb_frame.f_globals, tb.tb_lineno)
         tb = tb.tb_next
     return line
+
+
+def _template_line(module: dict, line: int) -> int:
+    """The template line of a line of compiled template code.
+
+    Jinja rewrites a traceback to template lines only when a whole template renders; a
+    condition (TemplateExpression) runs the compiled code directly, so its lines are mapped
+    here, from the ``debug_info`` the compiler leaves in the code's module.
+    """
+    if "__jinja_exception__" in module or not isinstance(module.get("debug_info"), str):
+        return line
+    pairs = [tuple(map(int, pair.split("="))) for pair in module["debug_info"].split("&") if pair]
+    return next((template for template, code in reversed(pairs) if code <= line), line)
 
 
 def _message(exc: BaseException) -> str:
@@ -340,6 +373,28 @@ def _message(exc: BaseException) -> str:
     if type(exc).__name__ == "UndefinedError" and "None" in text:
         return f"{text} (the field is empty in this spec: test it with {{% if ... %}} first)"
     return text
+
+
+def _bounded(clause: ClauseFile, work, *key: str):
+    """``work()`` for one clause, within CLAUSE_RENDER_SECONDS and the sandbox's size limits.
+
+    A breach raises ClauseRefused at once, at the line the template had reached: a clause
+    that asks too much of the machine is not a problem to list beside others but a stop.
+    """
+    try:
+        with time_limit(limits.CLAUSE_RENDER_SECONDS):
+            return work()
+    except TemplateLimitError as exc:
+        line = _error_line(exc, clause.file)   # None when time ran out outside the template's code
+        if isinstance(exc, RenderTimeout):
+            seconds = f"{limits.CLAUSE_RENDER_SECONDS:g} seconds"
+            message = (f"took more than {seconds} to {'work out' if key else 'render'}, over the limit of {seconds} "
+                       "(CLAUSE_RENDER_SECONDS)" + ("; look for a loop inside a loop" if line else ""))
+        else:
+            message = str(exc)
+        line = line or (clause.line_of(*key) if key else clause.body_line)
+        prefix = f"{key[0]}: " if key else ""
+        raise ClauseRefused([clause.issue(prefix + message, *key, line=line)]) from None
 
 
 class PackClauses:
@@ -356,7 +411,9 @@ class PackClauses:
         self.decisions: list[Decision] = []
         for clause in library.included.values():
             try:
-                applies, why = self._decide(clause)
+                applies, why = _bounded(clause, lambda: self._decide(clause), "applies_when")
+            except ClauseRefused:
+                raise
             except Exception as exc:
                 errors.append(clause.issue(f"applies_when cannot be worked out: {_message(exc)}", "applies_when"))
                 continue
@@ -368,7 +425,9 @@ class PackClauses:
         self._summaries: dict[str, str] = {}   # the summary as rendered for this spec
         for clause in applying:
             try:
-                self._rendered[clause.id] = self._render(clause)
+                self._rendered[clause.id] = _bounded(clause, lambda: self._render(clause))
+            except ClauseRefused:
+                raise
             except Exception as exc:
                 line = _error_line(exc, clause.file)
                 errors.append(clause.issue(f"the body cannot be rendered: {_message(exc)}", line=line))

@@ -25,11 +25,11 @@ from typing import Any
 from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.runtime import Undefined
 from jinja2.parser import Parser
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
 from .. import text as fmt
 from ..spec import Spec
+from .bounds import BoundedSandbox, RenderTimeout, TemplateLimitError, text_size, time_limit  # noqa: F401  (re-exported)
 
 # ---------------------------------------------------------------------------- the data
 
@@ -152,16 +152,13 @@ def _and_list(items) -> str:
     return fmt.join([str(i) for i in items])
 
 
-class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox every user-supplied template runs in (clauses and house-style templates).
-
-    Nothing can be changed, and no operation may ask more of the machine than the limits
-    in tenderpack.limits allow.
-    """
+# ---------------------------------------------------------------------------- the clause environment
 
 
 class ClauseEnvironment(BoundedSandbox):
     """Only the spec's fields can be read; nothing can be called."""
+
+    text_limit = "CLAUSE_MAX_TEXT"
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return isinstance(obj, Record) and not attr.startswith("_")
@@ -190,13 +187,19 @@ EXTRA_FILTERS = ("money", "date", "datetime", "time", "percent", "number", "mont
 # ---------------------------------------------------------------------------- parsing
 
 
+TOO_DEEP = "brackets or tags are nested too deeply"
+
+
 def parse_expression(source: str) -> nodes.Expr:
     """Parse a condition (raises jinja2.TemplateSyntaxError with the line)."""
     from jinja2 import TemplateSyntaxError
 
     env = environment()
     parser = Parser(env, source, state="variable")
-    expr = parser.parse_expression()
+    try:
+        expr = parser.parse_expression()
+    except RecursionError:   # the parser recurses once for each bracket inside another
+        raise TemplateSyntaxError(TOO_DEEP, len(source) - len(source.lstrip("\n")) + 1, None, None) from None
     if not parser.stream.eos:
         raise TemplateSyntaxError(f"unexpected {parser.stream.current.value!r} after the condition",
                                   parser.stream.current.lineno, None, None)
