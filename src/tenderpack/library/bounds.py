@@ -16,7 +16,7 @@ import math
 import re
 import string
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from jinja2 import nodes
@@ -110,6 +110,7 @@ def _percent_numbers(text: str) -> Iterator[str]:
                 depth += 1 if found.group() == "(" else -1
                 i = found.end()
         spec = _PERCENT_SPEC.match(text, i)
+        assert spec is not None   # every part of the pattern is optional: it always matches
         yield from (n for n in spec.groups() if n)
         pos = text.find("%", spec.end())
 
@@ -138,7 +139,7 @@ class _BoundedFilters(dict):
             self[name] = func
         return self[name]
 
-    def __ior__(self, other: Any) -> "_BoundedFilters":
+    def __ior__(self, other: Any) -> "_BoundedFilters":  # type: ignore[misc]  # dict's own |= also updates in place
         self.update(other)
         return self
 
@@ -152,7 +153,7 @@ def _bounded_filter(env: "BoundedSandbox", name: str, func: Any) -> Any:
     if getattr(func, "tenderpack_bounded", False) or not callable(func):
         return func
     pass_arg = _PassArg.from_obj(func)
-    check = _FILTER_CHECKS.get(name)
+    check: Callable[..., None] | None = _FILTER_CHECKS.get(name)
 
     @functools.wraps(func)
     def bounded(*args: Any, **kwargs: Any) -> Any:
@@ -174,8 +175,8 @@ def _bounded_filter(env: "BoundedSandbox", name: str, func: Any) -> Any:
             return func(env, *args, **kwargs)
         return func(*args, **kwargs)
 
-    bounded.jinja_pass_arg = _PassArg.context   # after wraps(), which copies the original's
-    bounded.tenderpack_bounded = True
+    setattr(bounded, "jinja_pass_arg", _PassArg.context)   # after wraps(), which copies the original's
+    setattr(bounded, "tenderpack_bounded", True)
     return bounded
 
 
@@ -246,7 +247,7 @@ def _urlize(env, value, trim_url_limit=None, nofollow=False, target=None, rel=No
 
 
 # Jinja's filters that can make a value much bigger than what they are given.
-_FILTER_CHECKS = {"replace": _replace, "join": _join, "center": _center, "indent": _indent,
+_FILTER_CHECKS: dict[str, Callable[..., None]] = {"replace": _replace, "join": _join, "center": _center, "indent": _indent,
                   "wordwrap": _wordwrap, "format": _format, "batch": _batch, "slice": _slice,
                   "sum": _sum, "urlize": _urlize}
 
@@ -461,16 +462,16 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         if name in _WIDTH_METHODS and isinstance(first, int):
             self.check_size(first, len(owner) if not isinstance(owner, int) else 0, what)
         elif name == "expandtabs" and isinstance(owner, (str, bytes)):
-            tab = "\t" if isinstance(owner, str) else b"\t"
+            tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
             step = first if isinstance(first, int) else 8
-            self.check_size(len(owner) + owner.count(tab) * step, len(owner), what)
+            self.check_size(len(owner) + tabs * step, len(owner), what)
         elif name == "join" and args and isinstance(owner, (str, bytes)):
             items = self.take(iter(args[0]), what) if not isinstance(args[0], (list, tuple)) else args[0]
             size = self.size(items)
             self.check_size(size + len(owner) * max(len(items) - 1, 0), max(size, len(owner)), what)
             args = (items, *args[1:])
         elif name == "replace" and len(args) >= 2 and isinstance(owner, str):
-            _replace(self, owner, *args[:3], what=what)
+            _replace(self, owner, args[0], args[1], args[2] if len(args) > 2 else None, what=what)
         elif name == "translate" and args and isinstance(args[0], dict) and isinstance(owner, str):
             longest = max((self.size(v) for v in args[0].values()), default=1)
             self.check_size(len(owner) * max(longest, 1), len(owner), what)

@@ -179,6 +179,7 @@ def sentences(text: str, first_line: int = 1) -> list[Sentence]:
                 block_start = None
         else:
             marker = _BLOCK_LINE.match(raw)
+            assert marker is not None   # the pattern matches the empty string, so every line
             if marker.group(1) or marker.end() > len(raw) - len(raw.lstrip()):   # a heading or a list item
                 if block_start is not None:
                     split_block(block_start, offset)

@@ -271,8 +271,9 @@ def _check_meta(clause: ClauseFile) -> list[Issue]:
         if not TERM_RE.match(term):
             out.append(clause.issue(f"defined term {term!r} must start with a capital letter and use letters, "
                                     "digits, spaces, hyphens and apostrophes", "defines", term))
-    if PRIVATE_RE.search(clause.body):
-        line = clause.body[: PRIVATE_RE.search(clause.body).start()].count("\n") + 1
+    private = PRIVATE_RE.search(clause.body)
+    if private:
+        line = clause.body[: private.start()].count("\n") + 1
         out.append(clause.issue("contains a private-use character (U+E000 to U+E00F); remove it", line=line))
     return out
 

@@ -467,10 +467,10 @@ class PackClauses:
     # -- rendering
 
     def _tokens(self, clause: ClauseFile, values: list[str]) -> Tokens:
-        refs = {}
+        refs: dict[str, int] = {}
         for written, line in clause.refs:
             refs.setdefault(written, line)
-        terms = {}
+        terms: dict[str, int] = {}
         for written, line in clause.terms:
             terms.setdefault(written, line)
         return Tokens(values,
@@ -604,7 +604,7 @@ class PackClauses:
         why = {d.clause.id: d.why for d in self.decisions}
         out = []
         for clause in self.documents.get(document, []):
-            entry = {"clause": clause.id, "title": clause.meta.title, "version": clause.meta.version,
+            entry: dict[str, Any] = {"clause": clause.id, "title": clause.meta.title, "version": clause.meta.version,
                      "sha256": clause.sha256, "source": clause.source.name or str(clause.source.path),
                      "file": clause.rel, "why": why.get(clause.id, "")}
             if clause.meta.overrides:

@@ -237,8 +237,8 @@ def _type_of(annotation: Any) -> tuple:
     if origin is typing.Annotated:
         return _type_of(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _type_of(args[0]) if len(args) == 1 else ANY
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _type_of(members[0]) if len(members) == 1 else ANY
     if origin in (list, tuple):
         args = typing.get_args(annotation)
         return ("list", _type_of(args[0]) if args else ANY)
@@ -391,7 +391,7 @@ class Checker:
             return ("value", bool)
         return ANY
 
-    def _member(self, node: nodes.Node, base: tuple, attr: str) -> tuple:
+    def _member(self, node: nodes.Getattr | nodes.Getitem, base: tuple, attr: str) -> tuple:
         if base[0] == "model":
             fields = _fields(base[1])
             if attr in fields:
@@ -418,7 +418,7 @@ class Checker:
             close = difflib.get_close_matches(node.name, list(env.filters), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; filters are: {', '.join(sorted(env.filters))}"
             self.problems.append((node.lineno, f"unknown filter {node.name!r}{hint}"))
-        kwargs = {k.key: k.value for k in node.kwargs}
+        kwargs: dict[str, nodes.Expr] = {str(k.key): k.value for k in node.kwargs}
         element = base[1] if base[0] == "list" else ANY
         for arg in node.args:
             self.expr(arg)
@@ -449,14 +449,15 @@ class Checker:
             return base
         return ("value", str)
 
-    def _attribute_path(self, node: nodes.Node, element: tuple, dotted: str) -> tuple:
+    def _attribute_path(self, node: nodes.Filter, element: tuple, dotted: str) -> tuple:
         t = element
         for part in dotted.split("."):
             if t[0] != "model":
                 return ANY
             fields = _fields(t[1])
             if part not in fields:
-                self.problems.append((node.lineno, _unknown(f"the items of {_path(node.node)} have no field {part!r}",
+                owner = _path(node.node) if node.node is not None else "the value"
+                self.problems.append((node.lineno, _unknown(f"the items of {owner} have no field {part!r}",
                                                             part, fields)))
                 return ANY
             t = fields[part]
