@@ -40,7 +40,9 @@ def test_register_callbacks_are_typed(tmp_path):
         def register_style_checks(register: tenderpack.RegisterStyleCheck) -> None:
             register(3)
     """), encoding="utf-8")
-    result = mypy(str(plugin))
+    # Its own cache: the module name is the same in every run, and a shared cache would answer
+    # with an earlier run's file (and path).
+    result = mypy("--cache-dir", str(tmp_path / "cache"), str(plugin))
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     for line, wrong, expected in [(5, "DocumentType", "Rule"), (9, "str", "DocumentType"),
