@@ -17,10 +17,10 @@ from pathlib import Path
 from . import __version__, attachments
 from .artifacts import PackFileInfo
 from .cache import RenderCache, library_versions
-from .errors import PluginError, RuleFailuresError, RulesError, TenderpackError, WriterError
+from .errors import PluginError, RuleFailuresError, RulesError, TenderpackError, WriterError, exited
 from .manifest import complete, describe_build
 from .parallel import Task, default_jobs, render_all, template_files
-from .plugins import Plugins, exited
+from .plugins import Plugins
 from .publish import Pack, Stage, sha256, staging
 from .rules import CheckReport
 from .templates import Templates

@@ -122,3 +122,8 @@ class PlainLanguageError(BuildError):
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM arrived during a build. A KeyboardInterrupt, so it stops the build as Ctrl-C does."""
+
+
+def exited(exc: SystemExit) -> str:
+    """A plugin's sys.exit() in words: a plugin fails by raising; it never ends the program."""
+    return f"it called sys.exit({exc.code!r}); a plugin must raise an error instead of ending the program"

@@ -25,7 +25,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
-from .errors import InputError, PluginError
+from .errors import InputError, PluginError, exited  # noqa: F401  (exited: re-exported)
 
 GROUP = "tenderpack"
 DISABLE_ENV = "TENDERPACK_DISABLE_PLUGINS"
@@ -39,11 +39,6 @@ _REFUSED_MARKERS = (("tryfirst", "tryfirst=True"), ("trylast", "trylast=True"),
 def disabled_plugins() -> frozenset[str]:
     """The plugin names TENDERPACK_DISABLE_PLUGINS (comma-separated) leaves out."""
     return frozenset(n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip())
-
-
-def exited(exc: SystemExit) -> str:
-    """A plugin's sys.exit() in words: a plugin fails by raising; it never ends the program."""
-    return f"it called sys.exit({exc.code!r}); a plugin must raise an error instead of ending the program"
 
 
 def _no_exit(plugin: str, hook: str, function: Callable[..., Any]) -> Callable[..., Any]:

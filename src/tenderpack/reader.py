@@ -24,9 +24,9 @@ from . import attachments
 from .errors import Issue, Location, SpecError
 from .limits import SPEC_MAX_BYTES as MAX_BYTES, SPEC_MAX_DEPTH as MAX_DEPTH, SPEC_MAX_VALUES as MAX_NODES
 from .limits import SPEC_MAX_LINK_CHARS, SPEC_MAX_WORD_CHARS
+from .positions import PathT, Positions, format_path, parse_path, shown  # noqa: F401  (re-exported)
 from .spec import Spec, consistency_errors, quoted
 
-PathT = tuple[str | int, ...]
 
 # Characters XML 1.0 cannot hold: a .docx with them is corrupt, so refuse them up front.
 _XML_ILLEGAL = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
@@ -44,50 +44,6 @@ _LINK = re.compile(r"://|@|www\.")
 
 # libyaml's parser when PyYAML was built with it: the same nodes and marks, several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def parse_path(text: str) -> PathT:
-    """'lots.items[1].value' -> ('lots', 'items', 1, 'value'); the reverse of format_path."""
-    return tuple(int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _PART.finditer(text))
-
-
-def format_path(path: PathT) -> str:
-    """('lots', 1, 'value') -> 'lots[1].value'. A key with control characters, or a long one, is
-    shown escaped and cut short: messages go to a terminal."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            part = shown(str(part), 60)
-            out += f".{part}" if out else part
-    return out
-
-
-def shown(text: str, most: int = 40) -> str:
-    """A user's text to echo in a message: as typed when short and printable, else escaped and cut."""
-    return text if len(text) <= most and text.isprintable() else quoted(text, most)
-
-
-class Positions:
-    """Maps field paths to (line, column), 1-based, pointing at the key or the item."""
-
-    def __init__(self):
-        self._marks: dict[PathT, tuple[int, int]] = {}
-
-    def add(self, path: PathT, mark) -> None:
-        """``mark`` has a 0-based line and column (a YAML mark, or a _Mark)."""
-        self._marks.setdefault(path, (mark.line + 1, mark.column + 1))
-
-    def find(self, path: PathT) -> tuple[int | None, int | None]:
-        """The position of ``path``, or of its nearest ancestor that appears in the file."""
-        for end in range(len(path), -1, -1):
-            if path[:end] in self._marks:
-                return self._marks[path[:end]]
-        return None, None
 
 
 def read_text(path: Path) -> str:
@@ -595,14 +551,10 @@ def _inner_model(annotation: Any) -> Any:
 
 # Keys a buyer writes for things tenderpack does not describe (yet): said plainly, rather than
 # answered with the list of fields. Keyed by the key in lower case, with '_' for '-' and spaces.
-_FRAMEWORK = ("tenderpack does not yet describe frameworks (a framework agreement and its call-off contracts): it "
-              "builds the pack for a contract, which may be divided into lots (lots.items) and won by several "
-              "suppliers (award.suppliers); remove it")
 _VARIANTS = ("tenderpack does not yet describe variant bids: every bidder answers the same questions; remove it. To "
              "leave bidders free to propose how, describe what you need as outcomes (outcomes) rather than as "
              "fixed requirements")
 _NOT_DESCRIBED = {
-    **dict.fromkeys(("framework", "frameworks", "framework_agreement", "call_off", "call_offs", "calloffs"), _FRAMEWORK),
     **dict.fromkeys(("variants", "variant", "variant_bids", "variant_tenders", "variants_allowed"), _VARIANTS),
     **dict.fromkeys(("dynamic_market", "dps", "dynamic_purchasing_system"),
                     "tenderpack does not yet describe dynamic markets; remove it"),
@@ -622,6 +574,9 @@ _ELSEWHERE = {
                     ("", "KPIs are outcomes: write them under outcomes:, each a KPI unless it says kpi: false")),
     **dict.fromkeys(("criteria", "award_criteria", "evaluation", "evaluation_criteria"),
                     ("award", "the award criteria are award.criteria (under award:)")),
+    **dict.fromkeys(("frameworks", "framework_agreement", "call_off", "call_offs", "calloffs"),
+                    ("", "a framework and how its call-off contracts are awarded are described under framework: "
+                         "(framework.call_off)")),
     **dict.fromkeys(("duration", "term", "contract_term", "contract_length", "contract_duration"),
                     ("timetable", "the term is given by its dates: timetable.contract_start and timetable.contract_end, "
                                   "with any timetable.extensions")),

@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import SpecError
 from .limits import SPEC_MAX_DEPTH as MAX_DEPTH
-from .reader import PathT, Positions, format_path
+from .positions import PathT, Positions, format_path
 
 _Mark = namedtuple("_Mark", "line column")   # 0-based, as a YAML mark
 

@@ -15,16 +15,23 @@ such as a section of the Act. The runner:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from .errors import InputError, Issue, Location, RuleFailuresError, RulesError, TenderpackError  # noqa: F401
+from .errors import InputError, Issue, Location, RuleFailuresError, RulesError, TenderpackError, exited  # noqa: F401
 
 if TYPE_CHECKING:
-    from .plugins import Plugins
-    from .reader import Positions
+    from .positions import Positions
     from .spec import Spec
+
+
+class Hooks(Protocol):
+    """What the rules need of the loaded plugins (tenderpack.plugins.Plugins is one): the
+    implementations of a hook. Named by what it does, so the rules never import the plugin
+    manager that loads them."""
+
+    def implementations(self, hook: str) -> Iterator[tuple[str, Callable[..., Any], tuple[str, ...]]]: ...
 
 Severity = Literal["error", "warning"]
 PathT = tuple[str | int, ...]
@@ -139,12 +146,10 @@ class CheckReport:
 
 
 def _failed(exc: BaseException) -> str:
-    from .plugins import exited
-
     return exited(exc) if isinstance(exc, SystemExit) else f"{type(exc).__name__}: {exc}"
 
 
-def collect_rules(plugins: "Plugins") -> tuple[list[Rule], list[RuleFailure]]:
+def collect_rules(plugins: Hooks) -> tuple[list[Rule], list[RuleFailure]]:
     """Every plugin's rules, in load order. Failures are named; the other plugins still register.
 
     A rule code used twice is a failure of the second plugin (the first rule is kept).
@@ -195,7 +200,7 @@ def _bad_rule(rule: Rule) -> str | None:
 def run_rules(spec: "Spec", rules: list[Rule], positions: "Positions | None" = None,
               file: str = "", failures: list[RuleFailure] | None = None) -> CheckReport:
     """Run every rule on ``spec`` and apply its waivers; findings are located through ``positions``."""
-    from .reader import format_path, parse_path
+    from .positions import format_path, parse_path
 
     report = CheckReport(file, list(rules), failures=list(failures or []))
 
@@ -255,7 +260,7 @@ def run_rules(spec: "Spec", rules: list[Rule], positions: "Positions | None" = N
     return report
 
 
-def check_spec(spec: "Spec", plugins: "Plugins", positions: "Positions | None" = None, file: str = "") -> CheckReport:
+def check_spec(spec: "Spec", plugins: Hooks, positions: "Positions | None" = None, file: str = "") -> CheckReport:
     """Run every plugin's rules on ``spec``."""
     rules, failures = collect_rules(plugins)
     return run_rules(spec, rules, positions, file, failures)

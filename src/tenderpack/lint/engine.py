@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..plugins import exited
+from ..errors import exited
 from ..tree import Document
 from .passive import find_passives
 from .sentences import Sentence, document_sentences
