@@ -1,7 +1,7 @@
 """A covering matrix of tender shapes, as spec dicts, for tests/test_matrix.py.
 
 Each shape is a choice on every factor below (procedure, buyers, lots, outcomes, phases,
-TUPE, value, social value). The matrix is not the full product: ``covering_shapes()`` picks,
+TUPE, value, social value, contract KPIs apart from the outcomes). The matrix is not the full product: ``covering_shapes()`` picks,
 greedily and deterministically, shapes until every pair of factor levels that a valid spec
 can have appears together in at least one shape (a pairwise covering array). Each shape is
 then written out as a small valid spec by ``spec_for(shape)``, with consistent dates: the
@@ -14,6 +14,7 @@ says "phase" in its own words, so a word in a document can only come from a plug
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import zlib
@@ -33,6 +34,7 @@ FACTORS: dict[str, tuple[str, ...]] = {
     "tupe": ("no", "yes"),
     "value": ("small", "big_one_contract", "big_split_in_lots"),
     "social_value": ("absent", "present"),
+    "kpis": ("none", "three"),            # contract KPIs apart from the outcomes (spec.kpis)
 }
 
 
@@ -46,6 +48,7 @@ class Shape:
     tupe: str
     value: str
     social_value: str
+    kpis: str = "none"
 
     @property
     def name(self) -> str:
@@ -56,6 +59,7 @@ class Shape:
                  {"none": "no_outcomes", "kpi": "outcomes_kpi", "no_kpi": "outcomes_no_kpi"}[self.outcomes],
                  "phases" if self.phases == "some" else "no_phases", "tupe" if self.tupe == "yes" else "no_tupe",
                  {"small": "small", "big_one_contract": "big_one", "big_split_in_lots": "big_split"}[self.value],
+                 "kpis" if self.kpis == "three" else "no_kpis",
                  "sv" if self.social_value == "present" else "no_sv"]
         return "-".join(parts)
 
@@ -68,7 +72,7 @@ def allowed(shape: Shape) -> bool:
         return False                       # below the threshold means a small value
     if shape.value == "big_split_in_lots" and shape.lots != "two":
         return False                       # a big total split into lots each under £5m
-    if shape.value == "big_one_contract" and shape.outcomes != "kpi":
+    if shape.value == "big_one_contract" and shape.outcomes != "kpi" and shape.kpis != "three":
         return False                       # a contract over £5m needs three KPIs (s.52, rule PA23-S52-KPIS)
     return True
 
@@ -193,6 +197,12 @@ def spec_for(shape: Shape) -> dict:
     }
     if sv:
         data["submission"]["documents"].insert(1, "Social value answer")
+    if shape.tupe == "yes":   # staff who may transfer come from a current supplier: their figures
+        data["commercial"]["transferring_staff"] = {
+            "staff": 6, "full_time_equivalent": Decimal("5.5"), "annual_cost": 150000,
+            "pensions": "Two of them are members of the Local Government Pension Scheme.",
+            "data_available_from": NOTICE}   # a date test_matrix.known_dates knows (it has no TUPE or spend dates)
+        data["incumbent"] = {"current": "supplier"}
 
     # ---------------------------------------------------------------- buyers
     if joint:
@@ -261,6 +271,10 @@ def spec_for(shape: Shape) -> dict:
         }
         data["outcomes"] = _outcomes(shape)
 
+    # ---------------------------------------------------------------- contract KPIs
+    if shape.kpis == "three":
+        data["kpis"] = _kpis(shape)
+
     # ---------------------------------------------------------------- phases
     if phases:
         data["procedure"]["innovation_phases"] = _phases(shape)
@@ -300,6 +314,7 @@ def spec_for(shape: Shape) -> dict:
         t["standstill_end"] = tenderpack.law.standstill_last_day(t["award"])
         signing_from = t["standstill_end"] + dt.timedelta(days=1)
         t["contract_signature"] = signing_from + dt.timedelta(days=7)
+        t["mobilisation"] = "Hire and train the team, and get the mowers and vans ready."
     signature = t.get("contract_signature") or t["contract_start"]
     final = STAGE3["deadline"] if cf else FIRST_DEADLINE
     data["submission"]["validity_days"] = (signature - final.date()).days + 30   # tenders stay valid past signature
@@ -344,6 +359,23 @@ def _outcomes(shape: Shape) -> list[dict]:
     return out
 
 
+def _kpis(shape: Shape) -> list[dict]:
+    """Three contract KPIs, one for each way of dealing with a missed target; with lots, the third is lot 1's."""
+    out = [
+        {"name": "Grass cut on time", "measure": "Planned cuts done within two days of the planned date, as a share "
+                                                 "of all planned cuts", "target": "95%", "reporting": "monthly",
+         "if_missed": "service_credit", "service_credit_percent": 2},
+        {"name": "Litter cleared", "measure": "Litter reports cleared within one working day, as a share of all "
+                                              "litter reports", "target": "90%", "reporting": "quarterly"},
+        {"name": "Site safety", "measure": "Safety incidents on our sites that must be reported by law",
+         "target": "None", "reporting": "yearly", "if_missed": "other",
+         "if_missed_details": "We review your safety plan with you within one month"},
+    ]
+    if shape.lots == "two":
+        out[2]["lots"] = [1]
+    return out
+
+
 def _phases(shape: Shape) -> list[dict]:
     lots = [1] if shape.lots == "two" else []
     out = [
@@ -374,8 +406,80 @@ EXAMPLE_SHAPES = {
 }
 
 
+def with_lot_detail(data: dict) -> dict:
+    """A spec of two lots given each lot's own detail: CPV codes, place, a shortlist size of its own, a cap on the
+    lots one supplier can bid for, lot 2 reserved (for supported employment providers: the reservation the Act
+    allows in a competitive flexible procedure), and a criterion used in lot 2 only, weighted by lot 2 alone."""
+    data = copy.deepcopy(data)
+    first, second = data["lots"]["items"]
+    first["cpv"], second["cpv"] = ["77313000-7"], ["77314000-4", "77313000-7"]
+    first["place"] = {"region": "The parks in the north of the district", "itl": "TLF22"}
+    second["place"] = {"addresses": ["Northfield Cemetery, Church Road, Ashby Vale AV3 5LM"]}
+    first["shortlist_size"] = 5
+    second["reserved_for"] = "supported_employment"
+    data["lots"]["max_bids_per_supplier"] = 1
+    criteria = data["award"]["criteria"]
+    data["award"]["criteria"] = [*criteria[:2], {
+        "id": "Q3", "name": "Looking after graves and memorials", "type": "quality", "word_limit": 300,
+        "question": "How will you work around graves and memorials, and around families visiting them?"}, *criteria[2:]]
+    first["criteria"] = [c["id"] for c in criteria]
+    second["criteria"] = [c["id"] for c in data["award"]["criteria"]]
+    second["weights"] = {c["id"]: c["weight"] - (10 if c["id"] == "Q1" else 0) for c in criteria} | {"Q3": 10}
+    return data
+
+
+# A dedicated member with each lot's own detail (lots.items[]: cpv, place, shortlist_size, reserved_for, a criterion
+# of one lot; lots.max_bids_per_supplier), on the first competitive flexible shape with lots.
+LOT_DETAIL = "-lot_detail"
+
+
+def with_framework(data: dict, kind: str) -> dict:
+    """The spec as a framework (spec.framework). "several": an open framework of several suppliers on each lot,
+    reopened once, with a fee, named bodies and a described class that may call off, and call-offs by direct award
+    and by competition. "one": a closed framework of one supplier (no lots), used by the buyer alone, with call-offs
+    by direct award only."""
+    data = copy.deepcopy(data)
+    start = dt.date.fromisoformat(data["timetable"]["contract_start"])
+    direct = {"terms": "The buyer offers the work to the supplier ranked first. If that supplier cannot start "
+                       "within 10 working days, the buyer offers it to the next in rank order."}
+    if kind == "one":
+        data["award"]["suppliers"] = 1
+        direct = {"terms": "The buyer awards each call-off contract to the framework's supplier, at the prices of its "
+                           "tender."}
+        data["framework"] = {"type": "closed", "call_off": {"direct_award": direct}}
+    else:
+        for lot in data["lots"]["items"]:
+            lot["suppliers"] = 3
+        data["framework"] = {
+            "type": "open", "reopening": [_plain(start.replace(year=start.year + 2))],
+            "who_may_call_off": {"named": [a["name"] for a in [data["buyer"]["lead"], *data["buyer"].get("participants", [])]],
+                                 "described": "Every district council in the county.", "locations": ["The county"]},
+            "call_off": {"direct_award": direct,
+                         "competition": {"criteria": [{"name": "Price", "weight": 60},
+                                                      {"name": "How you will do the job", "weight": 40}]}},
+            "fee_percent": 1.5}
+    if data["buyer"].get("joint_arrangement"):
+        data["buyer"]["joint_arrangement"] = ("Ashby Vale District Council runs this tender for both councils. "
+                                              "Both councils sign the framework agreement.")
+    return data
+
+
+# Dedicated members that set up a framework: one of several suppliers on each lot (on the first open shape with
+# lots and no joint contracts of each authority's own), one of a single supplier (on the first below-threshold
+# shape without lots).
+FRAMEWORKS = {"several": lambda s: s.procedure == "open" and s.lots == "two" and s.buyer != "joint_each_authority"
+              and s.value != "big_one_contract",
+              "one": lambda s: s.procedure == "below_threshold" and s.lots == "none"
+              and s.buyer != "joint_each_authority"}
+
+
 def matrix() -> list[tuple[str, Shape, dict | None]]:
     """(name, shape, data) for every member of the matrix; data None for an example file."""
     out: list[tuple[str, Shape, dict | None]] = [(s.name, s, spec_for(s)) for s in covering_shapes()]
+    base = next(s for s in covering_shapes() if s.procedure == "competitive_flexible" and s.lots == "two")
+    out.append((base.name + LOT_DETAIL, base, with_lot_detail(spec_for(base))))
+    for kind, fits in FRAMEWORKS.items():
+        base = next(s for s in covering_shapes() if fits(s) and s.phases == "none")
+        out.append((f"{base.name}-framework_{kind}", base, with_framework(spec_for(base), kind)))
     out += [(f"example:{name}", shape, None) for name, shape in EXAMPLE_SHAPES.items()]
     return out

@@ -229,13 +229,15 @@ def facts(spec: tenderpack.Spec) -> dict[str, bool]:
         "joint": bool(spec.buyer.participants),
         "each_authority": bool(spec.buyer.participants) and spec.buyer.contracts == "each_authority",
         "lots": bool(spec.lots.items),
-        "kpis": any(o.kpi for o in spec.outcomes) or spec.social_value is not None,
+        "kpis": bool(spec.kpis) or any(o.kpi for o in spec.outcomes) or spec.social_value is not None,
+        "light_touch": regime.public_contract and regime.light_touch,
         "social_value": spec.social_value is not None,
         "public_contract": regime.public_contract,
         "below_threshold": regime.below_threshold,
         "kpi_duty": regime.kpi_duty,
         "stages": len(spec.procedure.stages) > 1,
         "competitive_flexible": spec.procedure.type.value == "competitive_flexible",
+        "framework": spec.framework is not None,
     }
 
 
@@ -294,7 +296,11 @@ VOCABULARY: dict[str, tuple[str, list[str], object]] = {
     "social_value": ("social_value", [r"social value"],
                      lambda pack, unit, s: unit.doc == "glossary" and re.search(r"such as[^.|]*social value", s)),
     "standstill": ("public_contract", [r"standstill"], None),
+    "light_touch": ("light_touch", [r"light[- ]touch"], None),
     "stage_numbers": ("stages", [r"\bstage [1-9]\b", r"\bstages\b"], None),
+    # the home care example's own data source is the "Adult Social Care Outcomes Framework"
+    "framework": ("framework", [r"\bframeworks?\b", r"\bcall-offs?\b"],
+                  lambda pack, unit, s: re.search(r"Outcomes Framework", s) is not None),
 }
 
 CASE_SENSITIVE = {r"\bTUPE\b", r"\bKPIs?\b"}
@@ -374,6 +380,8 @@ def lot_items(spec: tenderpack.Spec) -> list[tuple[str, str, object]]:
     for lot in spec.lots.items:
         out += [("requirement", r, lot) for r in lot.requirements]
         out += [("condition of participation", c, lot) for c in lot.conditions]
+        if lot.place is not None:
+            out += [("place", x, lot) for x in (lot.place.region, *lot.place.addresses) if x]
     for o in spec.outcomes:
         if len(set(o.lots)) == 1 and set(o.lots) != set(lots):
             out.append(("outcome", o.statement.rstrip("."), lots[o.lots[0]]))
@@ -383,11 +391,15 @@ def lot_items(spec: tenderpack.Spec) -> list[tuple[str, str, object]]:
     for item in spec.pricing.items:
         if item.lot is not None:
             out.append(("price line", item.item, lots[item.lot]))
+    for k in spec.kpis:
+        if len(set(k.lots)) == 1 and set(k.lots) != set(lots):
+            out.append(("KPI", k.name, lots[k.lots[0]]))
     return out
 
 
 LOT_KIND_WORDS = {"requirement": r"requirement|\bmust\b", "condition of participation": r"condition",
-                  "outcome": r"outcome", "phase": r"\bphases?\b", "price line": r"\bpric"}
+                  "place": r"\bwhere\b|\baddress",
+                  "outcome": r"outcome", "phase": r"\bphases?\b", "price line": r"\bpric", "KPI": r"\bKPIs?\b"}
 
 
 def lot_findings(pack: Pack) -> list[tuple[Unit, str, str]]:
@@ -415,8 +427,42 @@ def lot_findings(pack: Pack) -> list[tuple[Unit, str, str]]:
                     found.append((unit, unit.text, f"the {what} of lot {lot.number} is not said to be lot {lot.number}'s"))
             if tied.search(unit.text) and kind.search(unit.text):
                 earlier[section] = True
-        if not printed and what in ("requirement", "condition of participation"):
+        if not printed and what in ("requirement", "condition of participation", "place"):
             found.append((Unit("(every document)", "", "", ""), item, f"the {what} of lot {lot.number} is printed nowhere"))
+    return found
+
+
+_COUNTS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine".split())}
+
+
+def _count(word: str) -> int:
+    return _COUNTS.get(word.lower(), int(word) if word.isdigit() else -1)
+
+
+def lot_detail_findings(pack: Pack) -> list[tuple[Unit, str, str]]:
+    """A lot's own terms are said as the spec gives them: a reservation only of the lots reserved, the cap on
+    bids only with its number, and a shortlist only of a size the spec gives (a stage's or a lot's)."""
+    spec = pack.spec
+    reserved = {lot.number for lot in spec.lots.items if lot.reserved_for}
+    cap = spec.lots.max_bids_per_supplier
+    sizes = {s.shortlist_size for s in spec.procedure.stages if s.shortlist_size}
+    sizes |= {lot.shortlist_size for lot in spec.lots.items if lot.shortlist_size}
+    found = []
+    for unit, sentence in every_sentence(pack.units):
+        if re.search(r"\breserved for\b", sentence, re.I):
+            named = {int(n) for n in re.findall(r"\b(\d+)\b", sentence.split("reserved")[0])}
+            if not reserved or (named and not named <= reserved):
+                found.append((unit, sentence, "speaks of a reserved lot the spec does not reserve"))
+        for m in re.finditer(r"\bbid for up to (\w+)", sentence, re.I):
+            if cap is None or _count(m.group(1)) != cap:
+                found.append((unit, sentence, f"caps bids at {m.group(1)}, not at lots.max_bids_per_supplier ({cap})"))
+        going_on = re.search(r"\bgo on\b|\bthrough\b|shortlist", sentence, re.I)
+        for m in re.finditer(r"\b(?:invite|take) up to (\w+)|\bup to (\w+) for (?:each lot|lots? \d)", sentence):
+            if not going_on:
+                continue
+            size = m.group(1) or m.group(2)
+            if _count(size) not in sizes:
+                found.append((unit, sentence, f"shortlists up to {size}: no stage or lot gives that size"))
     return found
 
 
@@ -426,6 +472,8 @@ VOCABULARY_CHECKS = {
     "first_deadline": first_deadline_findings,
     "joint_wording": joint_wording_findings,
     "lot_specific": lot_findings,
+    "lot_detail": lot_detail_findings,
+    "framework_wording": lambda pack: framework_wording_findings(pack),
 }
 VOCABULARY_WHAT = {
     "outcomes": "speaks of outcomes, indicators, baselines or targets, but the spec has no outcomes",
@@ -433,7 +481,8 @@ VOCABULARY_WHAT = {
     "tupe": "speaks of TUPE, but the spec says no staff transfer",
     "joint": "speaks of a joint procurement or authorities, but one authority buys alone",
     "lots": "speaks of lots by number, but the contract is not divided into lots",
-    "kpis": "speaks of KPIs, but no outcome is a KPI and there is no social value",
+    "kpis": "speaks of KPIs, but the spec has no kpis, no outcome is a KPI and there is no social value",
+    "light_touch": "speaks of light-touch contracts, but this is not a light-touch public contract",
     "social_value": "speaks of social value, but the spec has none",
     "standstill": "speaks of a standstill, but the contract is below the threshold (no standstill by law)",
     "stage_numbers": "speaks of stages, but the procedure has one stage",
@@ -441,7 +490,35 @@ VOCABULARY_WHAT = {
     "first_deadline": "calls the first stage's deadline the tender deadline",
     "joint_wording": "gets the joint procurement wrong",
     "lot_specific": "presents something of one lot as if it applied to the whole contract, or leaves it out",
+    "lot_detail": "says a lot's reservation, the cap on bids or a shortlist size the spec does not give",
+    "framework": "speaks of a framework or call-offs, but the tender awards a contract",
+    "framework_wording": "speaks of winners or of one contract awarded now, but the tender sets up a framework",
 }
+
+
+# A framework awards places on it now and the work later, through call-off contracts: no "winner", no
+# "winning supplier", no "the contract" awarded, signed or started now, in any plugin's words (social value and
+# outcomes included).
+FRAMEWORK_WRONG = [r"\bwinners?\b", r"\bwinning (supplier|bidder|tender|scores?)\b", r"\bif you win\b(?! a place)",
+                   r"\b(award|sign|signs|signed) the contract\b", r"\bthe contract (starts|runs|is signed)\b",
+                   r"\bcontract signed\b", r"\bDraft contract\b"]
+
+
+def framework_wording_findings(pack: Pack) -> list[tuple[Unit, str, str]]:
+    """In a framework's pack, no sentence outside the call-off contract template speaks of a winner or of the
+    contract as awarded, signed or started now."""
+    if pack.spec.framework is None:
+        return []
+    rx = [re.compile(p, re.I) for p in FRAMEWORK_WRONG]
+    found = []
+    for unit, sentence in every_sentence(pack.units):
+        if unit.doc in CONTRACT_DOCUMENTS or unit.where == "What the call-off contract says":
+            continue   # the template, and the summary of its clauses, speak of "the Contract" each call-off is
+        for r in rx:
+            if m := r.search(sentence):
+                found.append((unit, sentence, f"says {m.group()!r}"))
+                break
+    return found
 
 
 # --------------------------------------------------------------------------- (b) sections of the Act
@@ -619,6 +696,9 @@ def known_dates(spec: tenderpack.Spec) -> dict[dt.date, set[str]]:
         add(_add_months(t.contract_end, months), "end with extensions")
     for m in t.milestones:
         add(m.date, m.event)
+    if spec.framework is not None:
+        for day in spec.framework.reopening:
+            add(day, "framework reopened")
     for stage in spec.procedure.stages:
         add(stage.starts, f"{stage.name} starts")
         add(stage.ends, f"{stage.name} ends")
@@ -656,7 +736,7 @@ def _event_rules(spec: tenderpack.Spec) -> tuple[list, list]:
     signing = {text.signing_from(spec), text.signature_date(spec)}
     labels = [
         ("the standstill's end", r"standstill[^|:]*\bends?\b", {t.standstill_end}),
-        ("the contract start", r"\bcontract starts\b", {t.contract_start}),
+        ("the contract start", r"\b(contract|framework) starts\b", {t.contract_start}),
         ("the award", r"\baward decision\b|\btell you the result\b|\bpublish the award\b", {t.award}),
         ("the questions deadline", r"\blast (day|time) to ask\b|\bquestions by\b|\bask by\b", clarifications),
         ("a deadline", r"\bdeadline\b", deadline_days),
@@ -664,15 +744,18 @@ def _event_rules(spec: tenderpack.Spec) -> tuple[list, list]:
         ("the latest end", r"\blatest end\b|\bevery extension\b", {last}),
         ("the evaluation's end", r"\bevaluation (finishes|ends)\b", {t.evaluation_end}),
         ("the tender notice", r"\btender notice published\b", {t.notice}),
-        ("signing", r"\bcontract (is )?signed\b|\bsign the contract\b", signing),
+        ("signing", r"\b(contract|framework agreement) (is )?signed\b|\bsign the (contract|framework agreement)\b",
+         signing),
     ]
     phrases = [
-        ("the contract start", rf"\bcontract (?:starts|begins|will start)(?: on)? ({_DAY})", [{t.contract_start}]),
+        ("the contract start", rf"\b(?:contract|framework) (?:starts|begins|will start)(?: on)? ({_DAY})",
+         [{t.contract_start}]),
         ("the contract term", rf"\bruns from ({_DAY}) to ({_DAY})", [{t.contract_start}, {t.contract_end}]),
         ("the contract term", rf"\bruns until ({_DAY})", [{t.contract_end, last}]),
         ("the award", rf"\b(?:tell (?:you|every bidder|bidders) the result|award decision|publish the award notice)"
                       rf"[^.]*? on ({_DAY})", [{t.award}]),
-        ("signing", rf"\b(?:signed|sign(?:ing)?) (?:the contract )?(?:from|on) ({_DAY})", [signing]),
+        ("signing", rf"\b(?:signed|sign(?:ing)?) (?:the (?:contract|framework agreement) )?(?:from|on) ({_DAY})",
+         [signing]),
         ("the standstill", rf"\bstandstill\b[^.]*? ({_DAY})", [{t.award, t.standstill_end, text.signing_from(spec)}]),
         ("the questions deadline", rf"\b(?:last (?:day|time) to ask|ask (?:us |your questions )?by|questions by)\b"
                                    rf"[^.]*?({_DAY})", [clarifications]),
@@ -855,6 +938,8 @@ def test_generated_spec_has_its_shape(name, packs):
     regime = tenderpack.law.regime(packs[name].spec)
     assert f["outcomes"] == (shape.outcomes != "none")
     assert any(o.kpi for o in packs[name].spec.outcomes) == (shape.outcomes == "kpi")
+    assert len(packs[name].spec.kpis) == (3 if shape.kpis == "three" else 0)
+    assert not f["light_touch"]                # grounds maintenance: the light-touch words come from the example
     assert f["phases"] == (shape.phases == "some")
     assert f["tupe"] == (shape.tupe == "yes")
     assert f["joint"] == (shape.buyer != "one")
@@ -971,13 +1056,20 @@ def test_the_checks_catch_planted_untruths(packs):
         "joint": "This is a joint procurement led by the lead authority.",
         "lots": "You can bid for lot 1, lot 2 or both.",
         "kpis": "The contract has three KPIs.",
+        "light_touch": "This is a light-touch contract: the Act gives us more freedom.",
         "social_value": "Social value counts for 10% of the score.",
         "stage_numbers": "In stage 2 we ask for your tender.",
         "model_contracts": "The contract is the Short Form Contract.",
+        "framework": "Councils order the work through call-off contracts under the framework.",
     }
     for key, words in planted.items():
         found = VOCABULARY_CHECKS[key](_planted(plain, unit("how-to-bid", words)))
         assert any(s == words for _, s, _ in found), key
+    framework = packs[next(n for n in NAMES if n.endswith("-framework_several"))]
+    for words in ("We award the contract to the most advantageous tender.", "Lot 1 has up to 3 winners.",
+                  "If you win, we pay every valid invoice within 30 days."):
+        found = VOCABULARY_CHECKS["framework_wording"](_planted(framework, unit("how-to-bid", words)))
+        assert any(s == words for _, s, _ in found), words
     assert VOCABULARY_CHECKS["standstill"](_planted(below, unit("how-to-bid", "The standstill ends on 12 April 2027.")))
     first = text.datetime(cf.spec.timetable.tender_deadline)
     assert VOCABULARY_CHECKS["first_deadline"](_planted(cf, unit("invitation-to-tender", f"Tender deadline: {first}", "fact")))

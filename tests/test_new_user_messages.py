@@ -128,7 +128,7 @@ def test_lots_written_as_a_list_says_to_put_it_under_items(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, expected", [
-    (NOT_DIVIDED, "lots: 2\n", "lots: must be a mapping with fields such as items, max_per_supplier, "
+    (NOT_DIVIDED, "lots: 2\n", "lots: must be a mapping with fields such as items, max_per_supplier, max_bids_per_supplier, "
                                "allocation_method or reasons_not_divided, one 'field: value' a line, indented under lots:"),
     ("buyer:\n  lead:\n    name: Kelbrook Town Council\n", "buyer: Kelbrook Town Council\nold_buyer:\n  lead:\n",
      "buyer: must be a mapping with lead, one 'field: value' a line, indented under buyer:"),
@@ -168,13 +168,6 @@ def test_tab_says_yaml_indents_with_spaces(tmp_path, old):
 
 
 # --------------------------------------------------------------------------- 5. keys for what tenderpack does not describe
-
-
-def test_framework_key_says_tenderpack_does_not_describe_frameworks(tmp_path):
-    """framework: is not answered with the list of fields: the message says frameworks are not described yet."""
-    output, _ = refused(tmp_path, changed(GROUNDS, "\nlots:\n", "\nframework:\n  max_term_years: 4\nlots:\n"))
-    assert "framework: unknown field 'framework': tenderpack does not yet describe frameworks" in output
-    assert "expected one of" not in output
 
 
 def test_variants_key_says_tenderpack_does_not_describe_variant_bids(tmp_path):

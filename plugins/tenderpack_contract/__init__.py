@@ -20,6 +20,11 @@ DRAFT_CONTRACT = "draft-contract"
 
 @hookimpl
 def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
+    if tenderpack.text.is_framework(spec):   # the work is bought later, through call-off contracts
+        register(DocumentType(
+            id=DRAFT_CONTRACT, title="Call-off contract (template)", order=600,
+            description="The template for each call-off contract awarded under the framework, with its schedules."))
+        return
     register(DocumentType(
         id=DRAFT_CONTRACT, title="Draft contract", order=600,
         description="The contract we will sign with the winning supplier, with its schedules."))

@@ -30,7 +30,7 @@ def sections(spec: tenderpack.Spec, clauses) -> list[Section]:
         signatures(spec),
         specification(spec, clauses),
         charges(spec, clauses),
-        kpis(spec),
+        kpis(spec, clauses),
         social_value(spec, clauses),
         data_processing(spec),
     ]
@@ -101,7 +101,47 @@ def _questions_by(spec: tenderpack.Spec) -> list:
     return [Paragraph.of(f"{lead}. Do so by the last time for questions in the stage you are at:"), ListBlock.of(*rows)]
 
 
+CALL_OFF_BUYER = "the body that awards the call-off contract"
+
+
+def call_off_about(spec: tenderpack.Spec, clauses) -> Section:
+    """For a framework: this document is the template for each call-off contract, filled in at each call-off."""
+    t = spec.timetable
+    names = text.join([a.name for a in spec.authorities])
+    ways = text.join(text.call_off_methods(spec), last="or")
+    facts = [
+        ("Framework", f"{spec.title} ({spec.reference})"),
+        ("Buyer", f"{CALL_OFF_BUYER.capitalize()}: a body that may use the framework"),
+        ("Supplier", "The supplier on the framework that is awarded the call-off contract"),
+        ("Framework runs", f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"),
+        ("Call-off contracts awarded", ways[:1].upper() + ways[1:]),
+        ("Estimated value of the framework", f"{text.money(spec.value.estimated_excluding_vat)}, excluding VAT: what "
+                                             "all its call-off contracts may add up to"),
+        ("Payment", f"Within {spec.commercial.payment_days} days of a valid invoice"),
+        ("Law", LAW_NAMES[spec.commercial.governing_law]),
+    ]
+    blocks: list = [
+        Paragraph.of("This is the template for each call-off contract awarded under the framework. We publish it "
+                     "with the tender so that you know the terms before you bid."),
+        KeyFacts.of(facts, title="This template at a glance"),
+        Paragraph.of("When a body awards a call-off contract, it fills in this template. It adds its own name, your "
+                     "name, the work it orders, the call-off contract's own dates, and the prices and commitments "
+                     "from your tender."),
+        Paragraph.of(f"Where this template names {names}, a call-off contract names the body that awards it. "
+                     "Where it gives the framework's dates, a call-off contract gives its own."),
+        Paragraph.of(f"Before {text.final_deadline_name(spec)} we will tell every bidder of any change to these terms."),
+        *_questions_by(spec),
+    ]
+    if clauses:
+        blocks.append(Paragraph.of(f"The template has {len(clauses)} clauses, followed by its schedules. We wrote it "
+                                   f"in plain English: \u201cwe\u201d means {CALL_OFF_BUYER} and \u201cyou\u201d "
+                                   "means the supplier."))
+    return Section("About this template", blocks, order=10, key="contract:about")
+
+
 def about(spec: tenderpack.Spec, clauses) -> Section:
+    if text.is_framework(spec):
+        return call_off_about(spec, clauses)
     t = spec.timetable
     buyers = [a.name for a in spec.authorities]
     facts = [
@@ -148,7 +188,14 @@ def _signature_rows(authorities) -> list[list[str]]:
 
 
 def signatures(spec: tenderpack.Spec) -> Section:
-    """The signature page: one for the one contract, or one for each authority's own contract."""
+    """The signature page: one for the one contract, or one for each authority's own contract; for a
+    framework, the call-off contract's, signed by the body that awards it."""
+    if text.is_framework(spec):
+        return Section("Signatures", [
+            Paragraph.of(f"The call-off contract takes effect when the parties have signed it. {SERVICES_START}"),
+            Table.of(SIGNATURE_HEADER, [[CALL_OFF_BUYER.capitalize(), "Authorised signatory", "", ""],
+                                        ["The supplier", "Authorised signatory", "", ""]], widths=SIGNATURE_WIDTHS),
+        ], order=850, key="contract:signatures", page_break_before=True)
     if not separate_contracts(spec):
         if spec.buyer.participants:
             intro = ["Every authority named below and you sign this one contract.",
@@ -233,7 +280,8 @@ def specification(spec: tenderpack.Spec, clauses=()) -> Section:
         blocks.append(Table.of(["Lot", "What it covers", "Estimated value"],
                                [[str(lot.number), lot.title, text.money(lot.value) if lot.value is not None else "—"]
                                 for lot in spec.lots.items], widths=[1, 5, 2]))
-        blocks.append(Paragraph.of("Your contract covers the lots you win."))
+        blocks.append(Paragraph.of("Each call-off contract is for work under one lot on which you have a place."
+                                   if text.is_framework(spec) else "Your contract covers the lots you win."))
     if spec.outcomes:
         blocks.append(tenderpack.Heading("The outcomes", level=2))
         blocks.extend(_lot_note(spec, "outcomes", [o.lots for o in spec.outcomes]))
@@ -370,18 +418,65 @@ def kpi_law(spec: tenderpack.Spec) -> list[Paragraph]:
     return [Paragraph.of(x) for x in out]
 
 
-def kpis(spec: tenderpack.Spec) -> Section:
+# A KPI's reporting period, and two of them: "If you miss it two quarters in a row".
+PERIOD = {"monthly": ("month", "months"), "quarterly": ("quarter", "quarters"),
+          "six-monthly": ("six-month period", "six-month periods"), "yearly": ("year", "years")}
+MEASURED = ("We measure your performance against each KPI and review it with you at each contract review meeting.")
+
+
+def if_missed(k, clauses=()) -> str:
+    """What happens when a contract KPI's target is missed, in words, for the KPI table."""
+    one, two = PERIOD[k.reporting]
+    out = []
+    if k.if_missed.value == "service_credit" and k.service_credit_percent is not None:
+        out.append(f"We take {text.percent(k.service_credit_percent)} off the charges for that {one} "
+                   "(a service credit).")
+    if k.if_missed_details:
+        details = k.if_missed_details.strip()
+        out.append(details if details[-1:] in ".!?" else f"{details}.")
+    ref = clause_ref(clauses, "kpis", "KPIs and reviewing performance")
+    out.append(f"If you miss it two {two} in a row, you send us a plan to put it right ({ref}).")
+    return " ".join(out)
+
+
+def contract_kpis(spec: tenderpack.Spec, clauses=(), heading: bool = False) -> list:
+    """The contract KPIs (spec.kpis): a table of each KPI, how it is measured, its target, reporting and what
+    happens if it is missed. Nothing when the spec has none."""
+    own = list(spec.kpis)
+    if not own:
+        return []
+    lots = bool(spec.lots.items)
+    blocks: list = [tenderpack.Heading("Service KPIs", level=2)] if heading else []
+    blocks.extend(_lot_note(spec, "service KPIs" if heading else "KPIs", [k.lots for k in own]))
+    if not heading:
+        blocks.append(Paragraph.of(MEASURED))
+    rows = [[k.name, k.measure, k.target, REPORTING[k.reporting].capitalize(), if_missed(k, clauses)]
+            + ([_lot_label(spec, k.lots)] if lots else []) for k in own]
+    blocks.append(Table.of(["KPI", "How we measure it", "Target", "Reporting", "If the target is missed"]
+                           + (["Lot"] if lots else []), rows,
+                           widths=[1.6, 3.2, 1.2, 1.2, 3] + ([1] if lots else [])))
+    return blocks
+
+
+def kpis(spec: tenderpack.Spec, clauses=()) -> Section:
     chosen = [o for o in spec.outcomes if o.kpi]
+    own = bool(spec.kpis)
     sv = spec.social_value is not None
-    if not chosen and not sv:
+    if not chosen and not own and not sv:
         return not_used(3, "schedule:kpis", 920)
     blocks: list = []
     lots = bool(spec.lots.items)
-    if chosen:
+    if chosen or own:
         blocks.append(Paragraph.of("These are the KPIs of this contract. We set them here before we sign it."))
+    if own and chosen:
+        blocks.append(Paragraph.of(MEASURED))
+    blocks.extend(contract_kpis(spec, clauses, heading=bool(chosen)))
+    if chosen:
+        if own:
+            blocks.append(tenderpack.Heading("Outcome KPIs", level=2))
         blocks.extend(_lot_note(spec, "outcome KPIs", [o.lots for o in chosen]))
-        blocks.append(Paragraph.of("We measure your performance against each KPI and review it with you at each "
-                                   "contract review meeting."))
+        if not own:
+            blocks.append(Paragraph.of(MEASURED))
         rows = [[o.id, o.indicator.name, _baseline(o), _targets(o), (o.frequency or "quarterly").capitalize()]
                 + ([_lot_label(spec, o.lots)] if lots else []) for o in chosen]
         blocks.append(Table.of(["KPI", "What we measure", "Baseline", "Target", "How often"] + (["Lot"] if lots else []),
@@ -394,7 +489,7 @@ def kpis(spec: tenderpack.Spec) -> Section:
             blocks.append(Paragraph.of(f"We set the baseline for {unset} with you in the first year of the contract, "
                                        "from the same data source."))
     if sv:
-        lead = ("Your social value commitments are KPIs too." if chosen
+        lead = ("Your social value commitments are KPIs too." if chosen or own
                 else "The KPIs of this contract are your social value commitments.")
         blocks.append(Paragraph.of(f"{lead} Before we sign, we write each one from your tender into Schedule 4 "
                                    "(Social value), with its measure and target."))
@@ -426,7 +521,10 @@ def social_value(spec: tenderpack.Spec, clauses=()) -> Section:
 def data_processing(spec: tenderpack.Spec) -> Section:
     t = spec.timetable
     end = text.date(t.contract_end)
-    if separate_contracts(spec):
+    framework = text.is_framework(spec)
+    if framework:
+        controller = CALL_OFF_BUYER.capitalize()
+    elif separate_contracts(spec):
         controller = (f"The authority named on the signature page of this contract "
                       f"({text.join([a.name for a in spec.authorities], 'or')})")
     else:
@@ -434,9 +532,12 @@ def data_processing(spec: tenderpack.Spec) -> Section:
     rows = [
         ["Who controls the data", f"{controller}. If you process personal data to provide the services, you do "
                                   "so only for us, as our processor."],
-        ["What the processing is for", f"Only to provide the services under this contract ({spec.title})."],
+        ["What the processing is for", f"Only to provide the services under this contract ({spec.title})."
+         if not framework else f"Only to provide the services under this call-off contract, under the framework "
+                               f"“{spec.title}”."],
         ["How long it lasts", f"From {text.date(t.contract_start)} to {end}, and any extension, then until you "
-                              "have returned or deleted the data."],
+                              "have returned or deleted the data." if not framework else
+         "For the term of this call-off contract, then until you have returned or deleted the data."],
         ["What the processing is", "Collecting, recording, storing, using, sharing with us, and deleting."],
         ["Whose data", "Only where the services need it: people who use or contact the services, and the staff "
                        "of either party."],

@@ -1,10 +1,10 @@
 """The tender notice as open data: tender-notice.ocds.json, an OCDS 1.1.5 release package.
 
 Written into every pack as an artifact, after the documents and the buyer's own attached
-files (spec.attachments), so that it lists each of them with its title, format and SHA-256 hash. It describes the buyers, the value, the legal
-basis and regime (a UK4 tender notice, or a below-threshold tender notice), the procedure
-(mapped to the standard's codes), the lots with their own values, award criteria and
-conditions of participation, and the deadlines by procedure (the first stage's deadline of
+files (spec.attachments), so that it lists each of them with its title, format and SHA-256 hash. It describes the buyers (with their identifiers, address
+parts and type when the spec gives them), the value, the legal basis and regime (a UK4 tender notice, or a below-threshold tender notice), the procedure
+(mapped to the standard's codes), the lots with their own values, award criteria,
+conditions of participation, items (CPV, place), suitability for SMEs and VCSEs and renewals, and the deadlines by procedure (the first stage's deadline of
 a competitive flexible procedure is not the tender period's end); and it is checked against
 the official schema and the UK profile that Find a Tender's notices follow (copied into
 schema/, with their licences) before it is written: a notice that does not validate stops

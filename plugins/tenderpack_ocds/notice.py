@@ -21,6 +21,19 @@ competitive flexible procedure it is the deadline of the first stage: when that 
 a tender (a stage questionnaire, a request to participate), it is written as
 ``expressionOfInterestDeadline``, and ``tenderPeriod`` ends at the deadline of the last
 tender stage (final tenders), or is left without an end when that deadline is not set.
+
+The shape of a Find a Tender UK4 notice (shared/ocds/uk-profile/SOURCES.md). Each buyer is a
+party named by its identifier when the spec gives one (``GB-PPON-…``, or a Companies House
+number), with its address in parts (street, town, postcode, ITL region, country GB) and its
+type (``UK_CA_TYPE``); a buyer without an identifier gets none: Find a Tender knows the
+buyers registered on it, and this file never makes one up. Each lot (an undivided contract is
+lot 1) has an item with its CPV codes and where its work is done (``relatedLot``), its
+suitability for SMEs and VCSEs as the buyer judges it, its reservation when the codelist has
+a code of exactly its meaning, and its optional extensions as Find a Tender's ``renewal``; a
+light-touch public contract has ``specialRegime``; documents get a ``url`` when the spec
+gives ``documents_base_url``. Address ``country``, ``hasRenewal`` and ``renewal`` are fields
+of the OCDS for the EU profile that Find a Tender declares, not of the UK profile checked
+here: they validate, and shared/ocds/uk-profile/check.py lists them as undeclared.
 """
 
 from __future__ import annotations
@@ -67,6 +80,8 @@ DOCUMENT_TYPES = {
     "social-value-schedule": "contractSchedule",
     "draft-contract": "contractDraft",
     "pricing-schedule": "biddingDocuments",
+    "framework-agreement": "contractDraft",        # the agreement the framework's suppliers sign
+    "call-off-procedure": "biddingDocuments",
 }
 _KEYWORDS = [  # for documents added by other plugins: the first keyword in the id wins
     ("schedule", "contractSchedule"), ("contract", "contractDraft"), ("specification", "technicalSpecifications"),
@@ -84,6 +99,21 @@ MEDIA_TYPES = {
     "text": "text/plain",
     "csv": "text/csv",
 }
+# Authority.type -> the UK_CA_TYPE codelist of the UK extension (the types of contracting authority of the Act).
+AUTHORITY_TYPES = {
+    "central_government": ("publicAuthorityCentralGovernment", "Public authority - central government"),
+    "sub_central_government": ("publicAuthoritySubCentralGovernment", "Public authority - sub-central government"),
+    "public_undertaking": ("publicUndertaking", "Public undertaking"),
+    "private_utility": ("privateUtility", "Private utility"),
+    "other": ("other", "Other"),
+}
+# A lot's reservation (lots.items[].reserved_for) -> the reservedParticipation codelist (with the UK extension's
+# smeVcse: reserved to SMEs and VCSEs). Only a reservation with a code of exactly its meaning is written: "sme" (SMEs
+# only) has none, as smeVcse admits VCSEs too; the lot's reservation is then left to the buyer to enter.
+RESERVED = {"sme_vcse": "smeVcse", "supported_employment": "shelteredWorkshop",
+            "public_service_mutual": "publicServiceMissionOrganization"}
+# The special regime of a light-touch contract, as Find a Tender's notices name it [check].
+LIGHT_TOUCH = "lightTouch"
 NOT_DOCUMENTS = {"json"}   # data files (this notice, reports, indexes) are not tender documents
 # The kind of a buyer's own attached document (spec.attachments) -> OCDS documentType codelist.
 ATTACHMENT_TYPES = {
@@ -215,13 +245,43 @@ def _address(line: str) -> dict:
         out["postalCode"] = found.group(1).upper()
     if street:
         out["streetAddress"] = street
-    out["countryName"] = "United Kingdom"
+    out.update(country="GB", countryName="United Kingdom")
+    return out
+
+
+def _address_parts(parts) -> dict:
+    """An address the buyer gave in parts, as Find a Tender gives it: street, town, postcode, ITL region, country."""
+    out: dict[str, Any] = {"streetAddress": parts.street}
+    if parts.locality:
+        out["locality"] = parts.locality
+    if parts.postal_code:
+        out["postalCode"] = parts.postal_code
+    if parts.region:
+        out["region"] = parts.region
+    out.update(country=parts.country, countryName="United Kingdom")
+    return out
+
+
+def _identifier(ident, name: str | None = None) -> dict:
+    out: dict[str, Any] = {"scheme": ident.scheme, "id": ident.id}
+    if name:
+        out["legalName"] = name
     return out
 
 
 def _authority(spec: tenderpack.Spec, authority, roles: list[str], contact: bool, details: str | None) -> dict:
-    party: dict[str, Any] = {"id": _slug(authority.name), "name": authority.name, "roles": roles}
-    if authority.address:
+    """One buyer as a party. Its identifiers, address parts and type come from the spec only: a buyer without a PPON
+    gets none here (Find a Tender knows the buyers registered on it), never one made up."""
+    ident = authority.identifier
+    party: dict[str, Any] = {"id": f"{ident.scheme}-{ident.id}" if ident else _slug(authority.name),
+                             "name": authority.name, "roles": roles}
+    if ident:
+        party["identifier"] = _identifier(ident, authority.name)
+    if authority.additional_identifiers:
+        party["additionalIdentifiers"] = [_identifier(x) for x in authority.additional_identifiers]
+    if authority.address_parts is not None:
+        party["address"] = _address_parts(authority.address_parts)
+    elif authority.address:
         party["address"] = _address(authority.address)
     if contact:
         c = spec.contacts[0]
@@ -235,6 +295,9 @@ def _authority(spec: tenderpack.Spec, authority, roles: list[str], contact: bool
         party["contactPoint"] = point
     if details:
         party["roleDetails"] = details
+    if authority.type:
+        code, title = AUTHORITY_TYPES[authority.type]
+        party["details"] = {"classifications": [{"scheme": "UK_CA_TYPE", "id": code, "description": title}]}
     return party
 
 
@@ -394,7 +457,8 @@ def _submission_terms(spec: tenderpack.Spec, d: Deadlines) -> dict:
         validity = {"startDate": stamp(d.tender_end),
                     "endDate": stamp(d.tender_end.date() + dt.timedelta(days=days), end_of_day=True),
                     "durationInDays": days}
-    terms: dict[str, Any] = {"bidValidityPeriod": validity}
+    # Tenders are sent through the portal: the invitation says nothing sent any other way is accepted.
+    terms: dict[str, Any] = {"electronicSubmissionPolicy": "required", "bidValidityPeriod": validity}
     language = {"english": "en", "welsh": "cy"}.get(spec.submission.language.strip().lower())
     if language:
         terms["languages"] = [language]
@@ -404,12 +468,16 @@ def _submission_terms(spec: tenderpack.Spec, d: Deadlines) -> dict:
 # ----------------------------------------------------------------------------- periods and milestones
 
 
-def _contract_period(spec: tenderpack.Spec) -> dict:
+def _contract_period(spec: tenderpack.Spec, lot=None) -> dict:
+    """The contract's period (of a lot: its own dates and extensions, where it gives them, else the tender's)."""
     t = spec.timetable
-    period: dict[str, Any] = {"startDate": stamp(t.contract_start), "endDate": stamp(t.contract_end, end_of_day=True),
-                              "durationInMonths": _months(t.contract_start, t.contract_end)}
-    if t.extensions:
-        period["maxExtentDate"] = stamp(_add_months(t.contract_end, sum(t.extensions)), end_of_day=True)
+    start = (lot.contract_start if lot is not None else None) or t.contract_start
+    end = (lot.contract_end if lot is not None else None) or t.contract_end
+    extensions = lot.extensions if lot is not None and lot.extensions is not None else t.extensions
+    period: dict[str, Any] = {"startDate": stamp(start), "endDate": stamp(end, end_of_day=True),
+                              "durationInMonths": _months(start, end)}
+    if extensions:
+        period["maxExtentDate"] = stamp(_add_months(end, sum(extensions)), end_of_day=True)
     return period
 
 
@@ -436,7 +504,8 @@ def _milestones(spec: tenderpack.Spec) -> list[dict]:
     if signing is not None and (not tenderpack.law.regime(spec).public_contract or signing >= text.signing_from(spec)):
         several = spec.buyer.participants and spec.buyer.contracts == "each_authority"
         found.append((_moment(signing), {"id": "contract-signature", "type": "futureSignatureDate",
-                                         "title": "Contracts signed (planned)" if several else "Contract signed (planned)",
+                                         "title": "Framework agreement signed (planned)" if text.is_framework(spec)
+                                         else "Contracts signed (planned)" if several else "Contract signed (planned)",
                                          "dueDate": stamp(signing), "status": "scheduled"}))
     return [m for _, m in sorted(found, key=lambda pair: pair[0])]
 
@@ -480,6 +549,8 @@ def _documents(spec: tenderpack.Spec, files: list, published: str) -> list[dict]
             "datePublished": published,
             "integrity": [{"scheme": "sha256", "id": f.sha256}],
         }
+        if spec.documents_base_url:
+            doc["url"] = spec.documents_base_url + quote(f.path)
         if own is not None:
             doc.update(documentType=ATTACHMENT_TYPES[own.kind], title=own.title,   # one file: nothing to tell apart
                        description=" ".join(x for x in (_text(own.description), "The buyer's own document.",
@@ -508,6 +579,146 @@ def _method(spec: tenderpack.Spec, d: Deadlines) -> tuple[str, str]:
     return BELOW_THRESHOLD if not spec.procedure.stages else ("open", BELOW_THRESHOLD_STAGED)
 
 
+# ----------------------------------------------------------------------------- items, suitability, renewals
+
+
+def _cpv_codes(codes) -> dict:
+    cpv = [code.split("-")[0] for code in codes]
+    out: dict[str, Any] = {"classification": {"scheme": "CPV", "id": cpv[0]}}
+    if cpv[1:]:
+        out["additionalClassifications"] = [{"scheme": "CPV", "id": c} for c in cpv[1:]]
+    return out
+
+
+def _places(lot) -> list[dict]:
+    """Where a lot's work is done: its area (ITL code, and its name), then the addresses of its sites."""
+    place = lot.place
+    if place is None:
+        return []
+    out: list[dict] = []
+    if place.itl or place.region:
+        area: dict[str, Any] = {}
+        if place.itl:
+            area["region"] = place.itl
+        if place.region:
+            area["description"] = _text(place.region)
+        out.append(area)
+    out += [_address(line) for line in place.addresses]
+    return out
+
+
+def _items(spec: tenderpack.Spec) -> list[dict]:
+    """One item for each lot (an undivided contract is lot 1), with its CPV codes (the lot's own, else the tender's)
+    and where the work is done when the spec says."""
+    if not spec.lots.items:
+        return [{"id": "1", "description": spec.title, **_cpv_codes(spec.cpv), "relatedLot": "1"}]
+    items = []
+    for lot in spec.lots.items:
+        item: dict[str, Any] = {"id": str(lot.number), "description": lot.title,
+                                **_cpv_codes(lot.cpv or spec.cpv), "relatedLot": str(lot.number)}
+        places = _places(lot)
+        if places:
+            item["deliveryAddresses"] = places
+        items.append(item)
+    return items
+
+
+def _suitability(spec: tenderpack.Spec, lot=None) -> dict:
+    """Whether the lot suits SMEs and VCSEs: the lot's own answer, else the tender's; only what the buyer said."""
+    own = lot.suitability if lot is not None else None
+    out: dict[str, bool] = {}
+    for key in ("sme", "vcse"):
+        for said in (own, spec.suitability):
+            if said is not None and getattr(said, key) is not None:
+                out[key] = getattr(said, key)
+                break
+    return out
+
+
+def _renewal(spec: tenderpack.Spec, lot=None) -> dict:
+    """The optional extensions of a lot's contract (or of the undivided contract), as Find a Tender's renewal."""
+    months = lot.extensions if lot is not None else None
+    if months is None:
+        months = spec.timetable.extensions
+    if not months:
+        return {}
+    count = len(months)
+    times = {1: "once", 2: "twice"}.get(count, f"{count} times")
+    if len(set(months)) == 1:
+        how = f"{times}, by {text.months(months[0])}" + (" each time" if count > 1 else "")
+    else:
+        how = f"{times}, by {text.join([text.months(m) for m in months])}"
+    whole = f" ({text.months(sum(months))} in all)" if count > 1 else ""
+    who = "The buyers" if spec.buyer.participants else "The buyer"
+    contract = "each contract" if spec.buyer.participants and spec.buyer.contracts == "each_authority" else "the contract"
+    if text.is_framework(spec):
+        contract = "the framework"
+    return {"hasRenewal": True,
+            "renewal": {"description": f"{who} may extend {contract} after its initial term {how}{whole}.",
+                        "maximumRenewals": count}}
+
+
+# ----------------------------------------------------------------------------- frameworks
+
+# How call-off contracts are awarded (spec.framework.call_off: direct award, competition) -> the techniques
+# extension's frameworkAgreementMethod codelist.
+FRAMEWORK_METHODS = {(True, False): "withoutReopeningCompetition", (False, True): "withReopeningCompetition",
+                     (True, True): "withAndWithoutReopeningCompetition"}
+
+
+def _framework_description(spec: tenderpack.Spec) -> str:
+    """The framework's terms the structured fields do not hold: the bodies named, the fee, the reopening dates."""
+    fw = spec.framework
+    assert fw is not None   # asked only for a framework
+    out = [f"Call-off contracts are awarded {text.join(text.call_off_methods(spec), last='or')}."]
+    who = fw.who_may_call_off
+    if who is not None and who.named:
+        out.append(f"Bodies named that may award call-off contracts: {text.join(list(who.named))}.")
+    if fw.fee_percent is not None:
+        out.append(f"Each supplier pays a framework fee of {text.percent(fw.fee_percent)} of the value of each call-off "
+                   "contract it is awarded.")
+    if fw.type == "open" and fw.reopening:
+        out.append(f"Reopened to new suppliers on {text.join([text.date(d) for d in sorted(fw.reopening)])}.")
+    return " ".join(out)
+
+
+def _lot_techniques(spec: tenderpack.Spec, lot=None) -> dict:
+    """A lot's techniques for a framework (lot None: the undivided framework's one lot): how many suppliers it
+    appoints. {} without a framework."""
+    if getattr(spec, "framework", None) is None:
+        return {}
+    return {"techniques": {"hasFrameworkAgreement": True,
+                           "frameworkAgreement": {"maximumParticipants": text.winners(spec, lot)}}}
+
+
+def _techniques(spec: tenderpack.Spec) -> dict:
+    """tender.techniques for a framework: how call-offs are awarded, who may award them, whether it is an open
+    framework, its period and why it is longer than usual. {} without a framework."""
+    fw = getattr(spec, "framework", None)
+    if fw is None:
+        return {}
+    call_off = fw.call_off
+    agreement: dict[str, Any] = {
+        "method": FRAMEWORK_METHODS[(call_off.direct_award is not None, call_off.competition is not None)]}
+    if not spec.lots.items:
+        agreement["maximumParticipants"] = text.winners(spec)
+    who = fw.who_may_call_off
+    buyers = {a.name for a in spec.authorities}
+    # "open": buyers not listed in this notice may use it; "closed": only those listed (the UK extension's type).
+    listed_only = who is None or (not who.described and set(who.named) <= buyers)
+    agreement["type"] = "closed" if listed_only else "open"
+    if who is not None and who.described:
+        agreement["buyerCategories"] = _text(who.described)
+    if who is not None and who.locations:
+        agreement["buyerLocationRestrictions"] = [{"description": place} for place in who.locations]
+    agreement["isOpenFrameworkScheme"] = fw.type == "open"
+    if fw.longer_term_reason:
+        agreement["periodRationale"] = _text(fw.longer_term_reason)
+    agreement["period"] = _contract_period(spec)
+    agreement["description"] = _framework_description(spec)
+    return {"techniques": {"hasFrameworkAgreement": True, "frameworkAgreement": agreement}}
+
+
 # ----------------------------------------------------------------------------- the release
 
 
@@ -526,12 +737,6 @@ def release_package(spec: tenderpack.Spec, files: list) -> dict:
     if v.estimated_including_vat is not None:
         value["amountGross"] = _amount(v.estimated_including_vat)
 
-    cpv = [code.split("-")[0] for code in spec.cpv]
-    item: dict[str, Any] = {"id": "1", "description": spec.title,
-                            "classification": {"scheme": "CPV", "id": cpv[0]}}
-    if cpv[1:]:
-        item["additionalClassifications"] = [{"scheme": "CPV", "id": c} for c in cpv[1:]]
-
     tender: dict[str, Any] = {
         "id": spec.reference,
         "title": spec.title,
@@ -540,7 +745,7 @@ def release_package(spec: tenderpack.Spec, files: list) -> dict:
         "legalBasis": dict(LEGAL_BASIS),
         "aboveThreshold": regime.public_contract,
         "procuringEntity": lead_ref,
-        "items": [item],
+        "items": _items(spec),
         "value": value,
         "procurementMethod": method,
         "procurementMethodDetails": details,
@@ -567,11 +772,17 @@ def release_package(spec: tenderpack.Spec, files: list) -> dict:
         award_period = {"startDate": stamp(d.tender_end), **award_period}
     tender["awardPeriod"] = award_period
     tender["contractPeriod"] = _contract_period(spec)
+    tender.update(_techniques(spec))
     if spec.procedure.reasons:
         tender["procurementMethodRationale"] = _text(spec.procedure.reasons)
+    if tenderpack.law.applies(spec, "light-touch"):
+        tender["specialRegime"] = [LIGHT_TOUCH]
 
     second, other = _second_stage(spec, d)
     lots = spec.lots
+
+    # Some lot gives its own shortlist size (lots.items[].shortlist_size): the stage shortlists lot by lot.
+    by_lot = bool(second and second.get("maximumCandidates") and any(x.shortlist_size for x in lots.items))
 
     def lot_entry(number: str, title: str, lot=None) -> dict:
         entry: dict[str, Any] = {"id": number, "title": title, "status": "active"}
@@ -582,26 +793,43 @@ def release_package(spec: tenderpack.Spec, files: list) -> dict:
                 entry["description"] = _text(lot.description)
             if lot.value is not None:
                 entry["value"] = {"amount": _amount(lot.value), "currency": v.currency}
-        entry["contractPeriod"] = _contract_period(spec)
+        entry["contractPeriod"] = _contract_period(spec, lot)
         entry["awardCriteria"] = _award_criteria(spec, lot)
         selection = _selection_criteria(spec, lot)
         if selection:
             entry["selectionCriteria"] = selection
         if second and not lots.items:
             entry["secondStage"] = dict(second)
-        if other:
-            entry["otherRequirements"] = dict(other)
+        elif second and lot is not None and by_lot:
+            # Shortlists made lot by lot: the lot's own number, else the shortlisting stage's.
+            entry["secondStage"] = {**second, "maximumCandidates": lot.shortlist_size or second["maximumCandidates"]}
+        requirements = dict(other or {})
+        reserved = RESERVED.get(lot.reserved_for or "") if lot is not None else None
+        if reserved:
+            requirements["reservedParticipation"] = [reserved]
+        if requirements:
+            entry["otherRequirements"] = requirements
+        suits = _suitability(spec, lot)
+        if suits:
+            entry["suitability"] = suits
+        entry.update(_renewal(spec, lot))
+        entry.update(_lot_techniques(spec, lot))
         return entry
 
     if lots.items:
         tender["lots"] = [lot_entry(str(lot.number), lot.title, lot) for lot in lots.items]
-        if second:
+        if second and not by_lot:
             # The shortlist is one for all the lots together (as the invitation to tender says), not one per lot.
             tender["secondStage"] = dict(second)
+        lot_details: dict[str, Any] = {}
+        if lots.max_bids_per_supplier:
+            lot_details["maximumLotsBidPerSupplier"] = lots.max_bids_per_supplier
         if lots.max_per_supplier:
-            tender["lotDetails"] = {"maximumLotsAwardedPerSupplier": lots.max_per_supplier}
+            lot_details["maximumLotsAwardedPerSupplier"] = lots.max_per_supplier
             if lots.allocation_method:
-                tender["lotDetails"]["awardCriteriaDetails"] = _text(lots.allocation_method)
+                lot_details["awardCriteriaDetails"] = _text(lots.allocation_method)
+        if lot_details:
+            tender["lotDetails"] = lot_details
     else:
         # Find a Tender describes an undivided contract as a single lot.
         tender["lots"] = [lot_entry("1", spec.title)]

@@ -24,8 +24,9 @@ _OCE = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_{}_ex
 # and award criteria extensions; the UK extension's dependencies and test dependency, in the
 # order it lists them; the other extensions Find a Tender's UK4 notices use; the UK extension
 # last. Each entry: (folder under schema/extensions, the URL an OCDS package declares for it,
-# whether this notice declares it). The three left undeclared are merged only so that the
+# whether this notice declares it). The two left undeclared are merged only so that the
 # notice is checked against the same schema as check.py; the notice uses none of their fields.
+# (organizationClassification is declared: a buyer's type, UK_CA_TYPE, is one of its classifications.)
 PROFILE = [
     ("lots", _OCE.format("lots", "master"), True),
     ("awardCriteria", _OCE.format("awardCriteria", "master"), True),
@@ -43,7 +44,7 @@ PROFILE = [
     ("legalBasis", _OCE.format("legalBasis", "1.1"), True),
     ("partyDetails_scale", _OCE.format("partyDetails_scale", "master"), False),
     ("coveredBy", _OCE.format("coveredBy", "master"), False),
-    ("organizationClassification", _OCE.format("organizationClassification", "master"), False),
+    ("organizationClassification", _OCE.format("organizationClassification", "master"), True),
     ("uk", "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json", True),
 ]
 # tenderpack's own: Document.integrity (no public URL to declare), applied after the profile.

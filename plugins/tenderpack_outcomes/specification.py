@@ -113,10 +113,11 @@ def problem(spec: tenderpack.Spec) -> Section:
               Heading("The problem, and who has it", level=2), *md(p.problem)]
     if p.good_looks_like:
         blocks += [Heading("What good looks like", level=2), *md(p.good_looks_like)]
+    covered = "framework" if text.is_framework(spec) else "contract"   # a framework's call-offs are bought later
     if p.in_scope:
-        blocks += [Heading("What the contract covers", level=2), bullets(p.in_scope)]
+        blocks += [Heading(f"What the {covered} covers", level=2), bullets(p.in_scope)]
     if p.out_of_scope:
-        blocks += [Heading("What the contract does not cover", level=2), bullets(p.out_of_scope)]
+        blocks += [Heading(f"What the {covered} does not cover", level=2), bullets(p.out_of_scope)]
     if p.constraints:
         blocks += [Heading("Limits your solution must respect", level=2), bullets(p.constraints)]
     if p.ip_position:
@@ -136,7 +137,11 @@ def lot_note(spec: tenderpack.Spec) -> list[Paragraph]:
         return [Paragraph.of("Every outcome applies to every lot.")]
     if len(named) == 1:
         only = payment.lot_names(list(next(iter(named))))
-        return [Paragraph.of(f"Every outcome belongs to {only} only. They apply to you only if you win {only}.")]
+        return [Paragraph.of(f"Every outcome belongs to {only} only. They apply to you "
+                             f"{text.only_if_you_win_lots(spec, only)}.")]
+    if text.is_framework(spec):
+        return [Paragraph.of("Each outcome belongs to the lots shown. It applies only to call-off contracts under "
+                             "those lots.")]
     return [Paragraph.of("Each outcome belongs to the lots shown. It applies to you only for those lots.")]
 
 
@@ -202,7 +207,10 @@ def outcome_blocks(spec: tenderpack.Spec, o) -> list:
     if ind.definition:
         blocks += [Paragraph.of("How we count it:"), *md(ind.definition)]
     if not o.baseline.value:
-        blocks.append(Paragraph.of("We do not have a reliable figure today. We will set the baseline with you in "
+        # A framework's outcomes have the framework's dates: its baseline is set in the framework's first year.
+        blocks.append(Paragraph.of("We do not have a reliable figure today. We will set the baseline in the first "
+                                   "year of the framework, from the same data source." if text.is_framework(spec) else
+                                   "We do not have a reliable figure today. We will set the baseline with you in "
                                    "the first year of the contract, from the same data source."))
     blocks += [
         Heading("Targets", level=3),
@@ -212,10 +220,20 @@ def outcome_blocks(spec: tenderpack.Spec, o) -> list:
         Paragraph.of(payment.sentence(spec, o)),
         *([Paragraph.of("\u201cHow we pay for outcomes\u201d sets out the formula, with a worked example.")]
           if o.payment.type.value != "none" else []),
-        Paragraph.of("This outcome is a performance indicator (KPI) in the contract." if o.kpi
-                     else "This outcome is not one of the contract's performance indicators (KPIs)."),
+        Paragraph.of(kpi_sentence(spec, o)),
     ]
     return blocks
+
+
+def kpi_sentence(spec: tenderpack.Spec, o) -> str:
+    """Whether the outcome is a KPI of the contract; for a framework, of each call-off contract (under its lots)."""
+    if not text.is_framework(spec):
+        return ("This outcome is a performance indicator (KPI) in the contract." if o.kpi
+                else "This outcome is not one of the contract's performance indicators (KPIs).")
+    if not o.kpi:
+        return "This outcome is not a performance indicator (KPI) in the call-off contracts."
+    under = f" under {payment.lot_names(sorted(o.lots))}" if o.lots and spec.lots.items else ""
+    return f"This outcome is a performance indicator (KPI) in each call-off contract{under}."
 
 
 # --------------------------------------------------------------------------- 45 payment mechanism
@@ -293,7 +311,8 @@ def phases(spec: tenderpack.Spec) -> Section:
     named = {tuple(sorted(ph.lots)) for ph in items}
     if lots and len(named) == 1 and named != {()}:
         only = payment.lot_names(list(next(iter(named))))
-        blocks.append(Paragraph.of(f"The phases are part of {only} only. They apply to you only if you win {only}."))
+        blocks.append(Paragraph.of(f"The phases are part of {only} only. They apply to you "
+                                   f"{text.only_if_you_win_lots(spec, only)}."))
     elif lots and named != {()}:
         blocks.append(Paragraph.of("Each phase is part of the lots shown. It applies to you only for those lots."))
     blocks.append(Table.of(["Phase", "When", "Budget", "Suppliers", "Seed funding for each supplier", "Go/no-go decision"]

@@ -16,10 +16,15 @@ from pathlib import Path
 import tenderpack
 from tenderpack import Rule, hookimpl
 
-from . import award, commercial, innovation, money, participation, timetable
+from . import award, commercial, framework, innovation, light_touch, money, participation, staff, timetable
 
 ACT = "Procurement Act 2023"
 MODEL = "tenderpack: a consistent commercial model"
+
+
+def _section(key: str) -> str:
+    """The section of a duty, from law.yaml (tenderpack.law), for a rule's source."""
+    return tenderpack.law.duty(key).section
 
 RULES = [
     Rule("PA23-S23-WEIGHTS", "error", "Award criteria weights add up to 100, or the criteria are ranked",
@@ -39,6 +44,15 @@ RULES = [
     Rule("TP-LOTS-CAP-NO-LIMIT", "warning", "A cap on the lots one supplier can win is below the number of lots",
          "tenderpack: lots.max_per_supplier caps the lots one supplier wins, not its bids",
          participation.lots_cap_no_limit),
+    Rule("TP-LOTS-BIDS-NO-LIMIT", "warning", "A cap on the lots one supplier can bid for is below the number of lots, "
+         "and above the cap on the lots it can win", "tenderpack: lots.max_bids_per_supplier caps bids, "
+         "lots.max_per_supplier caps wins", participation.lots_bids_no_limit),
+    Rule("TP-LOT-RESERVED", "warning", "A lot reserved for small firms has a power to reserve it",
+         f"{ACT} s.32 and s.33 (the only reservations of a public contract); below the threshold, law.yaml "
+         "reserve-below-threshold-sme [check]", participation.lot_reserved),
+    Rule("TP-LOT-DATES", "error", "A lot's own contract dates are carried by every document that gives the dates",
+         "tenderpack: the draft contract, pricing schedule, timetable and documents for small firms give every lot "
+         "the tender's dates", participation.lot_dates),
     Rule("PA23-S22-AUDITED-ACCOUNTS", "warning", "No demand for audited accounts",
          f"{ACT} s.22", participation.audited_accounts),
     Rule("PA23-S22-INSURANCE", "warning", "Insurance required at award, not as a condition of taking part",
@@ -51,6 +65,9 @@ RULES = [
          f"{ACT} s.56", participation.or_equivalent),
     Rule("PA23-SCH1-THRESHOLD", "warning", "The procedure fits the value: at or above the threshold, a competitive procedure",
          f"{ACT} Schedule 1 (thresholds)", money.threshold_check),
+    Rule("PA23-S9-LIGHT-TOUCH", "warning", "Whether the contract is light-touch agrees with its CPV codes and category",
+         f"{ACT} s.{_section('light-touch')}; Procurement Regulations 2024, Schedule 1 (light_touch_cpv.yaml) [check]",
+         light_touch.light_touch),
     Rule("PA23-S51-STANDSTILL", "error", "The standstill ends on the eighth working day, counting the day of the award notice",
          f"{ACT} s.51(2)", timetable.standstill),
     Rule("PA23-S51-STANDSTILL-SHOWN", "warning", "A public contract's timetable shows the standstill; a below-threshold one has none",
@@ -98,6 +115,24 @@ RULES = [
          MODEL, commercial.shares),
     Rule("TP-KPI-VALUE", "warning", "Each contract's own value is known when it decides the KPI duty",
          f"{ACT} s.52 and Schedule 3 (each contract's own value)", commercial.kpi_value),
+    Rule("TP-TUPE-DATA", "warning", "Staff information (TUPE) promised for a day comes before bidders' last "
+         "questions and their tenders", "tenderpack domain notes: a council pack carries TUPE information where "
+         "relevant; good practice (bidders price the staff they take on)", staff.tupe_data),
+    # Frameworks (spec.framework): sections from law.yaml, the regime "framework".
+    Rule("PA23-S47-FRAMEWORK-TERM", "error", "A framework runs for at most 4 years (8 for defence and security or "
+         "utilities), or gives its reasons", f"{ACT} s.{_section('framework-term')}; figures in law.yaml [check]",
+         framework.term),
+    Rule("PA23-S46-DIRECT-AWARD-TERMS", "error", "A direct award of call-off contracts states its objective terms",
+         f"{ACT} s.{_section('framework-call-off')}", framework.direct_award_terms),
+    Rule("PA23-S46-COMPETITION-CRITERIA", "error", "A call-off competition states its criteria, with weights that "
+         "add up to 100 or a description", f"{ACT} s.{_section('framework-call-off')}; s.23 (relative importance)",
+         framework.competition_criteria),
+    Rule("TP-FRAMEWORK-COMPETITION", "error", "A call-off competition has more than one supplier to compete",
+         f"{MODEL} (call-offs by competition among the framework's suppliers, {ACT} s.{_section('framework-call-off')})",
+         framework.competition_suppliers),
+    Rule("TP-FRAMEWORK-REOPENING", "error", "An open framework gives its reopening dates, inside its term; a closed "
+         "one gives none", f"{ACT} s.{_section('open-framework')} (open frameworks reopened at set points) [check]; "
+         "tenderpack", framework.reopening),
 ]
 
 

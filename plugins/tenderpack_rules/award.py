@@ -14,8 +14,14 @@ DEFAULT_SCALE = (0, 1, 2, 3, 4, 5)
 
 
 def weights(spec: tenderpack.Spec):
-    """Weights add up to 100, or every criterion is ranked (s.23: relative importance shown)."""
-    criteria = spec.award.criteria
+    """Weights add up to 100, or every criterion is ranked (s.23: relative importance shown).
+
+    A criterion that every lot using it weighs itself (lots.items[].weights), such as a criterion
+    used in one lot only, needs no weight in award.criteria; the weights given there add up to 100."""
+    at = {id(c): i for i, c in enumerate(spec.award.criteria)}
+    criteria = [c for c in spec.award.criteria if spec.needs_award_weight(c) or c.weight is not None]
+    if not criteria:
+        return
     weights = [c.weight for c in criteria if c.weight is not None]
     ranks = [c.rank for c in criteria if c.rank is not None]
     all_weighted = len(weights) == len(criteria)
@@ -26,20 +32,20 @@ def weights(spec: tenderpack.Spec):
                           "Change the weights so they add up to 100.", ("award", "criteria"))
     elif len(ranks) == len(criteria):
         counts = Counter(ranks)
-        for i, c in enumerate(criteria):
+        for c in criteria:
             if c.rank is not None and counts[c.rank] > 1:   # every rank is given here
                 yield Finding(f"Rank {c.rank} is given to more than one criterion. Give each criterion its own rank, "
-                              "or use weights.", ("award", "criteria", i, "rank"))
+                              "or use weights.", ("award", "criteria", at[id(c)], "rank"))
         expected = set(range(1, len(criteria) + 1))
         if set(counts) != expected and all(n == 1 for n in counts.values()):
             yield Finding(f"Ranks should run from 1 to {len(criteria)} with no gaps; they are "
                           f"{', '.join(str(r) for r in sorted(counts))}.", ("award", "criteria"))
     else:
-        for i, c in enumerate(criteria):
+        for c in criteria:
             if c.weight is None:
                 yield Finding(f"Criterion {c.id} has no weight while others do. Weight every criterion, "
                               "or rank every criterion, so bidders can see how much each one counts.",
-                              ("award", "criteria", i))
+                              ("award", "criteria", at[id(c)]))
     if not all_weighted:
         return
     weight_of = {c.id: c.weight for c in criteria if c.weight is not None}   # every criterion has one

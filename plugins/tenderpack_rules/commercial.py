@@ -267,7 +267,7 @@ def shares(spec: tenderpack.Spec):
 def kpi_value(spec: tenderpack.Spec):
     """Each contract's own value is known when it decides the KPI duty of a joint procurement or a lot."""
     r = tenderpack.law.regime(spec)
-    if not r.kpi_duty_unknown:
+    if not r.kpi_duty_unknown or r.framework:   # a framework's call-off contracts have no value of their own yet
         return
     duty = tenderpack.law.duty("kpis").citation
     least = int(tenderpack.law.figure("thresholds", "key_performance_indicators", "minimum"))

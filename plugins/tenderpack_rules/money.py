@@ -33,9 +33,15 @@ def payment(spec: tenderpack.Spec):
                       f"payment within {most} days into every public contract.", ("commercial", "payment_days"))
 
 
+def _for_lot(lots: list[int], lot: int | None) -> bool:
+    return lot is None or not lots or lot in lots
+
+
 def _kpis_for(spec: tenderpack.Spec, lot: int | None) -> int:
-    """The KPIs that apply to one contract: outcomes marked kpi for its lot (or for every lot)."""
-    return sum(1 for o in spec.outcomes if o.kpi and (lot is None or not o.lots or lot in o.lots))
+    """The KPIs that apply to one contract: the contract KPIs (kpis) and the outcomes marked kpi, of its lot
+    (or of every lot)."""
+    return (sum(1 for k in spec.kpis if _for_lot(k.lots, lot))
+            + sum(1 for o in spec.outcomes if o.kpi and _for_lot(o.lots, lot)))
 
 
 def kpis(spec: tenderpack.Spec):
@@ -60,13 +66,7 @@ def kpis(spec: tenderpack.Spec):
             continue
         names = text.join([f"{c.label} ({pounds(c.value_including_vat)})" for c in contracts])
         which = f" for {lots_words([lot])}" if lot is not None else ""
-        if "outcomes" not in spec.model_fields_set:
-            fix = (f"add outcomes: with at least {least} outcomes for {lots_words([lot])} (lots: [{lot}]); each is a "
-                   "KPI unless it says kpi: false" if lot is not None else
-                   f"add outcomes: with at least {least} outcomes; each is a KPI unless it says kpi: false")
-        else:
-            fix = (f"mark outcomes for {lots_words([lot])} as kpi: true, or add outcomes with lots: [{lot}]"
-                   if lot is not None else "mark outcomes as kpi: true, or add outcomes")
+        fix = _kpi_fix(spec, lot, least, count)
         verb = "is" if len(contracts) == 1 else "are each"
         yield Finding(f"{names[0].upper()}{names[1:]} {verb} worth over {pounds(r.kpi_value)} including VAT, so "
                       f"{'it needs' if len(contracts) == 1 else 'each needs'} at least {least} key performance "
@@ -74,12 +74,33 @@ def kpis(spec: tenderpack.Spec):
                       _kpi_place(spec, lot))
 
 
+def _kpi_fix(spec: tenderpack.Spec, lot: int | None, least: int, count: int) -> str:
+    """What to write: contract KPIs under kpis:, or outcomes that are KPIs (as the spec already has them)."""
+    where = f" with lots: [{lot}]" if lot is not None else ""
+    kpis = (f"add {least - count} or more under kpis:{where}, each with its name, measure, target, reporting and "
+            "what happens if it is missed (if_missed)")
+    if "kpis" in spec.model_fields_set:
+        unmarked = [o.id for o in spec.outcomes if not o.kpi and _for_lot(o.lots, lot)]
+        return kpis + (f"; or mark outcome {text.join(unmarked, 'or')} as kpi: true" if unmarked else "")
+    if "outcomes" not in spec.model_fields_set:
+        outcomes = (f"add outcomes: with at least {least} outcomes for {lots_words([lot])} (lots: [{lot}]); each is a "
+                    "KPI unless it says kpi: false" if lot is not None else
+                    f"add outcomes: with at least {least} outcomes; each is a KPI unless it says kpi: false")
+    else:
+        outcomes = (f"mark outcomes for {lots_words([lot])} as kpi: true, or add outcomes with lots: [{lot}]"
+                    if lot is not None else "mark outcomes as kpi: true, or add outcomes")
+    return f"{kpis}; or {outcomes}"
+
+
 def _kpi_place(spec: tenderpack.Spec, lot: int | None) -> tuple:
-    """Where the buyer adds the missing KPIs: an outcome of the contract marked kpi: false, else the outcomes;
-    with no outcomes written at all, the value that brings the duty (there is no line for outcomes yet)."""
+    """Where the buyer adds the missing KPIs: the contract KPIs (kpis) when written; else an outcome of the
+    contract marked kpi: false, else the outcomes; with neither written at all, the value that brings the duty
+    (there is no line for KPIs yet)."""
+    if "kpis" in spec.model_fields_set:
+        return ("kpis",)
     if "outcomes" in spec.model_fields_set:
         for i, o in enumerate(spec.outcomes):
-            if not o.kpi and (lot is None or not o.lots or lot in o.lots):
+            if not o.kpi and _for_lot(o.lots, lot):
                 return ("outcomes", i, "kpi")
         return ("outcomes",)
     for i, item in enumerate(spec.lots.items):

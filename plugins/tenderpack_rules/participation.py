@@ -8,7 +8,7 @@ from decimal import Decimal
 import tenderpack
 from tenderpack import Finding, text
 
-from .common import annual_value, lots_mentioned, lots_words, pounds
+from .common import add_months, annual_value, final_end, lots_mentioned, lots_words, pounds
 from .data import load
 
 _INSURANCE = re.compile(r"\binsur", re.I)
@@ -67,9 +67,12 @@ def lots_cap(spec: tenderpack.Spec):
     lots = spec.lots
     if lots.max_per_supplier is None:
         return
+    bids = lots.max_bids_per_supplier
     if not lots.items:
         yield Finding("A limit on lots per supplier is set, but the contract has no lots.",
                       ("lots", "max_per_supplier"))
+    elif bids is not None and lots.max_per_supplier >= bids:
+        return   # no supplier can win more lots than it may bid for: TP-LOTS-BIDS-NO-LIMIT says so
     elif lots.max_per_supplier < len(lots.items) and not (lots.allocation_method or "").strip():
         # A cap at or above the number of lots caps nothing: lots_cap_no_limit says so.
         n = lots.max_per_supplier
@@ -89,6 +92,106 @@ def lots_cap_no_limit(spec: tenderpack.Spec):
                   "max_per_supplier is the most lots one supplier can win, not the most it can bid for, and every "
                   "supplier can already bid for and win every lot. Leave it out; to limit the lots one supplier can "
                   f"win, set it below {total} and describe lots.allocation_method.", ("lots", "max_per_supplier"))
+
+
+def lots_bids_no_limit(spec: tenderpack.Spec):
+    """A cap on the lots one supplier can bid for limits something: it is below the number of lots, and a cap on
+    the lots one supplier can win is below it (a supplier cannot win a lot it did not bid for)."""
+    lots = spec.lots
+    bids = lots.max_bids_per_supplier
+    if bids is None or not lots.items:
+        return
+    total = len(lots.items)
+    if bids >= total:
+        yield Finding(f"The limit is {bids} lots to bid for per supplier and there are {total} lots, so it limits "
+                      "nothing: every supplier can already bid for every lot. Leave it out, or set it below "
+                      f"{total}.", ("lots", "max_bids_per_supplier"))
+    elif lots.max_per_supplier is not None and lots.max_per_supplier >= bids:
+        wins = lots.max_per_supplier
+        yield Finding(f"Suppliers can bid for at most {bids} lots, so none can win more than {bids}: the limit of "
+                      f"{wins} lots to win (lots.max_per_supplier) limits nothing. Leave max_per_supplier out, or set "
+                      f"it below {bids} and describe lots.allocation_method.", ("lots", "max_per_supplier"))
+
+
+_RESERVED_WHO = {"sme": "small and medium-sized enterprises",
+                 "sme_vcse": "small and medium-sized enterprises and voluntary, community and social enterprises",
+                 "supported_employment": "supported employment providers",
+                 "public_service_mutual": "public service mutuals"}
+
+
+def lot_reserved(spec: tenderpack.Spec):
+    """A reserved lot has a power to reserve it. For a public contract the Act reserves only for supported employment
+    providers (a competitive flexible procedure) and public service mutuals (light-touch services, a competitive
+    flexible procedure, a term of 5 years at most); below the threshold, a power to reserve for small firms is not
+    confirmed here (law.yaml, status check)."""
+    law = tenderpack.law
+    regime = law.regime(spec)
+    flexible = spec.procedure.type.value == "competitive_flexible"
+    for i, lot in enumerate(spec.lots.items):
+        kind = lot.reserved_for
+        if kind is None:
+            continue
+        where = ("lots", "items", i, "reserved_for")
+        said = f"Lot {lot.number} is reserved for {_RESERVED_WHO[kind]}"
+        keep = ("Open the lot to every supplier (leave out reserved_for), or waive this warning with the legal basis "
+                "for the reservation.")
+        if kind in ("sme", "sme_vcse"):
+            if regime.public_contract:
+                allowed = [f"{who} ({law.duty(key).citation})" for key, who in (
+                    ("reserve-supported-employment", "supported employment providers"),
+                    ("reserve-public-service-mutuals", "public service mutuals, for some light-touch services"))
+                    if law.applies(spec, key)]
+                yield Finding(f"{said}, but this is a public contract, which can be reserved only for "
+                              f"{text.join(allowed, 'or')}, not for small firms. {keep}", where)
+            else:
+                status = law.duty("reserve-below-threshold-sme").status
+                yield Finding(f"{said}. A power to reserve a below-threshold contract for them needs regulations "
+                              "under the Act, and whether they are in force is not confirmed here (law.yaml: "
+                              f"reserve-below-threshold-sme, status {status}). Check the power and its conditions, "
+                              "then waive this warning with your reason.", where)
+            continue
+        key = "reserve-supported-employment" if kind == "supported_employment" else "reserve-public-service-mutuals"
+        missing = []
+        if not law.applies(spec, key):
+            missing.append("a public contract for light-touch services" if kind == "public_service_mutual"
+                           else "a public contract")
+        if not flexible:
+            missing.append("the competitive flexible procedure")
+        if kind == "public_service_mutual":
+            start = min([spec.timetable.contract_start, *(x.contract_start for x in spec.lots.items
+                                                          if x.contract_start)])
+            last = max(final_end(spec), *(add_months(x.contract_end or spec.timetable.contract_end,
+                                                     sum(spec.timetable.extensions if x.extensions is None
+                                                         else x.extensions))
+                                         for x in spec.lots.items))
+            if add_months(start, 60) <= last:
+                missing.append("a term of 5 years or less, with every extension")
+        if missing:
+            yield Finding(f"{said}, which {law.duty(key).citation} allows only with {text.join(missing)}. {keep}",
+                          where)
+
+
+# What still gives every lot the tender's contract dates: until each gives a lot its own, a lot's own
+# dates would make the pack contradict itself.
+_SAME_DATES_FOR_EVERY_LOT = ("the draft contract (its term, its start date and its data processing schedule)",
+                             "the pricing schedule's years", "the timetable of the invitation to tender",
+                             "the documents for small firms and their calendar")
+
+
+def lot_dates(spec: tenderpack.Spec):
+    """A lot's own contract dates are not yet carried by every document: the pack would contradict itself."""
+    t = spec.timetable
+    for i, lot in enumerate(spec.lots.items):
+        own = [(field, getattr(lot, field)) for field in ("contract_start", "contract_end", "extensions")
+               if getattr(lot, field) is not None and getattr(lot, field) != getattr(t, field)]
+        if not own:
+            continue
+        fields = text.join([f"lots.items[{i}].{field}" for field, _ in own])
+        yield Finding(f"Lot {lot.number} has its own contract dates ({fields}), but "
+                      f"{text.join(list(_SAME_DATES_FOR_EVERY_LOT))} give every lot the tender's dates "
+                      "(timetable.contract_start, contract_end and extensions): the pack would contradict itself. "
+                      "Leave the lot's own dates out for now; the invitation to tender, the evaluation methodology "
+                      "and the tender notice are ready for them.", ("lots", "items", i, own[0][0]))
 
 
 def or_equivalent(spec: tenderpack.Spec):

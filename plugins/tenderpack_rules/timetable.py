@@ -12,8 +12,12 @@ from .data import as_of, figure
 
 
 def tender_period(spec: tenderpack.Spec):
-    """At least 25 days from the tender notice to the deadline; 10 after a qualifying UK3 notice."""
-    if not tenderpack.law.regime(spec).public_contract:
+    """At least 25 days from the tender notice to the deadline; 10 after a qualifying UK3 notice.
+
+    A public contract only, and not a light-touch one: light-touch contracts are believed free of the
+    minimum periods (law.yaml: minimum-tendering-period, check).
+    """
+    if not tenderpack.law.applies(spec, "minimum-tendering-period"):
         return
     t = spec.timetable
     days = (t.tender_deadline.date() - t.notice).days

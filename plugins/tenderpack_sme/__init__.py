@@ -38,11 +38,20 @@ DOCUMENTS = [
 ]
 
 
+def documents(spec: tenderpack.Spec) -> list[tuple[str, str, int, str]]:
+    """DOCUMENTS for this tender: for a framework, the contract in brief is the call-off contract's."""
+    if not tenderpack.text.is_framework(spec):
+        return DOCUMENTS
+    return [(CONTRACT_SUMMARY, "The call-off contract in brief", order, "What each call-off contract says, in plain "
+             "English.") if doc_id == CONTRACT_SUMMARY else (doc_id, title, order, description)
+            for doc_id, title, order, description in DOCUMENTS]
+
+
 @hookimpl
 def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
     if not spec.sme_pack:
         return
-    for doc_id, title, order, description in DOCUMENTS:
+    for doc_id, title, order, description in documents(spec):
         register(DocumentType(id=doc_id, title=title, audience="sme", order=order, folder=FOLDER, toc=False,
                               layout="brief", description=description if doc_id != TENDER_AT_A_GLANCE else ""))
 
@@ -101,7 +110,7 @@ def document_sections(spec: tenderpack.Spec, document: DocumentType, clauses) ->
 
 
 def help_for_small_firms(spec: tenderpack.Spec) -> Section:
-    titles = [title for _, title, _, _ in DOCUMENTS]
+    titles = [title for _, title, _, _ in documents(spec)]
     blocks: list[tenderpack.Block] = [
         Paragraph.of("The folder “sme” of this pack has short versions for small firms, charities and social enterprises:"),
         tenderpack.ListBlock.of(*titles, "Important dates, as a calendar file"),

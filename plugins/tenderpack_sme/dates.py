@@ -122,7 +122,8 @@ def key_dates(spec: tenderpack.Spec, after_award: bool = True, contract_start: b
             out.append(KeyDate("signature", t.contract_signature, f"We plan to sign {facts.the_contract(spec)}",
                                f"We plan to sign {facts.the_contract(spec)} on this day."))
         if contract_start:
-            starts = f"{facts.the_contract(spec, capital=True)} {'start' if facts.each_signs(spec) else 'starts'}"
+            starts = (f"{facts.the_award(spec, capital=True)} "
+                      f"{'start' if facts.each_signs(spec) and not facts.framework(spec) else 'starts'}")
             out.append(KeyDate("contract-start", t.contract_start, starts,
                                f"{starts} on {text.date(t.contract_start)}."))
     return sorted(out, key=lambda d: (d.day, 0 if not d.is_deadline else 1))

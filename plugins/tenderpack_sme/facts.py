@@ -94,15 +94,35 @@ def who_signs(spec: tenderpack.Spec) -> str | None:
     if not joint(spec):
         return None
     winner = "each supplier that wins" if several_win(spec) else "the supplier that wins"
+    if framework(spec):
+        winner = "each supplier that wins a place on it" if several_win(spec) else "the supplier that wins a place on it"
+        return f"We sign one framework agreement together with {winner}."
     if each_signs(spec):
         return f"Each of us signs its own contract with {winner}."
     return f"We sign one contract together with {winner}."
 
 
 def the_contract(spec: tenderpack.Spec, capital: bool = False) -> str:
-    """'the contract', or 'the contracts' when each authority signs its own."""
-    out = "the contracts" if each_signs(spec) else "the contract"
+    """What is signed after the award: 'the contract', or 'the contracts' when each authority signs its own;
+    for a framework, 'the framework agreement' (tenderpack.text.agreement)."""
+    out = text.agreement(spec) if framework(spec) else "the contracts" if each_signs(spec) else "the contract"
     return out.capitalize() if capital else out
+
+
+def the_award(spec: tenderpack.Spec, capital: bool = False) -> str:
+    """What is awarded, starts and ends: the_contract, or for a framework 'the framework' (tenderpack.text.awarded)."""
+    out = text.awarded(spec) if framework(spec) else the_contract(spec)
+    return out.capitalize() if capital else out
+
+
+def framework(spec: tenderpack.Spec) -> bool:
+    """The tender sets up a framework: places on it are won now, the work is bought by call-off contracts later."""
+    return text.is_framework(spec)
+
+
+def if_you_win(spec: tenderpack.Spec) -> str:
+    """'If you win', or 'If you win a place on the framework' (tenderpack.text.if_you_win)."""
+    return text.if_you_win(spec)
 
 
 def councillors(spec: tenderpack.Spec) -> bool:
@@ -188,8 +208,19 @@ def _suppliers(n: int) -> str:
 
 
 def winners_sentence(spec: tenderpack.Spec) -> str | None:
-    """'We will choose up to three suppliers for lot 1 and one supplier for lot 2.'"""
+    """'We will choose up to three suppliers for lot 1 and one supplier for lot 2.' (for a framework, the
+    suppliers we appoint to it: 'We will appoint up to four suppliers to each lot.')"""
     lots = spec.lots.items
+    if framework(spec):
+        if not lots:
+            return f"We will appoint {_suppliers(winners(spec))} to the framework."
+        places: dict[int, list[int]] = {}
+        for lot in lots:
+            places.setdefault(winners(spec, lot), []).append(lot.number)
+        if len(places) == 1:
+            (n, _), = places.items()
+            return f"We will appoint {_suppliers(n)} to each lot."
+        return f"We will appoint {text.join([f'{_suppliers(n)} to {lot_names(numbers)}' for n, numbers in places.items()])}."
     if not lots:
         n = winners(spec)
         return f"We will choose {_suppliers(n)}." if n > 1 else None
@@ -299,7 +330,10 @@ def value_sentences(spec: tenderpack.Spec) -> list[str]:
     v = spec.value
     whole = "over the whole term, including any extensions" if spec.timetable.extensions else "over the whole term"
     amount = text.money(v.estimated_excluding_vat)
-    if spec.lots.items or each_signs(spec):
+    if framework(spec):
+        out = [f"We think the call-off contracts under the framework will be worth about {amount} in total, "
+               f"excluding VAT, {whole}."]
+    elif spec.lots.items or each_signs(spec):
         what = "the contracts are" if each_signs(spec) and not spec.lots.items else "the work is"
         out = [f"We think {what} worth about {amount} in total, excluding VAT, {whole}."]
     else:
@@ -439,7 +473,7 @@ def features(spec: tenderpack.Spec) -> set[str]:
             on.add("fee_at_risk")
     if spec.social_value is not None:
         on.add("social_value")
-    if spec.social_value is not None or any(o.kpi for o in spec.outcomes) or law.regime(spec).kpi_duty:
+    if spec.social_value is not None or spec.kpis or any(o.kpi for o in spec.outcomes) or law.regime(spec).kpi_duty:
         on.add("kpi")
     if spec.commercial.tupe:
         on.add("tupe")
@@ -457,8 +491,18 @@ def features(spec: tenderpack.Spec) -> set[str]:
     if any(c.minimum_score is not None for c in criteria) or \
             any(q.minimum_score is not None for s in p.stages for q in s.questions):
         on.add("minimum_score")
-    if several_win(spec):
+    if several_win(spec) and not framework(spec):
         on.add("several_winners")
+    if (fw := spec.framework) is not None:
+        on.add("framework")
+        if fw.type == "open":
+            on.add("framework_open")
+        if fw.call_off.direct_award is not None:
+            on.add("framework_direct_award")
+        if fw.call_off.competition is not None:
+            on.add("framework_competition")
+        if fw.fee_percent is not None:
+            on.add("framework_fee")
     if spec.commercial.payment_days == 30:
         on.add("payment_30_days")
     if law.applies(spec, "central-digital-platform"):
@@ -480,6 +524,7 @@ FEATURE_WORDS: dict[str, list[str]] = {
     "joint": [r"joint procurement", r"lead authority", r"participating authorit"],
     "stages": [r"\bstages?\b"],
     "several_winners": [r"\bwinners\b"],
+    "framework": [r"\bframeworks?\b", r"\bcall-offs?\b"],
 }
 
 

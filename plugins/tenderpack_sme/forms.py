@@ -208,7 +208,7 @@ def price_form(spec: tenderpack.Spec) -> list[Section]:
         ]
         empty = "It counts an empty line as 0."
     else:
-        years = "each year of the contract" + (", and each extension year" if spec.timetable.extensions else "")
+        years = f"each year of {facts.the_award(spec)}" + (", and each extension year" if spec.timetable.extensions else "")
         blocks = [Paragraph.of(f"Give your price for {years}, in pounds, excluding VAT. "
                                "Each price covers all the work in that year. Add them up to get the total."),
                   Paragraph.of("Give a price for every year. Write 0 if a year costs you nothing. "
@@ -230,12 +230,13 @@ def signatories(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     """Who signs for each authority (a table), or for the one buyer (a sentence)."""
     if not facts.joint(spec):
         a = spec.buyer.lead
-        who = f"The {a.signatory} signs the contract for {a.name}." if a.signatory \
-            else f"{a.name} will tell you who signs the contract for it."
+        signed = facts.the_contract(spec)
+        who = f"The {a.signatory} signs {signed} for {a.name}." if a.signatory \
+            else f"{a.name} will tell you who signs {signed} for it."
         return [Paragraph.of(who)]
     rows = [[a.name, "Lead authority" if a is spec.buyer.lead else "Participating authority",
              a.signatory or "To be confirmed"] for a in spec.authorities]
-    heading = "Who signs its own contract" if facts.each_signs(spec) else "Who signs the contract"
+    heading = "Who signs its own contract" if facts.each_signs(spec) else f"Who signs {facts.the_contract(spec)}"
     signs = facts.who_signs(spec)
     assert signs is not None   # facts.joint: it says how the contract is signed
     return [Table.of(["Authority", "Role", heading], rows, caption="Who signs for each authority", widths=[3, 2, 3]),
@@ -245,11 +246,17 @@ def signatories(spec: tenderpack.Spec) -> list[tenderpack.Block]:
 def offer(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     lots = spec.lots.items
     contract = "a contract on these terms with each of us" if facts.each_signs(spec) else "the contract on these terms"
+    offered = f"You offer to provide “{spec.title}”"
+    signs = f"If you win, you will sign {contract}."
+    if facts.framework(spec):
+        offered = f"You offer to join “{spec.title}”"
+        signs = (f"{facts.if_you_win(spec)}, you will sign the framework agreement. You will do the work of each "
+                 "call-off contract you get under it, on the terms of the template.")
     blocks: list[tenderpack.Block] = [
-        Paragraph.of(f"You offer to provide “{spec.title}”" + (", for the lots you name below." if lots else ".")),
+        Paragraph.of(offered + (", for the lots you name below." if lots else ".")),
         Paragraph.of("Your prices are those in your price form or pricing schedule."),
         Paragraph.of(" ".join(x for x in accepted_terms(spec, facts.contract_description(spec)) if x)),
-        Paragraph.of(f"If you win, you will sign {contract}."),
+        Paragraph.of(signs),
         Paragraph.of(f"Your tender stays open for {spec.submission.validity_days} days after "
                      f"{text.final_deadline_name(spec)}: until {text.date(text.validity_end(spec))}. "
                      "We can accept it at any time in that period."),
@@ -263,6 +270,15 @@ def offer(spec: tenderpack.Spec) -> list[tenderpack.Block]:
 def accepted_terms(spec: tenderpack.Spec, described: str | None = None) -> list[str | None]:
     """The terms a bidder accepts: the pack's draft contract, or (when the terms may be negotiated) the draft
     contract as issued with the invitation to send final tenders; then what kind of contract it is."""
+    if facts.framework(spec):   # the terms of the framework, and of each call-off contract under it
+        described = described.replace("It is ", "Each call-off contract is ", 1) if described else None
+        if talks := facts.negotiated(spec):
+            return ["You accept the terms of the framework agreement and of the call-off contract template as issued "
+                    "with the invitation to send final tenders.", described,
+                    f"The “Framework agreement” and the “Call-off contract (template)” in this pack may change through "
+                    f"{talks} before then."]
+        return ["You accept the terms of the “Framework agreement” and of the “Call-off contract (template)” in this "
+                "pack.", described]
     if talks := facts.negotiated(spec):
         return ["You accept the terms of the draft contract as issued with the invitation to send final tenders.",
                 described, f"The “Draft contract” in this pack may change through {talks} before then."]
@@ -283,7 +299,7 @@ def exclusion(spec: tenderpack.Spec) -> list[tenderpack.Block]:
             blocks.append(Paragraph.of(f"Under {persons}, we also check the associated persons you rely on "
                                        "and your subcontractors."))
     else:
-        blocks.append(Paragraph.of(f"This contract is below the threshold. {facts.buyer_names(spec)} "
+        blocks.append(Paragraph.of(f"This {facts.the_award(spec).removeprefix('the ')} is below the threshold. {facts.buyer_names(spec)} "
                                    f"{'use' if facts.joint(spec) else 'uses'} these exclusion tests as "
                                    f"{'their' if facts.joint(spec) else 'its'} own, by choice, as good practice."))
     blocks.append(Paragraph.of("Tell us in the box below if any exclusion ground applies, mandatory or discretionary. "
@@ -343,7 +359,8 @@ def fair_bidding(spec: tenderpack.Spec, clauses=()) -> list[tenderpack.Block]:
     people = "our staff or councillors" if facts.councillors(spec) else "our staff"
     lots = " for each lot you bid for" if spec.lots.items else ""
     named = [
-        "Your tender is a genuine offer. You mean to carry out the contract if you win.",
+        "Your tender is a genuine offer. You mean to carry out each call-off contract you are awarded."
+        if facts.framework(spec) else "Your tender is a genuine offer. You mean to carry out the contract if you win.",
         "You have not agreed your prices or any part of your tender with another bidder.",
         "You have not told anyone your prices, except your consortium members, proposed subcontractors or "
         "professional advisers, or to get insurance or a guarantee. You will not do so before the award.",

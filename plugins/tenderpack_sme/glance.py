@@ -13,7 +13,7 @@ from decimal import Decimal
 import tenderpack
 from tenderpack import KeyFacts, Paragraph, Run, Section, Table, markdown, text
 
-from . import facts
+from . import facts, lotlines
 from .dates import key_dates
 
 TYPE_NAMES = {"quality": "Quality", "price": "Price", "social_value": "Social value"}
@@ -42,15 +42,17 @@ def buyers(spec: tenderpack.Spec) -> str:
 
 
 def who_can_bid(spec: tenderpack.Spec) -> str:
-    shortlist = next((s.shortlist_size for s in spec.procedure.stages if s.shortlist_size), None)
+    shortlist = next((s for s in spec.procedure.stages if s.shortlist_size), None)
     if spec.procedure.stages:
-        if shortlist:
-            out = f"Any supplier can apply; we invite up to {facts.count(shortlist)} to go on."
+        if shortlist and shortlist.shortlist_size:
+            out = (f"Any supplier can apply; we invite up to {facts.count(shortlist.shortlist_size)} to go on."
+                   if lotlines.shortlists(spec, shortlist) is None else
+                   f"Any supplier can apply. We invite bidders to go on, lot by lot: {lotlines.invited(spec, shortlist)}.")
         else:
             out = "Any supplier can apply."
     else:
         out = "Any business, charity or social enterprise can bid."
-    return " ".join(x for x in (out, conditions_text(spec), needs(spec)) if x)
+    return " ".join(x for x in (out, *lotlines.reserved(spec), conditions_text(spec), needs(spec)) if x)
 
 
 SHORT_CONDITIONS = 90   # characters: longer conditions are counted here and listed in "How to bid"
@@ -93,7 +95,7 @@ def needs(spec: tenderpack.Spec) -> str:
     if c.minimum_turnover is not None:
         out.append(f"You need a turnover of at least {text.money(c.minimum_turnover)} a year.")
     if c.insurance:
-        out.append("You need insurance only if you win.")
+        out.append(f"You need insurance only {facts.if_you_win(spec).lower()}.")
     return " ".join(out)
 
 
@@ -129,9 +131,13 @@ def lots_text(spec: tenderpack.Spec) -> str:
 
     def winners(lot) -> str:
         n = facts.winners(spec, lot)
+        if facts.framework(spec):   # places on the framework, not winners of a contract
+            return f" (up to {facts.count(n)} suppliers)" if n > 1 else " (one supplier)"
         return f" (up to {facts.count(n)} winners)" if n > 1 else (" (one winner)" if several else "")
 
-    return "Bid for one or more: " + "; ".join(f"{lot.number}. {lot.title}{winners(lot)}" for lot in lots) + "."
+    cap = spec.lots.max_bids_per_supplier
+    lead = f"Bid for up to {facts.count(cap)}" if cap else "Bid for one or more"
+    return f"{lead}: " + "; ".join(f"{lot.number}. {lot.title}{winners(lot)}" for lot in lots) + "."
 
 
 def score_split(spec: tenderpack.Spec, lot=None, capital: bool = True) -> str | None:
@@ -140,6 +146,8 @@ def score_split(spec: tenderpack.Spec, lot=None, capital: bool = True) -> str | 
     for c in spec.award.criteria:
         if lot is not None and lot not in facts.criterion_lots(spec, c):
             continue
+        if lot is None and c.weight is None and not spec.needs_award_weight(c):
+            continue   # weighted only by the lots that use it, such as a criterion of one lot
         weight = facts.lot_weight(lot, c) if lot is not None else c.weight
         if weight is None:
             return None
@@ -231,9 +239,24 @@ def contract_text(spec: tenderpack.Spec) -> str:
     out = f"From {text.date(t.contract_start)} to {text.date(t.contract_end)}"
     if t.extensions:
         out += f", with options to extend by up to {text.months(facts.extension_months(spec))}"
+    if facts.framework(spec):
+        return framework_text(spec, out)
     if not spec.lots.items:
         out = f"One contract{' for each of us' if facts.each_signs(spec) else ''}. {out}"
     return out
+
+
+def framework_text(spec: tenderpack.Spec, term: str) -> str:
+    """The framework in brief: its kind and term, how the work is ordered, and any fee."""
+    fw = spec.framework
+    assert fw is not None   # asked only for a framework
+    kind = "An open framework, reopened to new suppliers" if fw.type == "open" else "A closed framework"
+    out = [f"{kind}. {term}."]
+    ways = text.call_off_methods(spec)
+    out.append(f"Work is ordered through call-off contracts, awarded {text.join(ways, last='or')}.")
+    if fw.fee_percent is not None:
+        out.append(f"You pay us a fee of {text.percent(fw.fee_percent)} of the value of each call-off contract you get.")
+    return " ".join(out)
 
 
 def questions_runs(spec: tenderpack.Spec) -> list[Run]:
@@ -252,14 +275,15 @@ def facts_box(spec: tenderpack.Spec) -> KeyFacts:
     if spec.lots.items:
         items.append(("Lots", lots_text(spec)))
     elif winners := facts.winners_sentence(spec):
-        items.append(("Winners", winners))
+        items.append(("Suppliers" if facts.framework(spec) else "Winners", winners))
     items += [
-        ("Contract", contract_text(spec)),
+        ("Framework" if facts.framework(spec) else "Contract", contract_text(spec)),
         ("Who can bid", who_can_bid(spec)),
         ("Deadlines" if len(spec.procedure.stages) > 1 else "Deadline", deadlines_text(spec)),
         ("What to send", what_to_send_runs(spec)),
         ("How we score", scoring_text(spec)),
-        ("Payment", f"We pay within {spec.commercial.payment_days} days of a valid invoice"),
+        ("Payment", f"{'The body that orders the work pays' if facts.framework(spec) else 'We pay'} within "
+                    f"{spec.commercial.payment_days} days of a valid invoice"),
         ("Questions", questions_runs(spec)),
     ]
     return KeyFacts.of(items)

@@ -63,8 +63,14 @@ def meaning(entry: dict, spec: tenderpack.Spec, on: set[str]) -> str:
         if on.intersection(_listed(variant.get("when"))):
             chosen = variant["means"]
             break
+    framework = facts.framework(spec)
     values = {"payment_days": str(spec.commercial.payment_days), "standstill_days": facts.count(facts.standstill_days()),
-              "budget_rule": facts.budget_rule(spec), "criteria_kinds": criteria_kinds(spec)}
+              "budget_rule": facts.budget_rule(spec), "criteria_kinds": criteria_kinds(spec),
+              # what is awarded and signed: the contract, or the framework and its framework agreement
+              "award": "the framework" if framework else "the contract",
+              "this_award": "this framework" if framework else "this contract",
+              "signed": "the framework agreement" if framework else "the contract",
+              "work_contract": "a call-off contract" if framework else "the contract"}
 
     def fill(match: re.Match) -> str:
         name, key = match.group(1), match.group(2)
@@ -74,6 +80,9 @@ def meaning(entry: dict, spec: tenderpack.Spec, on: set[str]) -> str:
                 raise ValueError(f"glossary.yaml: {entry['term']!r} cites {key!r}, which does not apply to this tender; "
                                  "put the citation in a variant for the regime where it applies")
             return cited
+        if name not in values and name[:1].isupper() and name.lower() in values:   # {This_award}: capital first letter
+            found = values[name.lower()]
+            return found[:1].upper() + found[1:]
         return values[name]
 
     return PLACEHOLDER.sub(fill, " ".join(chosen.split()))

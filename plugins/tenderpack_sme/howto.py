@@ -5,7 +5,7 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import ListBlock, Paragraph, Run, Section, Table, markdown, text
 
-from . import facts
+from . import facts, lotlines
 from .dates import sends
 from .glance import link, main_contact
 
@@ -51,7 +51,8 @@ def start(spec: tenderpack.Spec) -> Section:
 def conditions_intro(spec: tenderpack.Spec) -> str:
     if facts.public(spec):
         return "To take part, you must meet the conditions of participation:"
-    return "To win, you must meet these conditions. We check them with your tender, with no separate step before it:"
+    win = "To win a place on the framework" if facts.framework(spec) else "To win"
+    return f"{win}, you must meet these conditions. We check them with your tender, with no separate step before it:"
 
 
 def decide(spec: tenderpack.Spec, clauses=()) -> Section:
@@ -59,10 +60,13 @@ def decide(spec: tenderpack.Spec, clauses=()) -> Section:
     blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(facts.value_sentences(spec)))]
     lots = facts.budget_sentences(spec)
     if spec.lots.items:
-        lots.append(f"There are {facts.count(len(spec.lots.items))} lots. You can bid for one lot or more.")
+        lots.append(f"There are {facts.count(len(spec.lots.items))} lots. "
+                    + (lotlines.bid_cap(spec) or "You can bid for one lot or more."))
+        lots += lotlines.reserved(spec)
         if spec.lots.max_per_supplier:
             n = spec.lots.max_per_supplier
-            lots.append(f"One supplier can win at most {facts.count(n)} {facts.plural(n, 'lot')}.")
+            place = " a place on" if facts.framework(spec) else ""
+            lots.append(f"One supplier can win{place} at most {facts.count(n)} {facts.plural(n, 'lot')}.")
     if winners := facts.winners_sentence(spec):
         lots.append(winners)
     if lots:
@@ -92,13 +96,13 @@ def decide(spec: tenderpack.Spec, clauses=()) -> Section:
 def insurance(spec: tenderpack.Spec) -> list[str]:
     """'You do not need insurance to bid. If you win, you must show ... when we award the contract.'"""
     out = ["You do not need insurance to bid."]
-    contract = facts.the_contract(spec)
-    starts = "start" if facts.each_signs(spec) else "starts"
+    contract = facts.the_award(spec)
+    starts = "start" if facts.each_signs(spec) and not facts.framework(spec) else "starts"
     for when, words in (("award", f"when we award {contract}"), ("contract_start", f"before {contract} {starts}")):
         found = [f"{i.type[0].lower() + i.type[1:]} insurance of {text.money(i.amount)}"
                  for i in spec.conditions.insurance if i.when == when]
         if found:
-            lead = "If you win, you must show" if len(out) == 1 else "You must also show"
+            lead = f"{facts.if_you_win(spec)}, you must show" if len(out) == 1 else "You must also show"
             out.append(f"{lead} {text.join(found)}, {words}.")
     return out
 
@@ -109,10 +113,11 @@ def requirements(spec: tenderpack.Spec, also: bool = False) -> list[str]:
     own = [lot.number for lot in spec.lots.items if lot.requirements]
     if spec.requirements or own:
         out.append("You must meet the fixed requirements in the invitation to tender as well." if also
-                   else "If you win, you must meet the fixed requirements in the invitation to tender.")
+                   else f"{facts.if_you_win(spec)}, you must meet the fixed requirements in the invitation to tender.")
         if own:
+            place = " a place on" if facts.framework(spec) else ""
             out.append(f"{facts.lot_names(own).capitalize()} {'has its' if len(own) == 1 else 'have their'} own "
-                       "requirements, which apply only if you win that lot.")
+                       f"requirements, which apply only if you win{place} that lot.")
     if spec.outcomes:
         lots = facts.outcome_lots(spec)
         out.append(f"The “Outcome specification” sets out the outcomes we want{f', for {facts.lot_names(lots)} only' if lots else ''}.")
@@ -227,7 +232,7 @@ def prices(spec: tenderpack.Spec) -> Section:
         if spec.lots.items:
             line += " Price only the lots you bid for."
     else:
-        line = "Give one price for each year of the contract, in pounds, excluding VAT."
+        line = f"Give one price for each year of {facts.the_award(spec)}, in pounds, excluding VAT."
         if spec.timetable.extensions:
             line += " Price the extension years too."
     each = "in each lot, the lowest price" if spec.lots.items else "the lowest price"
@@ -300,8 +305,12 @@ def stages(spec: tenderpack.Spec) -> Section:
     intro = []
     shortlist = next((s for s in spec.procedure.stages if s.shortlist_size), None)
     if shortlist and (n := shortlist.shortlist_size):
-        intro.append(f"After {facts.stage_short(shortlist).lower()}, we invite up to "
-                     f"{facts.count(n)} {facts.plural(n, 'bidder')} to go on.")
+        if lotlines.shortlists(spec, shortlist) is None:
+            intro.append(f"After {facts.stage_short(shortlist).lower()}, we invite up to "
+                         f"{facts.count(n)} {facts.plural(n, 'bidder')} to go on.")
+        else:
+            intro.append(f"After {facts.stage_short(shortlist).lower()}, we invite bidders to go on, lot by lot: "
+                         f"{lotlines.invited(spec, shortlist)}.")
     blocks: list[tenderpack.Block] = [
         *([Paragraph.of(" ".join(intro))] if intro else []),
         Table.of(["Stage", "What you do", "Last time to ask questions"], rows, widths=[3, 4, 3])]
@@ -348,7 +357,8 @@ def next_steps(spec: tenderpack.Spec) -> Section:
     contract = facts.the_contract(spec)
     result = [f"We plan to tell every bidder the result on {text.date(t.award, weekday=True)}."]
     if facts.public(spec):
-        result.append("Your assessment summary gives your scores, the winning scores and our reasons.")
+        theirs = "the scores of the suppliers we appoint" if facts.framework(spec) else "the winning scores"
+        result.append(f"Your assessment summary gives your scores, {theirs} and our reasons.")
     signing: list[str] = result
     # The Act's standstill, or one the buyer keeps by choice (light-touch services: s.51(3), check).
     if tenderpack.law.applies(spec, "standstill") or t.standstill_end:
@@ -362,7 +372,8 @@ def next_steps(spec: tenderpack.Spec) -> Section:
         signing.append(f"We plan to sign {contract} on {text.date(t.contract_signature, weekday=True)}.")
     blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(signing))]
     starts = [facts.who_signs(spec) if not facts.shares_said(spec) else "",
-              f"{facts.the_contract(spec, capital=True)} {'start' if facts.each_signs(spec) else 'starts'} "
+              f"{facts.the_award(spec, capital=True)} "
+              f"{'start' if facts.each_signs(spec) and not facts.framework(spec) else 'starts'} "
               f"on {text.date(t.contract_start)}."]
     blocks.append(Paragraph.of(" ".join(x for x in starts if x)))
     if said := phases(spec):
@@ -381,5 +392,9 @@ def together(spec: tenderpack.Spec, clauses=()) -> list[str]:
     if flows_down(spec, clauses):
         out.append("You must pay your subcontractors within 30 days of a valid invoice.")
     # Said here, beside what you must pay others: How to bid stays within three pages.
-    out.append(f"If you win, we pay every valid invoice within {spec.commercial.payment_days} days.")
+    if facts.framework(spec):
+        out.append(f"Under each call-off contract, the body that orders the work pays every valid invoice within "
+                   f"{spec.commercial.payment_days} days.")
+    else:
+        out.append(f"If you win, we pay every valid invoice within {spec.commercial.payment_days} days.")
     return out

@@ -65,7 +65,7 @@ def how_we_pay(spec: tenderpack.Spec) -> list[str]:
     if spec.pricing.items:
         out.append("We pay your price for each unit of work we order.")
     elif basis or not spec.outcomes:
-        out.append("We pay the price you give for each year of the contract.")
+        out.append(f"We pay the price you give for each year of {facts.the_award(spec)}.")
     if "outcome_payments" in facts.features(spec):
         lots = facts.paid_outcome_lots(spec)
         where = f"For {facts.lot_names(lots)}, part" if lots else "Part"
@@ -75,6 +75,8 @@ def how_we_pay(spec: tenderpack.Spec) -> list[str]:
 
 def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
     c, t = spec.commercial, spec.timetable
+    if facts.framework(spec):
+        return framework_blocks(spec, clauses)
     contract = facts.the_contract(spec)
     winner = "a supplier that wins" if facts.several_win(spec) else "the supplier that wins"
     out = [Paragraph.of(f"{facts.we_means(spec)} “You” means {winner}.")]
@@ -94,6 +96,8 @@ def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
         runs += f" We may extend {'them' if facts.each_signs(spec) else 'it'} by up to " \
                 f"{text.months(facts.extension_months(spec))}."
     out.append(Paragraph.of(runs))
+    out += [Paragraph.of(s) for s in signing_lines(spec)]
+    out += [Paragraph.of(s) for s in today_lines(spec)]
     pay = [f"We pay every valid invoice within {c.payment_days} days."]
     from .howto import flows_down
     if flows_down(spec, clauses):
@@ -101,8 +105,142 @@ def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
     out.append(Paragraph.of(" ".join(pay)))
     out += [Paragraph.of(s) for s in how_we_pay(spec)]
     if c.tupe:
-        out.append(Paragraph.of("Staff may transfer to you under TUPE when the contract starts."))
+        out.append(Paragraph.of(" ".join(["Staff may transfer to you under TUPE when the contract starts.",
+                                          *tupe_lines(spec)])))
+    if line := kpi_line(spec):
+        out.append(Paragraph.of(line))
     return out
+
+
+def framework_blocks(spec: tenderpack.Spec, clauses=()) -> list:
+    """The facts for a framework: the template is for each call-off contract, signed by the body that orders
+    the work, within the framework's term."""
+    c, t = spec.commercial, spec.timetable
+    several = facts.several_win(spec)
+    out = [Paragraph.of(f"{facts.we_means(spec)} “You” means "
+                        f"{'a supplier' if several else 'the supplier'} we appoint to the framework.")]
+    first = ["The “Call-off contract (template)” in this pack is the template for each call-off contract.",
+             "When a body orders work under the framework, it signs a call-off contract with you on these terms."]
+    if described := facts.contract_description(spec):
+        first.append(described.replace("It is ", "Each is ", 1))
+    if talks := facts.negotiated(spec):
+        first.append(f"The template may change through {talks} before final tenders.")
+    first.append(f"The law of {LAW[c.governing_law]} governs each call-off contract.")
+    out.append(Paragraph.of(" ".join(first)))
+    if signs := facts.who_signs(spec):
+        out.append(Paragraph.of(signs))
+    runs = f"The framework runs from {text.date(t.contract_start)} to {text.date(t.contract_end)}."
+    if t.extensions:
+        runs += f" We may extend it by up to {text.months(facts.extension_months(spec))}."
+    out.append(Paragraph.of(runs))
+    pay = [f"The body that orders the work pays every valid invoice within {c.payment_days} days."]
+    from .howto import flows_down
+    if flows_down(spec, clauses):
+        pay.append("You must pay your own subcontractors within 30 days too.")
+    out.append(Paragraph.of(" ".join(pay)))
+    out += [Paragraph.of(s) for s in how_we_pay(spec)]
+    if c.tupe:
+        out.append(Paragraph.of(" ".join(["Staff may transfer to you under TUPE when a call-off contract starts.",
+                                          *tupe_lines(spec)])))
+    if line := kpi_line(spec):
+        out.append(Paragraph.of(line))
+    return out
+
+
+STARTS = {"services": "The service starts", "goods": "Supply starts", "works": "The work starts"}
+THING = {"services": "this service", "goods": "these goods", "works": "this work"}
+NEW = {"services": "This is a new service: nobody provides it now.",
+       "goods": "This is a new need: we do not buy these goods now.",
+       "works": "This is new work: nobody does it for us now."}
+
+
+def signing_lines(spec: tenderpack.Spec) -> list[str]:
+    """'We plan to sign the contract on X. The service starts on Y.', and the getting ready in between: only when
+    the signature is planned before the start (and no lot starts on a day of its own)."""
+    t = spec.timetable
+    signed = t.contract_signature
+    if signed is None or signed >= t.contract_start or any(lot.contract_start for lot in spec.lots.items):
+        return []
+    out = [f"We plan to sign {facts.the_contract(spec)} on {text.date(signed)}. "
+           f"{STARTS[spec.category]} on {text.date(t.contract_start)}."]
+    if t.mobilisation:
+        ready = f"Between the two, you get ready (mobilisation): {t.mobilisation.strip().rstrip('.')}."
+        out.append(ready if _fits(ready, spec) else
+                   "Between the two, you get ready to start. The invitation to tender says what this involves.")
+    return out
+
+
+def today_lines(spec: tenderpack.Spec) -> list[str]:
+    """Who provides the service now, and what we spent on it in a year: only what spec.incumbent gives."""
+    inc = spec.incumbent
+    if inc is None:
+        return []
+    thing = THING[spec.category]
+    said = {"supplier": f"{inc.name or 'A supplier'} provides {thing} now.",
+            "suppliers": f"Several suppliers provide {thing} now.",
+            "in_house": f"Our own staff provide {thing} now.",
+            "none": NEW[spec.category]}[inc.current]
+    if inc.annual_spend is not None:
+        year = inc.annual_spend
+        said += f" In the year to {text.date(year.end)}, we spent {text.money(year.amount)} on it, excluding VAT."
+    return [said]
+
+
+def tupe_lines(spec: tenderpack.Spec) -> list[str]:
+    """The TUPE figures (commercial.transferring_staff: staff, cost, pensions), each only when given, in short
+    sentences."""
+    tupe = spec.commercial.transferring_staff
+    if tupe is None or not spec.commercial.tupe:
+        return []
+    out = []
+    if tupe.staff is not None:
+        out.append(f"{text.plural(tupe.staff, 'person', 'people')} may transfer.")
+    if tupe.annual_cost is not None:
+        out.append(f"Their pay, with the employer's National Insurance and pension costs, comes to "
+                   f"{text.money(tupe.annual_cost)} a year.")
+    if tupe.pensions:
+        said = f"Pensions: {' '.join(tupe.pensions.split()).rstrip('.')}."
+        out.append(said if _fits(said, spec) and "*" not in said and "[" not in said else
+                   "The invitation to tender explains their pensions.")
+    return out
+
+
+def kpi_line(spec: tenderpack.Spec) -> str:
+    """The contract KPIs (spec.kpis) in one short paragraph: that they exist, where they are, and any service credit."""
+    kpis = spec.kpis
+    if not kpis:
+        return ""
+    one = len(kpis) == 1
+    lots = facts.scope(spec, [k.lots for k in kpis])
+    # A count is true of every contract only when every KPI applies to the same lots.
+    mixed = not lots and bool(spec.lots.items) and any(facts.only_some_lots(spec, list(k.lots)) for k in kpis)
+    many = "" if mixed else f"{_count(len(kpis))} "
+    which = "Each call-off contract" if facts.framework(spec) else facts.the_contract(spec, capital=True)
+    out = [f"{which} {'set' if facts.each_signs(spec) and not facts.framework(spec) else 'sets'} "
+           f"{many}key performance {'indicator' if one else 'indicators'} ({'KPI' if one else 'KPIs'}) "
+           f"for your work, {'with a target' if one else 'each with a target'}.",
+           f"Schedule 3 of {'the call-off contract template' if facts.framework(spec) else 'the draft contract'} "
+           f"says how we measure {'the KPI' if one else 'each KPI'} and what "
+           "happens if you miss its target."]
+    if lots:
+        out.append(f"{'It applies' if one else 'They apply'} to {facts.lot_names(lots)} only.")
+    elif mixed:
+        out.append("Schedule 3 shows the lot each one applies to.")
+    credits = [k for k in kpis if k.if_missed.value == "service_credit"]
+    if credits and len(credits) == len(kpis):
+        out.append(f"If you miss {'the' if one else 'a'} KPI's target, we pay less for that period (a service credit).")
+    elif credits:
+        out.append(f"For {_count(len(credits))} of the KPIs, if you miss the target, we pay less for that period "
+                   "(a service credit).")
+    return " ".join(out)
+
+
+_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int) -> str:
+    """'one' to 'ten', then the digits."""
+    return _WORDS[n - 1] if 1 <= n <= len(_WORDS) else str(n)
 
 
 # --------------------------------------------------------------------------- the clauses
@@ -124,16 +262,19 @@ def clause_line(spec: tenderpack.Spec, info, on: set[str]) -> tuple[str, str]:
 
 
 def sections(spec: tenderpack.Spec, clauses) -> list[Section]:
+    draft, contract = ("the call-off contract template", "the call-off contract") if facts.framework(spec) \
+        else ("the draft contract", "the contract")
     about = [*facts_blocks(spec, clauses),
              Paragraph.of("This is a plain summary to help you decide whether to bid. "
-                          "The draft contract in the pack has the full terms. If the two differ, the draft contract counts.")]
-    out = [Section("About the contract", about, order=10, key="sme-contract:about")]
+                          f"{draft.capitalize()} in the pack has the full terms. If the two differ, {draft} counts.")]
+    out = [Section(f"About {contract}", about, order=10, key="sme-contract:about")]
     by_document: dict[str, list] = {}
     for info in clauses or ():
         by_document.setdefault(info.document, []).append(info)
     if not by_document:
-        out.append(Section("What the contract says", [
-            Paragraph.of("The draft contract in the pack sets out the terms in full.")], order=20, key="sme-contract:clauses"))
+        out.append(Section(f"What {contract} says", [
+            Paragraph.of(f"{draft.capitalize()} in the pack sets out the terms in full.")], order=20,
+            key="sme-contract:clauses"))
         return out
     on = facts.features(spec)
     blocks: list = [Paragraph.of("Each line sums up one clause, in the order of the contract.")]
@@ -145,7 +286,9 @@ def sections(spec: tenderpack.Spec, clauses) -> list[Section]:
             title, summary = clause_line(spec, info, on)
             label = f"{info.number}. {title}" if info.number else title
             rows.append([label, summary])
-        blocks.append(Table.of(["Clause", "What it says"], rows, caption=f"{_document_title(doc_id)} in brief",
+        title = "Call-off contract template" if facts.framework(spec) and doc_id == "draft-contract" \
+            else _document_title(doc_id)
+        blocks.append(Table.of(["Clause", "What it says"], rows, caption=f"{title} in brief",
                                widths=[2, 5]))
-    out.append(Section("What the contract says", blocks, order=20, key="sme-contract:clauses"))
+    out.append(Section(f"What {contract} says", blocks, order=20, key="sme-contract:clauses"))
     return out

@@ -26,12 +26,14 @@ RESPONSE_FORM = "response-form"
 @hookimpl
 def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
     if spec.social_value is not None:
+        # A framework's commitments become part of each call-off contract awarded under it.
+        contract = "each call-off contract" if tenderpack.text.is_framework(spec) else "the contract"
         register(DocumentType(
             id=SOCIAL_VALUE, title="Social value requirements", order=400,
-            description="The social value outcomes we want, the question, how it is scored and how it becomes part of the contract."))
+            description=f"The social value outcomes we want, the question, how it is scored and how it becomes part of {contract}."))
         register(DocumentType(
             id=SCHEDULE, title="Social value schedule", order=450,
-            description="The part of the contract that turns social value commitments into KPIs, and how they are reported."))
+            description=f"The part of {contract} that turns social value commitments into KPIs, and how they are reported."))
 
 
 @hookimpl

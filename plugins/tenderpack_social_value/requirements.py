@@ -31,6 +31,27 @@ ANSWER_COVERS = (
 REPORTING = {"monthly": "every month", "quarterly": "every quarter", "six-monthly": "every six months",
              "yearly": "every year"}
 
+# A framework awards places on it now, and the work later through call-off contracts: a supplier's commitments
+# become part of each call-off contract it is awarded (the template's clause and Schedule 4 say so), and it reports
+# to the body that awarded that call-off contract. The model's own question and guidance speak of "this contract":
+# for a framework, these words are said of the call-off contracts instead.
+THROUGH_CALL_OFFS = "through each call-off contract you are awarded"
+FRAMEWORK_WORDS = {
+    "through this contract": THROUGH_CALL_OFFS,
+    "report it to us": "report it to each body that awards you a call-off contract",
+    "help this contract achieve": "help the call-off contracts achieve",
+}
+
+
+def worded(spec: tenderpack.Spec, sentence: str) -> str:
+    """A sentence about "this contract" (the model's question, its guidance), said of the call-off contracts for a
+    framework; unchanged otherwise."""
+    if not text.is_framework(spec):
+        return sentence
+    for words, framework_words in FRAMEWORK_WORDS.items():
+        sentence = sentence.replace(words, framework_words)
+    return sentence
+
 
 def md(value: str | None) -> list[tenderpack.Block]:
     return markdown.parse(value) if value else []
@@ -145,18 +166,19 @@ def question_sentence(spec: tenderpack.Spec, q: Question) -> str:
     data = the_model(spec)
     names = [outcome_label(o, e) for o, e in q.outcomes]
     if not names:
-        return (f"Using no more than {characters(spec)}, describe the social value you will offer through this contract, "
-                "and how you will measure it.")
+        return worded(spec, f"Using no more than {characters(spec)}, describe the social value you will offer "
+                            "through this contract, and how you will measure it.")
     listed = text.join(names)
     if data is None:
-        return (f"Using no more than {characters(spec)}, describe the commitment you will make towards {listed}. "
-                "Show how it will help this contract achieve the outcomes we have chosen.")
-    return data.question.format(characters=characters(spec), criteria=listed)
+        return worded(spec, f"Using no more than {characters(spec)}, describe the commitment you will make towards "
+                            f"{listed}. Show how it will help this contract achieve the outcomes we have chosen.")
+    return worded(spec, data.question.format(characters=characters(spec), criteria=listed))
 
 
 def covers(spec: tenderpack.Spec) -> list[str]:
     data = the_model(spec)
-    return list(data.covers) if data else [c[0].upper() + c[1:] + "." for c in ANSWER_COVERS]
+    said = list(data.covers) if data else [c[0].upper() + c[1:] + "." for c in ANSWER_COVERS]
+    return [worded(spec, c) for c in said]
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
@@ -229,7 +251,8 @@ def outcomes(spec: tenderpack.Spec) -> Section:
     pairs = chosen(spec)
     if not pairs:
         return Section("The outcomes we have chosen", [
-            Paragraph.of("We have not chosen particular outcomes. Tell us the social value you can offer through this contract.")],
+            Paragraph.of(worded(spec, "We have not chosen particular outcomes. Tell us the social value you can offer "
+                                      "through this contract."))],
             order=20, key="social-value:outcomes")
     data = the_model(spec)
     theme = (data.theme_word if data else "theme").capitalize()
@@ -242,8 +265,10 @@ def outcomes(spec: tenderpack.Spec) -> Section:
         Paragraph.of(f"We want commitments towards {'this award criterion' if len(pairs) == 1 else 'these award criteria'} "
                      "from the model:"),
         Table.of(["Id", "Award criterion", "Model outcome", theme, "What we would especially value"], rows,
-                 caption="Social value outcomes for this contract", widths=[1, 4, 3, 3, 5]),
-        Paragraph.of(each_instruction(len(pairs)) + " Choose commitments that fit your business and this contract."),
+                 caption=f"Social value outcomes for this {'framework' if text.is_framework(spec) else 'contract'}",
+                 widths=[1, 4, 3, 3, 5]),
+        Paragraph.of(each_instruction(len(pairs)) + " Choose commitments that fit your business and "
+                     + ("the work under this framework." if text.is_framework(spec) else "this contract.")),
     ]
     return Section("The outcomes we have chosen", blocks, order=20, key="social-value:outcomes")
 
@@ -278,7 +303,8 @@ def question_blocks(spec: tenderpack.Spec, q: Question, level: int = 2, detail: 
         if o.commitment_hint:
             blocks.append(Paragraph([tenderpack.Run("What we would especially value: "), *markdown.inline(o.commitment_hint)]))
         if entry and entry.metrics:
-            blocks += [Paragraph.of("Reporting metrics you report against if you win:"), ListBlock.of(*entry.metrics)]
+            blocks += [Paragraph.of(f"Reporting metrics you report against {text.if_you_win(spec).lower()}:"),
+                       ListBlock.of(*entry.metrics)]
     return blocks
 
 
@@ -314,7 +340,7 @@ def guidance_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     data = the_model(spec)
     if data is None or not data.evaluation:
         return []
-    return [Paragraph.of("When we score your answer:"), ListBlock.of(*data.evaluation)]
+    return [Paragraph.of("When we score your answer:"), ListBlock.of(*[worded(spec, e) for e in data.evaluation])]
 
 
 def evaluation(spec: tenderpack.Spec) -> Section:
@@ -334,6 +360,19 @@ def contract_words(spec: tenderpack.Spec) -> str:
 
 
 def contract_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
+    if text.is_framework(spec):
+        return [
+            Paragraph.of(f"{text.if_you_win(spec)}, your social value commitments become part of each call-off "
+                         "contract you are awarded."),
+            Paragraph.of("Before it signs a call-off contract with you, the body that awards it writes your commitments "
+                         "into it."),
+            Paragraph.of("From signature, each commitment is a performance indicator (KPI) of that call-off contract, "
+                         "with its measure and target."),
+            Paragraph.of(f"You report progress {reporting(spec)} to the body that awarded the call-off contract, using "
+                         "the model's reporting metrics."),
+            Paragraph.of("That body reviews progress with you at its contract meetings. If you fall behind, you agree "
+                         "a plan with it to catch up."),
+        ]
     return [
         Paragraph.of(f"If you win, we write your social value commitments into {contract_words(spec)} before we sign."),
         Paragraph.of("From signature, each commitment is a performance indicator (KPI), with its measure and target."),
@@ -344,5 +383,7 @@ def contract_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
 
 def contract(spec: tenderpack.Spec) -> Section:
     blocks: list[tenderpack.Block] = [*contract_blocks(spec),
-              Paragraph.of("The “Social value schedule” is the part of the contract that sets this out.")]
+              Paragraph.of("The “Social value schedule” is the part of "
+                           + ("each call-off contract" if text.is_framework(spec) else "the contract")
+                           + " that sets this out.")]
     return Section("From commitment to contract", blocks, order=50, key="social-value:contract")

@@ -12,6 +12,11 @@ from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
 
 from .requirements import chosen, outcome_label, reporting
 
+# Where a KPI's commitment comes from: the winning tender, or (for a framework) the tender of the supplier a
+# call-off contract is awarded to, written in before that call-off contract is signed.
+WRITTEN_IN = "Written in from the winning tender before signing"
+WRITTEN_IN_CALL_OFF = "Written in from the supplier's tender before the call-off contract is signed"
+
 # The social value KPIs are numbered SVK1, SVK2...: "SV1" is the award criterion's id in a spec.
 KPI_PREFIX = "SVK"
 
@@ -27,7 +32,7 @@ def kpi_rows(spec: tenderpack.Spec) -> list[list[str]]:
         for metric in metrics:
             n += 1
             rows.append([f"{KPI_PREFIX}{n}", outcome_label(outcome, entry), metric,
-                         "Written in from the winning tender before signing", reporting(spec).capitalize()])
+                         WRITTEN_IN_CALL_OFF if text.is_framework(spec) else WRITTEN_IN, reporting(spec).capitalize()])
     return rows
 
 
@@ -49,6 +54,10 @@ def evidence(spec: tenderpack.Spec) -> list[str]:
 def part_of(spec: tenderpack.Spec) -> list[str]:
     """Which contract this schedule belongs to, as the spec's buyer.contracts says."""
     names = [a.name for a in spec.authorities]
+    if text.is_framework(spec):
+        return ["This schedule is part of each call-off contract under the framework, between the body that awards "
+                "it and the supplier.",
+                "In it, \u201cwe\u201d means the body that awards the call-off contract."]
     if not spec.buyer.participants:
         return [f"This schedule is part of the contract between {names[0]} and the supplier."]
     if spec.buyer.contracts == "each_authority":
@@ -82,13 +91,30 @@ def publication(spec: tenderpack.Spec) -> list[Paragraph]:
                          f"against {'its' if len(over) == 1 else 'their'} KPIs at least every 12 months, as {cite} requires.")]
 
 
+def about_lines(spec: tenderpack.Spec) -> list[str]:
+    """Where the schedule sits and how the commitments get into it: the draft contract, or (for a framework) the
+    call-off contract template, filled in at each call-off."""
+    if text.is_framework(spec):
+        return ["In the \u201cCall-off contract (template)\u201d, it is part of Schedule 4 (Social value).",
+                "Before we sign a call-off contract, we write into it the social value commitments from the supplier's "
+                "tender, each with its target.",
+                "From signature, each commitment is a performance indicator (KPI) of the call-off contract."]
+    return ["In the draft contract, it is part of Schedule 4 (Social value).",
+            "Before we sign the contract, we write the social value commitments from the winning tender into it, each "
+            "with its target.",
+            "From signature, each commitment is a performance indicator (KPI) of the contract."]
+
+
+def kpi_clause(spec: tenderpack.Spec) -> str:
+    """The contract's clause on KPIs, by its title: the draft contract's, or the call-off contract's."""
+    whose = "call-off contract's" if text.is_framework(spec) else "draft contract's"
+    return f"the {whose} clause on KPIs (\u201cKPIs and reviewing performance\u201d)"
+
+
 def sections(spec: tenderpack.Spec) -> list[Section]:
     about: list[tenderpack.Block] = [
         *[Paragraph.of(x) for x in part_of(spec)],
-        Paragraph.of("In the draft contract, it is part of Schedule 4 (Social value)."),
-        Paragraph.of("Before we sign the contract, we write the social value commitments from the winning tender "
-                     "into it, each with its target."),
-        Paragraph.of("From signature, each commitment is a performance indicator (KPI) of the contract."),
+        *[Paragraph.of(x) for x in about_lines(spec)],
     ]
     rows = kpi_rows(spec)
     kpis: list[tenderpack.Block] = [
@@ -96,11 +122,12 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
             Table.of(["KPI", "Award criterion", "Reporting metric", "Commitment and target", "How often you report"], rows,
                      caption="Social value KPIs", widths=[1.4, 3, 4, 3, 2])]
     if not rows:
-        kpis = [Paragraph.of("The KPIs are the commitments in the winning tender, each with a target and a date.")]
+        kpis = [Paragraph.of("The KPIs are the commitments in the "
+                             + ("supplier's tender" if text.is_framework(spec) else "winning tender")
+                             + ", each with a target and a date.")]
     report: list[tenderpack.Block] = [
         Paragraph.of(f"You report progress on every KPI {reporting(spec)}, for the period just ended."),
-        Paragraph.of("You send each report to the contract manager by the date the draft contract's clause on KPIs "
-                     "(\u201cKPIs and reviewing performance\u201d) sets."),
+        Paragraph.of(f"You send each report to the contract manager by the date {kpi_clause(spec)} sets."),
         Paragraph.of("Each report gives:"),
         ListBlock.of("the figure for each KPI, and the total so far against the target",
                      "the evidence behind each figure",
@@ -113,8 +140,7 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
     report.extend(publication(spec))
     shortfall: list[tenderpack.Block] = [
         Paragraph.of("Tell us as soon as you think you may miss a target."),
-        Paragraph.of("If you miss a target, the draft contract's clause on KPIs (\u201cKPIs and reviewing performance\u201d) "
-                     "says what happens. The same rule applies to every KPI."),
+        Paragraph.of(f"If you miss a target, {kpi_clause(spec)} says what happens. The same rule applies to every KPI."),
         Heading("Changing a commitment", level=2),
         Paragraph.of("We can agree in writing to change a commitment when things change. "
                      "The new commitment must be worth at least as much as the old one."),

@@ -9,7 +9,9 @@ import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
 
 from . import scoring
-from .words import (applies_to, award_basis, budget_sentences, count_word, criterion_lots, criterion_type,
+from .words import (RESERVED_FOR, bid_cap_sentence, capital, extensions_phrase, lot_has_own_term, lot_shortlists,
+                    lot_term, place_text, reserved_lots)
+from .words import (applies_to, award_basis, award_sentence, budget_sentences, count_word, criterion_lots, criterion_type,
                     criterion_weight_words, lot_criteria, lot_has_own_criteria, lot_weight, lots_phrase, md,
                     only_some_lots, own_criteria_sentence, prices_cover, questionnaire_stages, we_and_you, weight_summaries, weight_text,
                     weights_used, winners)
@@ -34,9 +36,14 @@ def _number(value: Decimal) -> str:
 # --------------------------------------------------------------------------- 10 basis
 
 
+def chosen(spec: tenderpack.Spec) -> str:
+    """Who the evaluation chooses: 'the winner', or 'the suppliers for the framework'."""
+    return "the suppliers for the framework" if text.is_framework(spec) else "the winner"
+
+
 def basis(spec: tenderpack.Spec) -> Section:
     blocks: list[tenderpack.Block] = [
-        Paragraph.of("This document explains how we evaluate tenders and choose the winner."),
+        Paragraph.of(f"This document explains how we evaluate tenders and choose {chosen(spec)}."),
         we_and_you(spec),
         *[Paragraph.of(s) for s in award_basis(spec)],
         Paragraph.of("We judge every tender against the award criteria below, and only those criteria."),
@@ -46,7 +53,7 @@ def basis(spec: tenderpack.Spec) -> Section:
         names = [s.name for _, s in stages]
         blocks.append(Paragraph.of(f"At {text.join(names)}, we choose who goes through using the “Stage questionnaire”, "
                                    "not these award criteria. That document explains how we score it."))
-    return Section("How we choose the winner", blocks, order=10, key="eval:basis")
+    return Section(f"How we choose {chosen(spec)}", blocks, order=10, key="eval:basis")
 
 
 # --------------------------------------------------------------------------- 20 criteria
@@ -59,7 +66,8 @@ def criteria(spec: tenderpack.Spec) -> Section:
     rows = []
     for c in award.criteria:
         minimum = str(c.minimum_score) if c.minimum_score is not None else "None"
-        rows.append([c.id, c.name, criterion_type(c), *([applies_to(spec, c)] if some else []), weight_text(c), minimum])
+        rows.append([c.id, c.name, criterion_type(c), *([applies_to(spec, c)] if some else []), weight_text(c, spec),
+                     minimum])
     if weighted:
         total = sum(c.weight for c in award.criteria if c.weight is not None)   # weights_used: every one has it
         rows.append(["", "Total", "", *([""] if some else []), text.percent(total), ""])
@@ -238,7 +246,11 @@ def total_score(spec: tenderpack.Spec) -> Section:
     ]
     lots = spec.lots.items
     several = [lot for lot in lots if winners(spec, lot) > 1]
-    if several:
+    if text.is_framework(spec):
+        blocks += [Paragraph.of(award_sentence(spec, lot)) for lot in several]
+        if not lots and winners(spec) > 1:
+            blocks.append(Paragraph.of(award_sentence(spec)))
+    elif several:
         for lot in several:
             n = winners(spec, lot)
             blocks.append(Paragraph.of(f"Lot {lot.number} has up to {n} winners: the {n} tenders with the highest "
@@ -247,8 +259,9 @@ def total_score(spec: tenderpack.Spec) -> Section:
         n = winners(spec)
         blocks.append(Paragraph.of(f"The contract has up to {n} winners: the {n} tenders with the highest total scores."))
     if tenderpack.law.regime(spec).public_contract:
+        theirs = "the scores of the suppliers we appoint" if text.is_framework(spec) else "the winner's scores"
         blocks.append(Paragraph.of("After the award decision, we send each bidder whose tender we assessed an "
-                                   "assessment summary. It shows your scores, the winner's scores and our reasons."))
+                                   f"assessment summary. It shows your scores, {theirs} and our reasons."))
     else:
         blocks.append(Paragraph.of("After the award decision, we tell every bidder the result, with their scores."))
     return Section("Your total score", blocks, order=70, key="eval:total")
@@ -322,18 +335,58 @@ def lots(spec: tenderpack.Spec) -> Section:
         rows.append([f"Lot {lot.number}: {lot.title}", applies, f"Up to {n}" if n > 1 else "1"])
     blocks: list[tenderpack.Block] = [
         Paragraph.of("We evaluate each lot on its own. This table shows which criteria apply to each lot, "
-                     "and how many suppliers win it."),
-        Table.of(["Lot", "Criteria that apply", "Winning suppliers"], rows, caption="Criteria for each lot",
+                     + ("and how many suppliers we appoint to it." if text.is_framework(spec)
+                        else "and how many suppliers win it.")),
+        Table.of(["Lot", "Criteria that apply", text.suppliers_heading(spec)], rows, caption="Criteria for each lot",
                  widths=[3, 4, 2])]
     if any(lot.weights for lot in spec.lots.items):
         blocks += lot_weights(spec)
+    blocks += lot_details(spec)
+    blocks += [Paragraph.of(x) for x in (bid_cap_sentence(spec), *reserved_lots(spec)) if x]
+    place = " a place on" if text.is_framework(spec) else ""
     if spec.lots.max_per_supplier:
         n = spec.lots.max_per_supplier
-        blocks.append(Paragraph.of(f"One supplier can win at most {count_word(n)} lot{'s' if n > 1 else ''}."))
+        blocks.append(Paragraph.of(f"One supplier can win{place} at most {count_word(n)} lot{'s' if n > 1 else ''}."))
         blocks += md(spec.lots.allocation_method)
+    elif place:
+        blocks.append(Paragraph.of("One supplier can win a place on any number of lots."))
     else:
         blocks.append(Paragraph.of("There is no limit on how many lots one supplier can win."))
     return Section("Lots", blocks, order=90, key="eval:lots")
+
+
+def lot_details(spec: tenderpack.Spec) -> list[tenderpack.Block]:
+    """A table of what each lot has of its own (CPV codes, place, contract dates, shortlist, reservation),
+    with a column only for what some lot gives."""
+    lots_ = spec.lots.items
+    shortlist = next((s for s in spec.procedure.stages if s.shortlist_size), None)
+    per_lot = lot_shortlists(spec, shortlist) if shortlist is not None else None
+
+    def where(lot) -> str:
+        if lot.place is None:
+            return "Not given"
+        return "; ".join(x for x in (place_text(lot.place), *lot.place.addresses) if x)
+
+    def term(lot) -> str:
+        start, end, extensions = lot_term(spec, lot)
+        return f"{text.date(start)} to {text.date(end)}" + (f", with {extensions_phrase(extensions)}" if extensions
+                                                            else ", with no extension")
+
+    columns = [   # (heading, shown, cell, width)
+        ("CPV codes", any(lot.cpv for lot in lots_), lambda lot: ", ".join(lot.cpv) or "The tender's codes", 2),
+        ("Where the work is done", any(lot.place for lot in lots_), where, 5),
+        ("Contract", any(lot_has_own_term(spec, lot) for lot in lots_), term, 4),
+        ("Shortlist", per_lot is not None, lambda lot: f"Up to {per_lot[lot.number]}" if per_lot else "", 2),
+        ("Reserved for", any(lot.reserved_for for lot in lots_),
+         lambda lot: capital(RESERVED_FOR[lot.reserved_for]) if lot.reserved_for else "Not reserved", 3),
+    ]
+    shown = [(name, cell, width) for name, used, cell, width in columns if used]
+    if not shown:
+        return []
+    rows = [[f"Lot {lot.number}", *[cell(lot) for _, cell, _ in shown]] for lot in lots_]
+    return [Paragraph.of("Some lots have details of their own. This table shows them for each lot."),
+            Table.of(["Lot", *[name for name, _, _ in shown]], rows, caption="What each lot covers",
+                     widths=[1, *[width for _, _, width in shown]])]
 
 
 def lot_weights(spec: tenderpack.Spec) -> list[tenderpack.Block]:

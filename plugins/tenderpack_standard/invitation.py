@@ -18,10 +18,15 @@ from .words import (STAGE_TEXT, applies_to, own_criteria_sentence, article, budg
                     first_questionnaire_stage, full_stop, has_conditions, is_joint, link, lot_has_own_criteria,
                     lot_criteria, lot_weight, lots_phrase, lots_text, many_winners, md, only_some_lots, phase_dates,
                     prices_cover, procedure_name, public_contract, question_time, question_time_sentence, run_list, sends,
-                    shortlist_sentences, stage_dates, stage_question_deadline, value_text, we_and_you, weight_summaries, weight_text,
+                    shortlist_sentences, stage_dates, bid_cap_sentence, lot_cpv_sentence, lot_place_blocks,
+                    lot_term_sentence, reserved_sentence, stage_question_deadline, value_text, we_and_you, weight_summaries, weight_text,
                     weights_used, whole_term_words, who_signs_sentences, winners, award_basis, joint_paragraphs)
 
-INSURANCE_WHEN = {"award": "When we award the contract", "contract_start": "Before the contract starts"}
+def insurance_when(spec: tenderpack.Spec, when: str) -> str:
+    """When evidence of insurance is asked for: 'When we award the contract', 'Before the framework starts'."""
+    if when == "award":
+        return f"When we award {text.awarded(spec)}"
+    return f"Before {text.awarded(spec)} starts"
 
 
 def sections(spec: tenderpack.Spec, clauses=()) -> list[Section]:
@@ -73,7 +78,7 @@ def key_facts(spec: tenderpack.Spec) -> KeyFacts:
     if stages and final != t.tender_deadline:
         facts.append((capital(text.final_deadline_name(spec).removeprefix("the ")), text.datetime(final)))
     facts += [
-        ("Contract", f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"
+        (capital(text.awarded(spec).removeprefix("the ")), f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"
                      + (f", with {extensions_phrase(t.extensions)}" if t.extensions else "")),
         ("Payment", f"Within {spec.commercial.payment_days} days of a valid invoice"),
         ("Where to bid", [_portal_runs(spec)]),
@@ -116,11 +121,16 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
     codes = f"The main Common Procurement Vocabulary (CPV) code is {cpv[0]}."
     if len(cpv) > 1:
         codes += f" Other codes: {text.join(cpv[1:])}."
-    blocks.append(Paragraph.of(f"This is a {spec.category} contract. {codes}"))
+    if text.is_framework(spec):
+        blocks.append(Paragraph.of(f"This is a framework for {spec.category}. {codes}"))
+    else:
+        blocks.append(Paragraph.of(f"This is a {spec.category} contract. {codes}"))
     blocks.append(Heading("Value and budget", level=2))
     worth = "the contracts are worth" if each_authority(spec) else "the contract is worth"
+    if text.is_framework(spec):
+        worth = "the call-off contracts under the framework will be worth"
     value = f"We estimate {worth} {text.money(spec.value.estimated_excluding_vat)} excluding VAT"
-    if each_authority(spec):
+    if each_authority(spec) or text.is_framework(spec):
         value += " in total"
     if spec.value.estimated_including_vat is not None:
         value += f" ({text.money(spec.value.estimated_including_vat)} including VAT)"
@@ -129,6 +139,7 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
     if spec.value.annual_value is not None:
         blocks.append(Paragraph.of(f"That is about {text.money(spec.value.annual_value)} a year."))
     blocks += [Paragraph.of(s) for s in budget_sentences(spec)]
+    blocks += service_today(spec)
     blocks += lots(spec)
     if spec.requirements:
         blocks.append(Heading("What the work must include" if not spec.lots.items else "Requirements for every lot",
@@ -137,29 +148,64 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
                                    + ("These requirements apply to every lot:" if spec.lots.items
                                       else "You must meet these requirements:")))
         blocks.append(bullets(spec.requirements))
-        blocks.append(Paragraph.of("The “Draft contract” sets out what the contract itself asks of you."))
+        if text.is_framework(spec):
+            blocks.append(Paragraph.of("The “Call-off contract (template)” sets out what each call-off contract "
+                                       "asks of you."))
+        else:
+            blocks.append(Paragraph.of("The “Draft contract” sets out what the contract itself asks of you."))
     return Section("What we are buying", blocks, order=20, key="itt:what")
+
+
+THING = {"services": "this service", "goods": "these goods", "works": "this work"}
+NEW = {"services": "This is a new service: nobody provides it now.",
+       "goods": "This is a new need: we do not buy these goods now.",
+       "works": "This is new work: nobody does it for us now."}
+
+
+def service_today(spec: tenderpack.Spec) -> list[tenderpack.Block]:
+    """Who provides the service now and what we spend on it (spec.incumbent): each fact only when given."""
+    inc = spec.incumbent
+    if inc is None:
+        return []
+    thing = THING[spec.category]
+    if inc.current == "supplier":
+        said = [f"{inc.name or 'A supplier'} provides {thing} now."]
+    elif inc.current == "suppliers":
+        said = [f"Several suppliers provide {thing} now."]
+    elif inc.current == "in_house":
+        said = [f"Our own staff provide {thing} now."]
+    else:
+        said = [NEW[spec.category]]
+    if inc.annual_spend is not None:
+        year = inc.annual_spend
+        said.append(f"In the year from {text.date(year.start)} to {text.date(year.end)}, we spent "
+                    f"{text.money(year.amount)} on it, excluding VAT.")
+    if inc.spend_so_far is not None:
+        spent = inc.spend_so_far
+        said.append(f"From {text.date(spent.start)} to {text.date(spent.end)}, we spent {text.money(spent.amount)} "
+                    f"under the current {'contracts' if inc.current == 'suppliers' else 'contract'}, excluding VAT.")
+    return [Heading("How it is done now", level=2), Paragraph.of(" ".join(said))]
 
 
 def lots(spec: tenderpack.Spec) -> list:
     items = spec.lots.items
     if not items:
         blocks = [Heading("Lots", level=2),
-                  Paragraph.of("We are not dividing the contract into lots.")]
+                  Paragraph.of(f"We are not dividing {text.awarded(spec)} into lots.")]
         if spec.lots.reasons_not_divided:
             if where := cite(spec, "lots"):
                 blocks.append(Paragraph.of(f"We considered lots, as {where} requires. These are our reasons:"))
             blocks += md(spec.lots.reasons_not_divided)
         return blocks
     blocks = [Heading("Lots", level=2),
-              Paragraph.of(f"The contract is divided into {count_word(len(items))} lots. "
-                           "You can bid for one lot or more.")]
+              Paragraph.of(f"{capital(text.awarded(spec))} is divided into {count_word(len(items))} lots. "
+                           + (bid_cap_sentence(spec) or "You can bid for one lot or more."))]
     rows = []
     for lot in items:
         value = text.money(lot.value) if lot.value is not None else "Not given"
         n = winners(spec, lot)
         rows.append([str(lot.number), lot.title, value, f"Up to {n}" if n > 1 else "1"])
-    blocks.append(Table.of(["Lot", "Title", "Estimated value (excluding VAT)", "Winning suppliers"], rows,
+    blocks.append(Table.of(["Lot", "Title", "Estimated value (excluding VAT)", text.suppliers_heading(spec)], rows,
                            caption="Lots", widths=[1, 4, 2, 2]))
     for lot in items:
         blocks += lot_detail(spec, lot)
@@ -174,9 +220,20 @@ def lot_detail(spec: tenderpack.Spec, lot) -> list:
     """One lot: what it covers, its own requirements and conditions, its outcomes, phases and criteria."""
     blocks: list = [Heading(f"Lot {lot.number}: {lot.title}", level=3)]
     blocks += md(lot.description)
+    blocks += [Paragraph.of(x) for x in (reserved_sentence(lot), lot_cpv_sentence(lot), lot_term_sentence(spec, lot))
+               if x]
+    blocks += lot_place_blocks(lot)
+    if lot.shortlist_size:
+        stage = next(s for s in spec.procedure.stages if s.shortlist_size)   # the spec's check: exactly one
+        blocks.append(Paragraph.of(f"At {stage.name}, we take up to {lot.shortlist_size} bidders for this lot "
+                                   "through to the next stage."))
     n = winners(spec, lot)
-    blocks.append(Paragraph.of(f"We award this lot to up to {n} suppliers: the {n} highest-scoring tenders."
-                               if n > 1 else "We award this lot to one supplier."))
+    if text.is_framework(spec):
+        blocks.append(Paragraph.of(f"We appoint up to {n} suppliers to this lot: the {n} highest-scoring tenders."
+                                   if n > 1 else "We appoint one supplier to this lot."))
+    else:
+        blocks.append(Paragraph.of(f"We award this lot to up to {n} suppliers: the {n} highest-scoring tenders."
+                                   if n > 1 else "We award this lot to one supplier."))
     if lot.requirements:
         blocks.append(Paragraph.of(f"Requirements for lot {lot.number} only, on top of the requirements for every lot:"))
         blocks.append(bullets(lot.requirements))
@@ -214,15 +271,17 @@ def lot_detail(spec: tenderpack.Spec, lot) -> list:
 def who_is_buying(spec: tenderpack.Spec) -> Section:
     lead = spec.buyer.lead
     if not is_joint(spec):
-        blocks: list[tenderpack.Block] = [Paragraph.of(f"{lead.name} is buying on its own.")]
+        blocks: list[tenderpack.Block] = [Paragraph.of(
+            f"{lead.name} sets up the framework on its own." if text.is_framework(spec)
+            else f"{lead.name} is buying on its own.")]
         if lead.signatory:
-            blocks.append(Paragraph.of(f"The {lead.signatory} signs the contract for {lead.name}."))
+            blocks.append(Paragraph.of(f"The {lead.signatory} signs {text.agreement(spec)} for {lead.name}."))
         if lead.address:
             blocks.append(Paragraph.of(f"Address: {full_stop(lead.address)}"))
         return Section("Who is buying", blocks, order=30, key="itt:who")
     blocks = joint_paragraphs(spec)
     shares = any(a.share_percent is not None for a in spec.authorities) and each_authority(spec)
-    header = ["Authority", "Role", "Who signs the contract"] + (["Share of the estimated value"] if shares else [])
+    header = ["Authority", "Role", f"Who signs {text.agreement(spec)}"] + (["Share of the estimated value"] if shares else [])
     rows = []
     for a in spec.authorities:
         role = "Lead authority: runs the procurement" if a is lead else "Participating authority"
@@ -235,7 +294,7 @@ def who_is_buying(spec: tenderpack.Spec) -> Section:
     blocks += [Paragraph.of(s) for s in who_signs_sentences(spec)]
     blocks.append(Paragraph.of("Ask every question through the lead authority. It speaks for all the authorities during the procurement."))
     if spec.buyer.joint_arrangement:
-        blocks.append(Heading("How the authorities share the contract", level=2))
+        blocks.append(Heading(f"How the authorities share {text.awarded(spec)}", level=2))
         blocks += md(spec.buyer.joint_arrangement)
     return Section("Who is buying", blocks, order=30, key="itt:who")
 
@@ -253,7 +312,7 @@ def procedure(spec: tenderpack.Spec) -> Section:
         blocks += [Paragraph.of(f"We are using the open procedure ({where})."),
                    Paragraph.of("There is one stage. Any supplier can send a tender.")]
     elif not p.stages:
-        blocks += [Paragraph.of("The contract is worth less than the threshold for a public contract."),
+        blocks += [Paragraph.of(f"{capital(text.awarded(spec))} is worth less than the threshold for a public contract."),
                    Paragraph.of("We are running an open competition in one stage. Any supplier can send a tender.")]
         if no_stage := cite(spec, "below-threshold-no-suitability"):
             blocks.append(Paragraph.of(f"There is no separate stage to check suppliers before they bid ({no_stage})."))
@@ -274,8 +333,9 @@ def procedure(spec: tenderpack.Spec) -> Section:
         blocks += phases(spec)
     if light := cite(spec, "light-touch"):
         # Said once, near the top: the Act spares light-touch contracts some of its rules.
-        blocks.insert(1, Paragraph.of(f"These are light-touch contracts ({light}): the Act gives us more freedom "
-                                      "over the procedure and its time limits."))
+        several = len(tenderpack.law.regime(spec).contracts) > 1   # lots, or each authority's own contract
+        blocks.insert(1, Paragraph.of(f"{'These are light-touch contracts' if several else 'This is a light-touch contract'} "
+                                      f"({light}): the Act gives us more freedom over the procedure and its time limits."))
     return Section("How the procedure works", blocks, order=40, key="itt:procedure")
 
 
@@ -464,7 +524,7 @@ def evaluation(spec: tenderpack.Spec) -> Section:
     blocks: list[tenderpack.Block] = [Paragraph.of(s) for s in award_basis(spec)]
     some = only_some_lots(spec)
     header = ["Criterion", "Type", *(["Applies to"] if some else []), "Weight" if weights_used(spec) else "Weight or rank"]
-    rows = [[f"{c.id}: {c.name}", criterion_type(c), *([applies_to(spec, c)] if some else []), weight_text(c)]
+    rows = [[f"{c.id}: {c.name}", criterion_type(c), *([applies_to(spec, c)] if some else []), weight_text(c, spec)]
             for c in award.criteria]
     if weights_used(spec):
         total = sum(c.weight for c in award.criteria if c.weight is not None)   # weights_used: every one has it
@@ -513,7 +573,7 @@ def exclusion(spec: tenderpack.Spec) -> Section:
                                "count against you."))
     blocks.append(Heading("Your declaration", level=2))
     blocks.append(Paragraph.of(f"You declare whether any ground applies in {declaration_place(spec)}."))
-    blocks.append(Paragraph.of("If anything changes before the contract is signed, tell us at once."))
+    blocks.append(Paragraph.of(f"If anything changes before {text.agreement(spec)} is signed, tell us at once."))
     return Section("Exclusion", blocks, order=88, key="itt:exclusion")
 
 
@@ -586,7 +646,7 @@ def conditions(spec: tenderpack.Spec) -> Section:
     c = spec.conditions
     if where := cite(spec, "conditions-of-participation"):
         intro = (f"These are the conditions of participation ({where}). Each is about your legal and financial "
-                 "capacity or your technical ability, and proportionate to the contract.")
+                 f"capacity or your technical ability, and proportionate to {text.awarded(spec)}.")
     else:
         intro = ("These are our conditions of participation. We only ask for what shows you can do the work. "
                  "Every condition is about your legal and financial capacity or your technical ability.")
@@ -640,8 +700,9 @@ def conditions(spec: tenderpack.Spec) -> Section:
         blocks.append(bullets(evidence))
     blocks.append(Heading("Insurance", level=2))
     if c.insurance:
-        blocks.append(Paragraph.of("You do not need this insurance to bid. The winning supplier must show it has this cover:"))
-        rows = [[i.type, f"{text.money(i.amount)} for each claim", INSURANCE_WHEN[i.when]] for i in c.insurance]
+        who = capital(text.appointed(spec)) if text.is_framework(spec) else "The winning supplier"
+        blocks.append(Paragraph.of(f"You do not need this insurance to bid. {who} must show it has this cover:"))
+        rows = [[i.type, f"{text.money(i.amount)} for each claim", insurance_when(spec, i.when)] for i in c.insurance]
         blocks.append(Table.of(["Insurance", "Cover", "When we ask for evidence"], rows,
                                caption="Insurance", widths=[3, 3, 3]))
     else:
@@ -686,36 +747,97 @@ def flows_down(spec: tenderpack.Spec, clauses=()) -> bool:
 
 def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.commercial
-    if each_authority(spec):
+    framework = text.is_framework(spec)
+    the = "each call-off contract" if framework else "the contract"
+    if framework:
+        first = ("Each call-off contract follows the “Call-off contract (template)” in this pack. "
+                 f"The law of {LAW[c.governing_law]} governs each one.")
+    elif each_authority(spec):
         first = ("Each authority's contract follows the “Draft contract” in this pack. "
                  f"The law of {LAW[c.governing_law]} governs each contract.")
     else:
         first = f"The contract is the “Draft contract” in this pack. The law of {LAW[c.governing_law]} governs it."
     blocks: list[tenderpack.Block] = [Paragraph.of(first)]
     if c.contract_form:
-        blocks.append(Paragraph.of(f"It is {article(full_stop(c.contract_form))}"))
+        blocks.append(Paragraph.of(f"{'Each is' if framework else 'It is'} {article(full_stop(c.contract_form))}"))
+    blocks += signing_and_start(spec)
     if c.price_basis:
         blocks.append(Paragraph.of(f"How we pay: {full_stop(c.price_basis)}"))
     if c.indexation:
         blocks.append(Paragraph.of(f"Price changes: {full_stop(c.indexation)}"))
     blocks.append(Heading("Paying you on time", level=2))
-    blocks.append(Paragraph.of(f"We pay every valid invoice within {c.payment_days} days of receiving it."))
+    payer = "The body that awards a call-off contract pays" if framework else "We pay"
+    blocks.append(Paragraph.of(f"{payer} every valid invoice within {c.payment_days} days of receiving it."))
     if (where := cite(spec, "payment")) and c.payment_days <= 30:
-        blocks.append(Paragraph.of(f"{capital(where)} makes a 30-day payment term part of the contract."))
+        blocks.append(Paragraph.of(f"{capital(where)} makes a 30-day payment term part of {the}."))
     if flows_down(spec, clauses):
         flow = cite(spec, "payment-flow-down")
-        blocks.append(Paragraph.of("The contract also asks you to pay your own subcontractors within 30 days of a "
+        blocks.append(Paragraph.of(f"{capital(the)} also asks you to pay your own subcontractors within 30 days of a "
                                    "valid invoice" + (f" ({flow})." if flow else ".")))
     if c.tupe:
         blocks.append(Heading("Staff who may transfer (TUPE)", level=2))
         who = "the supplier or suppliers that win" if spec.lots.items or many_winners(spec) else "the supplier that wins"
+        if framework:
+            who = f"the {'suppliers' if many_winners(spec) else 'supplier'} awarded call-off contracts"
         blocks.append(Paragraph.of("Staff may transfer under the Transfer of Undertakings (Protection of Employment) "
                                    f"Regulations 2006, known as TUPE, to {who}."))
+        blocks += tupe_facts(spec)
+        details = c.transferring_staff
+        later = details.data_available_from if details is not None else None
         data = [a for a in spec.attachments if a.kind == "tupe-data"]
         if data:   # the buyer has attached it: say where, not "later"
             names = text.join([f"“{a.title}” ({a.pack_path})" for a in data])
-            blocks.append(Paragraph.of(f"Information about these staff is in {names}, in “Our own documents”."))
+            blocks.append(Paragraph.of(f"Information about these staff is in {names}, in “Our own documents”."
+                                       + (f" We will share more from {text.date(later, weekday=True)}. It will not "
+                                          "name anyone." if later else "")))
+        elif later:
+            blocks.append(Paragraph.of(f"We will share detailed information about these staff from "
+                                       f"{text.date(later, weekday=True)}. It will not name anyone."))
         else:
             blocks.append(Paragraph.of("We will share information about these staff later in the procedure. "
                                        "It will not name anyone."))
     return Section("Contract and payment", blocks, order=100, key="itt:contract")
+
+
+START_WORDS = {"services": "the service starts", "goods": "supply starts", "works": "the work starts"}
+
+
+def signing_and_start(spec: tenderpack.Spec) -> list[tenderpack.Block]:
+    """'We plan to sign the contract on X; the service starts on Y.', and what the winner does in between
+    (mobilisation): only when the spec plans the signature before the start, and no lot starts on a day of its own."""
+    t = spec.timetable
+    signed = t.contract_signature
+    if signed is None or signed >= t.contract_start or any(lot.contract_start for lot in spec.lots.items):
+        return []
+    if text.is_framework(spec):
+        what, starts, you = text.agreement(spec), "the framework starts", "If you are appointed to it"
+    else:
+        what = "the contracts" if each_authority(spec) else "the contract"
+        starts, you = START_WORDS[spec.category], "If you win"
+    out: list[tenderpack.Block] = [Paragraph.of(
+        f"We plan to sign {what} on {text.date(signed, weekday=True)}; {starts} on "
+        f"{text.date(t.contract_start, weekday=True)}.")]
+    if t.mobilisation:
+        out.append(Paragraph.of(f"{you}, you get ready between the two dates (mobilisation): {full_stop(t.mobilisation)}"))
+    return out
+
+
+def tupe_facts(spec: tenderpack.Spec) -> list[tenderpack.Block]:
+    """The TUPE figures the buyer gives (commercial.transferring_staff: staff, cost, pensions), each only when given."""
+    tupe = spec.commercial.transferring_staff
+    if tupe is None or not spec.commercial.tupe:
+        return []
+    said: list[str] = []
+    fte = text.number(tupe.full_time_equivalent) if tupe.full_time_equivalent is not None else None
+    if tupe.staff is not None:
+        said.append(f"{text.plural(tupe.staff, 'person', 'people')} may transfer"
+                    + (f" ({fte} full-time equivalent{'' if fte == '1' else 's'})." if fte else "."))
+    elif fte:
+        said.append(f"The staff who may transfer make up {fte} full-time equivalent{'' if fte == '1' else 's'}.")
+    if tupe.annual_cost is not None:
+        said.append(f"Their pay, with the employer's National Insurance and pension contributions, costs "
+                    f"{text.money(tupe.annual_cost)} a year in total.")
+    out: list[tenderpack.Block] = [Paragraph.of(" ".join(said))] if said else []
+    if tupe.pensions:
+        out.append(Paragraph([Run("Pensions: "), *markdown.inline(full_stop(" ".join(tupe.pensions.split())))]))
+    return out

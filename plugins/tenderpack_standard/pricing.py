@@ -83,11 +83,16 @@ def _months(start: dt.date, end: dt.date) -> int:
     return (following.year - start.year) * 12 + following.month - start.month
 
 
-def _period_line(ref: str, period: Period) -> Line:
+def asks(spec: tenderpack.Spec) -> str:
+    """What a price for a period covers: 'everything the contract asks for' (for a framework, the call-offs')."""
+    return "everything the call-off contracts ask for" if text.is_framework(spec) else "everything the contract asks for"
+
+
+def _period_line(ref: str, period: Period, covers: str = "everything the contract asks for") -> Line:
     dates = f"{text.date(period.starts)} to {text.date(period.ends)}"
     item = f"{period.label}: {dates}" + (", if we use it" if period.optional else "")
     unit = "year" if period.months == 12 else f"period of {text.months(period.months)}"
-    return Line(ref, item, unit, Decimal(1), "Everything the contract asks for in this period.")
+    return Line(ref, item, unit, Decimal(1), f"{covers[:1].upper()}{covers[1:]} in this period.")
 
 
 def priced_lots(spec: tenderpack.Spec) -> list[PricedLot]:
@@ -102,7 +107,7 @@ def priced_lots(spec: tenderpack.Spec) -> list[PricedLot]:
             lines = [Line(f"{prefix}{k}", i.item, i.unit, Decimal(i.quantity), i.description)
                      for k, i in enumerate(items, start=1)]
         else:
-            lines = [_period_line(f"{prefix}{k}", p) for k, p in enumerate(periods(spec), start=1)]
+            lines = [_period_line(f"{prefix}{k}", p, asks(spec)) for k, p in enumerate(periods(spec), start=1)]
         out.append(PricedLot(number, title, lines))
     return out
 
@@ -171,7 +176,7 @@ def lot_sheet(spec: tenderpack.Spec, lot: PricedLot, name: str) -> tuple[Sheet, 
     intro = [heading, "Type your prices in the yellow cells, in pounds, excluding VAT. The other cells are locked."]
     if yearly(spec, lot):
         word = period_word(spec)
-        intro += [f"Give one price for each {word}. Each price covers everything the contract asks for in that {word}.",
+        intro += [f"Give one price for each {word}. Each price covers {asks(spec)} in that {word}.",
                   whole_life(spec),
                   "The sheet adds up your prices for the lot." if lot.number is not None
                   else "The sheet adds up your prices."]

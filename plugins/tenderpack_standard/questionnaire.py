@@ -16,6 +16,7 @@ import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Run, Section, Table, text
 
 from . import scoring
+from .words import lot_shortlists
 from .words import (bullets, capital, cite, contact_runs, count_word, evidence_lines, link, lots_phrase, md,
                     public_contract, question_time_sentence, questionnaire_stages, run_list, sends, shortlist_sentences,
                     stage_tie_rule, we_and_you)
@@ -151,7 +152,7 @@ def declaration_blocks(spec: tenderpack.Spec) -> list:
 
 def conditions_blocks(spec: tenderpack.Spec) -> list:
     c = spec.conditions
-    every = "Every lot" if spec.lots.items else "The contract"
+    every = "Every lot" if spec.lots.items else text.awarded(spec).capitalize()
     rows = [[item, every, ""] for item in (*c.legal, *c.financial, *c.technical)]
     if c.minimum_turnover is not None:
         rows.append([f"A yearly turnover of at least {text.money(c.minimum_turnover)}.", every, ""])
@@ -228,7 +229,7 @@ def scoring_blocks(spec: tenderpack.Spec, stage) -> list:
             blocks.append(Paragraph.of("If you score below a question's minimum score, you do not go through, "
                                        "whatever your stage score."))
         blocks.append(Paragraph.of("We use the stage score only to choose who goes through. "
-                                   "It does not count towards the award of the contract."))
+                                   f"It does not count towards the award of {text.awarded(spec)}."))
     if passfail:
         blocks.append(Paragraph.of(f"We mark {text.join([q.id for q in passfail])} pass or fail. "
                                    "A fail on any of them means you do not go through."))
@@ -247,7 +248,14 @@ def going_through_blocks(spec: tenderpack.Spec, i: int) -> list:
     if any(q.pass_fail for q in stage.questions):
         needs.append("pass every pass or fail question")
     blocks.append(Paragraph.of(f"To go through to {following}, you must {text.join(needs)}."))
-    if stage.shortlist_size:
+    if stage.shortlist_size and lot_shortlists(spec, stage) is not None:
+        blocks.append(Paragraph.of("Of the bidders who do, we take those with the highest stage scores through, "
+                                   "lot by lot."))
+        blocks += [Paragraph.of(x) for x in shortlist_sentences(spec, stage)]
+        blocks += [Paragraph.of(x) for x in stage_tie_rule(stage, per_lot=True)]
+        blocks.append(Paragraph.of("If no more bidders qualify for a lot than its number, they all go through for "
+                                   "that lot."))
+    elif stage.shortlist_size:
         n = stage.shortlist_size
         blocks.append(Paragraph.of(f"Of the bidders who do, we take up to {n} through: those with the highest stage scores."))
         blocks += [Paragraph.of(x) for x in shortlist_sentences(spec, stage)[1:]]

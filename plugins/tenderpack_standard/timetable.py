@@ -73,7 +73,7 @@ def rows(spec: tenderpack.Spec) -> list[Row]:
     for i, m in enumerate(t.milestones):
         out.append(Row(m.date, offset + i, _day(m.date), m.event))
     big = 1000
-    contract = "the contracts" if each_authority(spec) else "the contract"
+    contract = "the contracts" if each_authority(spec) else text.agreement(spec)
     if tenderpack.law.regime(spec).public_contract:
         award = "Award decision: we send assessment summaries to bidders and publish the award notice"
     else:
@@ -92,8 +92,9 @@ def rows(spec: tenderpack.Spec) -> list[Row]:
         out.append(Row(signing, big + 6, _day(signing), f"The earliest day {contract} can be signed"))
     if t.contract_signature:
         out.append(Row(t.contract_signature, big + 7, _day(t.contract_signature), f"{capital(contract.removeprefix('the '))} signed (planned)"))
-    out.append(Row(t.contract_start, big + 8, _day(t.contract_start), "Contract starts"))
-    out.append(Row(t.contract_end, big + 9, _day(t.contract_end), "First term of the contract ends"))
+    term = text.awarded(spec)   # what starts and ends: the contract, or the framework
+    out.append(Row(t.contract_start, big + 8, _day(t.contract_start), f"{capital(term.removeprefix('the '))} starts"))
+    out.append(Row(t.contract_end, big + 9, _day(t.contract_end), f"First term of {term} ends"))
     if t.extensions:
         out.append(Row(latest_end(spec), big + 10, _day(latest_end(spec)),
                        f"Latest end date, if we use {the_extensions(t.extensions)}"))

@@ -81,23 +81,30 @@ def we_and_you(spec: tenderpack.Spec) -> Paragraph:
 
 
 def procedure_name(spec: tenderpack.Spec) -> str:
-    return PROCEDURE_NAMES[spec.procedure.type.value]
+    name = PROCEDURE_NAMES[spec.procedure.type.value]
+    return name.replace("for a contract", "for a framework") if text.is_framework(spec) else name
 
 
 def criterion_type(criterion) -> str:
     return CRITERION_TYPES[criterion.type.value]
 
 
-def weight_text(criterion) -> str:
-    """'25%' for a weighted criterion, 'Rank 2' for a ranked one."""
+def weight_text(criterion, spec: tenderpack.Spec | None = None) -> str:
+    """'25%' for a weighted criterion, 'Rank 2' for a ranked one; for a criterion weighted only by the lots
+    that use it (such as a criterion of one lot), its weight in each: '20% in lot 3'."""
     if criterion.weight is not None:
         return text.percent(criterion.weight)
+    if criterion.rank is None and spec is not None:
+        own = [(lot.number, lot.weights[criterion.id]) for lot in spec.lots.items if criterion.id in lot.weights]
+        return text.join([f"{text.percent(w)} in lot {n}" for n, w in own])
     return f"Rank {criterion.rank}"
 
 
 def weights_used(spec: tenderpack.Spec) -> bool:
-    """True when every criterion has a weight (otherwise the criteria are ranked)."""
-    return all(c.weight is not None for c in spec.award.criteria)
+    """True when every criterion has a weight (otherwise the criteria are ranked); a criterion that only
+    lots weigh, each with its own weight (lots.items[].weights), needs none of its own."""
+    needed = [c for c in spec.award.criteria if spec.needs_award_weight(c)]
+    return all(c.weight is not None for c in needed) and any(c.weight is not None for c in spec.award.criteria)
 
 
 def weight_by_type(spec: tenderpack.Spec) -> list[tuple[str, Decimal]]:
@@ -253,18 +260,18 @@ def extensions_text(extensions: list[int]) -> str | None:
 
 
 def contract_term(spec: tenderpack.Spec) -> str:
-    """'The contract runs from 1 October 2027 to 30 September 2030 (3 years).'"""
+    """'The contract runs from 1 October 2027 to 30 September 2030 (3 years).' (or 'The framework runs ...')"""
     t = spec.timetable
     months = term_months(t.contract_start, t.contract_end)
     length = f" ({text.months(months)})" if months else ""
-    return f"The contract runs from {text.date(t.contract_start)} to {text.date(t.contract_end)}{length}."
+    return f"{capital(text.awarded(spec))} runs from {text.date(t.contract_start)} to {text.date(t.contract_end)}{length}."
 
 
 def lots_text(spec: tenderpack.Spec) -> str:
     """'2 lots: 1. Reablement and home care; 2. Care technology…' or 'One contract, not divided into lots'."""
     items = spec.lots.items
     if not items:
-        return "One contract, not divided into lots"
+        return f"One {text.awarded(spec).removeprefix('the ')}, not divided into lots"
     return f"{len(items)} lots: " + "; ".join(f"lot {lot.number}, {lot.title}" for lot in items)
 
 
@@ -278,12 +285,12 @@ def budget_period(spec: tenderpack.Spec) -> str:
     t = spec.timetable
     covers = spec.value.budget_covers
     if covers == "year":
-        return "one year of the contract"
+        return f"one year of {text.awarded(spec)}"
     if covers == "initial_term" and t.extensions:
         return f"the initial term, {text.date(t.contract_start)} to {text.date(t.contract_end)}, before any extension"
     if t.extensions:
         return whole_term_words(spec)
-    return "the whole term of the contract"
+    return f"the whole term of {text.awarded(spec)}"
 
 
 def budget_is_part(spec: tenderpack.Spec) -> bool:
@@ -314,7 +321,7 @@ def budget_measure(spec: tenderpack.Spec) -> str:
     """The part of the prices the budget is compared with, when the budget covers less than the whole term."""
     lots = bool(spec.lots.items)
     if spec.value.budget_covers == "initial_term" and not spec.pricing.items:
-        each = "each lot" if lots else "the contract"
+        each = "each lot" if lots else text.awarded(spec)
         return (f"For the budget, we count only your prices for the initial term of {each}, "
                 f"leaving out {the_extensions(spec.timetable.extensions)}.")
     period = "the initial term's" if spec.value.budget_covers == "initial_term" else "one year's"
@@ -457,14 +464,20 @@ def many_winners(spec: tenderpack.Spec) -> bool:
 
 
 def winning_supplier(spec: tenderpack.Spec) -> str:
-    """'the winning supplier', or 'each winning supplier' when a lot has several."""
-    return "each winning supplier" if many_winners(spec) else "the winning supplier"
+    """'the winning supplier', or 'each winning supplier' when a lot has several (for a framework: 'each
+    supplier appointed to the framework')."""
+    return text.appointed(spec)
 
 
 def award_sentence(spec: tenderpack.Spec, lot=None) -> str:
-    """Who wins the contract (or ``lot``): the most advantageous tender, or the N highest-scoring tenders."""
-    what = f"lot {lot.number}" if lot is not None else "the contract"
+    """Who wins the contract (or ``lot``): the most advantageous tender, or the N highest-scoring tenders.
+    For a framework: how many suppliers we appoint to it (or to the lot)."""
+    what = f"lot {lot.number}" if lot is not None else text.awarded(spec)
     n = winners(spec, lot)
+    if text.is_framework(spec):
+        if n > 1:
+            return f"We appoint up to {n} suppliers to {what}: the {n} highest-scoring tenders."
+        return f"We appoint one supplier to {what}: the most advantageous tender{' for that lot' if lot is not None else ''}."
     if n > 1:
         return f"We award {what} to up to {n} suppliers: the {n} highest-scoring tenders."
     return f"We award {what} to the most advantageous tender{' for that lot' if lot is not None else ''}."
@@ -475,8 +488,8 @@ def award_basis(spec: tenderpack.Spec) -> list[str]:
     where = cite(spec, "most-advantageous-tender")
     if not spec.lots.items and winners(spec) == 1:
         if where:
-            return [f"We award the contract to the most advantageous tender, as {where} requires."]
-        return ["We will award the contract to the most advantageous tender."]
+            return [f"We award {text.awarded(spec)} to the most advantageous tender, as {where} requires."]
+        return [f"We will award {text.awarded(spec)} to the most advantageous tender."]
     if where:
         out = [f"We judge tenders on the basis of the most advantageous tender, as {where} requires."]
     else:
@@ -500,7 +513,7 @@ def who_signs_sentences(spec: tenderpack.Spec) -> list[str]:
         return []
     who = winning_supplier(spec)
     if not each_authority(spec):
-        return [f"The authorities sign one contract together with {who}."]
+        return [f"The authorities sign one {text.agreement(spec).removeprefix('the ')} together with {who}."]
     out = [f"Each authority signs its own contract with {who}."]
     shares = [(a.name, a.share_percent) for a in spec.authorities if a.share_percent is not None]
     if shares:
@@ -541,9 +554,17 @@ def question_time_sentence(spec: tenderpack.Spec, index: int) -> str:
 
 
 def shortlist_sentences(spec: tenderpack.Spec, stage) -> list[str]:
-    """How many bidders a stage takes through and, with lots, that the number is for all the lots together
-    (the spec holds one shortlist size for each stage)."""
+    """How many bidders a stage takes through and, with lots, that the number is for all the lots together;
+    or, when some lot gives its own number, the number for each lot."""
     n = stage.shortlist_size
+    per_lot = lot_shortlists(spec, stage)
+    if per_lot is not None:
+        out = ["We make a shortlist for each lot on its own."]
+        out += [f"For {lots_phrase(numbers)}, we will take up to {size} bidders through to the next stage."
+                for size, numbers in grouped_shortlists(per_lot)]
+        if stage.questions:
+            out.append("Every bidder answers the same questions at this stage, whichever lots it bids for.")
+        return out
     out = [f"We will take up to {n} bidders through to the next stage."]
     if spec.lots.items:
         out.append(f"The limit of {n} is for all the lots together, not for each lot.")
@@ -552,9 +573,10 @@ def shortlist_sentences(spec: tenderpack.Spec, stage) -> list[str]:
     return out
 
 
-def stage_tie_rule(stage) -> list[str]:
+def stage_tie_rule(stage, per_lot: bool = False) -> list[str]:
     """What happens when bidders are level for the last place on a shortlist of ``shortlist_size``: the
-    scored questions in order of weight, then a draw; never more than the shortlist size."""
+    scored questions in order of weight, then a draw; never more than the shortlist size (of each lot's
+    shortlist, when ``per_lot``)."""
     scored = [q for q in stage.questions if not q.pass_fail]
     weights = {q.id: q.weight if q.weight is not None else 0 for q in scored}
     order = [q.id for q in sorted(scored, key=lambda q: -weights[q.id])]
@@ -565,7 +587,8 @@ def stage_tie_rule(stage) -> list[str]:
     else:
         out.append("If more bidders qualify than there are places, we draw lots, watched by someone who does not "
                    "score the answers.")
-    out.append(f"We never take more than {stage.shortlist_size} bidders through.")
+    out.append("For each lot, we never take more bidders through than its number above." if per_lot
+               else f"We never take more than {stage.shortlist_size} bidders through.")
     return out
 
 
@@ -613,6 +636,112 @@ def lots_phrase(numbers: list[int]) -> str:
     if len(numbers) == 1:
         return f"lot {numbers[0]}"
     return "lots " + text.join([str(n) for n in numbers])
+
+
+# A lot's own detail: each said only when the spec gives it.
+
+RESERVED_FOR = {"sme": "small and medium-sized enterprises",
+                "sme_vcse": "small and medium-sized enterprises and voluntary, community and social enterprises",
+                "supported_employment": "supported employment providers",
+                "public_service_mutual": "public service mutuals"}
+
+
+def reserved_sentence(lot) -> str | None:
+    """'Lot 3 is reserved for small and medium-sized enterprises.'"""
+    if lot.reserved_for is None:
+        return None
+    return f"Lot {lot.number} is reserved for {RESERVED_FOR[lot.reserved_for]}."
+
+
+def reserved_lots(spec: tenderpack.Spec) -> list[str]:
+    """One sentence for each kind of reservation: 'Lots 3 and 4 are reserved for small and medium-sized enterprises.'"""
+    out = []
+    for kind, who in RESERVED_FOR.items():
+        numbers = [lot.number for lot in spec.lots.items if lot.reserved_for == kind]
+        if numbers:
+            out.append(f"{capital(lots_phrase(numbers))} {'is' if len(numbers) == 1 else 'are'} reserved for {who}.")
+    return out
+
+
+def bid_cap_sentence(spec: tenderpack.Spec) -> str | None:
+    """'You can bid for up to two lots.' when the spec limits the lots one supplier can bid for."""
+    n = spec.lots.max_bids_per_supplier
+    if n is None or not spec.lots.items:
+        return None
+    return f"You can bid for up to {count_word(n)} lot{'s' if n > 1 else ''}."
+
+
+def lot_cpv_sentence(lot) -> str | None:
+    """'The main Common Procurement Vocabulary (CPV) code of this lot is 50700000-2. Other codes: 45453000-7.'"""
+    if not lot.cpv:
+        return None
+    out = f"The main Common Procurement Vocabulary (CPV) code of this lot is {lot.cpv[0]}."
+    if len(lot.cpv) > 1:
+        out += f" Other codes: {text.join(lot.cpv[1:])}."
+    return out
+
+
+def place_text(place) -> str | None:
+    """'The north of the district (ITL code TLF22)': the area and its code, as the spec gives them."""
+    if place is None or (place.region is None and place.itl is None):
+        return None
+    if place.region is None:
+        return f"ITL code {place.itl}"
+    return full_stop(place.region).removesuffix(".") + (f" (ITL code {place.itl})" if place.itl else "")
+
+
+def lot_place_blocks(lot) -> list[tenderpack.Block]:
+    """Where the lot's work is done: its area and the addresses of its sites."""
+    place = lot.place
+    if place is None:
+        return []
+    blocks: list[tenderpack.Block] = []
+    if (area := place_text(place)) is not None:
+        blocks.append(Paragraph.of(f"Where the work is done: {area}."))
+    if place.addresses:
+        blocks.append(Paragraph.of("The work is done at this address:" if len(place.addresses) == 1
+                                   else "The work is done at these addresses:"))
+        blocks.append(bullets(list(place.addresses)))
+    return blocks
+
+
+def lot_term(spec: tenderpack.Spec, lot) -> tuple[dt.date, dt.date, list[int]]:
+    """The lot's contract start, end of the initial term and extensions: its own, else the tender's."""
+    t = spec.timetable
+    return (lot.contract_start or t.contract_start, lot.contract_end or t.contract_end,
+            list(t.extensions if lot.extensions is None else lot.extensions))
+
+
+def lot_has_own_term(spec: tenderpack.Spec, lot) -> bool:
+    t = spec.timetable
+    return lot_term(spec, lot) != (t.contract_start, t.contract_end, list(t.extensions))
+
+
+def lot_term_sentence(spec: tenderpack.Spec, lot) -> str | None:
+    """'This lot's contract runs from 1 April 2028 to 31 March 2031, with one optional extension of 12 months.'
+    Only for a lot whose dates differ from the tender's."""
+    if not lot_has_own_term(spec, lot):
+        return None
+    start, end, extensions = lot_term(spec, lot)
+    tail = f", with {extensions_phrase(extensions)}" if extensions else ", and cannot be extended"
+    return f"This lot's contract runs from {text.date(start)} to {text.date(end)}{tail}."
+
+
+def lot_shortlists(spec: tenderpack.Spec, stage) -> dict[int, int] | None:
+    """How many bidders ``stage`` takes through for each lot, when some lot gives its own number (the stage
+    then shortlists lot by lot; a lot without its own takes the stage's); None when the stage's number is
+    for all the lots together."""
+    if not stage.shortlist_size or not any(lot.shortlist_size for lot in spec.lots.items):
+        return None
+    return {lot.number: lot.shortlist_size or stage.shortlist_size for lot in spec.lots.items}
+
+
+def grouped_shortlists(per_lot: dict[int, int]) -> list[tuple[int, list[int]]]:
+    """(size, lot numbers) for each size, largest first: [(5, [1]), (4, [2, 3])]."""
+    groups: dict[int, list[int]] = {}
+    for number, size in per_lot.items():
+        groups.setdefault(size, []).append(number)
+    return sorted(groups.items(), key=lambda pair: -pair[0])
 
 
 # --------------------------------------------------------------------------- conditions of participation

@@ -5,8 +5,9 @@ document that mentions it: a public contract (at or above the threshold) or a re
 below-threshold one, light-touch services or not, and for some duties the estimated value
 of each contract on its own (a lot, or one authority's contract in a joint procurement).
 ``regime(spec)`` works this out once; the duties, their sections and the regime each
-belongs to live in ``data/law.yaml``, the figures in ``data/thresholds.yaml`` and the bank
-holidays in ``data/bank_holidays.yaml``, each with its source and date. Plugins and clause
+belongs to live in ``data/law.yaml``, the figures in ``data/thresholds.yaml``, the light-touch
+services (by CPV code) in ``data/light_touch_cpv.yaml`` and the bank holidays in
+``data/bank_holidays.yaml``, each with its source and date. Plugins and clause
 conditions ask here ("does this apply?") and never write the condition again.
 """
 
@@ -24,12 +25,12 @@ if TYPE_CHECKING:
 
 DATA = Path(__file__).parent / "data"
 
-REGIMES = ("public_contract", "public_standard", "light_touch", "below_threshold", "kpi_duty", "always")
+REGIMES = ("public_contract", "public_standard", "light_touch", "below_threshold", "kpi_duty", "framework", "always")
 
 
 @lru_cache(maxsize=None)
 def data(name: str) -> dict[str, Any]:
-    """One of the dated law data files: "law", "thresholds" or "bank_holidays"."""
+    """One of the dated law data files: "law", "thresholds", "light_touch_cpv" or "bank_holidays"."""
     import yaml
 
     with (DATA / f"{name}.yaml").open(encoding="utf-8") as handle:
@@ -159,6 +160,12 @@ class Regime:
     contracts: tuple[Contract, ...]
     kpi_value: Decimal
     nation: str
+    framework: bool = False   # the spec sets up a framework (spec.framework); its call-offs are the contracts
+
+    @property
+    def framework_duties(self) -> bool:
+        """A framework that is a public contract: the Act's rules on frameworks (s.45 to 49) apply to it."""
+        return self.public_contract and self.framework
 
     @property
     def below_threshold(self) -> bool:
@@ -191,13 +198,13 @@ class Regime:
     def has(self, name: str) -> bool:
         return {"public_contract": self.public_contract, "public_standard": self.public_standard,
                 "light_touch": self.public_contract and self.light_touch, "below_threshold": self.below_threshold,
-                "kpi_duty": self.kpi_duty, "always": True}[name]
+                "kpi_duty": self.kpi_duty, "framework": self.framework_duties, "always": True}[name]
 
     def facts(self) -> dict[str, bool]:
         """The regime as plain true/false facts, for clause conditions (the ``law`` variable)."""
         return {"public_contract": self.public_contract, "below_threshold": self.below_threshold,
                 "public_standard": self.public_standard, "light_touch": self.light_touch,
-                "kpi_duty": self.kpi_duty, "kpi_duty_all": self.kpi_duty_all}
+                "kpi_duty": self.kpi_duty, "kpi_duty_all": self.kpi_duty_all, "framework": self.framework}
 
 
 _CACHE: dict[int, tuple[Any, Regime]] = {}
@@ -228,9 +235,69 @@ def authority_kind(spec: "Spec") -> str:
     return "central_government" if str(kind or "").startswith("central") else "other"
 
 
+# ---------------------------------------------------------------------------- light-touch services
+
+
+@dataclass(frozen=True)
+class LightTouchCode:
+    """One CPV code of a spec that is a light-touch service, and the service it falls under."""
+
+    code: str       # as the spec writes it: "85312000-9"
+    service: str    # the heading of the list it falls under: "health, social and related services"
+
+
+def _digits(code: str) -> int:
+    """The eight digits of a CPV code, as a number: '85312000-9' -> 85312000."""
+    return int(str(code).strip()[:8])
+
+
+@lru_cache(maxsize=None)
+def _light_touch_list() -> tuple[tuple[tuple[int, int, str], ...], frozenset[int]]:
+    """data/light_touch_cpv.yaml as (first, last, service) ranges (a single code is a range of one) and the exceptions."""
+    ranges: list[tuple[int, int, str]] = []
+    excepted: set[int] = set()
+    for group in data("light_touch_cpv")["services"]:
+        for entry in group["cpv"]:
+            first, _, last = str(entry).partition(" to ")
+            ranges.append((_digits(first), _digits(last or first), group["name"]))
+        excepted.update(_digits(code) for code in group.get("except") or ())
+    return tuple(ranges), frozenset(excepted)
+
+
+def light_touch_service(code: str) -> str | None:
+    """The light-touch service a CPV code is, from data/light_touch_cpv.yaml (status check), or None.
+
+    A listed code matches itself only; a listed range matches every code from its first to its
+    last, both included; a code under ``except`` never matches.
+    """
+    ranges, excepted = _light_touch_list()
+    number = _digits(code)
+    if number in excepted:
+        return None
+    return next((service for first, last, service in ranges if first <= number <= last), None)
+
+
+def light_touch_cpv(spec: "Spec") -> tuple[LightTouchCode, ...]:
+    """The spec's CPV codes that are light-touch services, in the spec's order (the first is the main code)."""
+    out = []
+    for code in spec.cpv:
+        service = light_touch_service(code)
+        if service is not None:
+            out.append(LightTouchCode(code, service))
+    return tuple(out)
+
+
 def is_light_touch(spec: "Spec") -> bool:
-    main = spec.cpv[0].replace("-", "")[:8]
-    return any(main.startswith(str(p)) for p in figure("thresholds", "light_touch_cpv_prefixes"))
+    """Whether the contract is a light-touch contract (s.9: wholly or mainly for light-touch services).
+
+    What the spec says (procedure.light_touch) decides, since whether a contract is *mainly* for
+    those services is the buyer's judgement; when it says nothing, a services contract whose main
+    CPV code is on the list is light-touch. Rule PA23-S9-LIGHT-TOUCH warns when the two disagree.
+    """
+    said = spec.procedure.light_touch
+    if said is not None:
+        return said
+    return spec.category == "services" and light_touch_service(spec.cpv[0]) is not None
 
 
 def threshold(spec: "Spec") -> tuple[Decimal, str]:
@@ -243,7 +310,15 @@ def threshold(spec: "Spec") -> tuple[Decimal, str]:
 
 
 def _contracts(spec: "Spec", ratio: Decimal) -> tuple[Contract, ...]:
-    """Each contract's own value: a lot is its own contract; so is each authority's share when each signs its own."""
+    """Each contract's own value: a lot is its own contract; so is each authority's share when each signs its own.
+
+    A framework's contracts are the call-off contracts awarded under it later: their own values are
+    not known when the framework is let (the lots' values are what all their call-offs may add up to).
+    """
+    if getattr(spec, "framework", None) is not None:
+        if spec.lots.items:
+            return tuple(Contract(f"each call-off contract under lot {lot.number}", None) for lot in spec.lots.items)
+        return (Contract("each call-off contract", None),)
     parts: list[tuple[str, Decimal | None]]
     if spec.lots.items:
         parts = [(f"lot {lot.number}", Decimal(lot.value) if lot.value is not None else None) for lot in spec.lots.items]
@@ -271,7 +346,7 @@ def _regime(spec: "Spec") -> Regime:
     return Regime(value_including_vat=with_vat, vat_assumed=assumed, threshold=limit, threshold_kind=kind,
                   light_touch=is_light_touch(spec), public_contract=public, contracts=_contracts(spec, ratio),
                   kpi_value=amount("thresholds", "key_performance_indicators", "value_over"),
-                  nation=spec.commercial.governing_law)
+                  nation=spec.commercial.governing_law, framework=getattr(spec, "framework", None) is not None)
 
 
 # ---------------------------------------------------------------------------- working days

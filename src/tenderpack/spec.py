@@ -206,9 +206,82 @@ class Contact(Model):
     phone: str | None = Field(None, description="Telephone number, written as it should be printed.")
 
 
+_COMPANY_NUMBER = re.compile(r"[0-9]{8}|[A-Z]{2}[0-9]{6}")
+_PPON = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
+
+
+class Identifier(Model):
+    """An organisation's identifier in a register, as the tender notice gives it (scheme and id)."""
+
+    scheme: Literal["GB-PPON", "GB-COH"] = Field(
+        description="The register: GB-PPON, the Public Procurement Organisation Number that the central digital "
+                    "platform (Find a Tender) gives an organisation that registers on it; or GB-COH, a Companies "
+                    "House number.")
+    id: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+        description="The identifier exactly as the register shows it, such as 'PBCP-5168-ZDGP' (a PPON) or "
+                    "'09121572' (a Companies House number, with its leading zeros).")
+
+    @field_validator("id")
+    @classmethod
+    def _shape(cls, value: str, info):
+        scheme = info.data.get("scheme")
+        if scheme == "GB-COH" and not _COMPANY_NUMBER.fullmatch(value):
+            raise PydanticCustomError(
+                "company_number", "{value} is not a Companies House number: write its 8 characters as the register "
+                                  "shows them, 8 digits with any leading zeros (such as 01234567) or 2 letters and "
+                                  "6 digits (such as SC123456)", {"value": quoted(value)})
+        if scheme == "GB-PPON" and not _PPON.fullmatch(value):
+            raise PydanticCustomError(
+                "ppon", "{value} is not written as a PPON: copy it from the central digital platform, in capital "
+                        "letters, digits and hyphens, such as PBCP-5168-ZDGP", {"value": quoted(value)})
+        return value
+
+
+_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
+
+
+def _postcode(value):
+    """A UK postcode, written in capitals with its one space: 'kb2 5tr' is written KB2 5TR."""
+    if isinstance(value, str):
+        code = " ".join(value.upper().split())
+        if not _POSTCODE.fullmatch(code):
+            raise PydanticCustomError("postcode", "{value} is not a UK postcode: write it as the Royal Mail does, such "
+                                                  "as KB2 5TR", {"value": quoted(value)})
+        return code if " " in code else f"{code[:-3]} {code[-3:]}"
+    return value
+
+
+class AddressParts(Model):
+    """A postal address in parts, as the tender notice on the central platform gives it."""
+
+    street: Text = Field(description="The building and street, such as 'The Town Hall, 3 Church Lane'.")
+    locality: Text | None = Field(None, description="The town or city, such as 'Kelbrook'.")
+    postal_code: Annotated[str, BeforeValidator(_postcode)] | None = Field(
+        None, description="The postcode, such as 'KB2 5TR'.")
+    region: "ItlCode | None" = Field(
+        None, description="The International Territorial Level (ITL) code of the area the address is in, such as "
+                          "'TLF22', or the NUTS code it replaced (such as 'UKF22'); the notice gives it as the "
+                          "address's region.")
+    country: Literal["GB"] = Field("GB", description="The country: GB, the United Kingdom (the only one for now).")
+
+    @property
+    def line(self) -> str:
+        """The address on one line: 'The Town Hall, 3 Church Lane, Kelbrook KB2 5TR'."""
+        town = " ".join(x for x in (self.locality, self.postal_code) if x)
+        return ", ".join(x for x in (self.street, town) if x)
+
+
+AuthorityType = Literal["central_government", "sub_central_government", "public_undertaking", "private_utility", "other"]
+
+
 class Authority(Model):
     name: Text = Field(description="Legal name of the contracting authority, such as 'Dunmore City Council'.")
-    address: str | None = Field(None, description="Postal address, on one line.")
+    address: str | None = Field(
+        None, description="Postal address, on one line, as the documents print it. Left empty when address_parts is "
+                          "given, it is made from those parts.")
+    address_parts: "AddressParts | None" = Field(
+        None, description="The postal address in parts (street, locality, postal_code, region), as the tender notice "
+                          "on the central platform gives it. Give it beside address, or instead of it.")
     website: str | None = Field(None, description="Web address of the authority.")
     signatory: str | None = Field(
         None, description="Who signs the contract for this authority (a role, such as 'Director of Adult Services').")
@@ -216,6 +289,40 @@ class Authority(Model):
         None, description="When each authority signs its own contract (buyer.contracts: each_authority): this "
                           "authority's share of the estimated value, in percent. Used to work out each contract's own "
                           "value, which decides duties such as the KPIs of a contract over £5 million.")
+    type: AuthorityType | None = Field(
+        None, description="What kind of contracting authority this is, in the types the central platform's notices "
+                          "use (UK_CA_TYPE): central_government (a government department or other central government "
+                          "authority), sub_central_government (such as a council), public_undertaking, private_utility "
+                          "or other. The lead authority's type decides the threshold: central government authorities "
+                          "have lower ones for goods and services. Left empty, the notice does not say, and the "
+                          "thresholds of councils and other bodies apply (as they do for a utility or public "
+                          "undertaking: the thresholds of utilities contracts are not in tenderpack yet).")
+    identifier: Identifier | None = Field(
+        None, description="The authority's identifier, as the tender notice names it: its PPON on the central digital "
+                          "platform ({scheme: GB-PPON, id: PBCP-5168-ZDGP}), or its Companies House number "
+                          "({scheme: GB-COH, id: '09121572'}). Left empty, the notice gives no identifier.")
+    additional_identifiers: list[Identifier] = Field(
+        default_factory=_new_list,
+        description="Other identifiers of the authority, such as its Companies House number beside its PPON.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _address_from_parts(cls, data):
+        """Only the parts given: the one-line address the documents print is made from them."""
+        if isinstance(data, dict) and data.get("address") is None and isinstance(data.get("address_parts"), dict):
+            parts = data["address_parts"]
+            street, town, code = parts.get("street"), parts.get("locality"), parts.get("postal_code")
+            if all(isinstance(x, str) for x in (street, town or "", code or "")) and street:
+                data = {**data, "address": AddressParts.model_construct(
+                    street=street, locality=town, postal_code=_postcode_or_none(code)).line}
+        return data
+
+
+def _postcode_or_none(value):
+    try:
+        return _postcode(value)
+    except PydanticCustomError:
+        return value
 
 
 class Buyer(Model):
@@ -303,7 +410,10 @@ class Stage(Model):
     deadline: DateTime | None = Field(
         None, description="Date and time (UK time) by which bidders must send what this stage asks for. "
                           "For the first stage, this is the timetable's tender_deadline.")
-    shortlist_size: Count | None = Field(None, description="How many bidders go through to the next stage (for shortlisting).")
+    shortlist_size: Count | None = Field(
+        None, description="How many bidders go through to the next stage (for shortlisting). With lots, it is for all "
+                          "the lots together; once a lot gives its own (lots.items[].shortlist_size), the stage "
+                          "shortlists lot by lot and this is the number for each lot that gives none.")
     shortlist_criteria: list[Text] = Field(default_factory=_new_list, description="How bidders are chosen for the shortlist.")
     questions: list[StageQuestion] = Field(
         default_factory=_new_list,
@@ -347,6 +457,12 @@ class Procedure(Model):
     reasons: Markdown | None = Field(None, description="Why this procedure was chosen.")
     planned_procurement_notice: Date | None = Field(
         None, description="Date a qualifying planned procurement notice (UK3) was published, if any.")
+    light_touch: bool | None = Field(
+        None, description="true when the contract is a light-touch contract (section 9 of the Procurement Act 2023): "
+                          "wholly or mainly for the social, health, education and other services the regulations "
+                          "list by CPV code; false when it is not. Leave it out and tenderpack decides from the main "
+                          "CPV code. A light-touch contract has its own threshold and more freedom over the "
+                          "procedure and its time limits.")
 
     @field_validator("innovation_phases")
     @classmethod
@@ -384,8 +500,14 @@ class Timetable(Model):
                           "award notice is published (section 51). The contract can be signed from the next day.")
     contract_signature: Date | None = Field(
         None, description="Planned date of signing the contract; left empty, it is taken as the contract start.")
-    contract_start: Date = Field(description="Planned start date of the contract.")
+    contract_start: Date = Field(
+        description="Planned start date of the contract: the day the service (or supply, or work) starts, after any "
+                    "mobilisation.")
     contract_end: Date = Field(description="Planned end date of the initial term, before any extension.")
+    mobilisation: Text | None = Field(
+        None, description="What the supplier does to get ready between signing the contract (contract_signature) and "
+                          "the start (contract_start), such as 'Recruit and train staff, and take over the rounds from "
+                          "the current supplier.' Needs a contract_signature before contract_start.")
     extensions: list[Months] = Field(
         default_factory=_new_list, description="Optional extensions, in months each, such as [12, 12] for two one-year extensions.")
     milestones: list[Milestone] = Field(default_factory=_new_list, description="Other dates bidders should know, such as a supplier briefing.")
@@ -398,6 +520,48 @@ class Timetable(Model):
 
 # ----------------------------------------------------------------------------- lots
 
+# An International Territorial Level code (the UK's regions since 2021: TLC North East to TLN Northern
+# Ireland, with one or two more digits for smaller areas), or the NUTS code it replaced (UKC to UKN).
+_ITL = re.compile(r"(?:TL|UK)[C-N](?:[0-9][0-9A-Z]?)?")   # TLN0A: Northern Ireland's level 3 ends in a letter
+
+
+def _itl_code(value):
+    """An ITL code, written in capitals: a code in small letters is accepted and written as it should be."""
+    if isinstance(value, str):
+        code = value.strip().upper()
+        if _ITL.fullmatch(code):
+            return code
+        raise PydanticCustomError(
+            "itl_code", "{value} is not an ITL code: write the code of the region, such as TLF (East Midlands) or "
+                        "TLF22 (a smaller area in it); write its name in region instead",
+            {"value": quoted(value)})
+    return value
+
+
+ItlCode = Annotated[str, Field(pattern=r"^(TL|UK)[C-N]([0-9][0-9A-Z]?)?$"), BeforeValidator(_itl_code)]
+
+
+class Place(Model):
+    """Where a lot's work is done: an area, its ITL code, and the addresses of its sites."""
+
+    region: Text | None = Field(
+        None, description="The area the lot covers, in words, as bidders will read it, such as 'The north of the "
+                          "borough: the Hartley, Mill End and Stanton estates'.")
+    itl: ItlCode | None = Field(
+        None, description="The International Territorial Level (ITL) code of the area, such as 'TLF22'; the tender "
+                          "notice gives it as the lot's region.")
+    addresses: list[Text] = Field(
+        default_factory=_new_list,
+        description="The addresses where the work is done, each on one line, such as 'Hartley Depot, 4 Mill Road, "
+                    "Ashby Vale AV2 3GH'.")
+
+    @model_validator(mode="after")
+    def _somewhere(self):
+        if self.region is None and self.itl is None and not self.addresses:
+            raise ValueError("say where the lot's work is done: region (in words), itl (the ITL code), addresses, "
+                             "or leave place out")
+        return self
+
 
 class Lot(Model):
     number: Count = Field(description="Lot number, starting at 1.")
@@ -405,7 +569,8 @@ class Lot(Model):
     description: Markdown | None = Field(None, description="What this lot covers.")
     value: Money | None = Field(None, description="Estimated value of this lot, excluding VAT.")
     suppliers: Count | None = Field(
-        None, description="How many suppliers win this lot; left empty, award.suppliers applies.")
+        None, description="How many suppliers win this lot (for a framework: the most appointed to it); left empty, "
+                          "award.suppliers applies.")
     requirements: list[Text] = Field(
         default_factory=_new_list, description="Fixed requirements for this lot only (the spec's requirements apply to every lot).")
     conditions: list[Text] = Field(
@@ -415,12 +580,45 @@ class Lot(Model):
     weights: dict[str, Weight] = Field(
         default_factory=_new_dict,
         description="Weights for this lot, in percent, by criterion id, when they differ from the award criteria's own "
-                    "weights. Give a weight for every criterion that applies to the lot; they add up to 100.")
+                    "weights. Give a weight for every criterion that applies to the lot; they add up to 100. A "
+                    "criterion used in this lot only needs its weight here, not in award.criteria.")
+    cpv: list[CpvCode] = Field(
+        default_factory=_new_list,
+        description="Common Procurement Vocabulary codes of this lot's work, each with its check digit, such as "
+                    "'50700000-2'; the first is the lot's main code. Leave empty when the tender's cpv codes cover it.")
+    place: Place | None = Field(None, description="Where this lot's work is done: an area, its ITL code, addresses.")
+    contract_start: Date | None = Field(
+        None, description="When this lot's contract starts, if not on timetable.contract_start.")
+    contract_end: Date | None = Field(
+        None, description="When this lot's initial term ends, before any extension, if not on timetable.contract_end.")
+    extensions: list[Months] | None = Field(
+        None, description="This lot's optional extensions, in months each, if not timetable.extensions; [] when this "
+                          "lot cannot be extended.")
+    shortlist_size: Count | None = Field(
+        None, description="How many bidders for this lot the shortlisting stage takes through (competitive flexible "
+                          "procedure). Given for a lot, the stage shortlists lot by lot: a lot without its own "
+                          "number takes the stage's shortlist_size.")
+    reserved_for: Literal["sme", "sme_vcse", "supported_employment", "public_service_mutual"] | None = Field(
+        None, description="Who alone can bid for this lot: small and medium-sized enterprises (sme); them and "
+                          "voluntary, community and social enterprises (sme_vcse); supported employment providers "
+                          "(supported_employment, section 32 of the Procurement Act 2023); or public service mutuals "
+                          "(public_service_mutual, section 33). Rule TP-LOT-RESERVED checks that the law lets you.")
+    suitability: "Suitability | None" = Field(
+        None, description="Whether this lot suits small and medium-sized enterprises (sme) and voluntary, community "
+                          "and social enterprises (vcse), when it differs from the tender's suitability.")
+
+    @field_validator("extensions")
+    @classmethod
+    def _extensions_bounded(cls, months: list[int] | None) -> list[int] | None:
+        return None if months is None else _total_months(months, "the extensions")
 
 
 class Lots(Model):
     items: list[Lot] = Field(default_factory=_new_list, description="The lots, in order.")
     max_per_supplier: Count | None = Field(None, description="Most lots one supplier can win, if there is a limit.")
+    max_bids_per_supplier: Count | None = Field(
+        None, description="Most lots one supplier can bid for, if there is a limit (max_per_supplier limits the lots it "
+                          "can win). At most the number of lots.")
     allocation_method: Markdown | None = Field(None, description="How lots are allocated when a supplier wins more than the limit.")
     reasons_not_divided: Markdown | None = Field(None, description="Why the contract is not divided into lots (required by law when there are no lots).")
 
@@ -533,6 +731,42 @@ class Outcome(Model):
             raise ValidationError.from_exception_data(exc.title, [_reworded(e) for e in errors]) from None
 
 
+# ----------------------------------------------------------------------------- contract KPIs
+
+
+class KpiIfMissed(str, Enum):
+    remedial_plan = "remedial_plan"
+    service_credit = "service_credit"
+    other = "other"
+
+
+class Kpi(Model):
+    """A key performance indicator of the contract that is not an outcome: a measure of the service, with a target."""
+
+    name: Text = Field(description="What the KPI is called, such as 'Visits on time'.")
+    measure: Text = Field(
+        description="How it is measured: what is counted, and from what data, such as 'Planned visits that start "
+                    "within 30 minutes of the planned time, as a share of all planned visits, from the call "
+                    "monitoring system'.")
+    target: Text = Field(description="The level to reach in each reporting period, as it should be printed, such as '95%'.")
+    reporting: Literal["monthly", "quarterly", "six-monthly", "yearly"] = Field(
+        "quarterly", description="How often the supplier reports the KPI: monthly, quarterly, six-monthly or yearly.")
+    if_missed: KpiIfMissed = Field(
+        KpiIfMissed.remedial_plan,
+        description="What happens when the target is missed: remedial_plan (the supplier sends a plan to put it right, "
+                    "as the contract's KPI clause says), service_credit (we also pay less for that reporting period: "
+                    "give service_credit_percent) or other (say what in if_missed_details).")
+    service_credit_percent: Percent | None = Field(
+        None, description="With if_missed: service_credit: the share of the charges for the reporting period that we "
+                          "take off when the target is missed in it, in percent, such as 2.")
+    if_missed_details: Text | None = Field(
+        None, description="What else happens when the target is missed, in one plain sentence; required with "
+                          "if_missed: other, such as 'We review the staffing plan with you at the next contract "
+                          "review meeting.'")
+    lots: list[Count] = Field(
+        default_factory=_new_list, description="Numbers of the lots this KPI applies to; empty means every lot.")
+
+
 # ----------------------------------------------------------------------------- award
 
 
@@ -551,7 +785,9 @@ class Criterion(Model):
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")] = Field(description="Short id, such as 'Q1'; lots refer to criteria by id.")
     name: Text = Field(description="Name of the criterion as bidders see it.")
     type: CriterionType = Field(CriterionType.quality, description="quality, price or social_value.")
-    weight: Percent | None = Field(None, description="Weight in percent of the total score.")
+    weight: Percent | None = Field(
+        None, description="Weight in percent of the total score. Leave it out for a criterion that only lots weigh "
+                          "(lots.items[].weights), such as a criterion used in one lot only.")
     rank: Count | None = Field(None, description="Rank in order of importance (1 is most important), when criteria are ranked instead of weighted.")
     question: Markdown | None = Field(None, description="The question bidders answer.")
     guidance: Markdown | None = Field(None, description="What a good answer covers.")
@@ -575,7 +811,8 @@ class Award(Model):
     price: PriceScoring = Field(default_factory=PriceScoring, description="How price is scored.")
     tie_break: Markdown | None = Field(None, description="What happens when two tenders have the same total score.")
     suppliers: Count = Field(
-        1, description="How many suppliers win the contract (or each lot, unless the lot says otherwise).")
+        1, description="How many suppliers win the contract (or each lot, unless the lot says otherwise). For a "
+                       "framework: the most suppliers appointed to it (or to each lot), the highest-scoring tenders.")
 
 
 # ----------------------------------------------------------------------------- social value
@@ -617,6 +854,24 @@ class Conditions(Model):
     insurance: list[Insurance] = Field(default_factory=_new_list, description="Insurance cover the winner must hold.")
 
 
+class TransferringStaff(Model):
+    """Staff who may transfer to the new supplier under TUPE, and what bidders need to know to price them."""
+
+    staff: Count | None = Field(None, description="How many people may transfer (a head count).")
+    full_time_equivalent: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = Field(
+        None, description="The same staff counted as full-time equivalents, such as 31.5.")
+    annual_cost: Money | None = Field(
+        None, description="What employing them costs in a year, in total, in pounds: their pay, the employer's "
+                          "National Insurance and the employer's pension contributions.")
+    pensions: Markdown | None = Field(
+        None, description="Their pension arrangements, such as 'Twelve are members of the Local Government Pension "
+                          "Scheme (LGPS). You must offer them continued membership, as an admitted body, or a broadly "
+                          "comparable scheme.'")
+    data_available_from: Date | None = Field(
+        None, description="When we share the detailed (anonymised) information about these staff, if it is not "
+                          "attached to the pack (attachments, kind: tupe-data) or more follows later.")
+
+
 class Commercial(Model):
     contract_form: Text | None = Field(
         None, description="A short description of the contract, such as 'services contract with outcome payments'. "
@@ -626,6 +881,10 @@ class Commercial(Model):
     price_basis: str | None = Field(None, description="How prices are set: fixed, per unit, outcome payments.")
     indexation: str | None = Field(None, description="How prices change each year, if at all.")
     tupe: bool = Field(False, description="Whether staff may transfer to the new supplier under TUPE.")
+    transferring_staff: TransferringStaff | None = Field(
+        None, description="When staff may transfer (tupe: true): what bidders need to price them: how many (staff, "
+                          "full_time_equivalent), their yearly cost (annual_cost), their pensions, and when the "
+                          "detailed information is shared (data_available_from).")
     governing_law: Literal["england_and_wales", "scotland", "northern_ireland"] = Field(
         "england_and_wales", description="The law that governs the contract.")
 
@@ -699,6 +958,168 @@ class Waiver(Model):
     reason: Annotated[str, Field(min_length=10)] = Field(description="Why the warning does not apply here, in a full sentence; recorded in the manifest.")
 
 
+# ----------------------------------------------------------------------------- frameworks
+
+
+def _given_empty(value):
+    """A key written with nothing after it (``direct_award:``) says the method is used: keep it, empty."""
+    return {} if value is None else value
+
+
+class CallOffCriterion(Model):
+    name: Text = Field(description="A criterion a call-off competition is judged on, such as 'Price' or 'How you "
+                                   "will plan and run this job'.")
+    weight: Percent | None = Field(
+        None, description="Its weight in percent; the weights of the criteria add up to 100. Leave the weights out to "
+                          "say in framework.call_off.competition.description how each call-off sets them.")
+
+
+class DirectAward(Model):
+    terms: Markdown | None = Field(
+        None, description="The objective terms that decide, with no competition, which framework supplier is "
+                          "awarded a call-off contract, such as 'the supplier ranked first on the lot; if it cannot "
+                          "start within 10 working days, the next supplier in rank order'.")
+
+
+class CallOffCompetition(Model):
+    criteria: list[CallOffCriterion] = Field(
+        default_factory=_new_list,
+        description="The criteria a call-off competition among the framework's suppliers is judged on, with their "
+                    "weights.")
+    description: Markdown | None = Field(
+        None, description="How a call-off competition is run and judged, in words: who is invited, how long they "
+                          "have to answer, and how the criteria are set for each call-off.")
+
+
+class CallOff(Model):
+    direct_award: Annotated[DirectAward | None, BeforeValidator(_given_empty)] = Field(
+        None, description="Call-off contracts awarded without a competition, on objective terms the framework sets "
+                          "(terms).")
+    competition: Annotated[CallOffCompetition | None, BeforeValidator(_given_empty)] = Field(
+        None, description="Call-off contracts awarded after a competition among the framework's suppliers (of the "
+                          "lot), judged on its criteria.")
+
+    @model_validator(mode="after")
+    def _some_way(self):
+        if self.direct_award is None and self.competition is None:
+            raise ValueError("say how call-off contracts are awarded: direct_award (with its objective terms), "
+                             "competition (with its criteria), or both")
+        return self
+
+
+class WhoMayCallOff(Model):
+    named: list[Text] = Field(
+        default_factory=_new_list,
+        description="The bodies that may award call-off contracts under the framework, each by its name, such as "
+                    "'London Borough of Camden'.")
+    described: Markdown | None = Field(
+        None, description="A class of bodies that may award call-off contracts, described so that anyone can tell "
+                          "whether a body is in it, such as 'every London borough council and the City of London "
+                          "Corporation'.")
+    locations: list[Text] = Field(
+        default_factory=_new_list,
+        description="Where those bodies are: regions or areas, such as 'Greater London'.")
+
+    @model_validator(mode="after")
+    def _someone(self):
+        if not self.named and not self.described:
+            raise ValueError("name the bodies that may award call-off contracts (named), describe them as a class "
+                             "(described), or both")
+        return self
+
+
+class Framework(Model):
+    """A framework agreement: the terms on which call-off contracts are later awarded to its suppliers.
+
+    The framework's term is the timetable's contract_start to contract_end, with any extensions; how
+    many suppliers are appointed to it (or to each lot) is award.suppliers (or lots.items[].suppliers).
+    """
+
+    type: Literal["closed", "open"] = Field(
+        "closed", description="closed: only the suppliers appointed now are on the framework for its whole term; "
+                              "open: the framework is reopened at set points (reopening) so that new suppliers can "
+                              "join.")
+    who_may_call_off: WhoMayCallOff | None = Field(
+        None, description="Who may award call-off contracts under the framework: bodies named, a class described, or "
+                          "both, and where they are. Left out, only the buyers of this tender (buyer.lead and "
+                          "buyer.participants) may.")
+    call_off: CallOff = Field(
+        description="How call-off contracts are awarded: by direct award on objective terms, by a competition among "
+                    "the framework's suppliers, or both.")
+    defence_or_utilities: bool = Field(
+        False, description="true for a defence and security framework or a utilities framework, whose term may be up "
+                           "to 8 years instead of 4.")
+    longer_term_reason: Markdown | None = Field(
+        None, description="Why the framework runs for more than 4 years (8 for defence_or_utilities): its term is "
+                          "timetable.contract_start to timetable.contract_end, with every extension.")
+    fee_percent: Percent | None = Field(
+        None, description="A fee each supplier pays us, as a percentage of the value of each call-off contract it is "
+                          "awarded, such as 1.5. Leave it out when there is no fee.")
+    reopening: list[Date] = Field(
+        default_factory=_new_list,
+        description="For an open framework: the dates on which it is reopened to new suppliers (at least one).")
+
+
+# ----------------------------------------------------------------------------- the service today
+
+
+class Spend(Model):
+    """An amount spent over a stated period."""
+
+    amount: Money = Field(description="The amount, in pounds, excluding VAT.")
+    start: Date = Field(description="The first day the amount covers.")
+    end: Date = Field(description="The last day the amount covers.")
+
+    @model_validator(mode="after")
+    def _in_order(self):
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end.isoformat()}) is before start ({self.start.isoformat()})")
+        return self
+
+
+class Incumbent(Model):
+    """Who provides the service today, and what it costs: facts a bidder weighs before bidding."""
+
+    current: Literal["supplier", "suppliers", "in_house", "none"] = Field(
+        description="Who provides the service today: a supplier, under a contract with us (supplier); several "
+                    "suppliers (suppliers); our own staff (in_house); or nobody, as the service is new (none).")
+    name: Text | None = Field(
+        None, description="The current supplier's name, if you choose to publish it (current: supplier). Left empty, "
+                          "the pack says there is a current supplier without naming it.")
+    annual_spend: Spend | None = Field(
+        None, description="What we spent on the service in one recent year, excluding VAT, with the first and last "
+                          "day of that year (start, end: one year exactly, such as 2026-04-01 to 2027-03-31).")
+    spend_so_far: Spend | None = Field(
+        None, description="What we have spent on the current contract (or contracts) so far, excluding VAT, from "
+                          "its start to a recent day (current: supplier or suppliers).")
+
+
+class Suitability(Model):
+    """Whether the contract, or a lot, suits small firms and the voluntary sector: the buyer's judgement."""
+
+    sme: bool | None = Field(
+        None, description="true when the contract suits small and medium-sized enterprises (SMEs); false when it "
+                          "does not. Left empty, the notice does not say.")
+    vcse: bool | None = Field(
+        None, description="true when the contract suits voluntary, community and social enterprises (VCSEs); false "
+                          "when it does not. Left empty, the notice does not say.")
+
+
+def _base_url(value):
+    """An https address to which the pack's paths are added: the same address with one slash at its end."""
+    if not isinstance(value, str):
+        return value
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment or any(c.isspace() for c in value.strip()):
+        raise PydanticCustomError(
+            "base_url", "{value} is not an https address a file's path can follow: write the address of the folder "
+                        "where the pack's files will be published, such as https://www.kelbrook-tc.example/tenders/"
+                        "KTC-2027-003/, with no ? or # in it", {"value": quoted(value, 60)})
+    return value.strip().rstrip("/") + "/"
+
+
 # ----------------------------------------------------------------------------- attachments
 
 
@@ -759,20 +1180,40 @@ class Spec(Model):
     procedure: Procedure = Field(description="The procedure under the Procurement Act 2023.")
     timetable: Timetable = Field(description="The key dates.")
     lots: Lots = Field(default_factory=Lots, description="How the contract is divided into lots.")
+    framework: Framework | None = Field(
+        None, description="When this tender sets up a framework: its type, who may award call-off contracts under it, "
+                          "how they are awarded, its fee and, for an open framework, when it is reopened. Left out, "
+                          "the tender awards a contract.")
     problem: Problem | None = Field(None, description="The problem statement behind an outcome-based specification.")
     outcomes: list[Outcome] = Field(default_factory=_new_list, description="The outcomes the contract must achieve.")
+    kpis: list[Kpi] = Field(
+        default_factory=_new_list,
+        description="The contract's key performance indicators (KPIs) apart from its outcomes: each a measure of the "
+                    "service with a target, how often it is reported and what happens when the target is missed. "
+                    "They go into the draft contract's KPI schedule, with every outcome marked kpi: true.")
     requirements: list[Text] = Field(default_factory=_new_list, description="Any fixed requirements (keep them few: prefer outcomes).")
     award: Award = Field(description="How tenders are evaluated.")
     pricing: Pricing = Field(default_factory=Pricing, description="What bidders price in the pricing schedule.")
     social_value: SocialValue | None = Field(None, description="Social value weighting and chosen outcomes.")
     conditions: Conditions = Field(default_factory=Conditions, description="Conditions of participation.")
     commercial: Commercial = Field(description="Commercial terms.")
+    incumbent: Incumbent | None = Field(
+        None, description="Who provides the service today (a supplier, our own staff, or nobody) and what we spend on "
+                          "it. Left out, the pack says nothing about the service today.")
+    suitability: Suitability | None = Field(
+        None, description="Whether the contract suits small and medium-sized enterprises (sme) and voluntary, "
+                          "community and social enterprises (vcse), as the tender notice says for each lot; a lot can "
+                          "say otherwise (lots.items[].suitability).")
     submission: Submission = Field(description="How to submit a tender.")
     attachments: list[Attachment] = Field(
         default_factory=_new_list,
         description="The buyer's own documents that go into the pack as they are (a specification, drawings, a site "
                     "list, TUPE data, a model contract), each copied into the pack's folder attachments/, listed in the "
                     "invitation to tender and the notice, and hashed in the manifest.")
+    documents_base_url: Annotated[str, Field(max_length=500), BeforeValidator(_base_url)] | None = Field(
+        None, description="The https address of the folder where the pack's files will be published, such as "
+                          "'https://www.kelbrook-tc.example/tenders/KTC-2027-003/'. The tender notice gives each "
+                          "document's address as this and the file's path in the pack. Left empty, it gives none.")
     contacts: list[Contact] = Field(min_length=1, description="Who bidders contact; the first is the main contact.")
     plain_language: PlainLanguage = Field(default_factory=PlainLanguage, description="Plain-language settings.")
     sme_pack: bool = Field(
@@ -802,6 +1243,12 @@ class Spec(Model):
     def document_date(self) -> dt.date:
         """The date printed on every document."""
         return self.issue_date or self.timetable.notice
+
+    def needs_award_weight(self, criterion: "Criterion") -> bool:
+        """Whether ``criterion`` needs its weight (or rank) in award.criteria: false only when every lot it
+        applies to gives it a weight of its own (lots.items[].weights), as for a criterion used in one lot only."""
+        lots = [lot for lot in self.lots.items if not lot.criteria or criterion.id in lot.criteria]
+        return not lots or any(criterion.id not in lot.weights for lot in lots)
 
 
 Path = tuple[str | int, ...]
@@ -845,16 +1292,136 @@ def consistency_errors(spec: Spec) -> list[tuple[Path, str]]:
             errors.append((("outcomes", i, "id"), f"{quoted(o.id)} is already used by outcomes[{seen_ids[o.id]}]"))
         seen_ids.setdefault(o.id, i)
     for i, c in enumerate(spec.award.criteria):
-        if c.weight is None and c.rank is None:
+        if c.weight is None and c.rank is None and spec.needs_award_weight(c):
             errors.append((("award", "criteria", i), "give a weight or a rank"))
     errors += _stage_errors(spec)
     errors += _phase_errors(spec)
     errors += _lot_weight_errors(spec)
+    errors += _lot_detail_errors(spec)
     errors += _social_value_errors(spec)
     errors += _pricing_errors(spec)
     errors += _lot_reference_errors(spec)
     errors += _stage_question_errors(spec)
     errors += _attachment_errors(spec)
+    errors += _authority_errors(spec)
+    errors += _service_today_errors(spec)
+    errors += _kpi_errors(spec)
+    errors += _framework_errors(spec)
+    return errors
+
+
+def _framework_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """A framework has one framework agreement: each body that calls off signs its own call-off contracts."""
+    if spec.framework is None or not spec.buyer.participants or spec.buyer.contracts != "each_authority":
+        return []
+    return [(("buyer", "contracts"), "a framework has one framework agreement, which every authority signs; each "
+                                     "body that awards a call-off contract signs that contract itself. Write "
+                                     "contracts: one, or leave it out")]
+
+
+def _kpi_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """Each KPI says what happens when its target is missed in full, and has a name of its own."""
+    errors: list[tuple[Path, str]] = []
+    names: dict[str, int] = {}
+    for i, k in enumerate(spec.kpis):
+        here = ("kpis", i)
+        key = " ".join(k.name.split()).lower()
+        if key in names:
+            errors.append(((*here, "name"), f"{quoted(k.name)} is already the name of kpis[{names[key]}]"))
+        names.setdefault(key, i)
+        credit = k.if_missed is KpiIfMissed.service_credit
+        if credit and k.service_credit_percent is None:
+            errors.append(((*here, "service_credit_percent"),
+                           "is required with if_missed: service_credit: give the share of the reporting period's "
+                           "charges we take off when the target is missed, such as 2"))
+        elif not credit and k.service_credit_percent is not None:
+            errors.append(((*here, "service_credit_percent"),
+                           f"is used only with if_missed: service_credit, not {k.if_missed.value}; write "
+                           "if_missed: service_credit, or leave this out"))
+        if k.if_missed is KpiIfMissed.other and k.if_missed_details is None:
+            errors.append(((*here, "if_missed_details"),
+                           "is required with if_missed: other: say in one sentence what happens when the target "
+                           "is missed"))
+    return errors
+
+
+def _authority_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """An authority's address in parts agrees with its one-line address; each identifier is given once."""
+    errors: list[tuple[Path, str]] = []
+    places: list[tuple[Path, Authority]] = [(("buyer", "lead"), spec.buyer.lead)]
+    places += [(("buyer", "participants", i), a) for i, a in enumerate(spec.buyer.participants)]
+    for here, authority in places:
+        parts = authority.address_parts
+        if parts is not None and parts.postal_code and authority.address is not None \
+                and "".join(parts.postal_code.split()) not in "".join(authority.address.upper().split()):
+            errors.append(((*here, "address_parts", "postal_code"),
+                           f"{parts.postal_code} is not the postcode in address ({quoted(authority.address, 60)}): give "
+                           "the same postcode in both, or leave address out and it is made from the parts"))
+        seen: set[tuple[str, str]] = set()
+        idents: list[tuple[Path, Identifier | None]] = [(("identifier",), authority.identifier)]
+        idents += [(("additional_identifiers", j), x) for j, x in enumerate(authority.additional_identifiers)]
+        for where, ident in idents:
+            if ident is None:
+                continue
+            if (ident.scheme, ident.id) in seen:
+                errors.append(((*here, *where), f"{ident.scheme} {ident.id} is already given for this authority; "
+                                                "give it once"))
+            seen.add((ident.scheme, ident.id))
+    return errors
+
+
+def _service_today_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """Mobilisation has time to happen; the service today is described in facts that fit together; TUPE data
+    comes no earlier than the notice says it will."""
+    errors: list[tuple[Path, str]] = []
+    t = spec.timetable
+    if t.mobilisation is not None and (t.contract_signature is None or t.contract_signature >= t.contract_start):
+        errors.append((("timetable", "mobilisation"),
+                       "there is no time to get ready: the contract starts the day it is signed. Give "
+                       "timetable.contract_signature, before contract_start, or leave mobilisation out"))
+    inc = spec.incumbent
+    here: Path
+    if inc is not None:
+        here = ("incumbent",)
+        if inc.current != "supplier" and inc.name is not None:
+            errors.append(((*here, "name"), f"current is {inc.current}, so there is no one current supplier to name; "
+                                            "give current: supplier, or leave name out"))
+        if inc.current not in ("supplier", "suppliers"):
+            if inc.spend_so_far is not None:
+                errors.append(((*here, "spend_so_far"), f"current is {inc.current}, so there is no current contract "
+                                                        "to give the spend of; give current: supplier (or suppliers), "
+                                                        "or leave this out"))
+        if inc.current == "none" and inc.annual_spend is not None:
+            errors.append(((*here, "annual_spend"), "current is none (a new service), so nothing is spent on it today; "
+                                                    "leave annual_spend out"))
+        if inc.annual_spend is not None:
+            year = inc.annual_spend
+            last = _add_months(year.start, 12) - dt.timedelta(days=1)
+            if year.end != last:
+                errors.append(((*here, "annual_spend", "end"),
+                               f"{year.end.isoformat()} does not end one year from start ({year.start.isoformat()}): "
+                               f"the year ends on {last.isoformat()}"))
+        for field in ("annual_spend", "spend_so_far"):
+            spent = getattr(inc, field)
+            if spent is not None and spent.end > t.notice:
+                errors.append(((*here, field, "end"), f"{spent.end.isoformat()} is after the tender notice (timetable.notice, "
+                                                      f"{t.notice.isoformat()}): give what was spent up to a day "
+                                                      "before the notice"))
+    tupe = spec.commercial.transferring_staff
+    if tupe is not None and not spec.commercial.tupe:
+        errors.append((("commercial", "transferring_staff"), "commercial.tupe is false, so no staff transfer: set "
+                                                             "tupe: true, or leave transferring_staff out"))
+    if tupe is not None:
+        here = ("commercial", "transferring_staff")
+        if tupe.staff is not None and tupe.full_time_equivalent is not None and tupe.full_time_equivalent > tupe.staff:
+            errors.append(((*here, "full_time_equivalent"),
+                           f"{tupe.full_time_equivalent.normalize():f} full-time equivalents is more than the "
+                           f"{tupe.staff} people (staff) they count"))
+        if tupe.data_available_from is not None and tupe.data_available_from < t.notice:
+            errors.append(((*here, "data_available_from"),
+                           f"{tupe.data_available_from.isoformat()} is before the tender notice (timetable.notice, "
+                           f"{t.notice.isoformat()}): attach the staff information to the pack (attachments, kind: "
+                           "tupe-data) and leave this out"))
     return errors
 
 
@@ -877,12 +1444,13 @@ def _attachment_errors(spec: Spec) -> list[tuple[Path, str]]:
 
 
 def _lot_reference_errors(spec: Spec) -> list[tuple[Path, str]]:
-    """Outcomes and phases that name lots name lots that exist."""
+    """Outcomes, phases and KPIs that name lots name lots that exist."""
     errors: list[tuple[Path, str]] = []
     numbers = {lot.number for lot in spec.lots.items}
     places: list[tuple[Path, list[int]]] = [(("outcomes", i, "lots"), o.lots) for i, o in enumerate(spec.outcomes)]
     places += [(("procedure", "innovation_phases", i, "lots"), ph.lots)
                for i, ph in enumerate(spec.procedure.innovation_phases)]
+    places += [(("kpis", i, "lots"), k.lots) for i, k in enumerate(spec.kpis)]
     for here, lots in places:
         for j, n in enumerate(lots):
             if not numbers:
@@ -1026,6 +1594,44 @@ def _lot_weight_errors(spec: Spec) -> list[tuple[Path, str]]:
         total = sum(lot.weights.values(), Decimal(0))   # Decimal even when empty: 0.normalize() would fail
         if not missing and total != 100:
             errors.append((here, f"the weights for lot {lot.number} add up to {total.normalize():f}, not 100"))
+    return errors
+
+
+def _lot_detail_errors(spec: Spec) -> list[tuple[Path, str]]:
+    """A lot's own dates fit the timetable; its shortlist has a stage to shortlist at; the cap on bids fits the lots."""
+    errors: list[tuple[Path, str]] = []
+    t, lots = spec.timetable, spec.lots
+    earliest, after = (t.standstill_end, "standstill_end") if t.standstill_end else (t.award, "award")
+    if t.contract_signature and t.contract_signature > earliest:
+        earliest, after = t.contract_signature, "contract_signature"
+    shortlisting = [i for i, stage in enumerate(spec.procedure.stages) if stage.shortlist_size]
+    for i, lot in enumerate(lots.items):
+        here = ("lots", "items", i)
+        start = lot.contract_start or t.contract_start
+        if lot.contract_start and lot.contract_start < earliest:
+            errors.append(((*here, "contract_start"), f"{lot.contract_start.isoformat()} is before {after} "
+                                                      f"(timetable.{after}, {earliest.isoformat()})"))
+        if lot.contract_end and lot.contract_end < start:
+            field = f"lots.items[{i}].contract_start" if lot.contract_start else "timetable.contract_start"
+            errors.append(((*here, "contract_end"), f"{lot.contract_end.isoformat()} is before this lot's contract "
+                                                    f"starts ({field}, {start.isoformat()})"))
+        elif lot.contract_start and not lot.contract_end and t.contract_end < lot.contract_start:
+            errors.append(((*here, "contract_start"), f"{lot.contract_start.isoformat()} is after the contract ends "
+                                                      f"(timetable.contract_end, {t.contract_end.isoformat()}); give "
+                                                      "this lot its own contract_end"))
+        if lot.shortlist_size is not None and len(shortlisting) != 1:
+            errors.append(((*here, "shortlist_size"),
+                           "no stage shortlists bidders: give the shortlisting stage its shortlist_size "
+                           "(procedure.stages[].shortlist_size) for the other lots, or leave this out" if not shortlisting
+                           else "more than one stage shortlists bidders (procedure.stages["
+                                + "], [".join(str(k) for k in shortlisting) + "]), so it is not clear which stage "
+                                "this number is for; leave it out"))
+    cap = lots.max_bids_per_supplier
+    if cap is not None and not lots.items:
+        errors.append((("lots", "max_bids_per_supplier"), "the contract is not divided into lots; leave this out"))
+    elif cap is not None and cap > len(lots.items):
+        errors.append((("lots", "max_bids_per_supplier"), f"there are only {len(lots.items)} lots; give a number up to "
+                                                          f"{len(lots.items)}, or leave it out"))
     return errors
 
 

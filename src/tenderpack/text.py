@@ -220,3 +220,67 @@ def stage_question_time(spec, index: int) -> str:
     if stage.ends:
         return f"Before the stage ends on {date(stage.ends)}"
     return "We tell you at the start of the stage"
+
+
+# --------------------------------------------------------------------------- frameworks
+# Said once here: a tender that sets up a framework (spec.framework) awards places on the
+# framework, not a contract. The suppliers appointed sign the framework agreement; the work
+# itself is bought later, through call-off contracts. Every document words it the same way.
+
+
+def is_framework(spec) -> bool:
+    """True when the tender sets up a framework (spec.framework)."""
+    return getattr(spec, "framework", None) is not None
+
+
+def awarded(spec) -> str:
+    """What this tender awards: 'the contract', or 'the framework'."""
+    return "the framework" if is_framework(spec) else "the contract"
+
+
+def agreement(spec) -> str:
+    """What is signed after the award: 'the contract', or 'the framework agreement'."""
+    return "the framework agreement" if is_framework(spec) else "the contract"
+
+
+def appointed(spec, several: bool | None = None) -> str:
+    """Who is chosen: 'the winning supplier' or 'each winning supplier'; for a framework, 'the supplier
+    appointed to the framework' or 'each supplier appointed to the framework'. ``several`` defaults to
+    whether some lot (or the contract) has more than one supplier."""
+    many = several_winners(spec) if several is None else several
+    if is_framework(spec):
+        return "each supplier appointed to the framework" if many else "the supplier appointed to the framework"
+    return "each winning supplier" if many else "the winning supplier"
+
+
+def if_you_win(spec) -> str:
+    """'If you win', or 'If you win a place on the framework'."""
+    return "If you win a place on the framework" if is_framework(spec) else "If you win"
+
+
+def only_if_you_win_lots(spec, lots: str) -> str:
+    """What belongs to some lots only, said to a bidder: 'only if you win lot 1'; for a framework, 'only if you win
+    a place on lot 1, and then to your call-off contracts under lot 1'. ``lots`` names them ('lot 1', 'lots 1 and 2')."""
+    if is_framework(spec):
+        return f"only if you win a place on {lots}, and then to your call-off contracts under {lots}"
+    return f"only if you win {lots}"
+
+
+def suppliers_heading(spec) -> str:
+    """The heading of a column of how many suppliers each lot has: 'Winning suppliers' or 'Suppliers appointed'."""
+    return "Suppliers appointed" if is_framework(spec) else "Winning suppliers"
+
+
+def call_off_methods(spec) -> list[str]:
+    """How call-off contracts are awarded under the framework, in words: ['by direct award on the framework's
+    objective terms', 'after a competition among the framework's suppliers']; [] without a framework."""
+    if not is_framework(spec):
+        return []
+    call_off = spec.framework.call_off
+    among = "the lot's suppliers" if spec.lots.items else "the framework's suppliers"
+    out = []
+    if call_off.direct_award is not None:
+        out.append("by direct award on the framework's objective terms")
+    if call_off.competition is not None:
+        out.append(f"after a competition among {among}")
+    return out

@@ -1,0 +1,805 @@
+"""Frameworks (spec.framework, Procurement Act 2023 s.45 to 49): the spec, the rules, the documents, the notice.
+
+The example examples/framework-highways.yaml (a closed framework for London councils in four lots, call-offs
+by direct award and by competition, a 1% fee) is built once, in Word, and read back; its variants are checked
+through ``tenderpack validate`` (located messages), the rules, the plan of documents and the OCDS notice.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import tenderpack
+import tenderpack.law
+from tenderpack.artifacts import PackFileInfo
+from tenderpack.cli import cli
+from tenderpack.plugins import Plugins
+from tenderpack.reader import read_spec
+from tenderpack.spec import Spec
+from tenderpack.tender import Tender
+from tenderpack_ocds import validation
+from tenderpack_ocds.notice import release_package
+
+from _packs import docx_text
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+# The UK profile's own checker, beside the repository (as tests/test_ocds.py finds it): a missing one is a failure.
+CHECKER = Path(__import__("os").environ.get("OCDS_UK_PROFILE", ROOT.parent / "shared" / "ocds" / "uk-profile")) / "check.py"
+EXAMPLE = ROOT / "examples" / "framework-highways.yaml"
+GROUNDS = ROOT / "examples" / "small-open-grounds.yaml"
+DATA = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+SME = ["tender-at-a-glance", "how-to-bid", "response-form", "price-form", "form-of-tender", "contract-summary",
+       "glossary"]
+
+
+def write(tmp_path: Path, change=None, name: str = "tender.yaml") -> Path:
+    """A copy of the framework example, changed by ``change(data)``, written to ``tmp_path``."""
+    data = copy.deepcopy(DATA)
+    if change:
+        change(data)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def validate(path: Path):
+    return CliRunner().invoke(cli, ["validate", str(path)])
+
+
+def line_of(path: Path, piece: str) -> int:
+    """The 1-based number of the first line of the file that starts (after its indent) with ``piece``."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.lstrip().startswith(piece))
+
+
+def problems(path: Path) -> dict[str, list[str]]:
+    """code -> the located problems (as printed) that rule found."""
+    report = Tender.load(path, Plugins()).checks()
+    assert report.failures == []
+    out: dict[str, list[str]] = {}
+    for p in report.problems:
+        out.setdefault(p.code, []).append(str(p))
+    return out
+
+
+def spec_of(change=None) -> Spec:
+    data = copy.deepcopy(DATA)
+    if change:
+        change(data)
+    return Spec.model_validate(data)
+
+
+def one_supplier(d):
+    """The single-supplier framework of the "regional innovation managed service": no lots, one supplier, call-offs
+    by direct award only, used by the buyer alone."""
+    d["lots"] = {"reasons_not_divided": "One managed service must join up every part of the work."}
+    d["pricing"] = {}
+    d["award"]["suppliers"] = 1
+    d["framework"] = {"call_off": {"direct_award": {"terms": "The buyer awards each call-off contract to the "
+                                                             "framework's supplier, at the rates of its tender."}}}
+
+
+# --------------------------------------------------------------------------- the spec
+
+
+def test_the_example_validates_with_no_finding():
+    """examples/framework-highways.yaml validates, and no rule finds anything (no error, no warning)."""
+    result = validate(EXAMPLE)
+    assert result.exit_code == 0, result.output
+    assert "valid (" in result.output
+    assert problems(EXAMPLE) == {}
+
+
+def test_a_framework_says_how_call_offs_are_awarded(tmp_path):
+    """framework.call_off with neither direct_award nor competition is refused at its line, saying what to write."""
+    path = write(tmp_path, lambda d: d["framework"].update(call_off={}))
+    result = validate(path)
+    assert result.exit_code == 2
+    assert re.search(rf"{re.escape(str(path))}:{line_of(path, 'call_off:')}:\d+: framework.call_off: say how "
+                     r"call-off contracts are awarded: direct_award \(with its objective terms\), competition \(with "
+                     r"its criteria\), or both", result.output), result.output
+
+
+def test_who_may_call_off_names_or_describes_someone(tmp_path):
+    """framework.who_may_call_off with only locations is refused: it names bodies, describes a class, or both."""
+    path = write(tmp_path, lambda d: d["framework"].update(who_may_call_off={"locations": ["Greater London"]}))
+    result = validate(path)
+    assert result.exit_code == 2
+    assert re.search(rf"{re.escape(str(path))}:{line_of(path, 'who_may_call_off:')}:\d+: framework.who_may_call_off: "
+                     r"name the bodies that may award call-off contracts \(named\), describe them as a class "
+                     r"\(described\), or both", result.output), result.output
+
+
+def test_a_framework_has_one_framework_agreement_for_joint_buyers(tmp_path):
+    """A joint framework with buyer.contracts: each_authority is refused at buyer.contracts: one framework
+    agreement, and each body signs its own call-off contracts."""
+    def change(d):
+        d["buyer"]["participants"] = [{"name": "London Borough of Ember", "signatory": "Head of Highways"}]
+        d["buyer"]["contracts"] = "each_authority"
+    path = write(tmp_path, change)
+    result = validate(path)
+    assert result.exit_code == 2
+    assert re.search(rf"{re.escape(str(path))}:{line_of(path, 'contracts: each_authority')}:\d+: buyer.contracts: a "
+                     "framework has one framework agreement, which every authority signs", result.output), result.output
+    assert "Write contracts: one, or leave it out" in result.output
+
+
+def test_the_fee_is_a_percentage(tmp_path):
+    """framework.fee_percent over 100 is refused at its line."""
+    path = write(tmp_path, lambda d: d["framework"].update(fee_percent=120))
+    result = validate(path)
+    assert result.exit_code == 2
+    assert re.search(rf"{re.escape(str(path))}:{line_of(path, 'fee_percent:')}:\d+: framework.fee_percent: ",
+                     result.output), result.output
+
+
+def test_frameworks_written_elsewhere_are_pointed_to_framework(tmp_path):
+    """A top-level 'frameworks:' (or 'call_off:') is answered with where a framework is described."""
+    def change(d):
+        d["frameworks"] = d.pop("framework")
+    path = write(tmp_path, change)
+    result = validate(path)
+    assert result.exit_code == 2
+    assert ("frameworks: unknown field 'frameworks'; a framework and how its call-off contracts are awarded are "
+            "described under framework: (framework.call_off)") in result.output
+
+
+def test_every_framework_field_is_described_in_the_schema():
+    """Every field of the framework section has a description in the JSON Schema (editor hints)."""
+    schema = Spec.model_json_schema()
+    defs = schema["$defs"]
+    assert schema["properties"]["framework"]["description"]
+    for name in ("Framework", "CallOff", "DirectAward", "CallOffCompetition", "CallOffCriterion", "WhoMayCallOff"):
+        for field, prop in defs[name]["properties"].items():
+            assert prop.get("description"), (name, field)
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def test_a_term_over_four_years_needs_reasons(tmp_path):
+    """A framework that is a public contract running 5 years, with no reasons, breaks PA23-S47-FRAMEWORK-TERM,
+    citing section 47 from law.yaml, at framework.longer_term_reason."""
+    path = write(tmp_path, lambda d: d["timetable"].update(contract_end="2032-08-31", extensions=[]))
+    found = problems(path)["PA23-S47-FRAMEWORK-TERM"]
+    assert len(found) == 1
+    assert re.match(rf"{re.escape(str(path))}:{line_of(path, 'framework:')}:\d+: framework.longer_term_reason:",
+                    found[0]), found[0]
+    assert ("The framework runs from 1 September 2027 to 31 August 2032: 5 years. Section 47 of the Procurement Act "
+            "2023 allows a framework that is not for defence and security or utilities 4 years at most") in found[0]
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["framework"].update(longer_term_reason="The resurfacing programme runs for five years."),
+    lambda d: d["framework"].update(defence_or_utilities=True),
+    lambda d: (d["procedure"].update(type="below_threshold"),
+               d["value"].update(estimated_excluding_vat=150000, estimated_including_vat=180000, annual_value=30000),
+               [lot.update(value=37500) for lot in d["lots"]["items"]]),
+], ids=["with reasons", "defence or utilities (8 years)", "below the threshold"])
+def test_a_longer_term_with_reasons_or_another_limit_passes(tmp_path, change):
+    """Five years pass PA23-S47-FRAMEWORK-TERM with reasons given, for a defence and security or utilities
+    framework (8 years), and below the threshold (where s.47 does not apply)."""
+    def changed(d):
+        d["timetable"].update(contract_end="2032-08-31")
+        change(d)
+    assert "PA23-S47-FRAMEWORK-TERM" not in problems(write(tmp_path, changed))
+
+
+def test_a_defence_or_utilities_framework_over_eight_years_needs_reasons(tmp_path):
+    """Nine years break PA23-S47-FRAMEWORK-TERM even for a defence and security or utilities framework."""
+    def change(d):
+        d["timetable"].update(contract_end="2036-08-31")
+        d["framework"]["defence_or_utilities"] = True
+    found = problems(write(tmp_path, change))["PA23-S47-FRAMEWORK-TERM"]
+    assert "allows a defence and security framework or a utilities framework 8 years at most" in found[0]
+
+
+def test_a_direct_award_states_its_objective_terms(tmp_path):
+    """direct_award without terms breaks PA23-S46-DIRECT-AWARD-TERMS at framework.call_off.direct_award.terms."""
+    path = write(tmp_path, lambda d: d["framework"]["call_off"].update(direct_award=None))
+    found = problems(path)["PA23-S46-DIRECT-AWARD-TERMS"]
+    assert re.match(rf"{re.escape(str(path))}:{line_of(path, 'direct_award:')}:\d+: "
+                    r"framework.call_off.direct_award.terms:", found[0]), found[0]
+    assert "rests on objective terms the framework sets (section 46 of the Procurement Act 2023)" in found[0]
+
+
+@pytest.mark.parametrize("competition, words", [
+    ({}, "does not say how a competition is judged"),
+    ({"criteria": [{"name": "Price", "weight": 50}, {"name": "Quality", "weight": 40}]},
+     "The weights of the call-off criteria add up to 90, not 100."),
+    ({"criteria": [{"name": "Price", "weight": 60}, {"name": "Quality"}]}, "Some call-off criteria have a weight"),
+    ({"criteria": [{"name": "Price"}, {"name": "Quality"}]}, "nothing says how they are weighed"),
+])
+def test_a_call_off_competition_states_its_criteria(tmp_path, competition, words):
+    """A competition without criteria or a description, with weights that do not add up to 100, or with some
+    weights missing, breaks PA23-S46-COMPETITION-CRITERIA."""
+    path = write(tmp_path, lambda d: d["framework"]["call_off"].update(competition=competition))
+    found = problems(path)["PA23-S46-COMPETITION-CRITERIA"]
+    assert words in found[0]
+
+
+def test_criteria_described_in_words_pass(tmp_path):
+    """A competition described in words, with criteria named but not weighted, passes."""
+    path = write(tmp_path, lambda d: d["framework"]["call_off"]["competition"].update(
+        criteria=[{"name": "Price"}, {"name": "Quality"}]))
+    assert "PA23-S46-COMPETITION-CRITERIA" not in problems(path)
+
+
+def test_a_competition_needs_more_than_one_supplier(tmp_path):
+    """Call-offs by competition only, with a lot of one supplier, break TP-FRAMEWORK-COMPETITION; with a direct
+    award as well, that lot's call-offs are direct and the rule passes."""
+    def only_competition(d):
+        d["lots"]["items"][3]["suppliers"] = 1
+        d["framework"]["call_off"].pop("direct_award")
+    found = problems(write(tmp_path, only_competition))["TP-FRAMEWORK-COMPETITION"]
+    assert "lot 4 appoints one supplier, so no one competes with it" in found[0]
+    assert "TP-FRAMEWORK-COMPETITION" not in problems(write(tmp_path, lambda d: d["lots"]["items"][3].update(suppliers=1)))
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda f: f.update(type="open"), "An open framework is reopened to new suppliers at set points, but"),
+    (lambda f: f.update(reopening=["2029-09-01"]), "A closed framework is not reopened"),
+    (lambda f: f.update(type="open", reopening=["2031-10-01"]), "1 October 2031 is outside the framework's term"),
+    (lambda f: f.update(type="open", reopening=["2029-09-01", "2029-09-01"]), "1 September 2029 is given twice"),
+])
+def test_reopening_dates_belong_to_an_open_framework(tmp_path, change, words):
+    """An open framework gives its reopening dates, inside its term, each once; a closed one gives none
+    (TP-FRAMEWORK-REOPENING)."""
+    path = write(tmp_path, lambda d: change(d["framework"]))
+    found = problems(path)["TP-FRAMEWORK-REOPENING"]
+    assert any(words in f for f in found), found
+    assert all(": framework.reopening" in f for f in found)
+
+
+def test_an_open_framework_with_its_dates_passes(tmp_path):
+    """An open framework reopened on 1 September 2029 breaks no rule."""
+    assert problems(write(tmp_path, lambda d: d["framework"].update(type="open", reopening=["2029-09-01"]))) == {}
+
+
+# --------------------------------------------------------------------------- the law
+
+
+def test_the_framework_duties_apply_to_a_framework_that_is_a_public_contract():
+    """Sections 45, 46, 47 and 49 are in force for the framework (a public contract), never for a contract; below
+    the threshold a framework cites none of them."""
+    spec = read_spec(EXAMPLE)
+    assert tenderpack.law.regime(spec).framework_duties
+    assert {"45", "46", "47", "49"} <= tenderpack.law.sections_in_force(spec)
+    assert not {"45", "46", "47", "49"} & tenderpack.law.sections_in_force(read_spec(GROUNDS))
+    below = spec_of(lambda d: (d["procedure"].update(type="below_threshold"),
+                               d["value"].update(estimated_excluding_vat=150000, estimated_including_vat=180000)))
+    assert tenderpack.law.cite(below, "framework") is None
+    assert tenderpack.law.duty("framework-term").status == "check"
+    assert tenderpack.law.duty("open-framework").status == "check"
+
+
+def test_a_framework_claims_no_kpi_duty_for_its_lots_values():
+    """A lot's value is what all its call-off contracts may add up to: the £5 million KPI duty is not said of
+    it (lot 1 is £20 million), as each call-off contract's own value is not known yet."""
+    regime = tenderpack.law.regime(read_spec(EXAMPLE))
+    assert not regime.kpi_duty
+    assert all(c.value_including_vat is None for c in regime.contracts)
+
+
+# --------------------------------------------------------------------------- the documents
+
+
+def test_the_framework_plugin_hard_codes_no_section_or_figure():
+    """Citations and the longest terms come from tenderpack.law (law.yaml), never from the plugin's code."""
+    for path in (ROOT / "plugins" / "tenderpack_framework").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(?:[Ss]ections?|s\.)\s?\d", source), path.name
+        assert "Procurement Act 2023" not in source, path.name
+        assert not re.search(r"\b(?:48|96)\b", source), path.name
+
+
+def plan_of(path: Path) -> dict[str, str]:
+    return {doc.id: doc.title for doc in Tender.load(path, Plugins()).plan()}
+
+
+def test_the_framework_documents_come_only_with_a_framework():
+    """The framework's pack has the "Framework agreement" and the "Call-off procedure", and its draft contract is
+    the "Call-off contract (template)"; a contract's pack has neither, and its "Draft contract"."""
+    framework, contract = plan_of(EXAMPLE), plan_of(GROUNDS)
+    assert framework["framework-agreement"] == "Framework agreement"
+    assert framework["call-off-procedure"] == "Call-off procedure"
+    assert framework["draft-contract"] == "Call-off contract (template)"
+    assert framework["contract-summary"] == "The call-off contract in brief"
+    assert "framework-agreement" not in contract and "call-off-procedure" not in contract
+    assert contract["draft-contract"] == "Draft contract"
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> Path:
+    """The example's pack, in Word (and the notice), built once."""
+    from tenderpack.build import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("framework") / "pack"
+    build(EXAMPLE, out, BuildOptions(formats=("docx",), cache_dir=tmp_path_factory.mktemp("framework-cache")))
+    return out
+
+
+def read(pack: Path, doc: str) -> list[str]:
+    """The lines (paragraphs and table rows) of a document of the pack."""
+    path = next(pack.rglob(f"{doc}.docx"))
+    return [line.strip() for line in docx_text(path).splitlines() if line.strip()]
+
+
+def test_the_framework_agreement_sets_out_the_frameworks_terms(pack):
+    """The framework agreement gives the parties, who may call off (named, described, where), the term, that it is
+    closed, the suppliers on each lot, both ways of calling off with the objective terms and the criteria, the fee
+    and what happens at a call-off."""
+    body = read(pack, "framework-agreement")
+    for line in [
+        "This is the framework agreement. It sets the terms on which call-off contracts are awarded to the suppliers "
+        "on the framework. It is a framework under section 45 of the Procurement Act 2023.",
+        "The parties are London Borough of Hartwell and each supplier we appoint to the framework.",
+        "These bodies may award call-off contracts under this framework:",
+        "London Borough of Hartwell",
+        "So may any body in this class:",
+        "Every London borough council and the City of London Corporation.",
+        "Where they are: Greater London.",
+        "The framework runs from 1 September 2027 to 31 August 2030 (3 years).",
+        "We may extend it once, by 12 months.",
+        "It cannot run past 31 August 2031.",
+        "This is a closed framework. Only the suppliers we appoint now are on it, for as long as it runs.",
+        "1 | Road resurfacing | Up to 4 suppliers",
+        "4 | Street lighting | Up to 3 suppliers",
+        "Call-off contracts are awarded by direct award on the framework's objective terms or after a competition "
+        "among the lot's suppliers.",
+        "A body may award a call-off contract without a competition, on these objective terms:",
+        "Price for the job | 60%",
+        "How you will plan and run the job | 40%",
+        "Each supplier on the framework pays us a framework fee of 1% of the value of each call-off contract it is "
+        "awarded.",
+        "Work is ordered only through call-off contracts. The “Call-off procedure” sets out each step.",
+        "Framework fee | 1% of the value of each call-off contract",
+        "Who may use it | London Borough of Hartwell; and every London borough council and the City of London "
+        "Corporation (in Greater London)",
+    ]:
+        assert line in body, line
+    terms = " ".join(DATA["framework"]["call_off"]["direct_award"]["terms"].split())
+    assert terms in body
+
+
+def test_the_call_off_procedure_goes_step_by_step(pack):
+    """The call-off procedure gives each way of calling off as numbered steps, the criteria of a competition, and
+    what a call-off contract is; it cites section 46 (a public contract)."""
+    body = read(pack, "call-off-procedure")
+    for line in [
+        "In it, “the buyer” means a body that awards a call-off contract under the framework. “You” means a supplier "
+        "on the framework.",
+        "Section 46 of the Procurement Act 2023 sets out how call-off contracts are awarded.",
+        "It chooses the supplier on the framework's objective terms, set out below. There is no competition.",
+        "It invites the lot's suppliers to bid for the call-off contract, and says by when.",
+        "It awards the call-off contract to the supplier whose bid scores highest.",
+        "Price for the job | 60%",
+        "A call-off contract is a contract for a piece of work under the framework, between the buyer and one "
+        "supplier.",
+        "The law of England and Wales governs it. The buyer pays every valid invoice within 30 days.",
+    ]:
+        assert line in body, line
+
+
+def test_the_draft_contract_is_the_call_off_contract_template(pack):
+    """The draft contract's title and first paragraph say it is the template for each call-off contract; the
+    body that awards a call-off contract signs it."""
+    body = read(pack, "draft-contract")
+    assert "Call-off contract (template)" in body[:3]
+    first = body.index("About this template", 10) + 1
+    assert body[first] == ("This is the template for each call-off contract awarded under the framework. We publish "
+                           "it with the tender so that you know the terms before you bid.")
+    assert "The body that awards the call-off contract | Authorised signatory |  |" in body
+    assert "Supplier | The supplier on the framework that is awarded the call-off contract" in body
+    assert not any("winning" in line for line in body)
+
+
+def test_the_invitation_is_worded_for_a_framework(pack):
+    """The invitation speaks of the framework, its suppliers, its agreement and the call-off contract template."""
+    body = read(pack, "invitation-to-tender")
+    for line in [
+        "This is a framework for works. The main Common Procurement Vocabulary (CPV) code is 45233141-9. Other codes: "
+        "45233142-6, 45233221-4 and 45316110-9.",
+        "We estimate the call-off contracts under the framework will be worth £48,000,000 excluding VAT in total "
+        "(£57,600,000 including VAT). This covers the whole term, including the optional extension.",
+        "The framework is divided into four lots. You can bid for one lot or more.",
+        "Lot | Title | Estimated value (excluding VAT) | Suppliers appointed",
+        "We appoint up to 4 suppliers to this lot: the 4 highest-scoring tenders.",
+        "The Director of Highways and Transport signs the framework agreement for London Borough of Hartwell.",
+        "Monday 16 August 2027 | Framework agreement signed (planned)",
+        "Wednesday 1 September 2027 | Framework starts",
+        "The framework runs from 1 September 2027 to 31 August 2030 (3 years).",
+        "This tender sets up a framework (section 45 of the Procurement Act 2023). We appoint suppliers to it. The "
+        "work is then bought through call-off contracts, awarded to the suppliers on the framework.",
+        "Each call-off contract follows the “Call-off contract (template)” in this pack. The law of England and Wales "
+        "governs each one.",
+        "You do not need this insurance to bid. Each supplier appointed to the framework must show it has this cover:",
+    ]:
+        assert line in body, line
+    evaluation = read(pack, "evaluation-methodology")
+    assert "How we choose the suppliers for the framework" in evaluation
+    assert "One supplier can win a place on any number of lots." in evaluation
+    assert ("A call-off competition among the framework's suppliers is judged on its own criteria. The “Call-off "
+            "procedure” sets them out.") in evaluation
+
+
+def test_the_small_firms_documents_are_worded_for_a_framework(pack):
+    """Tender at a glance, How to bid, the form of tender and the call-off contract in brief speak of places on
+    the framework, the framework agreement and call-off contracts."""
+    glance = read(pack, "tender-at-a-glance")
+    assert ("Framework | A closed framework. From 1 September 2027 to 31 August 2030, with options to extend by up "
+            "to 12 months. Work is ordered through "
+            "call-off contracts, awarded by direct award on the framework's objective terms or after a competition "
+            "among the lot's suppliers. You pay us a fee of 1% of the value of each call-off contract you get.") in glance
+    assert any("1. Road resurfacing (up to four suppliers)" in line for line in glance)
+    howto = " ".join(read(pack, "how-to-bid"))
+    for words in ["This tender sets up a framework. We choose suppliers for it now. The bodies that may use it then "
+                  "order work from those suppliers through call-off contracts.",
+                  "We will appoint up to four suppliers to lots 1 and 2 and up to three suppliers to lots 3 and 4.",
+                  "If you win a place on the framework, you must show public liability insurance of £10,000,000, when "
+                  "we award the framework.",
+                  "We can sign the framework agreement from Wednesday 4 August 2027.",
+                  "The framework starts on 1 September 2027."]:
+        assert words in howto, words
+    form = read(pack, "form-of-tender")
+    assert ("You offer to join “Highways maintenance framework for London councils”, for the lots you name below."
+            in form)
+    assert ("You accept the terms of the “Framework agreement” and of the “Call-off contract (template)” in this "
+            "pack.") in form
+    summary = read(pack, "contract-summary")
+    assert "The call-off contract in brief" in summary[:3]
+    assert ("The “Call-off contract (template)” in this pack is the template for each call-off contract. When a body "
+            "orders work under the framework, it signs a call-off contract with you on these terms. The law of "
+            "England and Wales governs each call-off contract.") in summary
+
+
+WINNER = [r"\bwinners?\b", r"\bwinning\b", r"\bif you win\b(?! a place)", r"\bDraft contract\b"]
+
+
+def test_no_small_firms_document_speaks_of_a_winner(pack):
+    """No document for small firms says "winner", "winning", "if you win" (without "a place") or "Draft
+    contract": a framework awards places on it, and the work later through call-off contracts."""
+    for doc in SME:
+        for line in read(pack, doc):
+            for pattern in WINNER:
+                assert not re.search(pattern, line, re.I), (doc, line)
+
+
+def test_the_glossary_explains_the_framework_words(pack):
+    """The glossary lists the framework's terms, each used in the pack, and every glossary term used in a
+    document for small firms is listed."""
+    glossary = yaml.safe_load((ROOT / "plugins/tenderpack_sme/glossary.yaml").read_text(encoding="utf-8"))
+    rows = [line.split(" | ", 1) for line in read(pack, "glossary") if " | " in line][1:]
+    listed = {term for term, _ in rows}
+    assert {"Framework", "Framework agreement", "Call-off contract", "Direct award", "Call-off competition",
+            "Framework fee"} <= listed
+    assert "Open framework" not in listed
+    assert dict(rows)["Evaluation"] == "How we check and score tenders to decide who wins a place on the framework."
+    whole = " ".join(" ".join(read(pack, p.stem)) for p in pack.rglob("*.docx") if p.stem != "glossary")
+    sme = " ".join(" ".join(read(pack, doc)) for doc in SME if doc != "glossary")
+
+    def uses(body: str, entry: dict) -> bool:
+        return any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", body, re.I)
+                   for f in [entry["term"], *entry.get("also", [])])
+
+    for entry in glossary["terms"]:
+        if entry["term"] in listed:
+            assert uses(whole, entry), (entry["term"], "listed but used nowhere")
+        else:
+            assert not uses(sme, entry), (entry["term"], "used in a document for small firms but not listed")
+
+
+# --------------------------------------------------------------------------- the OCDS notice
+
+
+def files() -> list[PackFileInfo]:
+    return [PackFileInfo("framework-agreement.docx", "docx", "framework-agreement", "Framework agreement", 900,
+                         "a" * 64)]
+
+
+def techniques(spec: Spec) -> dict:
+    package = release_package(spec, files())
+    assert validation.errors(package) == []
+    return package["releases"][0]["tender"]
+
+
+def test_the_notice_describes_the_framework(pack):
+    """The notice has techniques.hasFrameworkAgreement and frameworkAgreement: both ways of calling off, open to
+    buyers not listed (a class is described), not an open framework, the class and its place, the period; each
+    lot gives the most suppliers it appoints; the framework agreement is a contract draft."""
+    tender = json.loads((pack / "tender-notice.ocds.json").read_text(encoding="utf-8"))["releases"][0]["tender"]
+    agreement = tender["techniques"]["frameworkAgreement"]
+    assert tender["techniques"]["hasFrameworkAgreement"] is True
+    assert agreement["method"] == "withAndWithoutReopeningCompetition"
+    assert agreement["type"] == "open"
+    assert agreement["isOpenFrameworkScheme"] is False
+    assert agreement["buyerCategories"] == "Every London borough council and the City of London Corporation."
+    assert agreement["buyerLocationRestrictions"] == [{"description": "Greater London"}]
+    assert agreement["period"]["durationInMonths"] == 36
+    assert agreement["period"]["maxExtentDate"].startswith("2031-08-31")
+    assert "fee of 1% of the value of each call-off contract" in agreement["description"]
+    assert [lot["techniques"]["frameworkAgreement"]["maximumParticipants"] for lot in tender["lots"]] == [4, 4, 3, 3]
+    documents = {d["id"]: d["documentType"] for d in tender["documents"]}
+    assert documents["framework-agreement.docx"] == "contractDraft"
+    assert documents["call-off-procedure.docx"] == "biddingDocuments"
+
+
+def test_the_notice_passes_the_uk_profile_checker(pack, tmp_path):
+    """shared/ocds/uk-profile/check.py finds no schema error in the framework's notice."""
+    assert CHECKER.is_file(), f"the UK profile checker is not at {CHECKER}: set OCDS_UK_PROFILE to its folder"
+    run = subprocess.run([sys.executable, str(CHECKER), "--out", str(tmp_path / "profile.json"),
+                          str(pack / "tender-notice.ocds.json")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 schema error(s)" in run.stdout
+
+
+def test_the_notice_of_a_single_supplier_framework():
+    """One supplier, direct award only, used by the buyer alone: withoutReopeningCompetition, closed to buyers not
+    listed, one participant; an open framework is an open framework scheme; a longer term gives its rationale; a
+    contract's notice has no techniques."""
+    tender = techniques(spec_of(one_supplier))
+    agreement = tender["techniques"]["frameworkAgreement"]
+    assert agreement["method"] == "withoutReopeningCompetition"
+    assert agreement["type"] == "closed"
+    assert agreement["maximumParticipants"] == 1
+    assert tender["lots"][0]["techniques"]["frameworkAgreement"]["maximumParticipants"] == 1
+    assert "buyerCategories" not in agreement and "periodRationale" not in agreement
+
+    def open_and_long(d):
+        one_supplier(d)
+        d["framework"].update(type="open", reopening=["2029-09-01"], longer_term_reason="Five years of work.")
+        d["framework"]["call_off"] = {"competition": {"description": "Each call-off is judged on price."}}
+        d["award"]["suppliers"] = 3
+    agreement = techniques(spec_of(open_and_long))["techniques"]["frameworkAgreement"]
+    assert agreement["method"] == "withReopeningCompetition"
+    assert agreement["isOpenFrameworkScheme"] is True
+    assert agreement["periodRationale"] == "Five years of work."
+    assert "Reopened to new suppliers on 1 September 2029." in agreement["description"]
+    contract = techniques(read_spec(GROUNDS))   # a contract's notice has no techniques
+    assert "techniques" not in contract and all("techniques" not in lot for lot in contract["lots"])
+
+
+# --------------------------------------------------------------------------- a single-supplier framework
+
+
+def test_a_single_supplier_framework_is_worded_for_one_supplier(tmp_path):
+    """A framework of one supplier says so: one supplier appointed, its call-offs by direct award, no competition."""
+    from tenderpack.compose import compose
+    from tenderpack.tree import plain_text
+
+    path = write(tmp_path, one_supplier)
+    assert problems(path) == {}
+    tender = Tender.load(path, Plugins())
+    docs = {d.id: d for d in tender.plan()}
+    agreement = compose(tender.spec, tender.plugins, docs["framework-agreement"])
+    said = " ".join(plain_text(b.runs) for s in agreement.sections for b in s.blocks
+                    if isinstance(b, tenderpack.Paragraph))
+    assert "We appoint one supplier to the framework." in said
+    assert "This is a closed framework. Only the supplier we appoint now is on it, for as long as it runs." in said
+    assert "The supplier we appoint signs this agreement." in said
+    assert "Only London Borough of Hartwell may award call-off contracts under this framework." in said
+    assert "competition" not in said.replace("without a competition", "")
+
+
+def test_a_longer_term_gives_its_reasons_in_the_agreement(tmp_path):
+    """A framework running longer than 4 years says why in the framework agreement, with section 47, and its
+    notice gives the rationale."""
+    from tenderpack.compose import compose
+    from tenderpack.tree import plain_text
+
+    reason = "The resurfacing programme of every council runs for five years."
+    path = write(tmp_path, lambda d: (d["timetable"].update(contract_end="2031-08-31"),
+                                      d["framework"].update(longer_term_reason=reason)))
+    tender = Tender.load(path, Plugins())
+    assert "PA23-S47-FRAMEWORK-TERM" not in problems(path)
+    docs = {d.id: d for d in tender.plan()}
+    agreement = compose(tender.spec, tender.plugins, docs["framework-agreement"])
+    term = next(s for s in agreement.sections if s.title == "How long the framework runs")
+    said = [plain_text(b.runs) for b in term.blocks if isinstance(b, tenderpack.Paragraph)]
+    assert said[:4] == ["The framework runs from 1 September 2027 to 31 August 2031 (4 years).",
+                        "We may extend it once, by 12 months.", "It cannot run past 31 August 2032.",
+                        "A framework may run for 4 years at most, unless reasons are given (section 47 of the "
+                        "Procurement Act 2023). These are our reasons for a longer term:"]
+    assert reason in said
+    assert techniques(tender.spec)["techniques"]["frameworkAgreement"]["periodRationale"] == reason
+
+
+# --------------------------------------------------------------------------- sentences true of a framework
+# The social value and outcomes plugins and the clause library speak of a framework's places and its call-off
+# contracts, never of a winner, "the contract" awarded now, or the framework's own party and dates in the template.
+
+
+def build_docx(tmp_path: Path, change, *only: str) -> Path:
+    """A variant of the example, built in Word (only the documents named), for reading back."""
+    from tenderpack.build import BuildOptions, build
+
+    out = tmp_path / "pack"
+    build(write(tmp_path, change), out, BuildOptions(formats=("docx",), only=only, cache_dir=tmp_path / "cache"))
+    return out
+
+
+SV_WRONG = [r"\bIf you win\b(?! a place)", r"\bwinning\b", r"\bthrough this contract\b", r"\binto the contract\b",
+            r"\bdraft contract\b", r"\bpart of the contract\b", r"\breport it to us\b"]
+
+
+def test_social_value_is_worded_for_a_framework(pack):
+    """Social value: commitments become part of each call-off contract a supplier is awarded, written in by the body
+    that awards it, reported to that body; no winner, no "through this contract", no "into the contract"."""
+    said = read(pack, "social-value")
+    for line in [
+        "Using no more than 2,000 characters, describe the commitment your organisation will make through each "
+        "call-off contract you are awarded towards 1a: Create and keep good quality jobs and 4a: Cut greenhouse gas "
+        "emissions in running the contract.",
+        "How you will measure your progress and report it to each body that awards you a call-off contract.",
+        "Reporting metrics you report against if you win a place on the framework:",
+        "We score only what you will do through each call-off contract you are awarded. General company policies do "
+        "not count.",
+        "If you win a place on the framework, your social value commitments become part of each call-off contract "
+        "you are awarded.",
+        "Before it signs a call-off contract with you, the body that awards it writes your commitments into it.",
+        "You report progress every quarter to the body that awarded the call-off contract, using the model's "
+        "reporting metrics.",
+        "The “Social value schedule” is the part of each call-off contract that sets this out.",
+        "Social value outcomes for this framework",
+    ]:
+        assert line in said, line
+    evaluation = read(pack, "evaluation-methodology")
+    assert ("If you win a place on the framework, your social value commitments become part of each call-off "
+            "contract you are awarded.") in evaluation
+    assert ("That body reviews progress with you at its contract meetings. If you fall behind, you agree a plan with "
+            "it to catch up.") in evaluation
+    form = read(pack, "response-form")
+    assert any("will make through each call-off contract you are awarded towards 1a" in line for line in form)
+    schedule = read(pack, "social-value-schedule")
+    for line in [
+        "The part of each call-off contract that turns social value commitments into KPIs, and how they are reported.",
+        "This schedule is part of each call-off contract under the framework, between the body that awards it and "
+        "the supplier.",
+        "In it, “we” means the body that awards the call-off contract.",
+        "In the “Call-off contract (template)”, it is part of Schedule 4 (Social value).",
+        "Before we sign a call-off contract, we write into it the social value commitments from the supplier's "
+        "tender, each with its target.",
+        "You send each report to the contract manager by the date the call-off contract's clause on KPIs (“KPIs and "
+        "reviewing performance”) sets.",
+    ]:
+        assert line in schedule, line
+    assert any(line.endswith("| Written in from the supplier's tender before the call-off contract is signed | "
+                             "Every quarter") for line in schedule)
+    for doc in ("social-value", "social-value-schedule", "evaluation-methodology", "response-form",
+                "invitation-to-tender"):
+        for line in read(pack, doc):
+            for pattern in SV_WRONG:
+                assert not re.search(pattern, line), (doc, line)
+
+
+def lot_one_outcome(d):
+    """An outcome of lot 1, a KPI with no baseline yet, and a problem with its scope."""
+    d["outcomes"] = [{
+        "id": "O1", "lots": [1], "statement": "Fewer repairs fail within a year.", "priority": "primary",
+        "indicator": {"name": "Repairs that fail within 12 months", "unit": "percent"}, "baseline": {},
+        "targets": [{"value": "5%", "by": "2029-08-31"}], "data_source": "Council inspection records",
+        "frequency": "quarterly", "verified_by": "The council's highways inspectors", "payment": {"type": "none"},
+        "kpi": True}]
+    d["problem"] = {"context": "Roads wear out.", "problem": "Repairs fail too soon.",
+                    "in_scope": ["Repairs to roads"], "out_of_scope": ["Motorways"]}
+
+
+def test_outcomes_of_a_lot_are_worded_for_a_framework(tmp_path):
+    """An outcome of lot 1 applies to a bidder that wins a place on lot 1, in its call-off contracts under lot 1; it
+    is a KPI of each call-off contract under lot 1; the framework, not "the contract", covers the scope; the baseline
+    is set in the framework's first year. The invitation's summary says the same."""
+    out = build_docx(tmp_path, lot_one_outcome, "outcome-specification", "invitation-to-tender")
+    said = [line.strip() for line in docx_text(out / "outcome-specification.docx").splitlines() if line.strip()]
+    which = ("Every outcome belongs to lot 1 only. They apply to you only if you win a place on lot 1, and then to "
+             "your call-off contracts under lot 1.")
+    for line in [which, "What the framework covers", "What the framework does not cover",
+                 "This outcome is a performance indicator (KPI) in each call-off contract under lot 1.",
+                 "We do not have a reliable figure today. We will set the baseline in the first year of the framework, "
+                 "from the same data source."]:
+        assert line in said, line
+    assert not any(re.search(r"\bif you win lot\b|\bthe contract covers\b|\bin the contract\b", line, re.I)
+                   for line in said)
+    invitation = [line.strip() for line in docx_text(out / "invitation-to-tender.docx").splitlines()]
+    assert which in invitation
+
+
+def clause(body: list[str], title: str) -> list[str]:
+    """The lines of the clause of the template titled ``title`` (its number printed before it), up to the next."""
+    start = next(i for i, line in enumerate(body) if re.fullmatch(rf"\d+{re.escape(title)}", line)
+                 and i > body.index("Call-off details", body.index("Call-off details") + 1))
+    rest = body[start + 1:]
+    return rest[:next(i for i, line in enumerate(rest) if re.fullmatch(r"\d+[A-Z].*", line))]
+
+
+def test_the_template_clauses_name_no_framework_party_or_date(pack):
+    """In the call-off contract template, the parties, the Services, the Start Date, the term, the documents and the
+    address for notices are the call-off's own, in the call-off details; never London Borough of Hartwell, its
+    address or the framework's dates."""
+    body = read(pack, "draft-contract")
+    details = body.index("Call-off details", body.index("Call-off details") + 1)
+    assert body[details + 1] == ("The body that awards this call-off contract fills in these details before the "
+                                 "parties sign it. The clauses call them “the call-off details”.")
+    rows = body[details + 3:details + 13]
+    assert rows == ["The buyer: the body that awards this call-off contract (“we”) |",
+                    "Its address for notices |", "The supplier on the framework (“you”) |",
+                    "The lot the work is under |", "The work ordered |",
+                    "How it was awarded: by direct award, or after a call-off competition |",
+                    "Estimated value, excluding VAT |", "Start date |", "End date |",
+                    "Any extension: how long, and how many times (write “None” if there is none) |"]
+    definitions = clause(body, "Definitions and how to read this contract")
+    assert definitions[0] == ("This Contract is a call-off contract under the framework “Highways maintenance "
+                              "framework for London councils” (HLB-2027-017). It is between the body named as the "
+                              "buyer in the call-off details and the supplier named there. In this Contract, \"we\", "
+                              "\"us\" and \"our\" mean that body. \"You\" and \"your\" mean the supplier.")
+    assert "Start Date | the start date in the call-off details, or another date we agree in writing." in definitions
+    assert ("Services | the work this Contract orders, described in the call-off details, with the requirements in "
+            "Schedule 1 (Specification).") in definitions
+    assert clause(body, "What makes up this contract")[1:7] == [
+        "the call-off details", "these clauses", "the schedules", "the tender documents published for the framework "
+        "HLB-2027-017", "your bid in the call-off competition, if this Contract was awarded after one",
+        "your tender for a place on the framework, as accepted when you were appointed to the framework"]
+    assert clause(body, "How long the contract lasts") == [
+        "The Contract takes effect when the parties have signed it. The Services start on the Start Date. The "
+        "Contract runs until the end date in the call-off details, unless it ends earlier under clause 30.",
+        "We may extend the Contract only if the call-off details give an extension, and only for as long as they "
+        "give. To extend it, we will write to you before it would otherwise end. The Term can never run past the end "
+        "of the last extension the call-off details give."]
+    assert ("You must send notices to us at the address for notices in the call-off details, marked for the attention "
+            "of the contract manager. We will tell you the email address to use when we sign.") in clause(body, "Notices")
+    assert ("We must not ask for the Services after the end date in the call-off details, or the end of the last "
+            "extension they give.") in clause(body, "Handing over at the end")
+    assert ("The social value commitments you made in your tender for a place on the framework are part of this "
+            "Contract.") in " ".join(clause(body, "Social value commitments"))
+    clauses = body[details:body.index("Signatures", details)]
+    for wrong in ["31 August 2030", "31 August 2031", "1 September 2027", "Hartwell Town Hall", "we published",
+                  "as we accepted it"]:
+        assert not any(wrong in line for line in clauses), wrong
+    assert not any("London Borough of Hartwell" in line for line in clauses)
+
+
+def test_the_term_summary_follows_the_spec(pack, tmp_path):
+    """The contract in brief sums up the term as the clause says it: for a framework, the call-off details give the
+    end date and any extension; for a contract with no extension, it cannot be extended (never "how we can extend
+    it"); with an extension, how we can extend it."""
+    summary = read(pack, "contract-summary")
+    assert ("3. How long the contract lasts | Says when the contract takes effect, when the services start, and that "
+            "the call-off details give its end date and any extension.") in summary
+    grounds = yaml.safe_load(GROUNDS.read_text(encoding="utf-8"))
+
+    def brief(data) -> str:
+        from tenderpack.build import BuildOptions, build
+
+        folder = tmp_path / str(len(list(tmp_path.iterdir())))
+        folder.mkdir()
+        path = folder / "tender.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        build(path, folder / "pack", BuildOptions(formats=("docx",), only=("contract-summary",),
+                                                   cache_dir=folder / "cache"))
+        lines = docx_text(next((folder / "pack").rglob("contract-summary.docx"))).splitlines()
+        return next(line for line in lines if "How long the contract lasts |" in line)
+
+    assert brief(grounds).endswith("Says when the contract takes effect, when the services start, when it ends and "
+                                   "how we can extend it.")
+    grounds["timetable"]["extensions"] = []
+    assert brief(grounds).endswith("Says when the contract takes effect, when the services start and when it ends, "
+                                   "and that it cannot be extended.")
+
+
+def test_a_framework_without_extensions_gives_no_framework_end_date_in_the_template(tmp_path):
+    """Without extensions, the template's handover clause still bounds the Services by the call-off's own end date,
+    never the framework's (31 August 2030)."""
+    out = build_docx(tmp_path, lambda d: d["timetable"].update(extensions=[]), "draft-contract")
+    body = [line.strip() for line in docx_text(out / "draft-contract.docx").splitlines() if line.strip()]
+    assert ("We must not ask for the Services after the end date in the call-off details, or the end of the last "
+            "extension they give.") in body
+    assert not any("31 August 2030" in line for line in body[body.index("How this contract works", 30):])
