@@ -803,3 +803,223 @@ def test_a_framework_without_extensions_gives_no_framework_end_date_in_the_templ
     assert ("We must not ask for the Services after the end date in the call-off details, or the end of the last "
             "extension they give.") in body
     assert not any("31 August 2030" in line for line in body[body.index("How this contract works", 30):])
+
+
+# --------------------------------------------------------------------------- who pays, and for what, in a call-off
+# A lawyer's read of the framework pack: in a call-off contract "we" is the body that awards it (it pays, audits, owns
+# and may end), its prices come from the tender or the call-off bid, a lot's value is what all its call-offs may add
+# up to (never a bidder's price), and outcome payments are made under each call-off contract.
+
+
+def section(body: list[str], title: str, after: str | None = None) -> list[str]:
+    """The lines of a document after its heading ``title`` (the one after the contents, or after ``after``), to its
+    end; callers cut it where they need."""
+    start = body.index(after, body.index(after) + 1) if after else 0
+    first = body.index(title, start)
+    if after is None and title in body[first + 1:]:   # the contents list the heading first
+        first = body.index(title, first + 1)
+    return body[first + 1:]
+
+
+def test_the_call_off_contract_in_brief_says_who_we_are_in_a_call_off(pack):
+    """The call-off contract in brief: "we" is the body that awards each call-off contract (Hartwell or another body
+    that may call off), so the clause summaries ("we pay", "our auditors", "we own", "for our convenience") are true
+    of it; the buyer that set the framework up extends it; prices come from the tender or the call-off bid."""
+    summary = read(pack, "contract-summary")
+    for line in [
+        "In each call-off contract, “we” means the body that awards it (London Borough of Hartwell or another body "
+        "that may call off under the framework). “You” means a supplier on the framework.",
+        "The framework runs from 1 September 2027 to 31 August 2030. London Borough of Hartwell may extend it by up to "
+        "12 months.",
+        "We pay every valid invoice within 30 days. You must pay your own subcontractors within 30 days too.",
+        "How prices are set: rates from your tender for each lot, fixed for the first year of the framework.",
+        "The prices in each call-off contract come from your tender, or from your bid in the call-off competition.",
+    ]:
+        assert line in summary, line
+    assert "“We” means London Borough of Hartwell. “You” means a supplier we appoint to the framework." not in summary
+    assert not any(line.startswith("How we pay:") for line in summary)
+
+
+def test_a_call_off_contract_in_brief_names_the_only_body_that_may_call_off(tmp_path):
+    """When the buyer alone may call off, "we" in each call-off contract is that buyer; with no competition, prices
+    come from the tender only."""
+    out = build_docx(tmp_path, one_supplier, "contract-summary")
+    summary = [line.strip() for line in docx_text(next(out.rglob("contract-summary.docx"))).splitlines()]
+    assert ("In each call-off contract, “we” means London Borough of Hartwell. “You” means the supplier on the "
+            "framework.") in summary
+    assert "The prices in each call-off contract come from your tender." in summary
+
+
+def test_the_invitation_says_each_call_off_buyer_pays(pack):
+    """Contract and payment: the buyer's price basis is how prices are set, and the body that awards a call-off
+    contract pays, at the prices from the tender or the call-off bid; never "How we pay"."""
+    body = read(pack, "invitation-to-tender")
+    payment = section(body, "Contract and payment")
+    assert "How prices are set: Rates from your tender for each lot, fixed for the first year of the framework." \
+        in payment
+    assert ("The body that awards a call-off contract pays you for the work it orders, at the prices from your "
+            "tender, or from your bid in the call-off competition.") in payment
+    assert not any(line.startswith("How we pay:") for line in body)
+    assert ("Estimated value | £48,000,000 excluding VAT, for every call-off contract together, over the whole term, "
+            "including the optional extension") in body
+
+
+FRAMEWORK_PRICES = (
+    "For each lot, you give a rate for each item in the pricing schedule. Your price for a lot is each rate times the "
+    "item's estimated quantity, added up. The quantities are our estimates of what may be ordered under all the "
+    "call-off contracts, over the framework's whole term, including the optional extension. We use them only to "
+    "compare tenders. They are not a promise that any work will be ordered.")
+
+
+def test_a_framework_bidder_prices_rates_against_the_schedules_quantities(pack):
+    """The invitation and the evaluation methodology say what a bidder prices (a rate for each item) and the price
+    scored (rates times the pricing schedule's estimated quantities), never that a price covers the whole term or
+    that a rate is fixed; the worked example multiplies made-up rates by the schedule's quantities, never 90%, 100%
+    and 110% of a lot's estimated value (£20,000,000 is what all lot 1's call-off contracts may add up to)."""
+    invitation = read(pack, "invitation-to-tender")
+    assert f"Prices are in pounds and exclude VAT. {FRAMEWORK_PRICES}" in invitation
+    evaluation = read(pack, "evaluation-methodology")
+    assert FRAMEWORK_PRICES in evaluation
+    for body in (invitation, evaluation):
+        assert not any("covers the whole term" in line and "price" in line.lower() for line in body)
+        assert not any(re.search(r"\bfixed for the whole term\b", line) for line in body)
+    example = section(evaluation, "Worked example for lot 1: Road resurfacing")
+    assert example[:8] == [
+        "Imagine three bidders give these rates for lot 1. The rates below are made up for this example: they show the "
+        "sums, not what we expect the work to cost.",
+        "Each bidder's price is its rate times the estimated quantity in the pricing schedule.",
+        "Worked example of price scoring for lot 1",
+        "Bidder | Rate | Price | Sum | Price score (out of 40)",
+        "Bidder A | £9.00 per square metre | £9.00 × 400,000 = £3,600,000 | £3,600,000 ÷ £3,600,000 × 40 | 40.00",
+        "Bidder B | £10.00 per square metre | £10.00 × 400,000 = £4,000,000 | £3,600,000 ÷ £4,000,000 × 40 | 36.00",
+        "Bidder C | £11.00 per square metre | £11.00 × 400,000 = £4,400,000 | £3,600,000 ÷ £4,400,000 × 40 | 32.73",
+        "Bidder A has the lowest price, so it gets the full 40 marks."]
+    assert "Bidder A | £9.00 per column | £9.00 × 2,500 = £22,500 | £22,500 ÷ £22,500 × 40 | 40.00" in evaluation
+    assert not any("of our estimate for lot" in line or "£18,000,000" in line for line in evaluation)
+
+
+def test_a_framework_without_items_to_price_explains_the_example_in_words(tmp_path):
+    """Lots with no items in the pricing schedule are priced year by year; their worked example gives no money figure
+    (no basket to multiply), only the method; a lot with two items adds up each rate times its quantity."""
+    def change(d):
+        d["pricing"]["items"] = [d["pricing"]["items"][0],
+                                 {"lot": 1, "item": "Patching a pothole", "unit": "pothole", "quantity": 1000}]
+    out = build_docx(tmp_path, change, "evaluation-methodology", "invitation-to-tender")
+    evaluation = [line.strip() for line in docx_text(out / "evaluation-methodology.docx").splitlines() if line.strip()]
+    assert ("For lot 1, you give a rate for each item in the pricing schedule. Your price for lot 1 is each rate times "
+            "the item's estimated quantity, added up. The quantities are our estimates of what may be ordered under "
+            "all the call-off contracts, over the framework's whole term, including the optional extension. We use "
+            "them only to compare tenders. They are not a promise that any work will be ordered. Your price for each "
+            "of lots 2, 3 and 4 is the total of the prices you give for each year of the framework, over its whole "
+            "term, including the optional extension.") in evaluation
+    assert ("Bidder A | £9.00 for each item | £9.00 × 400,000 + £9.00 × 1,000 = £3,609,000 | £3,609,000 ÷ £3,609,000 "
+            "× 40 | 40.00") in evaluation
+    lot2 = section(evaluation, "Worked example for lot 2: Footway and kerb repairs")
+    assert lot2[0] == ("Take the lowest price for lot 2: it gets the full 40 marks. A price 10% above it gets 1 ÷ 1.1 × "
+                       "40 = 36.36 marks. A price 25% above it gets 1 ÷ 1.25 × 40 = 32.00 marks.")
+    assert not any("£" in line for line in lot2[:lot2.index("Worked example for lot 3: Road markings and signs")])
+    assert not any("£12,000,000" in line or "of our estimate" in line for line in evaluation)
+
+
+def test_schedule_1_of_the_template_points_to_the_call_off_details(pack):
+    """Schedule 1 of the call-off contract template: the work ordered is described in the call-off details; the lots
+    are the work that may be ordered under each, without the framework's values or summary; never "your tender, as
+    we accepted it" (clause 2 lists the documents of a call-off contract)."""
+    body = read(pack, "draft-contract")
+    schedule = section(body, "Schedule 1: Specification")
+    schedule = schedule[:schedule.index("Schedule 2: Charges")]
+    assert schedule[:9] == [
+        "This schedule sets out the requirements for the services. The call-off details describe the work this "
+        "call-off contract orders.",
+        "Clause 2 lists the other documents that make up this contract, and says which one wins if two of them "
+        "disagree.",
+        "What may be ordered",
+        "Lot | The work that may be ordered under it",
+        "1 | Road resurfacing", "2 | Footway and kerb repairs", "3 | Road markings and signs", "4 | Street lighting",
+        "Each call-off contract is for work under one lot on which you have a place."]
+    for wrong in ["as we accepted it", "is setting up a framework", "£20,000,000", "£8,000,000", "What we are buying"]:
+        assert not any(wrong in line for line in schedule), wrong
+
+
+def test_schedule_2_and_the_note_of_the_template_name_the_call_off_prices(pack):
+    """Schedule 2 prices each unit from the tender or the call-off bid; "About this template" points to the call-off
+    details instead of saying the template names London Borough of Hartwell or the framework's dates."""
+    body = read(pack, "draft-contract")
+    assert ("1 | Resurfacing, planing and laying 40mm of surface course | square metre | From your tender, or from "
+            "your bid in the call-off competition") in body
+    assert not any(line.endswith("| From your tender") and "square metre" in line for line in body)
+    about = section(body, "About this template")
+    assert ("When a body awards a call-off contract, it fills in this template. In the “Call-off details” it writes "
+            "its own name, your name, the work it orders and the call-off contract's own dates. It also writes in your "
+            "prices, from your tender, or from your bid in the call-off competition, and the social value commitments "
+            "from your tender.") in about
+    assert ("For the buyer, the supplier, the work ordered and the call-off contract's own dates, the clauses point "
+            "to the “Call-off details”.") in about
+    assert ("The template has 33 clauses, followed by its schedules. We wrote it in plain English. In its clauses and "
+            "schedules, “we” means the body that awards the call-off contract and “you” means the supplier.") in about
+    assert not any("Where this template names" in line for line in body)
+
+
+def paid_outcomes(d):
+    """Lot 1's outcomes with a fee at risk and a price for each result (its baseline set later), lot 2's with a bonus;
+    as examples/innovation-home-care.yaml pays them."""
+    lot_one_outcome(d)
+    d["outcomes"][0].update(baseline={"value": "12%", "date": "2026-03-31"},
+                            payment={"type": "fee_at_risk", "percent_at_risk": 5, "timing": "quarterly in arrears"})
+    d["outcomes"] += [
+        {"id": "O2", "lots": [1], "statement": "More potholes are fixed first time.", "priority": "primary",
+         "indicator": {"name": "Potholes fixed first time", "unit": "percent"}, "baseline": {},
+         "targets": [{"value": "90%", "by": "2028-08-31"}], "data_source": "Council inspection records",
+         "frequency": "quarterly", "verified_by": "The council's highways inspectors",
+         "payment": {"type": "price_per_outcome", "amount": 100, "unit": "pothole fixed first time above the baseline",
+                     "cap": 200000, "cap_per": "supplier", "timing": "quarterly in arrears"}, "kpi": True},
+        {"id": "O3", "lots": [2], "statement": "Residents are satisfied with footway repairs.", "priority": "secondary",
+         "indicator": {"name": "Residents satisfied", "unit": "percent"},
+         "baseline": {"value": "60%", "date": "2026-02-28"}, "targets": [{"value": "75%", "by": "2029-08-31"}],
+         "data_source": "Yearly survey", "frequency": "yearly", "verified_by": "The councils",
+         "payment": {"type": "bonus", "amount": 10000, "cap": 30000, "cap_per": "supplier"}, "kpi": False}]
+
+
+def test_outcome_payments_are_made_under_each_call_off_contract(tmp_path):
+    """Outcome payments in a framework: the body that awards the call-off contract pays (never London Borough of
+    Hartwell), the baseline is set in the framework's first year (as the outcome specification says), the fee at
+    risk is worked out on each call-off contract's charges with a made-up example (no supplier holds one contract
+    for lot 1, and its £20,000,000 is not one contract's value), and caps are for call-off contracts; the schedules'
+    lot notes say a place on lot 1 is won now, its call-off contracts later."""
+    out = build_docx(tmp_path, paid_outcomes, "draft-contract", "outcome-specification")
+    for doc in ("draft-contract", "outcome-specification"):
+        body = [line.strip() for line in docx_text(out / f"{doc}.docx").splitlines() if line.strip()]
+        for line in [
+            "For outcome O1, 5% of your charges under each call-off contract under lot 1 are at risk.",
+            "A quarter that ends before 31 August 2029 has no target yet, so its at-risk share is paid in full.",
+            "Each body that awards a call-off contract under lot 1 works this out on the charges under that call-off "
+            "contract, and pays them.",
+            "For example, take a call-off contract under lot 1, with charges of £10,000 for a quarter. The figure is "
+            "made up: each call-off contract's charges depend on the work it orders.",
+            "If the result meets the target, the amount paid of the at-risk share is £500 × 1 = £500. You are paid all "
+            "£10,000.",
+            "The body that awards the call-off contract pays quarterly in arrears, within 30 days of a valid invoice.",
+            "For outcome O2, the body that awards the call-off contract pays you £100 excluding VAT for each pothole "
+            "fixed first time above the baseline.",
+            "The baseline is set in the first year of the framework, from the same data source. Results above it count "
+            "from then.",
+            "The most paid for this outcome is £200,000 excluding VAT, for each supplier, across all its call-off "
+            "contracts under lot 1.",
+            "For outcome O3, the body that awards the call-off contract pays you a bonus of £10,000 excluding VAT for "
+            "each year in which the result meets the target.",
+        ]:
+            assert line in body, (doc, line)
+        for wrong in ["London Borough of Hartwell pays", "first year of the contract", "one supplier's contract",
+                      "£20,000,000", "split equally", "so we pay", "we count the results"]:
+            assert not any(wrong in line for line in body), (doc, wrong)
+    contract = [line.strip() for line in docx_text(out / "draft-contract.docx").splitlines() if line.strip()]
+    assert ("The outcome KPIs are part of lot 1 only. They apply to you only if you win a place on lot 1, and then to "
+            "your call-off contracts under lot 1.") in contract
+    assert ("Each of the outcomes is part of the lots shown. It is in a call-off contract only if the call-off "
+            "contract is under one of those lots.") in contract
+    assert "The baseline for O2 is set in the first year of the framework, from the same data source." in contract
+    assert not any("only if you win lot" in line or "in your contract only" in line for line in contract)
+    specification = [line.strip() for line in docx_text(out / "outcome-specification.docx").splitlines()]
+    assert ("The body that awards the call-off contract pays £100 excluding VAT for each pothole fixed first time "
+            "above the baseline. The most paid for this outcome is £200,000 excluding VAT. This payment is made "
+            "quarterly in arrears.") in specification

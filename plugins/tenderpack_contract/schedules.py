@@ -104,10 +104,22 @@ def _questions_by(spec: tenderpack.Spec) -> list:
 CALL_OFF_BUYER = "the body that awards the call-off contract"
 
 
+def _written_in(spec: tenderpack.Spec) -> str:
+    """' It also writes in your prices, from your tender or from your bid in the call-off competition, and the social
+    value commitments from your tender.': only what the spec has."""
+    commitments = spec.social_value is not None
+    framework = spec.framework
+    assert framework is not None   # only a framework's template says this
+    if framework.call_off.competition is None:
+        return (f" It also writes in your prices{' and social value commitments' if commitments else ''} from your "
+                "tender.")
+    return (f" It also writes in your prices, {text.call_off_prices(spec)}"
+            + (", and the social value commitments from your tender." if commitments else "."))
+
+
 def call_off_about(spec: tenderpack.Spec, clauses) -> Section:
     """For a framework: this document is the template for each call-off contract, filled in at each call-off."""
     t = spec.timetable
-    names = text.join([a.name for a in spec.authorities])
     ways = text.join(text.call_off_methods(spec), last="or")
     facts = [
         ("Framework", f"{spec.title} ({spec.reference})"),
@@ -124,18 +136,18 @@ def call_off_about(spec: tenderpack.Spec, clauses) -> Section:
         Paragraph.of("This is the template for each call-off contract awarded under the framework. We publish it "
                      "with the tender so that you know the terms before you bid."),
         KeyFacts.of(facts, title="This template at a glance"),
-        Paragraph.of("When a body awards a call-off contract, it fills in this template. It adds its own name, your "
-                     "name, the work it orders, the call-off contract's own dates, and the prices and commitments "
-                     "from your tender."),
-        Paragraph.of(f"Where this template names {names}, a call-off contract names the body that awards it. "
-                     "Where it gives the framework's dates, a call-off contract gives its own."),
+        Paragraph.of("When a body awards a call-off contract, it fills in this template. In the “Call-off details” "
+                     "it writes its own name, your name, the work it orders and the call-off contract's own dates."
+                     + _written_in(spec)),
+        Paragraph.of("For the buyer, the supplier, the work ordered and the call-off contract's own dates, the "
+                     "clauses point to the “Call-off details”."),
         Paragraph.of(f"Before {text.final_deadline_name(spec)} we will tell every bidder of any change to these terms."),
         *_questions_by(spec),
     ]
     if clauses:
         blocks.append(Paragraph.of(f"The template has {len(clauses)} clauses, followed by its schedules. We wrote it "
-                                   f"in plain English: \u201cwe\u201d means {CALL_OFF_BUYER} and \u201cyou\u201d "
-                                   "means the supplier."))
+                                   f"in plain English. In its clauses and schedules, \u201cwe\u201d means "
+                                   f"{CALL_OFF_BUYER} and \u201cyou\u201d means the supplier."))
     return Section("About this template", blocks, order=10, key="contract:about")
 
 
@@ -244,7 +256,13 @@ def _lot_note(spec: tenderpack.Spec, things: str, numbers_list: list) -> list[Pa
         return []
     if len(named) == 1:
         only = payments.lot_names(list(next(iter(named))))
+        if text.is_framework(spec):   # a place on the lot is won now, the call-off contracts under it later
+            return [Paragraph.of(f"The {things} are part of {only} only. They apply to you "
+                                 f"{text.only_if_you_win_lots(spec, only)}.")]
         return [Paragraph.of(f"The {things} are part of {only} only. They are in your contract only if you win {only}.")]
+    if text.is_framework(spec):
+        return [Paragraph.of(f"Each of the {things} is part of the lots shown. It is in a call-off contract only if "
+                             "the call-off contract is under one of those lots.")]
     return [Paragraph.of(f"Each of the {things} is part of the lots shown. It is in your contract only for those lots.")]
 
 
@@ -255,7 +273,32 @@ def clause_ref(clauses, name: str, title: str, start: bool = False) -> str:
     return ref[0].upper() + ref[1:] if start else ref
 
 
+def call_off_specification(spec: tenderpack.Spec, clauses=()) -> list:
+    """Schedule 1 of a call-off contract: the work ordered is in the call-off details; the framework's lots are only
+    the work that may be ordered under each, without the framework's values (what all its call-offs may add up to)."""
+    order = clause_ref(clauses, "contract-documents", "What makes up this contract", start=True)
+    blocks: list = [
+        Paragraph.of("This schedule sets out the requirements for the services. The call-off details describe the "
+                     "work this call-off contract orders."),
+        Paragraph.of(f"{order} lists the other documents that make up this contract, and says which one wins if two "
+                     "of them disagree."),
+        tenderpack.Heading("What may be ordered", level=2),
+    ]
+    if spec.lots.items:
+        blocks.append(Table.of(["Lot", "The work that may be ordered under it"],
+                               [[str(lot.number), lot.title] for lot in spec.lots.items], widths=[1, 6]))
+        blocks.append(Paragraph.of("Each call-off contract is for work under one lot on which you have a place."))
+    else:
+        blocks.append(Paragraph.of(f"Each call-off contract orders work under the framework “{spec.title}” "
+                                   f"({spec.reference})."))
+    return blocks
+
+
 def specification(spec: tenderpack.Spec, clauses=()) -> Section:
+    if text.is_framework(spec):
+        return Section("Schedule 1: Specification",
+                       call_off_specification(spec, clauses) + _specification_rest(spec, framework=True), order=900,
+                       key="schedule:specification", page_break_before=True)
     # The tender stays last in the order of precedence of the contract's documents: say so, never lift it.
     documents = ("The tender documents, including the outcome specification, and your tender"
                  if spec.outcomes or spec.problem else "The tender documents and your tender")
@@ -267,21 +310,29 @@ def specification(spec: tenderpack.Spec, clauses=()) -> Section:
     ]
     blocks.append(tenderpack.Heading("What we are buying", level=2))
     blocks.extend(markdown.parse(spec.summary))
+    return Section("Schedule 1: Specification", blocks + _specification_rest(spec), order=900,
+                   key="schedule:specification", page_break_before=True)
+
+
+def _specification_rest(spec: tenderpack.Spec, framework: bool = False) -> list:
+    """Schedule 1 after its opening: the scope, the lots (of a contract), the outcomes and the fixed requirements.
+    A framework's scope is the framework's: each call-off contract orders part of it."""
+    blocks: list = []
     problem = spec.problem
     if problem and problem.in_scope:
-        blocks.append(tenderpack.Heading("What the contract covers", level=2))
+        blocks.append(tenderpack.Heading("What the framework covers" if framework else "What the contract covers",
+                                         level=2))
         blocks.append(ListBlock.of(*problem.in_scope))
     if problem and problem.out_of_scope:
         blocks.append(tenderpack.Heading("What it does not cover", level=2))
         blocks.append(ListBlock.of(*problem.out_of_scope))
     lots = bool(spec.lots.items)
-    if lots:
+    if lots and not framework:
         blocks.append(tenderpack.Heading("Lots", level=2))
         blocks.append(Table.of(["Lot", "What it covers", "Estimated value"],
                                [[str(lot.number), lot.title, text.money(lot.value) if lot.value is not None else "—"]
                                 for lot in spec.lots.items], widths=[1, 5, 2]))
-        blocks.append(Paragraph.of("Each call-off contract is for work under one lot on which you have a place."
-                                   if text.is_framework(spec) else "Your contract covers the lots you win."))
+        blocks.append(Paragraph.of("Your contract covers the lots you win."))
     if spec.outcomes:
         blocks.append(tenderpack.Heading("The outcomes", level=2))
         blocks.extend(_lot_note(spec, "outcomes", [o.lots for o in spec.outcomes]))
@@ -299,8 +350,7 @@ def specification(spec: tenderpack.Spec, clauses=()) -> Section:
         for lot in lot_requirements:
             blocks.append(Paragraph.of(f"These apply to lot {lot.number} ({lot.title}) only:"))
             blocks.append(ListBlock.of(*lot.requirements))
-    return Section("Schedule 1: Specification", blocks, order=900, key="schedule:specification",
-                   page_break_before=True)
+    return blocks
 
 
 def outcome_payments(spec: tenderpack.Spec) -> list:
@@ -339,8 +389,12 @@ def _shares(spec: tenderpack.Spec, what: str) -> list[str]:
 
 def charges(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.commercial
-    facts = [("How prices are set", c.price_basis or "The prices in your tender"),
-             ("Price changes", c.indexation or "Prices stay fixed for the whole term"),
+    fallback = (f"The prices {text.call_off_prices(spec)}" if text.is_framework(spec)
+                else "The prices in your tender")
+    facts = [("How prices are set", c.price_basis or fallback),
+             # A framework's rates are never said to be fixed unless the spec says so.
+             ("Price changes", c.indexation or ("The framework sets no price changes" if text.is_framework(spec)
+                                                else "Prices stay fixed for the whole term")),
              ("When we pay", f"Within {c.payment_days} days of receiving a valid invoice")]
     blocks: list = [Paragraph.of("All amounts exclude VAT. We add VAT at the rate in force when you invoice, where "
                                  "it applies."),
@@ -350,11 +404,14 @@ def charges(spec: tenderpack.Spec, clauses=()) -> Section:
     if items:
         lots = bool(spec.lots.items)
         header = (["Lot"] if lots else []) + ["Item", "Unit", "Price per unit"]
-        rows = [([str(i.lot) if i.lot else "All"] if lots else []) + [i.item, i.unit, "From your tender"]
+        source = text.call_off_prices(spec) if text.is_framework(spec) else "from your tender"
+        rows = [([str(i.lot) if i.lot else "All"] if lots else []) + [i.item, i.unit, source[:1].upper() + source[1:]]
                 for i in items]
         blocks.append(Table.of(header, rows, widths=([1] if lots else []) + [5, 1.5, 2]))
         blocks.append(Paragraph.of("We pay for what we order at these prices. The quantities in the pricing "
                                    "schedule were estimates for comparing tenders, not a promise to buy."))
+    elif text.is_framework(spec):
+        blocks.append(Paragraph.of(f"Before we sign, we write your prices here, {text.call_off_prices(spec)}."))
     else:
         blocks.append(Paragraph.of("We will copy your prices for each contract year here from your tender."))
     blocks.extend(outcome_payments(spec))
@@ -380,10 +437,10 @@ def _targets(o) -> str:
     return text.join([f"{t.value} by {text.date(t.by)}" for t in o.targets])
 
 
-def _baseline(o) -> str:
+def _baseline(o, framework: bool = False) -> str:
     b = o.baseline
     if not b.value:
-        return "Set in year 1"
+        return "Set in the framework's first year" if framework else "Set in year 1"
     return f"{b.value} ({text.date(b.date)})" if b.date else b.value
 
 
@@ -477,7 +534,8 @@ def kpis(spec: tenderpack.Spec, clauses=()) -> Section:
         blocks.extend(_lot_note(spec, "outcome KPIs", [o.lots for o in chosen]))
         if not own:
             blocks.append(Paragraph.of(MEASURED))
-        rows = [[o.id, o.indicator.name, _baseline(o), _targets(o), (o.frequency or "quarterly").capitalize()]
+        rows = [[o.id, o.indicator.name, _baseline(o, text.is_framework(spec)), _targets(o),
+                 (o.frequency or "quarterly").capitalize()]
                 + ([_lot_label(spec, o.lots)] if lots else []) for o in chosen]
         blocks.append(Table.of(["KPI", "What we measure", "Baseline", "Target", "How often"] + (["Lot"] if lots else []),
                                rows, widths=[0.8, 4, 1.6, 2.2, 1.2] + ([1] if lots else [])))
@@ -486,8 +544,12 @@ def kpis(spec: tenderpack.Spec, clauses=()) -> Section:
             blocks.append(Paragraph(parts))
         if any(not o.baseline.value for o in chosen):
             unset = text.join([o.id for o in chosen if not o.baseline.value])
-            blocks.append(Paragraph.of(f"We set the baseline for {unset} with you in the first year of the contract, "
-                                       "from the same data source."))
+            if text.is_framework(spec):   # the outcome specification sets it in the framework's first year
+                blocks.append(Paragraph.of(f"The baseline for {unset} is set in the first year of the framework, from "
+                                           "the same data source."))
+            else:
+                blocks.append(Paragraph.of(f"We set the baseline for {unset} with you in the first year of the "
+                                           "contract, from the same data source."))
     if sv:
         lead = ("Your social value commitments are KPIs too." if chosen or own
                 else "The KPIs of this contract are your social value commitments.")

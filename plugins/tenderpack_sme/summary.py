@@ -55,8 +55,21 @@ def _fits(sentence: str, spec: tenderpack.Spec) -> bool:
 
 
 def how_we_pay(spec: tenderpack.Spec) -> list[str]:
-    """How prices are set: the buyer's words when they are short enough, else the spec's facts."""
+    """How prices are set: the buyer's words when they are short enough, else the spec's facts. For a framework,
+    "we" is the body that awards the call-off contract, and its prices come from the tender or the call-off bid."""
     basis = (spec.commercial.price_basis or "").strip().rstrip(".")
+    if facts.framework(spec):
+        out = []
+        if basis and _fits(f"How prices are set: {basis}.", spec):
+            first = basis.split(" ", 1)[0]
+            lower = first[:1].lower() + first[1:] if first[1:] == first[1:].lower() else first
+            out.append(f"How prices are set: {lower}{basis[len(first):]}.")
+        out.append(f"The prices in each call-off contract come {text.call_off_prices(spec)}.")
+        if "outcome_payments" in facts.features(spec):
+            lots = facts.paid_outcome_lots(spec)
+            where = f"For {facts.lot_names(lots)}, part" if lots else "Part"
+            out.append(f"{where} of what we pay depends on results. The “Outcome specification” explains how.")
+        return out
     if basis and _fits(f"How we pay: {basis}.", spec):
         first = basis.split(" ", 1)[0]
         lower = first[:1].lower() + first[1:] if first[1:] == first[1:].lower() else first
@@ -117,8 +130,9 @@ def framework_blocks(spec: tenderpack.Spec, clauses=()) -> list:
     the work, within the framework's term."""
     c, t = spec.commercial, spec.timetable
     several = facts.several_win(spec)
-    out = [Paragraph.of(f"{facts.we_means(spec)} “You” means "
-                        f"{'a supplier' if several else 'the supplier'} we appoint to the framework.")]
+    # In a call-off contract, "we" is the body that awards it: the one that pays, audits, owns and may end it.
+    out = [Paragraph.of(f"In each call-off contract, “we” means {text.call_off_we(spec)}. “You” means "
+                        f"{'a supplier' if several else 'the supplier'} on the framework.")]
     first = ["The “Call-off contract (template)” in this pack is the template for each call-off contract.",
              "When a body orders work under the framework, it signs a call-off contract with you on these terms."]
     if described := facts.contract_description(spec):
@@ -127,13 +141,16 @@ def framework_blocks(spec: tenderpack.Spec, clauses=()) -> list:
         first.append(f"The template may change through {talks} before final tenders.")
     first.append(f"The law of {LAW[c.governing_law]} governs each call-off contract.")
     out.append(Paragraph.of(" ".join(first)))
-    if signs := facts.who_signs(spec):
-        out.append(Paragraph.of(signs))
+    if facts.joint(spec):   # "we" here is the body that awards a call-off contract: name who signs the framework
+        who = "each supplier that wins a place on it" if several else "the supplier that wins a place on it"
+        out.append(Paragraph.of(f"{text.join([a.name for a in spec.authorities])} sign one framework agreement "
+                                f"together with {who}."))
     runs = f"The framework runs from {text.date(t.contract_start)} to {text.date(t.contract_end)}."
-    if t.extensions:
-        runs += f" We may extend it by up to {text.months(facts.extension_months(spec))}."
+    if t.extensions:   # the buyers who set the framework up extend it, not "we" of a call-off contract
+        runs += f" {text.join([a.name for a in spec.authorities])} may extend it by up to " \
+                f"{text.months(facts.extension_months(spec))}."
     out.append(Paragraph.of(runs))
-    pay = [f"The body that orders the work pays every valid invoice within {c.payment_days} days."]
+    pay = [f"We pay every valid invoice within {c.payment_days} days."]
     from .howto import flows_down
     if flows_down(spec, clauses):
         pay.append("You must pay your own subcontractors within 30 days too.")

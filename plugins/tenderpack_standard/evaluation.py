@@ -214,12 +214,14 @@ def price_example(spec: tenderpack.Spec, criterion, example) -> list[tenderpack.
     weight = lot_weight(lot, criterion) if lot is not None else criterion.weight
     weight = weight if weight is not None else Decimal(100)
     out_of = _number(weight)
-    scores = scoring.price_scores(example.prices, weight)
-    lowest = min(example.prices)
     title = f"Worked example for lot {lot.number}: {lot.title}" if lot is not None else "Worked example"
     caption = (f"Worked example of price scoring for lot {lot.number}" if lot is not None
                else "Worked example of price scoring")
     who = f"for lot {lot.number}" if lot is not None else ""
+    if example.rates or not example.prices:
+        return [Heading(title, level=2), *framework_price_example(example, weight, caption, who)]
+    scores = scoring.price_scores(example.prices, weight)
+    lowest = min(example.prices)
     blocks: list[tenderpack.Block] = [
         Heading(title, level=2),
         Paragraph.of(f"Imagine three bidders send these prices{(' ' + who) if who else ''}. {example.basis}")]
@@ -229,6 +231,42 @@ def price_example(spec: tenderpack.Spec, criterion, example) -> list[tenderpack.
                      f"{text.money(lowest)} ÷ {text.money(ps.price)} × {out_of}", f"{ps.score:.2f}"])
     blocks.append(Table.of(["Bidder", "Price", "Sum", f"Price score (out of {out_of})"], rows,
                            caption=caption, widths=[2, 2, 4, 2]))
+    cheapest = chr(65 + example.prices.index(lowest))
+    blocks.append(Paragraph.of(f"Bidder {cheapest} has the lowest price, so it gets the full {out_of} marks."))
+    return blocks
+
+
+def framework_price_example(example, weight: Decimal, caption: str, who: str) -> list[tenderpack.Block]:
+    """A framework's worked example: made-up rates times the pricing schedule's estimated quantities, the price we
+    score; without items to price, the method in words, with no money figure (a lot's estimated value is what all
+    its call-off contracts may add up to, not a price)."""
+    out_of = _number(weight)
+    where = f" {who}" if who else ""
+    if not example.prices:
+        higher = [(Decimal("1.1"), "10%"), (Decimal("1.25"), "25%")]
+        said = [f"Take the lowest price{where}: it gets the full {out_of} marks."]
+        said += [f"A price {pct} above it gets 1 ÷ {_number(ratio)} × {out_of} = "
+                 f"{scoring.round2(Decimal(weight) / ratio):.2f} marks." for ratio, pct in higher]
+        return [Paragraph.of(" ".join(said))]
+    one = len(example.lines) == 1
+    how = ("Each bidder's price is its rate times the estimated quantity in the pricing schedule." if one else
+           "Each bidder's price is its rate for each item times the item's estimated quantity in the pricing "
+           "schedule, added up.")
+    intro = f"Imagine three bidders give these rates{where}. {example.basis}"
+    if not one:
+        intro += " Each bidder gives the same rate for every item, to keep the sums short."
+    blocks: list[tenderpack.Block] = [Paragraph.of(intro), Paragraph.of(how)]
+    lowest = min(example.prices)
+    scores = scoring.price_scores(example.prices, weight)
+    rows = []
+    for i, (rate, ps) in enumerate(zip(example.rates, scores)):
+        rated = text.money(rate, pence=True)
+        per = f"{rated} per {example.lines[0][0]}" if one else f"{rated} for each item"
+        sums = " + ".join(f"{rated} × {text.number(quantity)}" for _, quantity in example.lines)
+        rows.append([f"Bidder {chr(65 + i)}", per, f"{sums} = {text.money(ps.price)}",
+                     f"{text.money(lowest)} ÷ {text.money(ps.price)} × {out_of}", f"{ps.score:.2f}"])
+    blocks.append(Table.of(["Bidder", "Rate", "Price", "Sum", f"Price score (out of {out_of})"], rows,
+                           caption=caption, widths=[1.5, 2, 3, 3.5, 1.5]))
     cheapest = chr(65 + example.prices.index(lowest))
     blocks.append(Paragraph.of(f"Bidder {cheapest} has the lowest price, so it gets the full {out_of} marks."))
     return blocks

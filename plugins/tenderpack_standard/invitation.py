@@ -761,7 +761,13 @@ def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
     if c.contract_form:
         blocks.append(Paragraph.of(f"{'Each is' if framework else 'It is'} {article(full_stop(c.contract_form))}"))
     blocks += signing_and_start(spec)
-    if c.price_basis:
+    if framework:
+        # Each body that awards a call-off contract pays under it, at the framework's prices or the call-off bid's.
+        if c.price_basis:
+            blocks.append(Paragraph.of(f"How prices are set: {full_stop(c.price_basis)}"))
+        blocks.append(Paragraph.of("The body that awards a call-off contract pays you for the work it orders, at the "
+                                   f"prices {text.call_off_prices(spec)}."))
+    elif c.price_basis:
         blocks.append(Paragraph.of(f"How we pay: {full_stop(c.price_basis)}"))
     if c.indexation:
         blocks.append(Paragraph.of(f"Price changes: {full_stop(c.indexation)}"))

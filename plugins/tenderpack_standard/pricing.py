@@ -151,6 +151,18 @@ def over_the_term(spec: tenderpack.Spec) -> str:
     return "the whole term, including the optional extension" + ("s" if len(extensions) > 1 else "")
 
 
+def quantities_line(spec: tenderpack.Spec) -> str:
+    """What the estimated quantities are for; for a framework, each body that awards a call-off contract pays for the
+    work it orders, at the prices of that call-off contract."""
+    if text.is_framework(spec):
+        return (f"Quantities are our estimates of what may be ordered under all the call-off contracts, over the "
+                f"framework's {over_the_term(spec).removeprefix('the ')}. We use them only to compare tenders. Each "
+                f"body that awards a call-off contract pays for the work it orders, at the prices "
+                f"{text.call_off_prices(spec)}.")
+    return (f"Quantities are our estimates over {over_the_term(spec)}. We use them only to compare tenders. "
+            "We pay for what we order at your prices.")
+
+
 def columns(spec: tenderpack.Spec, lot: PricedLot) -> list[str]:
     """The headers of a lot's lines: a unit price times an estimated quantity, or a price for each period."""
     if yearly(spec, lot):
@@ -159,7 +171,10 @@ def columns(spec: tenderpack.Spec, lot: PricedLot) -> list[str]:
 
 
 def at_risk_label(spec: tenderpack.Spec, outcome) -> str:
-    """'10% of your lot 1 price is at risk': the share, and the price of only the lots the outcome applies to."""
+    """'10% of your lot 1 price is at risk': the share, and the price of only the lots the outcome applies to. For a
+    framework, the share of the charges under each call-off contract (tenderpack.payments)."""
+    if text.is_framework(spec):
+        return f"{text.percent(outcome.payment.percent_at_risk)} of {payments.charges_for(spec, outcome)} are at risk"
     numbers = [lot.number for lot in payments.lots_of(spec, outcome)]
     if not numbers:
         whose = "your price"
@@ -183,8 +198,7 @@ def lot_sheet(spec: tenderpack.Spec, lot: PricedLot, name: str) -> tuple[Sheet, 
     else:
         intro += ["The sheet works out each line's total and the total for the lot." if lot.number is not None
                   else "The sheet works out each line's total and the total price.",
-                  f"Quantities are our estimates over {over_the_term(spec)}. We use them only to compare tenders. "
-                  "We pay for what we order at your prices."]
+                  quantities_line(spec)]
     for o in paid_outcomes(spec):
         if o.payment.type.value == "fee_at_risk" and (lot.number is None or text.for_lot(list(o.lots), lot.number)):
             whose = "your price for this lot" if lot.number is not None else "your price"
@@ -234,8 +248,8 @@ def at_risk_rule(spec: tenderpack.Spec, outcome) -> str:
     name, _ = payments.period(outcome.payment, outcome)
     lines = payments.fee_at_risk(spec, outcome)
     rule = [line for line in lines if line.startswith(("At-risk share for", "Achievement is"))]
-    rule += payments.target_rule(outcome, "fee_at_risk", name)
-    rule += [line for line in lines if line.startswith("Each authority")]
+    rule += payments.target_rule(outcome, "fee_at_risk", name, call_off=text.is_framework(spec))
+    rule += [line for line in lines if line.startswith(("Each authority", "Each body that awards"))]
     return " ".join(rule)
 
 
@@ -253,12 +267,15 @@ def outcome_sheet(spec: tenderpack.Spec, totals: list[tuple[PricedLot, str]]) ->
     if len(estimated) < len(paid):
         intro.append("A share at risk is part of your price, not an extra payment.")
     if estimated:
-        intro.append("In the yellow cells, type how many you expect over the whole contract. "
+        intro.append(f"In the yellow cells, type how many you expect over {expect_over(spec)}. "
                      "We do not score these estimates. They help us plan the budget.")
         if spec.lots.items:
             intro.append("Give estimates only for the lots you bid for.")
     intro.append("The “Outcome specification” explains each payment, with a worked example.")
     sheet = Sheet("Outcome payments",
+                  # For a framework, the body that awards each call-off contract pays, not "we" of this sheet.
+                  ["Outcome", "How it is paid", "Amount (£, excluding VAT)", "What is paid for", "Most paid (£)",
+                   "Your estimate (number)", "Estimated payment (£)"] if text.is_framework(spec) else
                   ["Outcome", "How we pay", "Amount (£, excluding VAT)", "What we pay for",
                    "Most we pay over the contract (£)", "Your estimate (number)", "Estimated payment (£)"],
                   widths=[45, 30, 16, 45, 18, 16, 18], intro=intro)
@@ -289,7 +306,7 @@ def outcome_sheet(spec: tenderpack.Spec, totals: list[tuple[PricedLot, str]]) ->
         sheet.rows.append([Cell(f"{o.id}: {o.statement}"), Cell(how), Cell(p.amount, number_format=MONEY),
                            Cell(what), cap,
                            Cell(input=True, min_value=0, whole=True, number_format=WHOLE,
-                                prompt="How many you expect over the whole contract. A whole number, 0 or more."),
+                                prompt=f"How many you expect over {expect_over(spec)}. A whole number, 0 or more."),
                            Cell(formula=formula, number_format=MONEY)])
         paid_rows.append(r)
     if paid_rows:
@@ -298,6 +315,11 @@ def outcome_sheet(spec: tenderpack.Spec, totals: list[tuple[PricedLot, str]]) ->
                            Cell(), Cell(), Cell(), Cell(), Cell(),
                            Cell(formula=f"SUM({parts})", bold=True, number_format=MONEY)])
     return sheet
+
+
+def expect_over(spec: tenderpack.Spec) -> str:
+    """What a bidder's estimate of results covers: the contract, or for a framework all its call-off contracts."""
+    return "all your call-off contracts" if text.is_framework(spec) else "the whole contract"
 
 
 def _prices_of(spec: tenderpack.Spec, outcomes: list) -> str:

@@ -25,6 +25,10 @@ ESTIMATE_SHARES = (Decimal("0.90"), Decimal("1.00"), Decimal("1.10"))
 # Prices for a lot with no estimated value: round figures, tied to nothing in the tender.
 NEUTRAL_PRICES = (Decimal("90000"), Decimal("100000"), Decimal("110000"))
 
+# A framework's made-up rates for its worked example: round figures, tied to nothing in the tender. A lot's
+# estimated value is what all its call-off contracts may add up to, never a price a bidder gives.
+NEUTRAL_RATES = (Decimal("9"), Decimal("10"), Decimal("11"))
+
 
 @lru_cache(maxsize=1)
 def default_scale_data() -> dict:
@@ -67,9 +71,11 @@ def quality_example_criterion(spec: tenderpack.Spec):
 
 @dataclass(frozen=True)
 class ExamplePrices:
-    prices: list[Decimal]
+    prices: list[Decimal]  # empty: a framework's example in words, without money figures
     basis: str          # a sentence saying where the prices come from
     lot: object = None  # the lot the example is for, or None for the whole contract
+    lines: tuple = ()   # for a framework: the (unit, estimated quantity) of each line the rates multiply
+    rates: tuple = ()   # for a framework: each bidder's made-up rate, the same for every line
 
 
 def _whole_term_days(spec: tenderpack.Spec) -> int:
@@ -124,6 +130,8 @@ def example_prices(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
     given = spec.award.price.example_prices
     if given:
         return ExamplePrices([Decimal(p) for p in given], "The prices below are made up for this example.", lot)
+    if tenderpack.text.is_framework(spec):
+        return framework_example(spec, lot)
     v = spec.value
     shares = BUDGET_SHARES if v.budget_ceiling is not None and v.budget_published else ESTIMATE_SHARES
     period = period_words(spec)
@@ -142,6 +150,18 @@ def example_prices(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
         what = f"our estimated value over {period} ({tenderpack.text.money(base)})"
     return ExamplePrices(_prices(base, shares),
                          f"The prices below are made up for this example: {_percents(shares)} of {what}.")
+
+
+def framework_example(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
+    """A framework's worked example: made-up rates times the pricing schedule's estimated quantities (the price we
+    score), never a share of the lot's estimated value; in words only when the spec lists no items to price."""
+    number = lot.number if lot is not None else None
+    lines = tuple((i.unit, Decimal(i.quantity)) for i in spec.pricing.items if i.lot == number)
+    if not lines:
+        return ExamplePrices([], "", lot)
+    prices = [sum((rate * quantity for _, quantity in lines), Decimal(0)) for rate in NEUTRAL_RATES]
+    return ExamplePrices(prices, "The rates below are made up for this example: they show the sums, not what "
+                         "we expect the work to cost.", lot, lines, NEUTRAL_RATES)
 
 
 def examples(spec: tenderpack.Spec) -> list[ExamplePrices]:

@@ -276,8 +276,10 @@ def lots_text(spec: tenderpack.Spec) -> str:
 
 
 def value_text(spec: tenderpack.Spec) -> str:
-    """'£4,800,000 excluding VAT, over the whole term, including both optional extensions'."""
-    return f"{text.money(spec.value.estimated_excluding_vat)} excluding VAT, over {whole_term_words(spec)}"
+    """'£4,800,000 excluding VAT, over the whole term, including both optional extensions'; for a framework, what
+    all its call-off contracts may add up to."""
+    every = ", for every call-off contract together" if text.is_framework(spec) else ""
+    return f"{text.money(spec.value.estimated_excluding_vat)} excluding VAT{every}, over {whole_term_words(spec)}"
 
 
 def budget_period(spec: tenderpack.Spec) -> str:
@@ -312,9 +314,48 @@ def budget_share(spec: tenderpack.Spec) -> str:
 
 
 def prices_cover(spec: tenderpack.Spec) -> str:
-    """What a tender's total covers: the pricing schedule always prices the whole term, extensions included."""
+    """What a tender's total covers: the pricing schedule always prices the whole term, extensions included.
+    For a framework, what a bidder prices and how its price is worked out (framework_prices)."""
+    if text.is_framework(spec):
+        return " ".join(framework_prices(spec))
     who = "Your price for each lot covers" if spec.lots.items else "Your total price covers"
     return f"{who} {whole_term_words(spec)}."
+
+
+def each_of(numbers: list[int]) -> str:
+    """'lot 2', or 'each of lots 2, 3 and 4'."""
+    return lots_phrase(numbers) if len(numbers) == 1 else f"each of {lots_phrase(numbers)}"
+
+
+def framework_prices(spec: tenderpack.Spec) -> list[str]:
+    """What a bidder for a framework prices, and the price we score: a rate for each item of the pricing schedule,
+    times the item's estimated quantity (what may be ordered under all call-off contracts over the framework's whole
+    term), added up; for a lot with no items, a price for each year of the framework, added up. Never that a rate
+    is fixed: commercial.price_basis says how prices are set."""
+    from .pricing import period_word
+
+    lots = spec.lots.items
+    rated = [lot.number for lot in lots if any(i.lot == lot.number for i in spec.pricing.items)]
+    yearly = [lot.number for lot in lots if lot.number not in rated]
+    out: list[str] = []
+    if rated or (not lots and spec.pricing.items):
+        where = "" if not lots else "For each lot, you" if not yearly else f"For {lots_phrase(rated)}, you"
+        whose = "total price" if not lots else "price for a lot" if not yearly else f"price for {each_of(rated)}"
+        out += [f"{where or 'You'} give a rate for each item in the pricing schedule.",
+                f"Your {whose} is each rate times the item's estimated quantity, added up.",
+                "The quantities are our estimates of what may be ordered under all the call-off contracts, over "
+                f"the framework's {whole_term_words(spec).removeprefix('the ')}. We use them only to compare "
+                "tenders. They are not a promise that any work will be ordered."]
+    if yearly or (not lots and not spec.pricing.items):
+        word = period_word(spec)
+        if not lots:
+            out.append(f"Your total price is the total of the prices you give for each {word} of the framework, "
+                       f"over its {whole_term_words(spec).removeprefix('the ')}.")
+        else:
+            where = "each lot" if not rated else each_of(yearly)
+            out.append(f"Your price for {where} is the total of the prices you give for each {word} of the "
+                       f"framework, over its {whole_term_words(spec).removeprefix('the ')}.")
+    return out
 
 
 def budget_measure(spec: tenderpack.Spec) -> str:

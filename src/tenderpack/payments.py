@@ -22,6 +22,13 @@ A target can be met early, but it is missed only once its date has passed. A cap
 contracts together when more than one contract carries the payment (each authority's own,
 each supplier's, each lot's).
 
+For a framework, each call-off contract carries the payment: the body that awards it pays,
+the at-risk share is worked out on that call-off contract's charges, a cap is for the call-off
+contracts the spec says, the baseline is set in the framework's first year, and the worked
+example of a fee at risk takes one call-off contract with made-up charges (a lot's estimated
+value is what all its call-off contracts may add up to, and no supplier holds one contract for
+a lot).
+
 It lives here, not in one plugin, because the outcome specification and the contract's
 charges schedule must give the same formula, worked example, cap and timing.
 """
@@ -93,8 +100,21 @@ def applies_to(spec: "Spec", outcome, short: bool = False) -> str:
     return "; ".join(f"Lot {lot.number}: {lot.title}" for lot in lots_of(spec, outcome))
 
 
+def framework(spec: "Spec") -> bool:
+    """The tender sets up a framework: the payment is carried by each call-off contract."""
+    return text.is_framework(spec)
+
+
+# Who pays under a call-off contract: neither the buyer that sets the framework up nor "we" of its documents.
+CALL_OFF_PAYER = "the body that awards the call-off contract"
+
+
 def charges_for(spec: "Spec", outcome) -> str:
-    """'your charges', 'your charges for lot 1', 'your charges for each lot'."""
+    """'your charges', 'your charges for lot 1', 'your charges for each lot'; for a framework, 'your charges under
+    each call-off contract (under lot 1)'."""
+    if framework(spec):
+        under = f" under {lot_names(sorted(outcome.lots))}" if spec.lots.items and outcome.lots else ""
+        return f"your charges under each call-off contract{under}"
     if not spec.lots.items:
         return "your charges"
     if not outcome.lots:
@@ -115,7 +135,7 @@ def suppliers_of(spec: "Spec", lot=None) -> int:
 def several_contracts(spec: "Spec", outcome) -> bool:
     """More than one contract carries the outcome's payment: each authority's own, each supplier's, each lot's."""
     lots = lots_of(spec, outcome)
-    return (separate_contracts(spec) or len(lots) > 1
+    return (framework(spec) or separate_contracts(spec) or len(lots) > 1
             or any(suppliers_of(spec, lot) > 1 for lot in (lots or [None])))
 
 
@@ -127,6 +147,12 @@ def cap_sentence(spec: "Spec", outcome, what: str = "this outcome") -> str:
         return f"The most we pay for {what} over the contract is {cap} excluding VAT."
     lots = [lot.number for lot in lots_of(spec, outcome)]
     per = outcome.payment.cap_per
+    if framework(spec):   # several bodies award call-off contracts: no one of them is "we"
+        under = f" under {lot_names(lots)}" if lots and outcome.lots else ""
+        scope = {"supplier": f"for each supplier, across all its call-off contracts{under}",
+                 "contract": "for each call-off contract on its own"}.get(
+            per, f"for all call-off contracts{under} together")
+        return f"The most paid for {what} is {cap} excluding VAT, {scope}."
     if per == "supplier":
         scope = (f"for each supplier, across all its contracts for {lot_names(lots)}" if lots
                  else "for each supplier, across all its contracts")
@@ -165,8 +191,9 @@ def _plural(name: str) -> str:
 # --------------------------------------------------------------------------- the formula in words
 
 
-def target_rule(outcome, kind: str, name: str) -> list[str]:
-    """Which target a period is measured against.
+def target_rule(outcome, kind: str, name: str, call_off: bool = False) -> list[str]:
+    """Which target a period is measured against (``call_off``: under a framework's call-off contract, which the
+    body that awards it pays).
 
     A target can be met early but is missed only once its date has passed: for a fee at
     risk, a period that ends before the first target date has nothing to miss; for a bonus,
@@ -180,8 +207,8 @@ def target_rule(outcome, kind: str, name: str) -> list[str]:
         else:
             steps = text.join([f"{t.value} from {text.date(t.by)}" for t in targets])
             out = [f"The target for a {name} is the one in force on its last day: {steps}."]
-        out.append(f"A {name} that ends before {text.date(first.by)} has no target yet, so we pay its "
-                   "at-risk share in full.")
+        out.append(f"A {name} that ends before {text.date(first.by)} has no target yet, so "
+                   + ("its at-risk share is paid in full." if call_off else "we pay its at-risk share in full."))
         return out
     if len(targets) == 1:
         return [f"The target is {first.value}. A {name} counts when its result meets it, even before "
@@ -257,6 +284,8 @@ def fee_at_risk(spec: "Spec", outcome, who: str = "we") -> list[str]:
     name, months = period(p, outcome)
     pct = text.percent(p.percent_at_risk)
     charges = charges_for(spec, outcome)
+    if framework(spec):
+        return call_off_fee_at_risk(spec, outcome, name, pct, charges)
     base = charges.removeprefix("your ")
     example_base = base.replace("for each lot", f"for lot {spec.lots.items[0].number}") if spec.lots.items else base
     out = [f"For outcome {outcome.id}, {pct} of {charges} are at risk.",
@@ -286,6 +315,35 @@ def fee_at_risk(spec: "Spec", outcome, who: str = "we") -> list[str]:
         out.append(cap_sentence(spec, outcome, "the at-risk share of this outcome"))
     rest = text.percent(100 - Decimal(p.percent_at_risk))
     out.append(f"We pay the other {rest} of {charges} as usual.")
+    return out
+
+
+def call_off_fee_at_risk(spec: "Spec", outcome, name: str, pct: str, charges: str) -> list[str]:
+    """The fee at risk of a framework: worked out on each call-off contract's charges, paid by the body that awards
+    it; the example is one call-off contract, with made-up charges, as no call-off contract's value is known yet."""
+    p = outcome.payment
+    under = f" under {lot_names(sorted(outcome.lots))}" if spec.lots.items and outcome.lots else ""
+    out = [f"For outcome {outcome.id}, {pct} of {charges} are at risk.",
+           f"At-risk share for a {name} = the call-off contract's charges for the {name} × {pct}. "
+           "Amount paid of the at-risk share = at-risk share × achievement.",
+           f"Achievement is 1 when the result for the {name} meets the target, and 0 when it misses it. "
+           "There is no part payment.",
+           *target_rule(outcome, "fee_at_risk", name, call_off=True),
+           f"Each body that awards a call-off contract{under} works this out on the charges under that call-off "
+           "contract, and pays them."]
+    fee = FALLBACK_CHARGES
+    share = (fee * Decimal(p.percent_at_risk) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    out.append(f"For example, take a call-off contract{under}, with charges of {text.money(fee)} for a {name}. "
+               "The figure is made up: each call-off contract's charges depend on the work it orders.")
+    out.append(f"The at-risk share is {text.money(fee)} × {pct} = {text.money(share)}.")
+    out.append(f"If the result meets the target, the amount paid of the at-risk share is {text.money(share)} × 1 = "
+               f"{text.money(share)}. You are paid all {text.money(fee)}.")
+    out.append(f"If it misses, the amount paid of the at-risk share is {text.money(share)} × 0 = £0. "
+               f"You are paid {text.money(fee - share)}.")
+    if p.cap is not None:
+        out.append(cap_sentence(spec, outcome, "the at-risk share of this outcome"))
+    rest = text.percent(100 - Decimal(p.percent_at_risk))
+    out.append(f"The other {rest} of {charges} is paid as usual.")
     return out
 
 
@@ -322,10 +380,12 @@ def _number(value: Decimal) -> str:
     return text.number(value, 0) if value == value.to_integral_value() else f"{value.normalize():f}"
 
 
-def counting_above_baseline(outcome, name: str, count: int) -> list[str]:
-    """How the number above a percentage baseline is counted, in words, with a worked example of ``count`` results."""
-    out = [f"The baseline is a percentage, so we count the results for a {name} like this: "
-           "results = count − (baseline % × total).",
+def counting_above_baseline(outcome, name: str, count: int, call_off: bool = False) -> list[str]:
+    """How the number above a percentage baseline is counted, in words, with a worked example of ``count`` results
+    (``call_off``: under a framework's call-off contract, counted by the body that awards it)."""
+    counted = (f"the results for a {name} are counted like this" if call_off
+               else f"we count the results for a {name} like this")
+    out = [f"The baseline is a percentage, so {counted}: results = count − (baseline % × total).",
            f"The count is the number of {_counted(outcome)}, in the {name}. "
            f"The total is everyone the indicator divides by in the {name}.",
            "When the count is at or below baseline % × total, there are no results for the "
@@ -350,17 +410,21 @@ def per_outcome(spec: "Spec", outcome, payer: str) -> list[str]:
     out = [f"For outcome {outcome.id}, {payer} you {text.money(p.amount)} excluding VAT for each {unit}.",
            f"Payment for a {name} = {text.money(p.amount)} × the number of results in the {name}. "
            f"One result is one {unit}."]
-    if not outcome.baseline.value:
+    if not outcome.baseline.value and framework(spec):   # as the outcome specification says
+        out.append("The baseline is set in the first year of the framework, from the same data source. Results "
+                   "above it count from then.")
+    elif not outcome.baseline.value:
         out.append("We set the baseline with you in the first year of the contract. We count results above it from then.")
     count = EXAMPLE_RESULTS
     if p.cap is not None and p.amount and count * p.amount > p.cap:
         count = max(1, int(p.cap // p.amount))
     if percentage_baseline(outcome):
-        out += counting_above_baseline(outcome, name, count)
+        out += counting_above_baseline(outcome, name, count, call_off=framework(spec))
         out.append(f"Those {count} results give {count} × {text.money(p.amount)} = {text.money(count * p.amount)}.")
     else:
         if "baseline" not in unit.lower():
-            out.append("We count only results above the baseline.")
+            out.append("Only results above the baseline count." if framework(spec)
+                       else "We count only results above the baseline.")
         out.append(f"For example, {count} results in a {name} give {count} × {text.money(p.amount)} = "
                    f"{text.money(count * p.amount)}.")
     if p.cap is not None:
@@ -392,11 +456,11 @@ def bonus(spec: "Spec", outcome, payer: str) -> list[str]:
 # --------------------------------------------------------------------------- sentences for the documents
 
 
-def _timing(payment) -> str:
+def _timing(payment, call_off: bool = False) -> str:
     if not payment.timing:
         return ""
     timing = payment.timing.strip().rstrip(".")
-    return f" We make this payment {timing}."
+    return f" This payment is made {timing}." if call_off else f" We make this payment {timing}."
 
 
 def _cap(spec: "Spec", outcome) -> str:
@@ -405,6 +469,8 @@ def _cap(spec: "Spec", outcome) -> str:
     payment = outcome.payment
     if payment.cap is None:
         return ""
+    if framework(spec):
+        return f" The most paid for this outcome is {text.money(payment.cap)} excluding VAT."
     if several_contracts(spec, outcome):
         return f" The most we pay for this outcome is {text.money(payment.cap)} excluding VAT."
     return " " + cap_sentence(spec, outcome)
@@ -417,18 +483,22 @@ def sentence(spec: "Spec", outcome) -> str:
     if kind == "none":
         return "Payment does not depend on this outcome."
     name, _ = period(payment, outcome)
+    call_off = framework(spec)
+    pays = f"{CALL_OFF_PAYER[:1].upper()}{CALL_OFF_PAYER[1:]} pays" if call_off else "We pay"
     if kind == "fee_at_risk":
         charges = charges_for(spec, outcome)
         head = f"{text.percent(payment.percent_at_risk)} of your fee depends on this outcome."
         head += f" Your fee here means {charges}." if charges != "your charges" else ""
-        head += (f" We pay this at-risk share in full for a {name} when the result meets the target, and not at "
+        head += (f" This at-risk share is paid in full for a {name} when the result meets the target, and not at "
+                 "all when it misses." if call_off else
+                 f" We pay this at-risk share in full for a {name} when the result meets the target, and not at "
                  "all when it misses.")
     elif kind == "price_per_outcome":
-        head = f"We pay {text.money(payment.amount)} excluding VAT for each {unit_of(payment) or 'result you achieve'}."
+        head = f"{pays} {text.money(payment.amount)} excluding VAT for each {unit_of(payment) or 'result you achieve'}."
     else:  # bonus
-        head = (f"We pay a bonus of {text.money(payment.amount)} excluding VAT for each {name} in which the result "
+        head = (f"{pays} a bonus of {text.money(payment.amount)} excluding VAT for each {name} in which the result "
                 "meets the target.")
-    return head + _cap(spec, outcome) + _timing(payment)
+    return head + _cap(spec, outcome) + _timing(payment, call_off)
 
 
 def short(spec: "Spec", outcome) -> str:
@@ -449,7 +519,9 @@ def short(spec: "Spec", outcome) -> str:
 
 
 def payer(spec: "Spec") -> str:
-    """Who pays: the buyer, or the authorities."""
+    """Who pays: the buyer, or the authorities; for a framework, the body that awards the call-off contract."""
+    if framework(spec):
+        return f"{CALL_OFF_PAYER[:1].upper()}{CALL_OFF_PAYER[1:]} pays"
     if spec.buyer.participants:
         return "The authorities pay"
     return f"{spec.buyer.lead.name} pays"
@@ -470,6 +542,11 @@ def mechanism(spec: "Spec", outcome) -> list[str]:
         out = bonus(spec, outcome, who)
     out.append(f"Evidence: {outcome.data_source.strip().rstrip('.')}, measured {outcome.frequency.strip().rstrip('.')}.")
     out.append(f"Who checks it: {outcome.verified_by.strip().rstrip('.')}.")
+    if framework(spec):
+        when = p.timing.strip().rstrip(".") if p.timing else "after it has checked the figures"
+        out.append(f"{CALL_OFF_PAYER[:1].upper()}{CALL_OFF_PAYER[1:]} pays {when}, within {days} days of a valid "
+                   "invoice.")
+        return out
     when = p.timing.strip().rstrip(".") if p.timing else "after we have checked the figures"
     out.append(f"We pay {when}, within {days} days of a valid invoice.")
     return out
@@ -490,6 +567,7 @@ def table_row(spec: "Spec", outcome) -> list[str]:
     if where:
         how = f"{where}. {how}"
     cap = text.money(p.cap) if p.cap is not None else ("The at-risk share" if kind == "fee_at_risk" else "No limit")
-    when = p.timing.strip().rstrip(".") if p.timing else "After we check the figures"
+    checked = "After the figures are checked" if framework(spec) else "After we check the figures"
+    when = p.timing.strip().rstrip(".") if p.timing else checked
     return [outcome.id, how, amount, cap, f"{outcome.data_source}; checked by: {outcome.verified_by}",
             when[0].upper() + when[1:]]

@@ -284,3 +284,25 @@ def call_off_methods(spec) -> list[str]:
     if call_off.competition is not None:
         out.append(f"after a competition among {among}")
     return out
+
+
+def call_off_we(spec) -> str:
+    """Who "we" is in a call-off contract: the body that awards it, among those the framework lets call off.
+    'London Borough of Hartwell' when it alone may; else 'the body that awards it (London Borough of Hartwell or
+    another body that may call off under the framework)'. Only for a framework."""
+    who = spec.framework.who_may_call_off
+    names = [a.name for a in spec.authorities] if who is None else list(who.named)
+    if len(names) == 1 and (who is None or not who.described):
+        return names[0]
+    if who is not None and who.described:
+        return f"the body that awards it ({join([*names, 'another body' if names else 'a body'], last='or')} " \
+               "that may call off under the framework)"
+    return f"the body that awards it ({join(names, last='or')})"
+
+
+def call_off_prices(spec) -> str:
+    """Where a call-off contract's prices come from: 'from your tender', or 'from your tender, or from your bid in
+    the call-off competition' when call-offs may be awarded after one. Only for a framework."""
+    if spec.framework.call_off.competition is not None:
+        return "from your tender, or from your bid in the call-off competition"
+    return "from your tender"
