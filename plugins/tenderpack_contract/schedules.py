@@ -85,20 +85,14 @@ def _we(spec: tenderpack.Spec) -> str:
 
 
 def _questions_by(spec: tenderpack.Spec) -> list:
-    """When to raise a term that would stop a bid: the questions deadline, or each stage's."""
-    t = spec.timetable
-    stages = spec.procedure.stages
+    """When to raise a term that would stop a bid. The dates themselves are the invitation's
+    timetable's: said once, so a moved deadline changes the timetable, not the contract."""
     lead = "If a term would stop you bidding or add to your price, tell us through the portal"
-    if not stages:
-        return [Paragraph.of(f"{lead} by ", text.datetime(t.clarification_deadline), ".")]
-    rows = []
-    for i, stage in enumerate(stages):
-        when = stage.clarification_deadline or (t.clarification_deadline if i == 0 else None)
-        if when is not None:
-            rows.append(f"{stage.name}: by {text.datetime(when)}")
-    if not rows:
-        return [Paragraph.of(f"{lead}.")]
-    return [Paragraph.of(f"{lead}. Do so by the last time for questions in the stage you are at:"), ListBlock.of(*rows)]
+    if spec.procedure.stages:
+        return [Paragraph.of(f"{lead}, by the last time for questions in the stage you are at. The timetable in the "
+                             "Invitation to tender gives that time for each stage.")]
+    return [Paragraph.of(f"{lead}, by the last time for questions. The timetable in the Invitation to tender "
+                         "gives that time.")]
 
 
 CALL_OFF_BUYER = "the body that awards the call-off contract"
