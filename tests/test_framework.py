@@ -1023,3 +1023,100 @@ def test_outcome_payments_are_made_under_each_call_off_contract(tmp_path):
     assert ("The body that awards the call-off contract pays £100 excluding VAT for each pothole fixed first time "
             "above the baseline. The most paid for this outcome is £200,000 excluding VAT. This payment is made "
             "quarterly in arrears.") in specification
+
+
+# --------------------------------------------------------------------------- call-off words in the template and forms
+# A call-off contract is under one lot, its work and prices are in the call-off details (from the tender or the bid in
+# the call-off competition), and the body that awards it pays: never "we" of the framework's documents.
+
+
+def test_the_template_clauses_describe_the_call_off_and_its_prices(pack, tmp_path):
+    """Clauses 5, 10 and 25 of the call-off contract template: the services are described in the call-off details and
+    Schedule 1, and in the tender or the call-off bid; the Charges are the call-off details' prices, from the tender or
+    the call-off bid (the buyer's price basis is the framework's rates, never the call-off's prices as such); the
+    promise that the tender is true covers the call-off bid. Without a competition, no bid is named."""
+    body = read(pack, "draft-contract")
+    assert clause(body, "The services")[0] == (
+        "You must provide the Services from the Start Date, as described in the call-off details and Schedule 1 "
+        "(Specification), and in your tender or your bid in the call-off competition.")
+    charges = clause(body, "Prices and how they change")
+    assert ("The Charges are the prices in the call-off details, from your tender or your bid in the call-off "
+            "competition. How the framework sets its rates: Rates from your tender for each lot, fixed for the first "
+            "year of the framework.") in charges
+    assert not any(line.startswith("How prices are set:") for line in charges)
+    promises = clause(body, "Promises you make")
+    assert ("if this Contract was awarded after a call-off competition, the same is true of your bid in that "
+            "competition") in promises
+    out = build_docx(tmp_path, one_supplier, "draft-contract")
+    alone = [line.strip() for line in docx_text(out / "draft-contract.docx").splitlines() if line.strip()]
+    assert clause(alone, "The services")[0] == (
+        "You must provide the Services from the Start Date, as described in the call-off details and Schedule 1 "
+        "(Specification), and in your tender.")
+    assert ("The Charges are the prices in the call-off details, from your tender. How the framework sets its rates: "
+            "Rates from your tender for each lot, fixed for the first year of the framework.") in clause(
+        alone, "Prices and how they change")
+    assert not any("call-off competition" in line for line in clause(alone, "Promises you make"))
+
+
+def test_the_services_clause_puts_a_call_off_under_one_lot(tmp_path):
+    """Outcomes and fixed requirements of a lot apply "if this Contract is under lot 1" and to "the lot this Contract
+    is under": a call-off contract is under one lot, never "your Contract includes lot 1"."""
+    def change(d):
+        paid_outcomes(d)
+        d["lots"]["items"][0]["requirements"] = ["Plane off no more than 50mm before laying."]
+
+    out = build_docx(tmp_path, change, "draft-contract")
+    body = [line.strip() for line in docx_text(out / "draft-contract.docx").splitlines() if line.strip()]
+    services = " ".join(clause(body, "The services"))
+    for words in ["If this Contract is under lot 1, you must work with us to achieve outcomes O1 and O2, set out in "
+                  "Schedule 1 (Specification).",
+                  "If this Contract is under lot 2, you must work with us to achieve outcome O3, set out in Schedule 1 "
+                  "(Specification).",
+                  "You must also meet the fixed requirements in Schedule 1 (Specification) that apply to the lot this "
+                  "Contract is under."]:
+        assert words in services, words
+    assert "includes lot" not in services and "lots in your Contract" not in services
+
+
+def test_the_price_form_and_the_glance_speak_of_call_off_contracts(pack):
+    """The price form says the body that awards each call-off contract pays for what it orders (never "we", the lead
+    buyer); the glance says the value is what all the call-off contracts together may add up to."""
+    form = read(pack, "price-form")
+    assert ("Quantities are our estimates. We use them to compare tenders. The body that awards each call-off contract "
+            "pays for what it orders.") in form
+    assert not any("pay for what we order" in line for line in form)
+    assert ("Value | About £48,000,000 excluding VAT, with extensions. That is what all the call-off contracts together "
+            "may add up to.") in read(pack, "tender-at-a-glance")
+
+
+def test_the_price_form_names_the_only_body_that_may_call_off(tmp_path):
+    """When the buyer alone may call off, the price form names it as the one that pays under each call-off contract."""
+    out = build_docx(tmp_path, lambda d: d["framework"].update(who_may_call_off={"named": ["London Borough of Hartwell"]}),
+                     "price-form")
+    form = [line.strip() for line in docx_text(next(out.rglob("price-form.docx"))).splitlines() if line.strip()]
+    assert ("Quantities are our estimates. We use them to compare tenders. Under each call-off contract, London "
+            "Borough of Hartwell pays for what it orders.") in form
+
+
+def test_the_emissions_baseline_is_each_call_off_contracts_first_year(pack):
+    """4a's emissions plan: the commitment is made through each call-off contract and is a KPI of it (the social value
+    schedule), so its baseline is the first year of each call-off contract, never "of the contract"."""
+    said = read(pack, "social-value")
+    assert ("A dated plan to cut the greenhouse gas emissions of each call-off contract from the level in its first "
+            "year (the baseline)") in said
+    assert not any("first year of the contract" in line for line in said)
+
+
+def test_the_payment_table_and_examples_are_true_of_a_framework(tmp_path):
+    """How we pay for outcomes: the table's headings name no "we" ("Most paid", "When paid": the body that awards each
+    call-off contract pays); the examples' figures are said to be the pack's amounts, percentages and limits, the
+    rest (a call-off contract's charges, counts) made up, never "round figures from this pack"."""
+    out = build_docx(tmp_path, paid_outcomes, "outcome-specification")
+    body = [line.strip() for line in docx_text(out / "outcome-specification.docx").splitlines() if line.strip()]
+    assert "Outcome | How payment works | Amount | Most paid | Evidence | When paid" in body
+    assert ("For each outcome, it gives the formula in words and a worked example. The examples use this pack's "
+            "payment amounts, percentages and limits. Their other figures, such as a call-off contract's charges, the "
+            "number of results or how often the result meets the target, are made up to show the sums. Your payments "
+            "depend on your prices and results.") in body
+    assert not any("Most we pay" in line or "When we pay" in line or "round figures from this pack" in line
+                   for line in body)

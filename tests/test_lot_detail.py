@@ -80,8 +80,9 @@ def text_of(pack: Path, name: str) -> str:
 
 def test_fixture_validates_with_a_criterion_of_one_lot_weighted_by_that_lot_alone(tmp_path):
     """Q3 is used in lot 3 only and weighted in lot 3's own weights: it needs no weight in award.criteria,
-    and no other lot needs weights of its own. The only finding is the reservation's warning."""
-    assert findings(FIXTURE).keys() == {"TP-LOT-RESERVED"}
+    and no other lot needs weights of its own. Lot 3 is reserved for supported employment providers, which the
+    Act allows in a competitive flexible procedure: no finding at all."""
+    assert findings(FIXTURE).keys() == set()
     spec = read_spec(FIXTURE)
     q3 = next(c for c in spec.award.criteria if c.id == "Q3")
     assert q3.weight is None and q3.rank is None and not spec.needs_award_weight(q3)
@@ -149,12 +150,14 @@ def test_the_cap_on_bids_fits_the_lots(tmp_path):
 
 
 def test_a_reserved_lot_is_checked_against_the_powers_of_the_act(tmp_path):
-    """Small firms: no power for a public contract (the warning names the sections that do reserve);
-    supported employment providers: allowed in a competitive flexible procedure only."""
-    sme = findings(FIXTURE)["TP-LOT-RESERVED"]
-    assert any("lots.items[2].reserved_for" in m and "section 32 of the Procurement Act 2023" in m for m in sme)
-    supported = write(tmp_path, lambda d: lot(d, 3).update(reserved_for="supported_employment"))
-    assert "TP-LOT-RESERVED" not in findings(supported)
+    """Small firms: no power for a public contract, an error (a warning could be waived, and the pack would tell
+    bidders of a reservation with no power behind it); supported employment providers: allowed in a competitive
+    flexible procedure."""
+    sme = write(tmp_path, lambda d: lot(d, 3).update(reserved_for="sme"))
+    errors = findings(sme)["TP-LOT-RESERVED-PUBLIC"]
+    assert any("Lot 3 is reserved for small and medium-sized enterprises, but this is a public contract" in m
+               and "section 32 of the Procurement Act 2023" in m for m in errors)
+    assert "TP-LOT-RESERVED" not in findings(FIXTURE) and "TP-LOT-RESERVED-PUBLIC" not in findings(FIXTURE)
     mutual = write(tmp_path, lambda d: lot(d, 3).update(reserved_for="public_service_mutual"))
     assert any("a public contract for light-touch services" in m for m in findings(mutual)["TP-LOT-RESERVED"])
 
@@ -173,11 +176,11 @@ def test_a_lots_own_dates_stop_the_build_until_every_document_carries_them(tmp_p
 def test_the_invitation_gives_each_lot_its_own_detail(pack):
     itt = text_of(pack, "invitation-to-tender")
     assert "The contract is divided into three lots. You can bid for up to two lots." in itt
-    assert "Lot 3 is reserved for small and medium-sized enterprises." in itt
+    assert "Lot 3 is reserved for supported employment providers." in itt
     assert "The main Common Procurement Vocabulary (CPV) code of this lot is 50700000-2. Other codes: 45453000-7." in itt
     assert ("Where the work is done: The north of the district: the Hartley, Mill End and Stanton estates "
             "(ITL code TLF22).") in itt
-    assert "The work is done at this address:\nSouthgate Depot, 12 Quarry Lane, Ashby Vale AV4 7JK" in itt
+    assert "The work is done at this address:\nSouthgate Court, 12 Quarry Lane, Ashby Vale AV4 7JK" in itt
     assert ("At Stage 1: conditions of participation, we take up to 5 bidders for this lot through to the next "
             "stage.") in itt
     assert "We make a shortlist for each lot on its own." in itt
@@ -194,9 +197,9 @@ def test_the_evaluation_methodology_lists_what_each_lot_covers(pack):
     assert table[0] == ["Lot", "CPV codes", "Where the work is done", "Shortlist", "Reserved for"]
     assert table[1] == ["Lot 1", "50700000-2", "The north of the district: the Hartley, Mill End and Stanton "
                         "estates (ITL code TLF22)", "Up to 5", "Not reserved"]
-    assert table[3] == ["Lot 3", "50720000-8", "Not given", "Up to 4", "Small and medium-sized enterprises"]
+    assert table[3] == ["Lot 3", "50720000-8", "Not given", "Up to 4", "Supported employment providers"]
     text = text_of(pack, "evaluation-methodology")
-    assert "You can bid for up to two lots.\nLot 3 is reserved for small and medium-sized enterprises." in text
+    assert "You can bid for up to two lots.\nLot 3 is reserved for supported employment providers." in text
     assert "Q3 | Gas safety checks | Quality | Lot 3 only | 20% in lot 3 | None" in text
     assert "Rank" not in text
 
@@ -211,14 +214,14 @@ def test_the_stage_questionnaire_shortlists_lot_by_lot(pack):
 
 def test_the_documents_for_small_firms_say_the_cap_and_the_reservation_in_a_line_each(pack):
     howto = text_of(pack, "sme/how-to-bid")
-    assert "There are three lots. You can bid for up to two lots. Lot 3 is reserved for small and medium-sized " \
-           "enterprises." in howto
+    assert "There are three lots. You can bid for up to two lots. Lot 3 is reserved for supported employment " \
+           "providers." in howto
     assert "After stage 1, we invite bidders to go on, lot by lot: up to five for lot 1 and up to four for lots 2 " \
            "and 3." in howto
     glance = text_of(pack, "sme/tender-at-a-glance")
     assert "Lots | Bid for up to two: 1. Day-to-day repairs in the north;" in glance
     assert "Who can bid | Any supplier can apply. We invite bidders to go on, lot by lot: up to five for lot 1 and " \
-           "up to four for lots 2 and 3. Lot 3 is reserved for small and medium-sized enterprises." in glance
+           "up to four for lots 2 and 3. Lot 3 is reserved for supported employment providers." in glance
     assert "How we score | Quality 60%, Price 40%." in glance   # not "ranked": Q3 is weighted by lot 3
 
 
@@ -304,11 +307,11 @@ def test_the_matrix_check_finds_untrue_lot_detail():
         units = [Unit("how-to-bid", "Planted", "paragraph", s) for s in sentences]
         return [s for _, s, _ in lot_detail_findings(Pack("fixture", spec, [], {}, units))]
 
-    true = ["Lot 3 is reserved for small and medium-sized enterprises.", "You can bid for up to two lots.",
+    true = ["Lot 3 is reserved for supported employment providers.", "You can bid for up to two lots.",
             "After stage 1, we invite bidders to go on, lot by lot: up to five for lot 1 and up to four for lots 2 "
             "and 3."]
     assert found(*true) == []
-    untrue = ["Lot 2 is reserved for small and medium-sized enterprises.", "You can bid for up to three lots.",
+    untrue = ["Lot 2 is reserved for supported employment providers.", "You can bid for up to three lots.",
               "For lot 1, we will take up to 6 bidders through to the next stage."]
     assert found(*untrue) == untrue
 

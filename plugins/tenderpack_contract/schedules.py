@@ -385,7 +385,10 @@ def charges(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.commercial
     fallback = (f"The prices {text.call_off_prices(spec)}" if text.is_framework(spec)
                 else "The prices in your tender")
-    facts = [("How prices are set", c.price_basis or fallback),
+    # In a call-off, the prices come from the tender or the call-off bid: the buyer's basis is the framework's.
+    basis = (c.price_basis if not text.is_framework(spec) or not c.price_basis
+             else f"The prices in the call-off details. The framework's basis: {c.price_basis}")
+    facts = [("How prices are set", basis or fallback),
              # A framework's rates are never said to be fixed unless the spec says so.
              ("Price changes", c.indexation or ("The framework sets no price changes" if text.is_framework(spec)
                                                 else "Prices stay fixed for the whole term")),

@@ -239,12 +239,27 @@ def kpi_sentence(spec: tenderpack.Spec, o) -> str:
 # --------------------------------------------------------------------------- 45 payment mechanism
 
 
+def examples_sentence(spec: tenderpack.Spec, paid: list) -> str:
+    """Where the worked examples' figures come from. For a framework, a call-off contract's charges are not known yet,
+    so the fee-at-risk example makes them up (tenderpack.payments says so): the sentence says which figures are the
+    pack's and which are made up."""
+    if not text.is_framework(spec):
+        return "The examples use round figures from this pack; your payments depend on your prices and results."
+    kinds = {o.payment.type.value for o in paid}
+    made_up = {"fee_at_risk": "a call-off contract's charges", "price_per_outcome": "the number of results",
+               "bonus": "how often the result meets the target"}
+    such = text.join([words for kind, words in made_up.items() if kind in kinds], last="or")
+    return ("The examples use this pack's payment amounts, percentages and limits. "
+            f"Their other figures{f', such as {such},' if such else ''} are made up to show the sums. "
+            "Your payments depend on your prices and results.")
+
+
 def payment_mechanism(spec: tenderpack.Spec) -> Section:
     paid = [o for o in spec.outcomes if o.payment.type.value != "none"]
     unpaid = [o.id for o in spec.outcomes if o.payment.type.value == "none"]
     blocks: list = [Paragraph.of("This section sets out who pays how much, for which outcome, on what evidence and by when."),
                     Paragraph.of("For each outcome, it gives the formula in words and a worked example. "
-                                 "The examples use round figures from this pack; your payments depend on your prices and results.")]
+                                 + examples_sentence(spec, paid))]
     if spec.buyer.participants and spec.buyer.contracts == "each_authority":
         # Whether a limit is for all contracts together is said once, with the limit (tenderpack.payments).
         blocks.append(Paragraph.of("Each authority signs its own contract and pays under it."))
@@ -255,8 +270,10 @@ def payment_mechanism(spec: tenderpack.Spec) -> Section:
             blocks.append(Paragraph.of(f"This payment is part of {payment.lot_names(sorted(o.lots))} only."))
         blocks += [Paragraph.of(x) for x in payment.mechanism(spec, o)]
     rows = [payment.table_row(spec, o) for o in paid]
+    # A framework's outcome payments are made by the body that awards each call-off contract, not by "we".
+    most, when = ("Most paid", "When paid") if text.is_framework(spec) else ("Most we pay", "When we pay")
     blocks += [Heading("The payments in one table", level=2),
-               Table.of(["Outcome", "How payment works", "Amount", "Most we pay", "Evidence", "When we pay"], rows,
+               Table.of(["Outcome", "How payment works", "Amount", most, "Evidence", when], rows,
                         caption="Payment for outcomes", widths=[1, 3, 3, 2, 5, 3])]
     if unpaid:
         blocks.append(Paragraph.of(f"Payment does not depend on {text.join(unpaid)}. "

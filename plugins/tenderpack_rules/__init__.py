@@ -47,6 +47,8 @@ RULES = [
     Rule("TP-LOTS-BIDS-NO-LIMIT", "warning", "A cap on the lots one supplier can bid for is below the number of lots, "
          "and above the cap on the lots it can win", "tenderpack: lots.max_bids_per_supplier caps bids, "
          "lots.max_per_supplier caps wins", participation.lots_bids_no_limit),
+    Rule("TP-LOT-RESERVED-PUBLIC", "error", "A public contract's lot is not reserved for small firms",
+         f"{ACT} s.32 and s.33 (the only reservations of a public contract)", participation.lot_reserved_public),
     Rule("TP-LOT-RESERVED", "warning", "A lot reserved for small firms has a power to reserve it",
          f"{ACT} s.32 and s.33 (the only reservations of a public contract); below the threshold, law.yaml "
          "reserve-below-threshold-sme [check]", participation.lot_reserved),

@@ -119,6 +119,26 @@ _RESERVED_WHO = {"sme": "small and medium-sized enterprises",
                  "public_service_mutual": "public service mutuals"}
 
 
+def lot_reserved_public(spec: tenderpack.Spec):
+    """A public contract is never reserved for small firms: the Act reserves a public contract only for supported
+    employment providers (s.32) and, for some light-touch services, public service mutuals (s.33). A warning could be
+    waived and the pack would then tell bidders of a reservation with no power behind it."""
+    law = tenderpack.law
+    if not law.regime(spec).public_contract:
+        return
+    for i, lot in enumerate(spec.lots.items):
+        if lot.reserved_for in ("sme", "sme_vcse"):
+            allowed = [f"{who} ({law.duty(key).citation})" for key, who in (
+                ("reserve-supported-employment", "supported employment providers"),
+                ("reserve-public-service-mutuals", "public service mutuals, for some light-touch services"))
+                if law.applies(spec, key)]
+            yield Finding(f"Lot {lot.number} is reserved for {_RESERVED_WHO[lot.reserved_for]}, but this is a public "
+                          f"contract, which can be reserved only for {text.join(allowed, 'or')}, not for small firms. "
+                          "Open the lot to every supplier (leave out reserved_for); help small firms through the "
+                          "size of the lot and proportionate conditions instead.",
+                          ("lots", "items", i, "reserved_for"))
+
+
 def lot_reserved(spec: tenderpack.Spec):
     """A reserved lot has a power to reserve it. For a public contract the Act reserves only for supported employment
     providers (a competitive flexible procedure) and public service mutuals (light-touch services, a competitive
@@ -137,12 +157,7 @@ def lot_reserved(spec: tenderpack.Spec):
                 "for the reservation.")
         if kind in ("sme", "sme_vcse"):
             if regime.public_contract:
-                allowed = [f"{who} ({law.duty(key).citation})" for key, who in (
-                    ("reserve-supported-employment", "supported employment providers"),
-                    ("reserve-public-service-mutuals", "public service mutuals, for some light-touch services"))
-                    if law.applies(spec, key)]
-                yield Finding(f"{said}, but this is a public contract, which can be reserved only for "
-                              f"{text.join(allowed, 'or')}, not for small firms. {keep}", where)
+                continue   # no power at all: rule TP-LOT-RESERVED-PUBLIC, an error, says so
             else:
                 status = law.duty("reserve-below-threshold-sme").status
                 yield Finding(f"{said}. A power to reserve a below-threshold contract for them needs regulations "

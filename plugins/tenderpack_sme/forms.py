@@ -195,6 +195,17 @@ def response_form(spec: tenderpack.Spec) -> list[Section]:
 # --------------------------------------------------------------------------- price form
 
 
+def estimates(spec: tenderpack.Spec) -> str:
+    """What the quantities are for, and who pays for what is ordered: "we"; for a framework, the body that awards
+    each call-off contract (never "we", the framework's lead buyer)."""
+    if text.is_framework(spec):
+        who = text.call_off_we(spec)
+        pays = ("The body that awards each call-off contract pays for what it orders." if who.startswith("the body ")
+                else f"Under each call-off contract, {who} pays for what it orders.")
+        return f"Quantities are our estimates. We use them to compare tenders. {pays}"
+    return "Quantities are our estimates. We use them to compare tenders, and pay for what we order."
+
+
 def price_form(spec: tenderpack.Spec) -> list[Section]:
     if spec.pricing.items:
         blocks: list[tenderpack.Block] = [Paragraph.of("Give your price for one unit of each line, in pounds, excluding VAT. "
@@ -202,7 +213,7 @@ def price_form(spec: tenderpack.Spec) -> list[Section]:
         if spec.lots.items:
             blocks.append(Paragraph.of("Fill in the table for each lot you bid for. Leave the other lots empty."))
         blocks += [
-            Paragraph.of("Quantities are our estimates. We use them to compare tenders, and pay for what we order."),
+            Paragraph.of(estimates(spec)),
             Paragraph.of("Give a price for every line" + (" of each lot you bid for" if spec.lots.items else "")
                          + ". Write 0 if a line costs you nothing. Do not type a negative number."),
         ]

@@ -115,13 +115,15 @@ def value_text(spec: tenderpack.Spec) -> str:
     """The value, and the budget with what it covers: both excluding VAT."""
     v = spec.value
     whole = "with extensions" if spec.timetable.extensions else "for the whole term"
+    # A framework's value is what all its call-off contracts together may add up to: no one contract is worth it.
+    together = " That is what all the call-off contracts together may add up to." if text.is_framework(spec) else ""
     if not facts.budget_published(spec):
-        return f"About {text.money(v.estimated_excluding_vat)} excluding VAT, {whole}."
+        return f"About {text.money(v.estimated_excluding_vat)} excluding VAT, {whole}.{together}"
     assert v.budget_ceiling is not None   # facts.budget_published
     covers = {"whole_term": whole, "initial_term": "for the first term", "year": "a year"}[v.budget_covers]
     rule = facts.budget_rule(spec).removesuffix(".")
     rule = rule[:1].lower() + rule[1:]
-    return (f"About {text.money(v.estimated_excluding_vat)} {whole}. Budget {text.money(v.budget_ceiling)} "
+    return (f"About {text.money(v.estimated_excluding_vat)} {whole}.{together} Budget {text.money(v.budget_ceiling)} "
             f"{covers}: {rule}. Both exclude VAT.")
 
 

@@ -40,6 +40,12 @@ FRAMEWORK_WORDS = {
     "through this contract": THROUGH_CALL_OFFS,
     "report it to us": "report it to each body that awards you a call-off contract",
     "help this contract achieve": "help the call-off contracts achieve",
+    # A sub-criterion's baseline (4a's emissions plan): the commitment is made through each call-off contract and is
+    # a KPI of it (the social value schedule), so its baseline is that call-off contract's first year, not the
+    # framework's (the framework itself runs no work; tenderpack.payments' outcome baselines are another measure).
+    "the contract's greenhouse gas emissions from the level in the first year of the contract":
+        "the greenhouse gas emissions of each call-off contract from the level in its first year",
+    "the first year of the contract": "the first year of each call-off contract",
 }
 
 
@@ -299,7 +305,8 @@ def question_blocks(spec: tenderpack.Spec, q: Question, level: int = 2, detail: 
         if entry is None:
             blocks.append(Paragraph.of("See the social value model for this award criterion."))
         if entry and entry.sub_criteria:
-            blocks += [Paragraph.of("Sub-criteria we look for:"), ListBlock.of(*entry.sub_criteria)]
+            blocks += [Paragraph.of("Sub-criteria we look for:"),
+                       ListBlock.of(*[worded(spec, item) for item in entry.sub_criteria])]
         if o.commitment_hint:
             blocks.append(Paragraph([tenderpack.Run("What we would especially value: "), *markdown.inline(o.commitment_hint)]))
         if entry and entry.metrics:

@@ -77,7 +77,7 @@ def criteria(spec: tenderpack.Spec) -> Section:
         Table.of(header, rows, caption="Award criteria", widths=[1, 4, 2, 2, 1, 1] if some else [1, 4, 2, 1, 1])]
     if weighted:
         blocks.append(Paragraph.of("The weight shows how much each criterion counts, as a share of the total score."))
-        if any(lot_has_own_criteria(lot) for lot in spec.lots.items):
+        if own_criteria_sentence(spec):
             blocks.append(Paragraph.of(own_criteria_sentence(spec) + " “Lots” shows the criteria and weights of every lot."))
         blocks += [Paragraph.of(x) for x in weight_summaries(spec)]
     else:

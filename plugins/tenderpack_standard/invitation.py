@@ -497,7 +497,12 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
     if documents:
         blocks.append(Heading("What to send", level=2))
         if stages:
-            blocks.append(Paragraph.of("Send these documents at the stage shown. We will remind you what each stage needs."))
+            if all("stage" in d.lower() for d in documents):   # each names its stage: "at the stage shown" is true
+                blocks.append(Paragraph.of("Send these documents at the stage shown. We will remind you what each "
+                                           "stage needs."))
+            else:
+                blocks.append(Paragraph.of("Send each of these documents when a stage asks for it: the list above "
+                                           "says what each stage asks for, and we will remind you."))
         else:
             blocks.append(Paragraph.of("Send these documents, in this order:"))
         blocks.append(bullets(documents, ordered=True))
@@ -530,7 +535,7 @@ def evaluation(spec: tenderpack.Spec) -> Section:
         total = sum(c.weight for c in award.criteria if c.weight is not None)   # weights_used: every one has it
         rows.append(["Total", "", *([""] if some else []), text.percent(total)])
     blocks.append(Table.of(header, rows, caption="Award criteria", widths=[4, 2, 2, 1] if some else [4, 2, 1]))
-    if any(lot_has_own_criteria(lot) for lot in spec.lots.items):
+    if own_criteria_sentence(spec):
         blocks.append(Paragraph.of(own_criteria_sentence(spec) + " “Lots” shows them for each lot."))
     blocks += [Paragraph.of(x) for x in weight_summaries(spec)]
     minimums = [c for c in award.criteria if c.minimum_score is not None]

@@ -172,11 +172,29 @@ def only_some_lots(spec: tenderpack.Spec) -> bool:
     return any(lot.criteria for lot in spec.lots.items)
 
 
+def lots_scored_otherwise(spec: tenderpack.Spec) -> list[int]:
+    """The lots whose criteria and weights differ from the award criteria table's: a lot that lists only
+    criteria of the table, at the table's weights, is scored as the table says."""
+    table = {c.id: c.weight for c in spec.award.criteria if c.weight is not None}
+    out = []
+    for lot in spec.lots.items:
+        if lot.weights:
+            scored = dict(lot.weights)
+        else:
+            ids = lot.criteria or [c.id for c in spec.award.criteria]
+            scored = {i: table.get(i) for i in ids}
+        if scored != table:
+            out.append(lot.number)
+    return out
+
+
 def own_criteria_sentence(spec: tenderpack.Spec) -> str:
-    """'The weights in this table are for lot 1. Lot 2 uses other criteria or weights.'"""
-    lots = spec.lots.items
-    own = [lot.number for lot in lots if lot_has_own_criteria(lot)]
-    plain_lots = [lot.number for lot in lots if not lot_has_own_criteria(lot)]
+    """'The weights in this table are for lot 1. Lot 2 uses other criteria or weights.' ('' when every lot is
+    scored as the table says)."""
+    own = lots_scored_otherwise(spec)
+    if not own:
+        return ""
+    plain_lots = [lot.number for lot in spec.lots.items if lot.number not in own]
     first = f"The weights in this table are for {lots_phrase(plain_lots)}. " if plain_lots else ""
     return first + f"{capital(lots_phrase(own))} {'uses' if len(own) == 1 else 'use'} other criteria or weights."
 
