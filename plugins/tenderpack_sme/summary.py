@@ -111,18 +111,7 @@ def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
     out.append(Paragraph.of(runs))
     out += [Paragraph.of(s) for s in signing_lines(spec)]
     out += [Paragraph.of(s) for s in today_lines(spec)]
-    pay = [f"We pay every valid invoice within {c.payment_days} days."]
-    from .howto import flows_down
-    if flows_down(spec, clauses):
-        pay.append("You must pay your own subcontractors within 30 days too.")
-    out.append(Paragraph.of(" ".join(pay)))
-    out += [Paragraph.of(s) for s in how_we_pay(spec)]
-    if c.tupe:
-        out.append(Paragraph.of(" ".join(["Staff may transfer to you under TUPE when the contract starts.",
-                                          *tupe_lines(spec)])))
-    if line := kpi_line(spec):
-        out.append(Paragraph.of(line))
-    return out
+    return out + paying_and_staff(spec, clauses, "the contract")
 
 
 def framework_blocks(spec: tenderpack.Spec, clauses=()) -> list:
@@ -150,14 +139,19 @@ def framework_blocks(spec: tenderpack.Spec, clauses=()) -> list:
         runs += f" {text.join([a.name for a in spec.authorities])} may extend it by up to " \
                 f"{text.months(facts.extension_months(spec))}."
     out.append(Paragraph.of(runs))
+    return out + paying_and_staff(spec, clauses, "a call-off contract")
+
+
+def paying_and_staff(spec: tenderpack.Spec, clauses, contract: str) -> list:
+    """How we pay, subcontractors, the payment model, TUPE and KPIs: the same for a contract and a call-off."""
+    c = spec.commercial
     pay = [f"We pay every valid invoice within {c.payment_days} days."]
     from .howto import flows_down
     if flows_down(spec, clauses):
         pay.append("You must pay your own subcontractors within 30 days too.")
-    out.append(Paragraph.of(" ".join(pay)))
-    out += [Paragraph.of(s) for s in how_we_pay(spec)]
+    out = [Paragraph.of(" ".join(pay)), *(Paragraph.of(s) for s in how_we_pay(spec))]
     if c.tupe:
-        out.append(Paragraph.of(" ".join(["Staff may transfer to you under TUPE when a call-off contract starts.",
+        out.append(Paragraph.of(" ".join([f"Staff may transfer to you under TUPE when {contract} starts.",
                                           *tupe_lines(spec)])))
     if line := kpi_line(spec):
         out.append(Paragraph.of(line))

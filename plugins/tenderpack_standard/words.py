@@ -180,9 +180,9 @@ def lots_scored_otherwise(spec: tenderpack.Spec) -> list[int]:
     for lot in spec.lots.items:
         if lot.weights:
             scored = dict(lot.weights)
-        else:
+        else:   # a criterion with no weight in the table is one a lot weighs itself: not the table's
             ids = lot.criteria or [c.id for c in spec.award.criteria]
-            scored = {i: table.get(i) for i in ids}
+            scored = {i: table[i] for i in ids if i in table}
         if scored != table:
             out.append(lot.number)
     return out
