@@ -27,7 +27,7 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     "Artifact": "artifacts", "Calendar": "artifacts", "Cell": "artifacts", "Event": "artifacts",
     "PackFileInfo": "artifacts", "Sheet": "artifacts", "Workbook": "artifacts",
-    "DocumentType": "documents",
+    "DocumentType": "documents", "Figures": "figures",
     "RegisterArtifact": "hookspecs", "RegisterClauseSource": "hookspecs", "RegisterDocument": "hookspecs",
     "RegisterRule": "hookspecs", "RegisterStyleCheck": "hookspecs", "RegisterWriter": "hookspecs",
     "BuildError": "errors", "ClauseError": "errors", "InputError": "errors", "Issue": "errors", "Location": "errors",
@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from . import law, markdown, payments, text
     from .artifacts import Artifact, Calendar, Cell, Event, PackFileInfo, Sheet, Workbook
     from .documents import DocumentType
+    from .figures import Figures
     from .hookspecs import (RegisterArtifact, RegisterClauseSource, RegisterDocument, RegisterRule,
                             RegisterStyleCheck, RegisterWriter)
     from .errors import (BuildError, ClauseError, InputError, Issue, Location, PlainLanguageError, PluginError,
@@ -92,5 +93,5 @@ __all__ = [
     "InputError", "Issue", "KeyFacts", "ListBlock", "Location", "PageBreak", "Paragraph",
     "ClauseError", "Pack", "PlainLanguageError", "RuleFailuresError", "RulesError", "Writer",
     "PluginError", "Run", "Section", "Spec", "SpecError", "Table", "TenderpackError",
-    "WriterError", "__version__", "hookimpl", "law", "markdown", "payments", "runs", "text",
+    "WriterError", "Figures", "__version__", "hookimpl", "law", "markdown", "payments", "runs", "text",
 ]

@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .figures import Figures
+
 if TYPE_CHECKING:
     from .spec import Spec
 
@@ -28,30 +30,11 @@ DATA = Path(__file__).parent / "data"
 REGIMES = ("public_contract", "public_standard", "light_touch", "below_threshold", "kpi_duty", "framework", "always")
 
 
-@lru_cache(maxsize=None)
-def data(name: str) -> dict[str, Any]:
-    """One of the dated law data files: "law", "thresholds", "light_touch_cpv" or "bank_holidays"."""
-    import yaml
-
-    with (DATA / f"{name}.yaml").open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def figure(name: str, *keys: str) -> Any:
-    """A figure from a data file: figure("thresholds", "payment", "max_days")."""
-    value: Any = data(name)
-    for key in keys:
-        value = value[key]
-    return value
-
-
-def amount(name: str, *keys: str) -> Decimal:
-    return Decimal(str(figure(name, *keys)))
-
-
-def as_of(name: str) -> str:
-    """'thresholds.yaml, as of 2026-01-01': for messages that quote a figure."""
-    return f"{name}.yaml, as of {data(name)['as_of']}"
+_FIGURES = Figures(DATA)
+data = _FIGURES.load       # one of the dated law data files: "law", "thresholds", "light_touch_cpv", "bank_holidays"
+figure = _FIGURES.figure   # figure("thresholds", "payment", "max_days")
+amount = _FIGURES.amount
+as_of = _FIGURES.as_of     # 'thresholds.yaml, as of 2026-01-01'
 
 
 # ---------------------------------------------------------------------------- citations
