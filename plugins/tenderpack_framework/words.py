@@ -7,7 +7,6 @@ leans on); the law is cited only through ``tenderpack.law``, where the "framewor
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 import tenderpack
@@ -52,10 +51,7 @@ def among(spec: tenderpack.Spec) -> str:
 # ---------------------------------------------------------------------------- the term
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+add_months = tenderpack.text.add_months   # one home: the same day so many months later
 
 
 def whole_months(start: dt.date, end: dt.date) -> int | None:

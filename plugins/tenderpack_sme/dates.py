@@ -112,7 +112,7 @@ def key_dates(spec: tenderpack.Spec, after_award: bool = True, contract_start: b
                                f"Deadline for {facts.stage_short(stage)}"))
     if after_award:
         result = result_label(spec)
-        out.append(KeyDate("award", t.award, result, f"We plan to tell every bidder the result on this day."
+        out.append(KeyDate("award", t.award, result, "We plan to tell every bidder the result on this day."
                            + (" We also publish the award notice." if facts.public(spec) else "")))
         if facts.public(spec) and t.standstill_end:
             out.append(KeyDate("standstill-end", t.standstill_end, "Last day of the standstill period",

@@ -17,7 +17,7 @@ from decimal import Decimal
 import tenderpack
 from tenderpack import Artifact, Cell, Sheet, Workbook, payments, text
 
-from .words import add_months
+from .periods import Period, period_word, periods  # noqa: F401  (Period: re-exported)
 
 MONEY = "£#,##0.00"
 WHOLE = "#,##0"
@@ -49,38 +49,6 @@ class PricedLot:
 
 
 # --------------------------------------------------------------------------- the lines
-
-
-@dataclass(frozen=True)
-class Period:
-    label: str
-    starts: dt.date
-    ends: dt.date
-    months: int
-    optional: bool
-
-
-def periods(spec: tenderpack.Spec) -> list[Period]:
-    """Each year of the initial term (the last may be shorter), then each optional extension."""
-    t = spec.timetable
-    out: list[Period] = []
-    start, year = t.contract_start, 1
-    while start <= t.contract_end:
-        following = add_months(start, 12)
-        end = min(following - dt.timedelta(days=1), t.contract_end)
-        months = _months(start, end)
-        out.append(Period(f"Year {year}", start, end, months, False))
-        start, year = end + dt.timedelta(days=1), year + 1
-    for i, length in enumerate(t.extensions, start=1):
-        end = add_months(start, length) - dt.timedelta(days=1)
-        out.append(Period(f"Extension {i}", start, end, length, True))
-        start = end + dt.timedelta(days=1)
-    return out
-
-
-def _months(start: dt.date, end: dt.date) -> int:
-    following = end + dt.timedelta(days=1)
-    return (following.year - start.year) * 12 + following.month - start.month
 
 
 def asks(spec: tenderpack.Spec) -> str:
@@ -127,11 +95,6 @@ def yearly(spec: tenderpack.Spec, lot: PricedLot) -> bool:
 
 def quantity_format(lines: list[Line]) -> str:
     return WHOLE if all(line.quantity == line.quantity.to_integral_value() for line in lines) else DECIMAL
-
-
-def period_word(spec: tenderpack.Spec) -> str:
-    """'year' when every priced period is a whole year, else 'period' (a short last year, an odd extension)."""
-    return "year" if all(p.months == 12 for p in periods(spec)) else "period"
 
 
 def whole_life(spec: tenderpack.Spec) -> str:

@@ -6,7 +6,6 @@ particular tender: every fact comes from the spec.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -214,11 +213,7 @@ def criterion_weight_words(spec: tenderpack.Spec, criterion) -> str:
     return f"{only}Weight: {text.join(parts)}."
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the last day of that month when it is shorter."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+add_months = tenderpack.text.add_months   # one home: the same day so many months later
 
 
 def term_months(start: dt.date, end: dt.date) -> int | None:
@@ -350,7 +345,7 @@ def framework_prices(spec: tenderpack.Spec) -> list[str]:
     times the item's estimated quantity (what may be ordered under all call-off contracts over the framework's whole
     term), added up; for a lot with no items, a price for each year of the framework, added up. Never that a rate
     is fixed: commercial.price_basis says how prices are set."""
-    from .pricing import period_word
+    from .periods import period_word   # periods imports this module: asked for here, when used
 
     lots = spec.lots.items
     rated = [lot.number for lot in lots if any(i.lot == lot.number for i in spec.pricing.items)]

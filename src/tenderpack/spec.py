@@ -9,7 +9,6 @@ Markdown subset (paragraphs, lists, bold, italic, links).
 # No ``from __future__ import annotations`` in this module: with it, pydantic compiles and
 # evaluates each field's annotation from a string when the models are created, at every start.
 
-import calendar
 import datetime as dt
 import re
 from decimal import Decimal
@@ -21,6 +20,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       field_validator, model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .text import add_months
 from .limits import (ATTACHMENTS_MAX_COUNT, SPEC_EARLIEST_YEAR, SPEC_LATEST_YEAR, SPEC_MAX_AMOUNT, SPEC_MAX_COUNT,
                      SPEC_MAX_TERM_MONTHS)
 
@@ -1544,10 +1544,7 @@ def _stage_errors(spec: Spec) -> list[tuple[Path, str]]:
     return errors
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+_add_months = add_months   # tenderpack.text's: one home for the same day so many months later
 
 
 def phase_end(phase: Phase) -> dt.date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -306,3 +307,10 @@ def call_off_prices(spec) -> str:
     if spec.framework.call_off.competition is not None:
         return "from your tender, or from your bid in the call-off competition"
     return "from your tender"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the last day of that month when it is shorter."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
