@@ -92,11 +92,9 @@ def calling_off(spec: tenderpack.Spec) -> Section:
             blocks.append(Paragraph.of("The framework has one supplier, so its call-off contracts are awarded "
                                        "directly, on the terms above."))
         else:
-            numbers = [lot.number for lot in single]
-            which = f"lot {numbers[0]}" if len(numbers) == 1 else f"lots {text.join([str(n) for n in numbers])}"
-            blocks.append(Paragraph.of(f"{capital(which)} {'has' if len(numbers) == 1 else 'each have'} one "
-                                       f"supplier, so {'its' if len(numbers) == 1 else 'their'} call-off contracts "
-                                       "are awarded directly, on the terms above."))
+            which, has, its = words.one_supplier_subject(single)
+            blocks.append(Paragraph.of(f"{which} {has} one supplier, so {its} call-off contracts are awarded "
+                                       "directly, on the terms above."))
     blocks.append(Heading("At each call-off", level=2))
     prices = ("the prices from the supplier's tender, or from its bid in the call-off competition"
               if call_off.competition is not None else "the prices from the supplier's tender")

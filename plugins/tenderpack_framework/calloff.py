@@ -8,7 +8,7 @@ contract is. Each way appears only when the spec uses it.
 from __future__ import annotations
 
 import tenderpack
-from tenderpack import ListBlock, Paragraph, Section, text
+from tenderpack import ListBlock, Paragraph, Section
 
 from . import words
 from .words import capital, md
@@ -83,10 +83,8 @@ def competition(spec: tenderpack.Spec) -> Section:
             blocks.append(Paragraph.of("The framework has one supplier, so there is no competition: its call-off "
                                        "contracts are awarded directly."))
         else:
-            numbers = [lot.number for lot in single]
-            which = f"lot {numbers[0]}" if len(numbers) == 1 else f"lots {text.join([str(n) for n in numbers])}"
-            blocks.append(Paragraph.of(f"{capital(which)} {'has' if len(numbers) == 1 else 'each have'} one supplier, "
-                                       f"so there is no competition for {'its' if len(numbers) == 1 else 'their'} "
+            which, has, its = words.one_supplier_subject(single)
+            blocks.append(Paragraph.of(f"{which} {has} one supplier, so there is no competition for {its} "
                                        "call-off contracts: they are awarded directly."))
     return Section("Call-off competition", blocks, order=40, key="call-off:competition")
 

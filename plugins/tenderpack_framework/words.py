@@ -192,6 +192,14 @@ def single_supplier_lots(spec: tenderpack.Spec) -> list:
     return [None] if text.winners(spec) == 1 else []
 
 
+def one_supplier_subject(single: list) -> tuple[str, str, str]:
+    """The lots that appoint one supplier, as a sentence starts: ('Lot 2', 'has', 'its') or
+    ('Lots 2 and 3', 'each have', 'their'); ``single`` is what single_supplier_lots gives (not [None])."""
+    numbers = [lot.number for lot in single]
+    which = f"lot {numbers[0]}" if len(numbers) == 1 else f"lots {text.join([str(n) for n in numbers])}"
+    return (capital(which), "has", "its") if len(numbers) == 1 else (capital(which), "each have", "their")
+
+
 # ---------------------------------------------------------------------------- kind, fee, reopening
 
 
