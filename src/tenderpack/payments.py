@@ -306,11 +306,7 @@ def fee_at_risk(spec: "Spec", outcome, who: str = "we") -> list[str]:
         out.append(f"For example, take {example_base} of {text.money(fee)} for a {name}."
                    + (f" {where}" if where else ""))
     pays = f"{authority} pays" if authority else f"{who[0].upper()}{who[1:]} pay"
-    out.append(f"The at-risk share is {text.money(fee)} × {pct} = {text.money(share)}.")
-    out.append(f"If the result meets the target, the amount paid of the at-risk share is {text.money(share)} × 1 = "
-               f"{text.money(share)}. {pays} all {text.money(fee)}.")
-    out.append(f"If it misses, the amount paid of the at-risk share is {text.money(share)} × 0 = £0. "
-               f"{pays} {text.money(fee - share)}.")
+    out += _hit_or_miss(fee, share, pct, f"{pays} all", pays)
     if p.cap is not None:
         out.append(cap_sentence(spec, outcome, "the at-risk share of this outcome"))
     rest = text.percent(100 - Decimal(p.percent_at_risk))
@@ -335,16 +331,22 @@ def call_off_fee_at_risk(spec: "Spec", outcome, name: str, pct: str, charges: st
     share = (fee * Decimal(p.percent_at_risk) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     out.append(f"For example, take a call-off contract{under}, with charges of {text.money(fee)} for a {name}. "
                "The figure is made up: each call-off contract's charges depend on the work it orders.")
-    out.append(f"The at-risk share is {text.money(fee)} × {pct} = {text.money(share)}.")
-    out.append(f"If the result meets the target, the amount paid of the at-risk share is {text.money(share)} × 1 = "
-               f"{text.money(share)}. You are paid all {text.money(fee)}.")
-    out.append(f"If it misses, the amount paid of the at-risk share is {text.money(share)} × 0 = £0. "
-               f"You are paid {text.money(fee - share)}.")
+    out += _hit_or_miss(fee, share, pct, "You are paid all", "You are paid")
     if p.cap is not None:
         out.append(cap_sentence(spec, outcome, "the at-risk share of this outcome"))
     rest = text.percent(100 - Decimal(p.percent_at_risk))
     out.append(f"The other {rest} of {charges} is paid as usual.")
     return out
+
+
+def _hit_or_miss(fee: Decimal, share: Decimal, pct: str, paid_all: str, paid: str) -> list[str]:
+    """The worked example of a fee at risk: the share, then what is paid when the result meets the target or misses
+    it. ``paid_all`` ('Dunmore City Council pays all') and ``paid`` ('You are paid') come before the amount."""
+    return [f"The at-risk share is {text.money(fee)} × {pct} = {text.money(share)}.",
+            f"If the result meets the target, the amount paid of the at-risk share is {text.money(share)} × 1 = "
+            f"{text.money(share)}. {paid_all} {text.money(fee)}.",
+            f"If it misses, the amount paid of the at-risk share is {text.money(share)} × 0 = £0. "
+            f"{paid} {text.money(fee - share)}."]
 
 
 def _percent(value) -> Decimal | None:
