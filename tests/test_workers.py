@@ -263,3 +263,44 @@ def test_the_time_limit_defaults_to_the_named_limit(monkeypatch):
     assert render_seconds() == DOCUMENT_RENDER_SECONDS
     monkeypatch.setenv(RENDER_SECONDS_ENV, "300")
     assert render_seconds() == 300
+
+
+# ---------------------------------------------------------------------------- when the workers are forked
+
+def _workers_while_composing(monkeypatch, out: Path, *, cache: bool, cache_dir: Path) -> list[int]:
+    """How many worker processes exist while the documents are being composed, in a build of
+    the minimal spec to docx with two jobs."""
+    import multiprocessing
+
+    from tenderpack.build import BuildOptions, build
+    from tenderpack.tender import Tender
+
+    seen: list[int] = []
+    compose = Tender.compose
+
+    def watched(self, *args, **kwargs):
+        seen.append(len(multiprocessing.active_children()))
+        return compose(self, *args, **kwargs)
+
+    monkeypatch.setattr(Tender, "compose", watched)
+    build(SPEC, out, BuildOptions(formats=("docx",), jobs=2, cache=cache, cache_dir=cache_dir))
+    return seen
+
+
+def test_a_first_build_forks_its_workers_before_composing(tmp_path, monkeypatch):
+    # Their imports (WeasyPrint's 0.4 s) then overlap the composing (issue 12, item 8).
+    assert _workers_while_composing(monkeypatch, tmp_path / "pack", cache=True, cache_dir=tmp_path / "c") == [2]
+    assert not [p for p in __import__("multiprocessing").active_children()]   # and they are gone after
+
+
+def test_a_rebuild_forks_no_workers_before_it_knows_what_to_render(tmp_path, monkeypatch):
+    # A rebuild renders only what changed (often nothing): workers would cost more than they save.
+    out, cache_dir = tmp_path / "pack", tmp_path / "c"
+    _workers_while_composing(monkeypatch, out, cache=True, cache_dir=cache_dir)
+    assert _workers_while_composing(monkeypatch, out, cache=True, cache_dir=cache_dir) == [0]
+
+
+def test_a_build_without_the_cache_forks_early_even_into_an_old_pack(tmp_path, monkeypatch):
+    out = tmp_path / "pack"
+    _workers_while_composing(monkeypatch, out, cache=False, cache_dir=tmp_path / "c")
+    assert _workers_while_composing(monkeypatch, out, cache=False, cache_dir=tmp_path / "c") == [2]

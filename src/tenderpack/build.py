@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .artifacts import PackFileInfo
 from .cache import RenderCache, library_versions
 from .errors import PluginError, RuleFailuresError, RulesError, TenderpackError, WriterError, exited
 from .manifest import complete, describe_build
-from .parallel import Task, default_jobs, render_all, template_files
+from .parallel import Task, Workers, default_jobs, early_workers, render_all, template_files
 from .plugins import Plugins
 from .publish import Pack, Stage, sha256, staging
 from .rules import CheckReport
@@ -66,6 +67,30 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
     templates = Templates(options.template_dir)
     writers = tender.writers(options.formats)
     documents = tender.plan(options.only)
+    renders = [(doc, fmt) for doc in documents for fmt in options.formats if doc.formats is None or fmt in doc.formats]
+    with ExitStack() as cleanup:
+        workers = _first_build_workers(out, options, {f: writers[f] for f in options.formats}, templates, len(renders))
+        if workers is not None:
+            cleanup.callback(workers.close)
+            # A build that fails while the workers warm up does not wait for their imports.
+            cleanup.push(lambda failed, *_: workers.stop() if failed else None)
+        return _compose_and_publish(tender, checks, out, options, progress, attached, templates, writers,
+                                    documents, renders, workers)
+
+
+def _first_build_workers(out: Path, options: BuildOptions, writers: dict, templates: Templates,
+                         renders: int) -> Workers | None:
+    """Render workers forked now, before composing, when this build will render most documents:
+    the first build into OUT, or one without the cache. A rebuild forks them later, only if the
+    cache leaves more than one document to render (a date moved renders a few)."""
+    if options.cache and (Path(out) / "manifest.json").exists():
+        return None
+    return early_workers(options.jobs or default_jobs(), writers, templates, _write, renders)
+
+
+def _compose_and_publish(tender: Tender, checks: CheckReport, out: Path, options: BuildOptions, progress: Progress,
+                         attached: list, templates: Templates, writers: dict, documents: list, renders: list,
+                         workers: Workers | None) -> Pack:
     clauses = tender.clauses(options.clause_dirs, options.allow_draft, options.strict)
     artifacts = tender.artifacts(options.only, {d.id for d in documents})
     for artifact in artifacts:
@@ -99,10 +124,10 @@ def build(spec_path: Path, out: Path, options: BuildOptions | None = None,
             progress.on_lint(lints[0])
 
         tasks = [Task(trees[doc.id], fmt, writers[fmt], _target(stage, doc.stem + writers[fmt].extension), doc.id)
-                 for doc in documents for fmt in options.formats
-                 if doc.formats is None or fmt in doc.formats]
+                 for doc, fmt in renders]
         # The lint runs while the workers render: it needs the trees, not the files.
-        render_all(tasks, templates, _write, options.jobs or default_jobs(), cache, done, meanwhile=lint)
+        render_all(tasks, templates, _write, options.jobs or default_jobs(), cache, done, meanwhile=lint,
+                   workers=workers)
         for item in attached:   # before the artifacts, so that the notice lists them
             attachments.copy(item, _target(stage, item.path))
             progress.on_file("attachment", item.title, item.format, item.path, False)

@@ -2,9 +2,9 @@
 
 Rendering is most of a build's time (WeasyPrint's layout above all) and each document is
 independent of the others, so documents are rendered by a pool of worker processes, the
-largest first. Workers are forked after the trees are composed and read them from this
-module's ``_TASKS``, so no tree is pickled and plugin writers loaded with --plugins-dir work
-in a worker as they do in the main process. Everything else (progress, the cache, errors)
+largest first. A first build forks its workers before it composes the documents, so that
+their imports overlap the composing (see ``Workers``); a rebuild forks them once the cache
+has said what is left to render. Everything else (progress, the cache, errors)
 stays in the main process. With one job, or one document to render, no process is started.
 
 Files are reported in plan order whatever order they finish in, so the output of a build
@@ -113,13 +113,18 @@ def render_seconds() -> float:
 
 def render_all(tasks: list[Task], templates: Templates, write: Callable, jobs: int,
                cache: RenderCache | None, on_done: Callable[[Task], None],
-               meanwhile: Callable[[], None] = lambda: None, *, seconds: float | None = None) -> None:
+               meanwhile: Callable[[], None] = lambda: None, *, seconds: float | None = None,
+               workers: Workers | None = None) -> None:
     """Write every task's file, calling ``on_done`` for each in the order given.
 
     ``meanwhile`` runs in this process while the workers render (the plain-English lint,
     say), so that work costs no time of its own; if it raises, the workers are stopped.
     Without workers it runs after the files are written, so that its memory (the lint's
     pronouncing dictionary) and a long document's layout are never held at once.
+
+    ``workers``, forked earlier by ``early_workers``, render when there is more than one
+    document to render; otherwise workers are forked here, once the cache has said what is
+    left to render.
 
     ``seconds`` bounds each render (default: ``render_seconds()``); a render that runs over
     stops the build with a BuildError. Entries the cache refused are in ``cache.rejected``.
@@ -147,7 +152,7 @@ def render_all(tasks: list[Task], templates: Templates, write: Callable, jobs: i
             _finished(task, cache, reporter)
         meanwhile()
     else:
-        _render_parallel(todo, templates, write, jobs, cache, reporter, meanwhile, limit)
+        _render_parallel(todo, templates, write, jobs, cache, reporter, meanwhile, limit, workers)
     reporter.flush()
 
 
@@ -177,8 +182,8 @@ class _InOrder:
 
 # ---------------------------------------------------------------------------- the worker pool
 
-_TASKS: list[Task] = []
-_CONTEXT: dict = {}
+_CONTEXT: dict = {}                 # what a worker inherits when it is forked
+_FORKING = threading.Lock()         # two builds in one process (a server's threads) fork one at a time
 
 
 def _size(task: Task) -> int:
@@ -186,17 +191,64 @@ def _size(task: Task) -> int:
     return sum(1 for section in task.document.sections for _ in walk(section.blocks)) + len(task.document.sections)
 
 
+class Workers:
+    """The render processes of one build, forked from this process.
+
+    A build forks them before it composes the documents (``early_workers``), so that their
+    writers' imports (WeasyPrint alone takes about 0.4 s) overlap the composing; the trees
+    composed after the fork reach them pickled (20 ms for a whole pack). Writers, templates
+    and plugins loaded with --plugins-dir are inherited through the fork, so they work in a
+    worker as in the main process.
+    """
+
+    def __init__(self, jobs: int, writers: dict[str, object], templates: Templates, write: Callable, slots: int):
+        global _CONTEXT
+        self.jobs, self.writers, self.templates = jobs, writers, templates
+        self.clock = _Clock(slots)
+        self.slots = slots
+        with _FORKING:
+            _CONTEXT = {"templates": templates, "write": write, "clock": self.clock, "writers": writers}
+            try:
+                self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=_worker_start, initargs=(os.getpid(),))
+                self.pool.submit(_ready)   # with fork, the first task starts every worker, now
+            finally:
+                _CONTEXT = {}
+
+    def fits(self, todo: list[Task]) -> bool:
+        return len(todo) <= self.slots and all(self.writers.get(t.fmt) is t.writer for t in todo)
+
+    def stop(self) -> None:
+        """End the workers at once: no worker may go on writing into a folder about to be removed."""
+        _stop(self.pool)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.clock.close()
+
+
+def early_workers(jobs: int, writers: dict[str, object], templates: Templates, write: Callable,
+                  slots: int) -> Workers | None:
+    """Workers forked now, before the documents are composed, for a build that will likely
+    render several documents (a first build, or one without the cache); None otherwise."""
+    if jobs <= 1 or slots <= 1:
+        return None
+    return Workers(min(jobs, slots), writers, templates, write, slots)
+
+
 def _render_parallel(todo: list[Task], templates: Templates, write: Callable, jobs: int,
                      cache: RenderCache | None, reporter: _InOrder, meanwhile: Callable[[], None],
-                     limit: float) -> None:
-    global _TASKS, _CONTEXT
-    clock = _Clock(len(todo))
-    _TASKS, _CONTEXT = todo, {"templates": templates, "write": write, "clock": clock}
+                     limit: float, workers: Workers | None) -> None:
+    own = workers is None or not workers.fits(todo)
+    if own:
+        workers = Workers(min(jobs, len(todo)), {t.fmt: t.writer for t in todo}, templates, write, len(todo))
+    assert workers is not None
+    clock = workers.clock
     order = sorted(range(len(todo)), key=lambda i: -_size(todo[i]))   # largest first balances the load
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_start, initargs=(os.getpid(),))
     try:
-        futures: dict[Future, int] = {pool.submit(_worker_render, i): i for i in order}
+        futures: dict[Future, int] = {
+            workers.pool.submit(_worker_render, i, todo[i].document, todo[i].fmt, todo[i].target, todo[i].what): i
+            for i in order}
         meanwhile()
         pending = set(futures)
         while pending:
@@ -210,12 +262,11 @@ def _render_parallel(todo: list[Task], templates: Templates, write: Callable, jo
                     _kill(clock.pid(index))
                     raise _overdue(todo[index], templates, limit)
     except BaseException:
-        _stop(pool)   # no worker may go on writing into a folder that is about to be removed
+        workers.stop()
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _TASKS, _CONTEXT = [], {}
-        clock.close()
+        if own:
+            workers.close()
 
 
 def _worker_start(parent: int) -> None:
@@ -224,15 +275,25 @@ def _worker_start(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _end_with_parent(parent)
+    for writer in _CONTEXT.get("writers", {}).values():
+        warm_up = getattr(writer, "warm_up", None)
+        if callable(warm_up):
+            try:
+                warm_up()   # a writer that fails here fails again, with its message, when it writes
+            except Exception:
+                pass
 
 
-def _worker_render(index: int):
-    """Render one task in a worker; a failure comes back as data, since not every error pickles."""
-    task = _TASKS[index]
+def _ready() -> None:
+    """The first task of a pool: starting the workers is all it is for."""
+
+
+def _worker_render(index: int, document: Document, fmt: str, target: Path, what: str):
+    """Render one document in a worker; a failure comes back as data, since not every error pickles."""
     clock: _Clock = _CONTEXT["clock"]
     clock.start(index)
     try:
-        _CONTEXT["write"](task.writer, task.document, task.target, _CONTEXT["templates"], task.fmt, task.what)
+        _CONTEXT["write"](_CONTEXT["writers"][fmt], document, target, _CONTEXT["templates"], fmt, what)
     except TenderpackError as exc:
         return exc.exit_code, str(exc), traceback.format_exc(), _errno(exc)
     except BaseException as exc:  # the writer wrapper turns ordinary errors into WriterError already
@@ -297,7 +358,7 @@ def _end_with_parent(parent: int) -> None:
     A main process killed with SIGKILL cannot stop its workers, and they would wait for work
     for ever. Linux sends them SIGKILL itself once asked (prctl); the watching thread covers
     other systems, and a kernel that refuses. (Linux signals when the *thread* that forked
-    the worker ends: that is the thread in render_all, which shuts the pool down before it
+    the worker ends: that is the build's thread, which shuts the pool down before the build
     returns, so a build run from a server's thread is safe too.)
     """
     if sys.platform.startswith("linux"):

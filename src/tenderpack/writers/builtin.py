@@ -24,9 +24,13 @@ class LazyWriter:
         # The writer, imported by name on first use; a data writer takes an artifact's content.
         self._impl: Any = None
 
-    def write(self, document: Document | object, target: Path, templates: Templates) -> None:
+    def warm_up(self) -> None:
+        """Import the implementation now: a render worker does it while the documents are composed."""
         if self._impl is None:
             self._impl = getattr(import_module(self._module, __package__), self._cls)()
+
+    def write(self, document: Document | object, target: Path, templates: Templates) -> None:
+        self.warm_up()
         self._impl.write(document, target, templates)
 
 
