@@ -120,7 +120,7 @@ def _compose_and_publish(tender: Tender, checks: CheckReport, out: Path, options
 
         def lint() -> None:
             """Documents for small firms must read plainly: a miss stops the build, nothing is published."""
-            lints.append(_lint(tender.spec, tender.plugins, documents, trees))
+            lints.append(_lint(tender.spec, tender.plugins, documents, trees, cache))
             progress.on_lint(lints[0])
 
         tasks = [Task(trees[doc.id], fmt, writers[fmt], _target(stage, doc.stem + writers[fmt].extension), doc.id)
@@ -172,12 +172,13 @@ def _failure(exc: BaseException) -> str:
     return exited(exc) if isinstance(exc, SystemExit) else f"{type(exc).__name__}: {exc}"
 
 
-def _lint(spec, plugins: Plugins, documents, trees):
-    """The plain-English lint of the composed trees; a gated document that misses stops the build."""
+def _lint(spec, plugins: Plugins, documents, trees, cache: RenderCache | None):
+    """The plain-English lint of the composed trees (a document unchanged since an earlier build
+    keeps its lint, from the cache); a gated document that misses stops the build."""
     from .errors import PlainLanguageError
     from .lint import lint_pack, load_style_kit
 
-    report = lint_pack(spec, [(doc, trees[doc.id]) for doc in documents], load_style_kit(plugins))
+    report = lint_pack(spec, [(doc, trees[doc.id]) for doc in documents], load_style_kit(plugins), cache)
     if report.failures:
         failure = report.failures[0]
         hook = "register_style_checks" if failure.code == "register_style_checks" else f"style check {failure.code}"

@@ -15,6 +15,7 @@ textstat (the readability library) is imported only when a document is measured,
 
 from __future__ import annotations
 
+from . import reuse
 from .engine import (CheckFailure, DocumentLint, LintFinding, StyleCheck, StyleKit, Thresholds,
                      lint_document, load_style_kit, thresholds_from_spec)
 from .passive import find_passives

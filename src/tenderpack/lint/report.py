@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuildError, PlainLanguageError  # noqa: F401  (re-exported)
+from . import reuse
 from .engine import CheckFailure, DocumentLint, StyleKit, Thresholds, lint_document
+from .reuse import Store
 
 REPORT_VERSION = 1
 
@@ -173,17 +175,31 @@ class LintReport:
         return "\n".join(out) + "\n"
 
 
-def lint_pack(spec: Any, documents: list[tuple[Any, Any]], kit: StyleKit) -> LintReport:
-    """Lint composed documents: ``documents`` is a list of (DocumentType, Document tree)."""
+def lint_pack(spec: Any, documents: list[tuple[Any, Any]], kit: StyleKit, kept: Store | None = None) -> LintReport:
+    """Lint composed documents: ``documents`` is a list of (DocumentType, Document tree).
+
+    With ``kept`` (the render cache), a document whose text and measures are unchanged since
+    an earlier build takes that build's lint (see tenderpack.lint.reuse).
+    """
+    from ..cache import content_digest
     from .engine import thresholds_from_spec
 
     thresholds = thresholds_from_spec(spec.plain_language)
     failures = list(kit.failures)
+    kit_key = reuse.kit_digest(kit) if kept is not None else None
     results = []
     for doc_type, tree in documents:
         audience = tree.audience if tree.audience in thresholds else "full"
         path = getattr(doc_type, "stem", tree.id)
-        results.append(lint_document(tree, thresholds[audience], kit, path=path, failures=failures))
+        entry = reuse.key(content_digest(tree), thresholds[audience], path, kit_key) if kit_key else None
+        result = reuse.fetch(kept, entry, thresholds[audience], tree.id) if kept is not None and entry else None
+        if result is None:
+            failed: list[CheckFailure] = []
+            result = lint_document(tree, thresholds[audience], kit, path=path, failures=failed)
+            failures.extend(f for f in failed if not any(seen.code == f.code for seen in failures))
+            if kept is not None and entry and not failed:
+                reuse.keep(kept, entry, result)
+        results.append(result)
     return LintReport(results, thresholds, kit, failures, reference=spec.reference, title=spec.title)
 
 
