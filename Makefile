@@ -7,7 +7,7 @@ VENV ?= .venv
 SPEC ?= examples/innovation-home-care.yaml
 OUT ?= example-pack
 
-.PHONY: example test setup setup-test bench clean
+.PHONY: example test setup setup-test bench clean serve
 
 setup:
 	@bash scripts/setup.sh
@@ -18,6 +18,10 @@ setup-test:
 
 example: setup
 	$(VENV)/bin/tenderpack build $(SPEC) -o $(OUT)
+
+# The web page on http://127.0.0.1:8000/ (data in tenderpack-data/); Ctrl-C stops it.
+serve: setup
+	$(VENV)/bin/tenderpack serve
 
 test: setup-test
 	$(VENV)/bin/python -m pytest

@@ -52,6 +52,8 @@ def test_validate_imports_nothing_a_build_needs():
     assert "tenderpack.spec" in modules and "tenderpack_rules" in modules
     assert not [p for p in BUILD_ONLY if loaded(modules, p)]
     assert not [p for p in ENGINE_BUILD_ONLY if loaded(modules, p)]
+    # Only `serve` and `worker` load the web page's framework and queue.
+    assert not [p for p in ("django", "huey", "waitress", "csp", "tenderpack.web") if loaded(modules, p)]
 
 
 def test_import_tenderpack_is_light():

@@ -481,6 +481,45 @@ def schema(out: Path | None) -> None:
         click.echo(f"wrote {out}")
 
 
+# --------------------------------------------------------------------------- serve, worker
+# Django and huey are imported only here, when these commands run (tenderpack.web.server).
+
+_data_option = click.option("--data", "data", type=click.Path(path_type=Path), default=Path("tenderpack-data"),
+                            show_default=True, help="Folder for the database, the saved specs and the built packs.")
+_queue_option = click.option("--queue", "queue_url", metavar="URL", envvar="TENDERPACK_QUEUE",
+                             help="A redis:// URL to share the build queue between machines.  "
+                                  "[default: a SQLite file in the data folder]")
+
+
+@cli.command()
+@_data_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine lets others on the network reach the page.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--allowed-host", "hosts", multiple=True, metavar="NAME",
+              help="Another name the page may be reached by (the Host header is checked); repeatable.")
+@_queue_option
+@click.option("--no-worker", is_flag=True, help="Do not start a worker here (workers run elsewhere).")
+def serve(data: Path, host: str, port: int, hosts: tuple[str, ...], queue_url: str | None, no_worker: bool) -> None:
+    """Serve the web page where you write, check, preview and build a tender."""
+    from .web.server import serve as run
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.secho(f"warning: listening on {host}: anyone who can reach it can read and change every tender",
+                    fg="yellow", err=True)
+    run(data, host, port, hosts, queue_url, worker=not no_worker, echo=click.echo)
+
+
+@cli.command()
+@_data_option
+@_queue_option
+def worker(data: Path, queue_url: str | None) -> None:
+    """Build the packs the web page asks for (started by 'serve'; run more to share the queue)."""
+    from .web.server import work
+
+    work(data, queue_url)
+
+
 from .cli_clauses import clauses  # noqa: E402  (tenderpack clauses ...)
 cli.add_command(clauses)
 
