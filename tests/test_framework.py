@@ -79,11 +79,30 @@ def spec_of(change=None) -> Spec:
     return Spec.model_validate(data)
 
 
+# The example prices one adjustment to a schedule of rates for each lot (tests/test_pricing_models.py reads it). The
+# tests below that read the words of the items model (a rate for each item, times its estimated quantity) price it so.
+ITEMS_PRICING = {"items": [
+    {"lot": 1, "item": "Resurfacing, planing and laying 40mm of surface course", "unit": "square metre",
+     "quantity": 400000},
+    {"lot": 2, "item": "Relaying a footway in paving slabs", "unit": "square metre", "quantity": 60000},
+    {"lot": 3, "item": "White lining, 100mm wide", "unit": "metre", "quantity": 500000},
+    {"lot": 4, "item": "Replacing a street light column, 6 metres", "unit": "column", "quantity": 2500}]}
+ITEMS_TERMS = {"price_basis": "Rates from your tender for each lot, fixed for the first year of the framework",
+               "indexation": "Rates change each September by the change in the Baxter road construction index"}
+
+
+def items(d):
+    """The framework priced by items: a rate for each, times its estimated quantity over the framework's term."""
+    d["pricing"] = copy.deepcopy(ITEMS_PRICING)
+    d["commercial"].update(ITEMS_TERMS)
+
+
 def one_supplier(d):
     """The single-supplier framework of the "regional innovation managed service": no lots, one supplier, call-offs
     by direct award only, used by the buyer alone."""
     d["lots"] = {"reasons_not_divided": "One managed service must join up every part of the work."}
     d["pricing"] = {}
+    d["commercial"].update(ITEMS_TERMS)
     d["award"]["suppliers"] = 1
     d["framework"] = {"call_off": {"direct_award": {"terms": "The buyer awards each call-off contract to the "
                                                              "framework's supplier, at the rates of its tender."}}}
@@ -326,6 +345,17 @@ def pack(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("framework") / "pack"
     build(EXAMPLE, out, BuildOptions(formats=("docx",), cache_dir=tmp_path_factory.mktemp("framework-cache")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def items_pack(tmp_path_factory) -> Path:
+    """The example priced by items (a rate for each item, times its estimated quantity), in Word, built once."""
+    from tenderpack.build import BuildOptions, build
+
+    folder = tmp_path_factory.mktemp("framework-items")
+    out = folder / "pack"
+    build(write(folder, items), out, BuildOptions(formats=("docx",), cache_dir=tmp_path_factory.mktemp("items-cache")))
     return out
 
 
@@ -821,11 +851,11 @@ def section(body: list[str], title: str, after: str | None = None) -> list[str]:
     return body[first + 1:]
 
 
-def test_the_call_off_contract_in_brief_says_who_we_are_in_a_call_off(pack):
+def test_the_call_off_contract_in_brief_says_who_we_are_in_a_call_off(items_pack):
     """The call-off contract in brief: "we" is the body that awards each call-off contract (Hartwell or another body
     that may call off), so the clause summaries ("we pay", "our auditors", "we own", "for our convenience") are true
     of it; the buyer that set the framework up extends it; prices come from the tender or the call-off bid."""
-    summary = read(pack, "contract-summary")
+    summary = read(items_pack, "contract-summary")
     for line in [
         "In each call-off contract, “we” means the body that awards it (London Borough of Hartwell or another body "
         "that may call off under the framework). “You” means a supplier on the framework.",
@@ -850,10 +880,10 @@ def test_a_call_off_contract_in_brief_names_the_only_body_that_may_call_off(tmp_
     assert "The prices in each call-off contract come from your tender." in summary
 
 
-def test_the_invitation_says_each_call_off_buyer_pays(pack):
+def test_the_invitation_says_each_call_off_buyer_pays(items_pack):
     """Contract and payment: the buyer's price basis is how prices are set, and the body that awards a call-off
     contract pays, at the prices from the tender or the call-off bid; never "How we pay"."""
-    body = read(pack, "invitation-to-tender")
+    body = read(items_pack, "invitation-to-tender")
     payment = section(body, "Contract and payment")
     assert "How prices are set: Rates from your tender for each lot, fixed for the first year of the framework." \
         in payment
@@ -871,14 +901,14 @@ FRAMEWORK_PRICES = (
     "compare tenders. They are not a promise that any work will be ordered.")
 
 
-def test_a_framework_bidder_prices_rates_against_the_schedules_quantities(pack):
+def test_a_framework_bidder_prices_rates_against_the_schedules_quantities(items_pack):
     """The invitation and the evaluation methodology say what a bidder prices (a rate for each item) and the price
     scored (rates times the pricing schedule's estimated quantities), never that a price covers the whole term or
     that a rate is fixed; the worked example multiplies made-up rates by the schedule's quantities, never 90%, 100%
     and 110% of a lot's estimated value (£20,000,000 is what all lot 1's call-off contracts may add up to)."""
-    invitation = read(pack, "invitation-to-tender")
+    invitation = read(items_pack, "invitation-to-tender")
     assert f"Prices are in pounds and exclude VAT. {FRAMEWORK_PRICES}" in invitation
-    evaluation = read(pack, "evaluation-methodology")
+    evaluation = read(items_pack, "evaluation-methodology")
     assert FRAMEWORK_PRICES in evaluation
     for body in (invitation, evaluation):
         assert not any("covers the whole term" in line and "price" in line.lower() for line in body)
@@ -902,6 +932,7 @@ def test_a_framework_without_items_to_price_explains_the_example_in_words(tmp_pa
     """Lots with no items in the pricing schedule are priced year by year; their worked example gives no money figure
     (no basket to multiply), only the method; a lot with two items adds up each rate times its quantity."""
     def change(d):
+        items(d)
         d["pricing"]["items"] = [d["pricing"]["items"][0],
                                  {"lot": 1, "item": "Patching a pothole", "unit": "pothole", "quantity": 1000}]
     out = build_docx(tmp_path, change, "evaluation-methodology", "invitation-to-tender")
@@ -941,10 +972,10 @@ def test_schedule_1_of_the_template_points_to_the_call_off_details(pack):
         assert not any(wrong in line for line in schedule), wrong
 
 
-def test_schedule_2_and_the_note_of_the_template_name_the_call_off_prices(pack):
+def test_schedule_2_and_the_note_of_the_template_name_the_call_off_prices(items_pack):
     """Schedule 2 prices each unit from the tender or the call-off bid; "About this template" points to the call-off
     details instead of saying the template names London Borough of Hartwell or the framework's dates."""
-    body = read(pack, "draft-contract")
+    body = read(items_pack, "draft-contract")
     assert ("1 | Resurfacing, planing and laying 40mm of surface course | square metre | From your tender, or from "
             "your bid in the call-off competition") in body
     assert not any(line.endswith("| From your tender") and "square metre" in line for line in body)
@@ -1030,12 +1061,12 @@ def test_outcome_payments_are_made_under_each_call_off_contract(tmp_path):
 # the call-off competition), and the body that awards it pays: never "we" of the framework's documents.
 
 
-def test_the_template_clauses_describe_the_call_off_and_its_prices(pack, tmp_path):
+def test_the_template_clauses_describe_the_call_off_and_its_prices(items_pack, tmp_path):
     """Clauses 5, 10 and 25 of the call-off contract template: the services are described in the call-off details and
     Schedule 1, and in the tender or the call-off bid; the Charges are the call-off details' prices, from the tender or
     the call-off bid (the buyer's price basis is the framework's rates, never the call-off's prices as such); the
     promise that the tender is true covers the call-off bid. Without a competition, no bid is named."""
-    body = read(pack, "draft-contract")
+    body = read(items_pack, "draft-contract")
     assert clause(body, "The services")[0] == (
         "You must provide the Services from the Start Date, as described in the call-off details and Schedule 1 "
         "(Specification), and in your tender or your bid in the call-off competition.")
@@ -1078,21 +1109,23 @@ def test_the_services_clause_puts_a_call_off_under_one_lot(tmp_path):
     assert "includes lot" not in services and "lots in your Contract" not in services
 
 
-def test_the_price_form_and_the_glance_speak_of_call_off_contracts(pack):
+def test_the_price_form_and_the_glance_speak_of_call_off_contracts(items_pack):
     """The price form says the body that awards each call-off contract pays for what it orders (never "we", the lead
     buyer); the glance says the value is what all the call-off contracts together may add up to."""
-    form = read(pack, "price-form")
+    form = read(items_pack, "price-form")
     assert ("Quantities are our estimates. We use them to compare tenders. The body that awards each call-off contract "
             "pays for what it orders.") in form
     assert not any("pay for what we order" in line for line in form)
     assert ("Value | About £48,000,000 excluding VAT, with extensions. That is what all the call-off contracts together "
-            "may add up to.") in read(pack, "tender-at-a-glance")
+            "may add up to.") in read(items_pack, "tender-at-a-glance")
 
 
 def test_the_price_form_names_the_only_body_that_may_call_off(tmp_path):
     """When the buyer alone may call off, the price form names it as the one that pays under each call-off contract."""
-    out = build_docx(tmp_path, lambda d: d["framework"].update(who_may_call_off={"named": ["London Borough of Hartwell"]}),
-                     "price-form")
+    def alone(d):
+        items(d)
+        d["framework"].update(who_may_call_off={"named": ["London Borough of Hartwell"]})
+    out = build_docx(tmp_path, alone, "price-form")
     form = [line.strip() for line in docx_text(next(out.rglob("price-form.docx"))).splitlines() if line.strip()]
     assert ("Quantities are our estimates. We use them to compare tenders. Under each call-off contract, London "
             "Borough of Hartwell pays for what it orders.") in form

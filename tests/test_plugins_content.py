@@ -751,15 +751,18 @@ def test_sentences_are_25_words_or_fewer_in_every_document(example):
 # --------------------------------------------------------------------------- golden files
 
 
-def test_golden_trees():
-    """Each document of the innovation example matches its golden tree in tests/golden/.
+GOLDEN_EXAMPLES = ["innovation-home-care.yaml", "framework-highways.yaml", "works-nec4-footbridge.yaml"]
+
+
+@pytest.mark.parametrize("example", GOLDEN_EXAMPLES)
+def test_golden_trees(example):
+    """Each document of these examples matches its golden tree in tests/golden/.
 
     The golden file is tests/golden/<example>/<document-id>.json: to_data() of the sections
     that every plugin gives the document, in order. After a deliberate change, regenerate
     them with ``TENDERPACK_UPDATE_GOLDEN=1 python -m pytest tests/test_plugins_content.py``
     and review the diff.
     """
-    example = "innovation-home-care.yaml"
     spec = load_example(example)
     folder = GOLDEN / example.removesuffix(".yaml")
     update = os.environ.get("TENDERPACK_UPDATE_GOLDEN") == "1"

@@ -4,7 +4,8 @@ This plugin registers the "Draft contract" document and writes the parts that co
 the spec itself: a short note on what the draft is, the signature page and the five
 schedules. The numbered clauses come from the clause library (``clauses/`` and any
 legal team's folders), placed into the document by the engine; this plugin never
-writes a clause.
+writes a clause. When the spec names another form (``contract:``, an NEC4, JCT or government
+model contract), that form is the contract and this plugin adds nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ DRAFT_CONTRACT = "draft-contract"
 
 @hookimpl
 def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
+    if spec.contract is not None:   # an NEC4, JCT or government model contract is the contract: not ours
+        return
     if tenderpack.text.is_framework(spec):   # the work is bought later, through call-off contracts
         register(DocumentType(
             id=DRAFT_CONTRACT, title="Call-off contract (template)", order=600,
@@ -33,7 +36,7 @@ def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.S
 @hookimpl
 def document_sections(spec: tenderpack.Spec, document: DocumentType,
                       clauses: tuple[tenderpack.ClauseInfo, ...]) -> list[tenderpack.Section] | None:
-    if document.id != DRAFT_CONTRACT:
+    if document.id != DRAFT_CONTRACT or spec.contract is not None:
         return None
     from . import schedules
 

@@ -381,6 +381,51 @@ def _shares(spec: tenderpack.Spec, what: str) -> list[str]:
     return out
 
 
+def rated_prices(spec: tenderpack.Spec) -> list:
+    """'Your prices' when the tender priced an adjustment to our schedule of rates, a rate card or a percentage fee:
+    what is written in from the tender, and how each charge is worked out. The basket or notional base was only
+    for comparing tenders, never a promise."""
+    p = spec.pricing
+    framework = text.is_framework(spec)
+    source = text.call_off_prices(spec) if framework else "from your tender"
+    source = source[:1].upper() + source[1:]
+    lots = bool(spec.lots.items)
+    numbers: list[int | None] = [lot.number for lot in spec.lots.items] or [None]
+    out: list = []
+    if p.kind == "schedule_of_rates":
+        schedule = p.schedule
+        assert schedule is not None   # the spec requires it with this model
+        name = schedule.title if schedule.title.lower().startswith("the ") else f"the {schedule.title}"
+        where = (f" It was attached to the tender pack as “{schedule.attachment}”." if schedule.attachment else "")
+        out.append(Paragraph.of(f"The rates are those of {name}.{where}"))
+        sections = p.adjusted.per == "section" and schedule.sections
+        rows = []
+        for n in numbers:
+            used = [s for s in schedule.sections if n is None or text.for_lot(list(s.lots), n)] if sections else [None]
+            rows += [([str(n)] if lots else []) + ([f"{s.id}: {s.name}"] if s is not None else []) + [source]
+                     for s in used]
+        header = (["Lot"] if lots else []) + (["Section of the schedule"] if sections else []) + ["Your adjustment"]
+        out.append(Table.of(header, rows, widths=([1.0] if lots else []) + ([4.0] if sections else []) + [4.0]))
+        which = "your adjustment for its section" if sections else "your adjustment"
+        out.append(Paragraph.of(f"For each item of work we order, we pay its rate in the schedule × (1 + {which} ÷ "
+                                "100) × the quantity."))
+        out.append(Paragraph.of("The basket in the pricing schedule was only for comparing tenders. It was not a "
+                                "promise to order any work."))
+    elif p.kind == "rate_card":
+        rows = [([str(x.lot)] if lots else []) + [x.item, x.unit, source] for x in p.basket]
+        out.append(Table.of((["Lot"] if lots else []) + ["Role or item", "Unit", "Your rate"], rows,
+                            widths=([1] if lots else []) + [5, 1.5, 3]))
+        out.append(Paragraph.of("We pay your rate for each unit of work we order. The basket in the pricing schedule "
+                                "was only for comparing tenders. It was not a promise to order any work."))
+    else:
+        rows = [([str(f.lot)] if lots else []) + [f.base.rstrip("."), source, f.paid.rstrip(".")] for f in p.fees]
+        out.append(Table.of((["Lot"] if lots else []) + ["Your fee is a percentage of", "Your fee", "When we pay it"],
+                            rows, widths=([1.0] if lots else []) + [4.0, 3.0, 3.0]))
+        out.append(Paragraph.of("The notional base in the pricing schedule was only for comparing tenders. It was not "
+                                "a promise of what we will spend."))
+    return out
+
+
 def charges(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.commercial
     fallback = (f"The prices {text.call_off_prices(spec)}" if text.is_framework(spec)
@@ -398,7 +443,9 @@ def charges(spec: tenderpack.Spec, clauses=()) -> Section:
                     KeyFacts.of(facts, title="How we pay")]
     items = spec.pricing.items
     blocks.append(tenderpack.Heading("Your prices", level=2))
-    if items:
+    if spec.pricing.rated:   # an adjustment to our rates, a rate card or a fee: see rated_prices
+        blocks.extend(rated_prices(spec))
+    elif items:
         lots = bool(spec.lots.items)
         header = (["Lot"] if lots else []) + ["Item", "Unit", "Price per unit"]
         source = text.call_off_prices(spec) if text.is_framework(spec) else "from your tender"
@@ -411,6 +458,8 @@ def charges(spec: tenderpack.Spec, clauses=()) -> Section:
         blocks.append(Paragraph.of(f"Before we sign, we write your prices here, {text.call_off_prices(spec)}."))
     else:
         blocks.append(Paragraph.of("We will copy your prices for each contract year here from your tender."))
+    if cap := text.call_off_ceiling(spec):
+        blocks.append(Paragraph.of(cap))
     blocks.extend(outcome_payments(spec))
     phases = spec.procedure.innovation_phases
     if phases:

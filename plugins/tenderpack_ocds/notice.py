@@ -79,6 +79,7 @@ DOCUMENT_TYPES = {
     "social-value": "evaluationCriteria",
     "social-value-schedule": "contractSchedule",
     "draft-contract": "contractDraft",
+    "contract-data": "contractDraft",              # the buyer's part of an NEC4 or JCT form: its data and amendments
     "pricing-schedule": "biddingDocuments",
     "framework-agreement": "contractDraft",        # the agreement the framework's suppliers sign
     "call-off-procedure": "biddingDocuments",
@@ -552,12 +553,21 @@ def _documents(spec: tenderpack.Spec, files: list, published: str) -> list[dict]
         if spec.documents_base_url:
             doc["url"] = spec.documents_base_url + quote(f.path)
         if own is not None:
-            doc.update(documentType=ATTACHMENT_TYPES[own.kind], title=own.title,   # one file: nothing to tell apart
+            doc.update(documentType=_attachment_type(spec, own), title=own.title,   # one file: nothing to tell apart
                        description=" ".join(x for x in (_text(own.description), "The buyer's own document.",
                                                         doc["description"]) if x))
             del doc["language"]   # written by the buyer, in a language this notice does not know
         docs.append(doc)
     return docs
+
+
+def _attachment_type(spec: tenderpack.Spec, attachment) -> str:
+    """The documentType of one of the buyer's own files: what it is in the contract the pack ships (spec.contract:
+    the contract and its order form are the contract's draft, its other documents its schedules), else its kind."""
+    for role, part in spec.contract.parts(spec.attachments) if spec.contract is not None else ():
+        if part is attachment:
+            return "contractSchedule" if role == "document" else "contractDraft"
+    return ATTACHMENT_TYPES[attachment.kind]
 
 
 def _package_uri(spec: tenderpack.Spec) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 import tenderpack
 from tenderpack import Rule, hookimpl
 
-from . import award, commercial, framework, innovation, light_touch, money, participation, staff, timetable
+from . import (award, commercial, framework, innovation, light_touch, money, participation, pricing, staff, timetable,
+               works)
 
 ACT = "Procurement Act 2023"
 MODEL = "tenderpack: a consistent commercial model"
@@ -109,10 +110,38 @@ RULES = [
          f"{ACT} s.18 (lots); tenderpack: a lot's terms apply to that lot only", participation.lot_scope),
     Rule("TP-EXCLUSION-IN-CONDITIONS", "error", "Exclusion is asked for separately, not as a condition of participation",
          f"{ACT} s.22 (conditions of participation), s.26 to 28 and s.57 (exclusion)", participation.exclusion),
-    Rule("TP-MODEL-CONTRACT", "error", "The contract form names no model contract the pack does not carry",
-         "tenderpack: the pack carries its own draft contract; list in model_contracts.yaml", commercial.model_contract),
-    Rule("TP-ATTACHED-CONTRACT", "error", "No attached file is offered as the contract beside the pack's draft contract",
-         "tenderpack: the pack carries its own draft contract", commercial.attached_contract),
+    Rule("TP-MODEL-CONTRACT", "error", "The contract form names no contract but the one the pack ships",
+         "tenderpack: a bidder signs what the pack names (spec.contract, else its own draft contract); list in "
+         "model_contracts.yaml", commercial.model_contract),
+    Rule("TP-ATTACHED-CONTRACT", "error", "No attached file is offered as a contract beside the one the pack ships",
+         "tenderpack: a bidder signs what the pack names (spec.contract, else its own draft contract)",
+         commercial.attached_contract),
+    # The contract's form (spec.contract): NEC4, JCT or a government model contract.
+    Rule("TP-CONTRACT-CATEGORY", "error", "An NEC4 or JCT form fits the category: works forms for works",
+         "tenderpack: the category decides the threshold and every document's words; the forms' own scope",
+         works.category),
+    Rule("TP-MODEL-CONTRACT-FIT", "warning", "A government model contract is used where guidance says it fits: not "
+         "for works, and the Short Form not with TUPE", "Cabinet Office model contracts (Short Form: simple goods and "
+         "services, not works, not TUPE) [policy]", works.model_fit),
+    Rule("TP-CONTRACT-FRAMEWORK", "error", "A framework's call-off contract is tenderpack's own template, for now",
+         "tenderpack: the framework documents point to the call-off contract template", works.framework),
+    Rule("TP-CONTRACT-SOCIAL-VALUE", "error", "Social value is used with tenderpack's own contract only, for now",
+         "tenderpack: the social value schedule is Schedule 4 of its own draft contract", works.social_value),
+    Rule("TP-CONTRACT-KPIS", "error", "An attached model contract's KPIs are in its own schedules, not in kpis",
+         "tenderpack: the pack does not read or change the buyer's attached contract", works.kpis_model),
+    Rule("TP-WORKS-KPI-CREDIT", "error", "No service credit with an NEC4 or JCT form",
+         "tenderpack: service credits are a term of its own services contract; NEC4 and JCT have none",
+         works.kpi_credit),
+    Rule("TP-CONTRACT-PAYMENTS", "error", "Outcome payments and research phases come with tenderpack's own "
+         "contract only, for now", "tenderpack: they are terms of its own draft contract (the charges schedule, the "
+         "clause on the phases)", works.payments),
+    Rule("TP-CONTRACT-EXTENSIONS", "warning", "An NEC4 or JCT contract is extended only by a clause of the buyer's "
+         "own", "tenderpack: the forms have no option to extend their term", works.extensions),
+    Rule("TP-NEC4-CONSTRUCTION-ACT", "warning", "An NEC4 Engineering and Construction Contract in Great Britain uses "
+         "Options W2 and Y(UK)2", "Housing Grants, Construction and Regeneration Act 1996, Part 2 [check]",
+         works.construction_act),
+    Rule("TP-WORKS-VAT", "warning", "Works whose VAT decides the threshold give their value including VAT",
+         f"{ACT} Schedule 1 (works threshold, VAT included); thresholds.yaml [check]", works.threshold_vat),
     Rule("TP-JOINT-SHARES", "error", "When each authority signs its own contract, the shares add up to 100%",
          MODEL, commercial.shares),
     Rule("TP-KPI-VALUE", "warning", "Each contract's own value is known when it decides the KPI duty",
@@ -135,6 +164,17 @@ RULES = [
     Rule("TP-FRAMEWORK-REOPENING", "error", "An open framework gives its reopening dates, inside its term; a closed "
          "one gives none", f"{ACT} s.{_section('open-framework')} (open frameworks reopened at set points) [check]; "
          "tenderpack", framework.reopening),
+    # Pricing models (spec.pricing.model): a schedule of rates, a rate card, a percentage fee.
+    Rule("TP-PRICE-FRAMEWORK-WHOLE", "warning", "A framework with several suppliers is priced by rates, not by one "
+         "price for all its work", f"{MODEL} (a framework sets the terms of later call-offs, {ACT} "
+         f"s.{_section('framework')}): never the whole value of a framework as one price", pricing.whole_value),
+    Rule("TP-PRICE-BASKET-VALUE", "warning", "A schedule of rates' basket costs no more than the work expected, "
+         "and not a sliver of it", f"{MODEL}; figures in pricing.yaml [check]", pricing.basket_value),
+    Rule("TP-PRICE-SECTION-UNEVALUATED", "warning", "Every section bidders adjust has a line in the basket",
+         f"{MODEL}: every price a bidder gives is evaluated (one that is not invites loading)",
+         pricing.sections_evaluated),
+    Rule("TP-PRICE-SCHEDULE-SOURCE", "warning", "Bidders can read the schedule of rates they adjust",
+         f"{MODEL}: bidders price only what they can read", pricing.schedule_readable),
 ]
 
 

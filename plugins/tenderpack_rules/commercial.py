@@ -214,27 +214,89 @@ def _model_patterns():
     return out
 
 
+# The forms of spec.contract that a name of model_contracts.yaml fits: naming it in contract_form is true only
+# when the pack ships one of them. A name not here (FIDIC, the Public Sector Contract…) fits no form it can ship.
+_NEC4 = frozenset({"nec4_ecc", "nec4_ecsc", "nec4_tsc"})
+_JCT = frozenset({"jct_db", "jct_sbc", "jct_ic", "jct_mw"})
+_FITS = {"Short Form Contract": frozenset({"short_form"}), "Mid-tier Contract": frozenset({"mid_tier"}),
+         "Model Services Contract": frozenset({"model_services"}), "NEC": _NEC4,
+         "Engineering and Construction Contract": frozenset({"nec4_ecc"}), "JCT": _JCT,
+         "Joint Contracts Tribunal form": _JCT}
+# Words that name one form of a family, read only beside the family's own name ("JCT … minor works"), so that
+# "design and build" in an NEC4 contract's description is not taken for the JCT form.
+_ONE_FORM = [
+    (_NEC4, "NEC4 Term Service Contract", re.compile(r"term\s+service\s+contract", re.I), "nec4_tsc"),
+    (_NEC4, "NEC4 Engineering and Construction Short Contract", re.compile(r"short\s+contract", re.I), "nec4_ecsc"),
+    (_JCT, "JCT Design and Build Contract", re.compile(r"design\s+and\s+build", re.I), "jct_db"),
+    (_JCT, "JCT Standard Building Contract", re.compile(r"standard\s+building", re.I), "jct_sbc"),
+    (_JCT, "JCT Intermediate Building Contract", re.compile(r"intermediate\s+building", re.I), "jct_ic"),
+    (_JCT, "JCT Minor Works Building Contract", re.compile(r"minor\s+works", re.I), "jct_mw"),
+]
+
+
+def _named(words: str) -> list[tuple[str, frozenset[str]]]:
+    """Each contract that ``words`` name, with the forms of spec.contract it fits (none for NEC3, an older edition)."""
+    out = []
+    for name, pattern in _model_patterns():
+        found = pattern.search(words)
+        if found is None:
+            continue
+        fits = _FITS.get(name, frozenset())
+        if name == "NEC" and "3" in found.group(0):
+            name, fits = "NEC3 contract", frozenset()
+        out.append((name, fits))
+    families = {form for _, fits in out for form in fits}
+    for family, name, pattern, form in _ONE_FORM:
+        if family & families and pattern.search(words):
+            out.append((name, frozenset({form})))
+    return out
+
+
 def model_contract(spec: tenderpack.Spec):
-    """commercial.contract_form does not name a model contract the pack does not carry."""
-    form = spec.commercial.contract_form
-    if not form:
+    """commercial.contract_form names no contract but the one the pack ships (spec.contract, else its own)."""
+    words = spec.commercial.contract_form
+    if not words:
         return
-    named = [name for name, pattern in _model_patterns() if pattern.search(form)]
-    if named:
-        yield Finding(f"commercial.contract_form names the {named[0]}, a model contract this pack does not carry "
-                      f"({as_of('model_contracts')}). The pack carries its own draft contract, and a bidder signs what "
-                      "the pack names. Describe the contract instead, such as 'services contract with outcome "
-                      "payments', or leave contract_form out.", ("commercial", "contract_form"))
+    named = _named(words)
+    c = spec.contract
+    if c is None and named:
+        name, fits = named[0]
+        how = (f"If the contract is the {name}, say so in contract: (form, edition and the rest), and the pack names "
+               "it; otherwise describe" if fits else "Describe")
+        yield Finding(f"commercial.contract_form names the {name}, but the pack carries its own draft contract "
+                      f"({as_of('model_contracts')}), and a bidder signs what the pack names. {how} the contract "
+                      "without naming a form, such as 'services contract with outcome payments', or leave "
+                      "contract_form out.", ("commercial", "contract_form"))
+        return
+    wrong = [name for name, fits in named if c is not None and c.form not in fits]
+    if c is not None and wrong:
+        yield Finding(f"commercial.contract_form names the {wrong[0]}, but the contract the pack ships is the "
+                      f"{c.name} (contract.form: {c.form}), and a bidder signs what the pack names. Name the {c.name} "
+                      "here, or describe the contract without naming a form, such as 'works contract for a new "
+                      "footbridge'.", ("commercial", "contract_form"))
 
 
 def attached_contract(spec: tenderpack.Spec):
-    """No attached file is offered as the contract: the pack carries its own draft contract."""
+    """No attached file is offered as a contract but the one the pack ships."""
+    c = spec.contract
+    parts = {id(a) for _, a in c.parts(spec.attachments)} if c is not None else set()
     for i, attachment in enumerate(spec.attachments):
-        if attachment.kind == "model-contract":
+        if attachment.kind != "model-contract" or id(attachment) in parts:
+            continue
+        if c is None:
             yield Finding(f"attachments[{i}] ({attachment.title}) is a model contract, but the pack carries its own "
                           "draft contract, and the invitation tells bidders that is the contract they sign. Two "
-                          "contracts in one pack would contradict each other. If the file is for information, give "
-                          "it kind: other and say what it is for in its description; otherwise leave it out.",
+                          "contracts in one pack would contradict each other. If it is the contract, say so in "
+                          "contract: (form, edition, and attachment: its title). If the file is for information, "
+                          "give it kind: other and say what it is for in its description; otherwise leave it out.",
+                          ("attachments", i, "kind"))
+        else:
+            ships = ("the attachment named in contract.attachment" if c.family == "model"
+                     else "named, never carried")
+            yield Finding(f"attachments[{i}] ({attachment.title}) is a model contract, but the contract is the "
+                          f"{c.name} ({ships}). Two contracts in one pack would contradict each other. If the file is "
+                          "part of the contract, name it in contract.documents; if it is for information, give it "
+                          "kind: other and say what it is for in its description; otherwise leave it out.",
                           ("attachments", i, "kind"))
 
 

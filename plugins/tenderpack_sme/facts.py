@@ -29,8 +29,9 @@ def a(description: str) -> str:
     return f"{'an' if description[:1].lower() in 'aeiou' else 'a'} {description}"
 
 
-# A description that names a model contract the pack does not carry is left out: the pack's
-# own "Draft contract" is what a bidder signs (the rules plugin warns the buyer about it).
+# A description that names a model contract is left out: the pack's own "Draft contract" is what
+# a bidder signs (the rules plugin refuses the name), or the form spec.contract names, which the
+# documents for small firms name themselves (contract_form.py).
 MODEL_CONTRACT = re.compile(r"short[- ]form|mid[- ]tier|model\s+services?\s+contract|public\s+sector\s+contract|"
                             r"\bNEC\s?[34]?\b|\bJCT\b|\bFIDIC\b|PPC\s?2000|core\s+terms", re.I)
 

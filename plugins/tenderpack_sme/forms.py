@@ -206,7 +206,69 @@ def estimates(spec: tenderpack.Spec) -> str:
     return "Quantities are our estimates. We use them to compare tenders, and pay for what we order."
 
 
+def rated_form(spec: tenderpack.Spec) -> tuple[list[tenderpack.Block], str, str]:
+    """How to fill in the price form when bidders give an adjustment to our rates, rates on a card or a fee: what
+    to write, what we compare, and that the basket (or notional base) is no promise. Also what the spreadsheet asks
+    for, and what it counts when a box is left empty."""
+    p = spec.pricing
+    each = ", for each lot you bid for" if spec.lots.items else ""
+    promise = ("They are not a promise that any work will be ordered." if facts.framework(spec)
+               else "They are not a promise to order any work.")
+    if p.kind == "schedule_of_rates":
+        schedule = p.schedule
+        assert schedule is not None   # the spec requires it with this model
+        name = schedule.title if schedule.title.lower().startswith("the ") else f"the {schedule.title}"
+        sections = p.adjusted.per == "section"
+        which = " for each section of the schedule" if sections else ""
+        where = (" in each lot you bid for" if sections else " for each lot you bid for") if spec.lots.items else ""
+        said = [f"Give one adjustment to our rates, in percent{',' if which or where else ''}{which}{where}. Our rates "
+                f"are those of {name}."]
+        if schedule.attachment:
+            said.append(f"It is attached to this pack as “{schedule.attachment}”.")
+        elif schedule.available_from:
+            said.append(f"You can read it on {schedule.available_from.rstrip('.')}.")
+        said.append(("Your adjustment for a section applies to every rate in that section." if sections else
+                     "Your adjustment applies to every rate in the schedule."))
+        meaning = "Write -5 for 5% below our rates, 3 for 3% above them, or 0 for our rates."
+        low, high = p.adjusted.minimum, p.adjusted.maximum
+        if low is not None and high is not None:
+            meaning += f" Your adjustment must be between {text.percent(low)} and {text.percent(high)}."
+        elif low is not None:
+            meaning += f" Your adjustment must be {text.percent(low)} or more."
+        elif high is not None:
+            meaning += f" Your adjustment must be {text.percent(high)} or less."
+        blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(said)), Paragraph.of(meaning),
+                                          Paragraph.of("We compare tenders on a basket of typical work. The tables "
+                                                       f"below show it, at our rates. Its quantities are only for "
+                                                       f"comparing tenders. {promise}")]
+        return blocks, "the same adjustment", "It counts an empty adjustment as 0: our rates."
+    if p.kind == "rate_card":
+        blocks = [Paragraph.of("Give your rate for one unit of each line, in pounds, excluding VAT. "
+                               "Multiply it by the basket quantity to get the line total."),
+                  Paragraph.of(f"Basket quantities are notional. We use them only to compare tenders. {promise}"),
+                  Paragraph.of("Give a rate for every line" + (" of each lot you bid for" if spec.lots.items else "")
+                               + ". Write 0 if a line costs you nothing. Do not type a negative number.")]
+        return blocks, "the same rates", "It counts an empty line as 0."
+    spend = "what will be spent under the call-off contracts" if facts.framework(spec) else "what we will spend"
+    blocks = [Paragraph.of(f"Give your fee as a percentage{each}. The table below says what it is a percentage of."),
+              Paragraph.of("We compare tenders on a notional base: your evaluated price is the base × your fee ÷ 100. "
+                           f"The base is only for comparing tenders. It is not a promise of {spend}.")]
+    return blocks, "the same fee", "It counts an empty fee as 0."
+
+
 def price_form(spec: tenderpack.Spec) -> list[Section]:
+    if spec.pricing.rated:
+        said, same, empty = rated_form(spec)
+        if spec.lots.items:
+            said.append(Paragraph.of("Fill in the table for each lot you bid for. Leave the other lots empty."))
+        said += [
+            Paragraph.of(f"The pricing schedule spreadsheet asks for {same} and works out your evaluated price for "
+                         f"you. {empty} Send one or the other. If you send both, the spreadsheet counts. "
+                         f"{facts.we_means(spec)}"),
+            *when_to_send(spec, "your prices", them=True),
+            Table.of(["Your details", ""], [["Organisation name", ""]], widths=[2, 5]),
+        ]
+        return [Section("How to fill in this form", said, order=10, key="sme-price:intro")]
     if spec.pricing.items:
         blocks: list[tenderpack.Block] = [Paragraph.of("Give your price for one unit of each line, in pounds, excluding VAT. "
                                "Multiply it by the quantity to get the line total.")]
@@ -290,6 +352,12 @@ def accepted_terms(spec: tenderpack.Spec, described: str | None = None) -> list[
                     f"{talks} before then."]
         return ["You accept the terms of the “Framework agreement” and of the “Call-off contract (template)” in this "
                 "pack.", described]
+    if spec.contract is not None:   # the form the spec names: the draft contract is not in the pack
+        from .contract_form import accepted
+
+        talks = facts.negotiated(spec)
+        return [accepted(spec), described,
+                f"Our part of the contract may change through {talks} before final tenders." if talks else None]
     if talks := facts.negotiated(spec):
         return ["You accept the terms of the draft contract as issued with the invitation to send final tenders.",
                 described, f"The “Draft contract” in this pack may change through {talks} before then."]

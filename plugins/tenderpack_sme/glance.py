@@ -243,8 +243,11 @@ def contract_text(spec: tenderpack.Spec) -> str:
         out += f", with options to extend by up to {text.months(facts.extension_months(spec))}"
     if facts.framework(spec):
         return framework_text(spec, out)
+    on = f", on the {spec.contract.name}" if spec.contract is not None else ""   # the form the spec names
     if not spec.lots.items:
-        out = f"One contract{' for each of us' if facts.each_signs(spec) else ''}. {out}"
+        out = f"One contract{' for each of us' if facts.each_signs(spec) else ''}{on}. {out}"
+    elif on:
+        out = f"On the {on.removeprefix(', on the ')}. {out}"
     return out
 
 

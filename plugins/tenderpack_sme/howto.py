@@ -28,9 +28,12 @@ def items(values: list[str], ordered: bool = False) -> ListBlock:
 
 
 def flows_down(spec: tenderpack.Spec, clauses=()) -> bool:
-    """Whether the 30-day payment promise reaches subcontractors: by law, or by the draft contract."""
+    """Whether the 30-day payment promise reaches subcontractors: by law, or by the draft contract (when the pack
+    carries it)."""
+    from .contract_form import own_clauses
+
     return tenderpack.law.applies(spec, "payment-flow-down") or \
-        any(str(c.id).endswith("payment-flow-down") for c in clauses or ())
+        any(str(c.id).endswith("payment-flow-down") for c in own_clauses(spec, clauses))
 
 
 # --------------------------------------------------------------------------- 10 start
@@ -227,7 +230,17 @@ def answers(spec: tenderpack.Spec) -> Section:
 
 def prices(spec: tenderpack.Spec) -> Section:
     blocks: list[tenderpack.Block] = []
-    if spec.pricing.items:
+    rated = spec.pricing.rated   # an adjustment to our rates, rates on a card or a fee, evaluated on a basket or base
+    if rated:
+        sections = " for each section of the schedule" if spec.pricing.adjusted.per == "section" else ""
+        each = (" in each lot you bid for" if sections else " for each lot you bid for") if spec.lots.items else ""
+        line = {"schedule_of_rates": f"Give one percentage adjustment to our rates{sections}{each}. It applies to "
+                                     "every rate in the schedule of rates.",
+                "rate_card": "Give your rate for one unit of each line, in pounds, excluding VAT.",
+                "percentage_fee": f"Give your fee as a percentage{each}."}[spec.pricing.kind]
+        if spec.lots.items and spec.pricing.kind == "rate_card":
+            line += " Price only the lots you bid for."
+    elif spec.pricing.items:
         line = "Give a price for one unit of each line, in pounds, excluding VAT."
         if spec.lots.items:
             line += " Price only the lots you bid for."
@@ -235,7 +248,8 @@ def prices(spec: tenderpack.Spec) -> Section:
         line = f"Give one price for each year of {facts.the_award(spec)}, in pounds, excluding VAT."
         if spec.timetable.extensions:
             line += " Price the extension years too."
-    each = "in each lot, the lowest price" if spec.lots.items else "the lowest price"
+    lowest = "the lowest evaluated price" if rated else "the lowest price"
+    each = f"in each lot, {lowest}" if spec.lots.items else lowest
     scoring = ["Fill in the “Price form”, or the pricing schedule spreadsheet if you prefer. "
                f"Both ask for the same prices. {line}",
                f"Scoring: {each} gets full marks; others score in proportion."]

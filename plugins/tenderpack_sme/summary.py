@@ -21,7 +21,7 @@ import yaml
 import tenderpack
 from tenderpack import Heading, Paragraph, Section, Table, text
 
-from . import facts
+from . import contract_form, facts
 
 LAW = {"england_and_wales": "England and Wales", "scotland": "Scotland", "northern_ireland": "Northern Ireland"}
 
@@ -65,6 +65,8 @@ def how_we_pay(spec: tenderpack.Spec) -> list[str]:
             lower = first[:1].lower() + first[1:] if first[1:] == first[1:].lower() else first
             out.append(f"How prices are set: {lower}{basis[len(first):]}.")
         out.append(f"The prices in each call-off contract come {text.call_off_prices(spec)}.")
+        if cap := text.call_off_ceiling(spec):
+            out.append(cap)
         if "outcome_payments" in facts.features(spec):
             lots = facts.paid_outcome_lots(spec)
             where = f"For {facts.lot_names(lots)}, part" if lots else "Part"
@@ -74,8 +76,14 @@ def how_we_pay(spec: tenderpack.Spec) -> list[str]:
         first = basis.split(" ", 1)[0]
         lower = first[:1].lower() + first[1:] if first[1:] == first[1:].lower() else first
         return [f"How we pay: {lower}{basis[len(first):]}."]
+    if spec.contract is not None:   # the form the spec names sets out how it pays
+        return [contract_form.pay_line(spec)]
     out = []
-    if spec.pricing.items:
+    if spec.pricing.rated:   # what we pay for: our rates adjusted, the rates on the card, or the fee
+        out.append({"schedule_of_rates": "We pay our rates for the work we order, adjusted by your percentage.",
+                    "rate_card": "We pay your rates for the work we order.",
+                    "percentage_fee": "We pay your fee as the contract sets out."}[spec.pricing.kind])
+    elif spec.pricing.items:
         out.append("We pay your price for each unit of work we order.")
     elif basis or not spec.outcomes:
         out.append(f"We pay the price you give for each year of {facts.the_award(spec)}.")
@@ -95,10 +103,13 @@ def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
     out = [Paragraph.of(f"{facts.we_means(spec)} “You” means {winner}.")]
     first = ["The “Draft contract” in this pack sets out the terms of each contract." if facts.each_signs(spec)
              else "The “Draft contract” in this pack is the contract you sign."]
+    if spec.contract is not None:   # a form the spec names: the draft contract is not in the pack
+        first = contract_form.about(spec)
     if described := facts.contract_description(spec):
         first.append(described)
     if talks := facts.negotiated(spec):
-        first.append(f"The draft contract may change through {talks} before final tenders.")
+        terms = "The draft contract" if spec.contract is None else "Our part of the contract"
+        first.append(f"{terms} may change through {talks} before final tenders.")
     first.append(f"The law of {LAW[c.governing_law]} governs {contract}.")
     out.append(Paragraph.of(" ".join(first)))
     if signs := facts.who_signs(spec):
@@ -230,13 +241,14 @@ def kpi_line(spec: tenderpack.Spec) -> str:
     out = [f"{which} {'set' if facts.each_signs(spec) and not facts.framework(spec) else 'sets'} "
            f"{many}key performance {'indicator' if one else 'indicators'} ({'KPI' if one else 'KPIs'}) "
            f"for your work, {'with a target' if one else 'each with a target'}.",
-           f"Schedule 3 of {'the call-off contract template' if facts.framework(spec) else 'the draft contract'} "
+           f"{_kpis_where(spec)} "
            f"says how we measure {'the KPI' if one else 'each KPI'} and what "
            "happens if you miss its target."]
     if lots:
         out.append(f"{'It applies' if one else 'They apply'} to {facts.lot_names(lots)} only.")
     elif mixed:
-        out.append("Schedule 3 shows the lot each one applies to.")
+        where = "Schedule 3" if spec.contract is None else contract_form.kpis_where(spec)
+        out.append(f"{where} shows the lot each one applies to.")
     credits = [k for k in kpis if k.if_missed.value == "service_credit"]
     if credits and len(credits) == len(kpis):
         out.append(f"If you miss {'the' if one else 'a'} KPI's target, we pay less for that period (a service credit).")
@@ -244,6 +256,13 @@ def kpi_line(spec: tenderpack.Spec) -> str:
         out.append(f"For {_count(len(credits))} of the KPIs, if you miss the target, we pay less for that period "
                    "(a service credit).")
     return " ".join(out)
+
+
+def _kpis_where(spec: tenderpack.Spec) -> str:
+    """The part of the contract that sets out the KPIs."""
+    if spec.contract is not None:
+        return contract_form.kpis_where(spec)
+    return f"Schedule 3 of {'the call-off contract template' if facts.framework(spec) else 'the draft contract'}"
 
 
 _WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -275,10 +294,15 @@ def clause_line(spec: tenderpack.Spec, info, on: set[str]) -> tuple[str, str]:
 def sections(spec: tenderpack.Spec, clauses) -> list[Section]:
     draft, contract = ("the call-off contract template", "the call-off contract") if facts.framework(spec) \
         else ("the draft contract", "the contract")
+    note = (contract_form.summary_note(spec) if spec.contract is not None
+            else f"{draft.capitalize()} in the pack has the full terms. If the two differ, {draft} counts.")
     about = [*facts_blocks(spec, clauses),
-             Paragraph.of("This is a plain summary to help you decide whether to bid. "
-                          f"{draft.capitalize()} in the pack has the full terms. If the two differ, {draft} counts.")]
+             Paragraph.of(f"This is a plain summary to help you decide whether to bid. {note}")]
     out = [Section(f"About {contract}", about, order=10, key="sme-contract:about")]
+    if spec.contract is not None:   # the form's own terms, from the spec's facts: not our draft contract's clauses
+        out.append(Section(f"What {contract} says", [Paragraph.of(x) for x in contract_form.lines(spec)], order=20,
+                           key="sme-contract:clauses"))
+        return out
     by_document: dict[str, list] = {}
     for info in clauses or ():
         by_document.setdefault(info.document, []).append(info)

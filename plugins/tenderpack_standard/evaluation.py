@@ -8,7 +8,7 @@ from decimal import Decimal
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
 
-from . import scoring
+from . import rated, scoring
 from .words import (RESERVED_FOR, bid_cap_sentence, capital, extensions_phrase, lot_has_own_term, lot_shortlists,
                     lot_term, place_text, reserved_lots)
 from .words import (applies_to, award_basis, award_sentence, budget_sentences, count_word, criterion_lots, criterion_type,
@@ -176,20 +176,26 @@ def price_scoring(spec: tenderpack.Spec) -> Section | None:
     weight = criterion.weight if criterion.weight is not None else Decimal(100)
     out_of = _number(weight)
     form = spec.sme_pack
-    if spec.lots.items:
-        first = ("Your price for a lot is the total on that lot's sheet of the pricing schedule"
-                 + (", or in that lot's table of the price form." if form else "."))
+    if spec.pricing.rated:
+        blocks = rated_scoring(spec, out_of)
     else:
-        first = "Your price is the total price in your pricing schedule" + (" or price form." if form else ".")
-    blocks: list[tenderpack.Block] = [
-        Paragraph.of(first),
-        Paragraph.of(prices_cover(spec)),
-        Paragraph.of("The lowest price gets full marks for price. Every other price scores in proportion to it."),
-        Paragraph.of(f"Price score = lowest price ÷ your price × {out_of}"),
-        Paragraph.of("We round the price score to two decimal places."),
-    ]
+        if spec.lots.items:
+            first = ("Your price for a lot is the total on that lot's sheet of the pricing schedule"
+                     + (", or in that lot's table of the price form." if form else "."))
+        else:
+            first = "Your price is the total price in your pricing schedule" + (" or price form." if form else ".")
+        blocks = [
+            Paragraph.of(first),
+            Paragraph.of(prices_cover(spec)),
+            Paragraph.of("The lowest price gets full marks for price. Every other price scores in proportion to it."),
+            Paragraph.of(f"Price score = lowest price ÷ your price × {out_of}"),
+            Paragraph.of("We round the price score to two decimal places."),
+        ]
     if spec.lots.items:
-        blocks.append(Paragraph.of("To score price, we compare your price for a lot only with other prices for the "
+        blocks.append(Paragraph.of("To score price, we compare your evaluated price for a lot only with others for "
+                                   "the same lot, never with another lot's."
+                                   if spec.pricing.rated else
+                                   "To score price, we compare your price for a lot only with other prices for the "
                                    "same lot, never with prices for another lot."))
         if spec.value.budget_ceiling is not None:
             blocks.append(Paragraph.of("The budget check is separate. “Our budget” below explains it."))
@@ -208,6 +214,26 @@ def price_scoring(spec: tenderpack.Spec) -> Section | None:
     return Section("How we score price", blocks, order=50, key="eval:price")
 
 
+def rated_scoring(spec: tenderpack.Spec, out_of: str) -> list[tenderpack.Block]:
+    """How an evaluated price is worked out and scored: an adjustment, rates or a fee, applied to the basket or the
+    notional base, never to the contract's (or the framework's) whole value."""
+    form = spec.sme_pack
+    if spec.lots.items:
+        first = ("Your evaluated price for a lot comes from that lot's sheet of the pricing schedule"
+                 + (", or its table in the price form." if form else "."))
+    else:
+        first = "Your evaluated price comes from your pricing schedule" + (", or your price form." if form else ".")
+    return [
+        Paragraph.of(first),
+        Paragraph.of(" ".join(rated.what_you_give(spec))),
+        Paragraph.of(" ".join(rated.what_we_evaluate(spec))),
+        Paragraph.of("The lowest evaluated price gets full marks for price. Every other evaluated price scores in "
+                     "proportion to it."),
+        Paragraph.of(f"Price score = lowest evaluated price ÷ your evaluated price × {out_of}"),
+        Paragraph.of("We round the price score to two decimal places."),
+    ]
+
+
 def price_example(spec: tenderpack.Spec, criterion, example) -> list[tenderpack.Block]:
     """A worked example: three made-up prices for the contract or one lot, scored with that lot's price weight."""
     lot = example.lot
@@ -218,6 +244,8 @@ def price_example(spec: tenderpack.Spec, criterion, example) -> list[tenderpack.
     caption = (f"Worked example of price scoring for lot {lot.number}" if lot is not None
                else "Worked example of price scoring")
     who = f"for lot {lot.number}" if lot is not None else ""
+    if example.kind != "prices":
+        return [Heading(title, level=2), *rated_price_example(spec, example, weight, caption, who)]
     if example.rates or not example.prices:
         return [Heading(title, level=2), *framework_price_example(example, weight, caption, who)]
     scores = scoring.price_scores(example.prices, weight)
@@ -272,6 +300,58 @@ def framework_price_example(example, weight: Decimal, caption: str, who: str) ->
     return blocks
 
 
+def rated_price_example(spec: tenderpack.Spec, example, weight: Decimal, caption: str,
+                        who: str) -> list[tenderpack.Block]:
+    """A worked example of evaluated prices: made-up adjustments applied to the basket at our rates, made-up rates
+    times the basket's quantities, or made-up fees on the notional base; then the price formula."""
+    out_of = _number(weight)
+    where = f" {who}" if who else ""
+    scores = scoring.price_scores(example.prices, weight)
+    lowest = min(example.prices)
+    if example.kind == "rate_card":
+        one = len(example.lines) == 1
+        intro = f"Imagine three bidders give these rates{where}. {example.basis}"
+        if not one:
+            intro += " Each bidder gives the same rate for every line, to keep the sums short."
+        how = ("Each bidder's evaluated price is its rate times the line's quantity in the basket." if one else
+               "Each bidder's evaluated price is its rate for each line times the line's quantity in the basket, "
+               "added up.")
+        blocks: list[tenderpack.Block] = [Paragraph.of(intro), Paragraph.of(how)]
+        given, header = [], "Rate"
+        for rate in example.rates:
+            rated_ = text.money(rate, pence=True)
+            sums = " + ".join(f"{rated_} × {text.number(quantity)}" for _, quantity in example.lines)
+            given.append((f"{rated_} per {example.lines[0][0]}" if one else f"{rated_} for each line", sums))
+    elif example.kind == "schedule_of_rates":
+        intro = f"Imagine three bidders give these adjustments{where}. {example.basis}"
+        if rated.by_section(spec):
+            intro += " Each bidder gives the same adjustment for every section, to keep the sums short."
+        basket = f"the basket{where}" if where else "the basket"
+        blocks = [Paragraph.of(intro),
+                  Paragraph.of(f"At our rates, {basket} costs {text.money(example.base)}. Each bidder's evaluated "
+                               f"price is that total × (1 + its adjustment ÷ 100).")]
+        given, header = [], "Adjustment"
+        for factor in example.factors:
+            given.append((text.percent(factor), f"{text.money(example.base)} × {text.number(1 + factor / 100, 4)}"))
+    else:
+        intro = f"Imagine three bidders give these fees{where}. {example.basis}"
+        blocks = [Paragraph.of(intro),
+                  Paragraph.of(f"Each bidder's evaluated price is its fee on the notional base of "
+                               f"{text.money(example.base)}: that figure × its percentage ÷ 100.")]
+        given, header = [], "Fee"
+        for factor in example.factors:
+            given.append((text.percent(factor), f"{text.money(example.base)} × {text.percent(factor)}"))
+    rows = [[f"Bidder {chr(65 + i)}", said, f"{sums} = {text.money(ps.price)}",
+             f"{text.money(lowest)} ÷ {text.money(ps.price)} × {out_of}", f"{ps.score:.2f}"]
+            for i, ((said, sums), ps) in enumerate(zip(given, scores))]
+    blocks.append(Table.of(["Bidder", header, "Evaluated price", "Sum", f"Price score (out of {out_of})"], rows,
+                           caption=caption, widths=[1.5, 2, 3, 3.5, 1.5]))
+    cheapest = chr(65 + example.prices.index(lowest))
+    blocks.append(Paragraph.of(f"Bidder {cheapest} has the lowest evaluated price, so it gets the full {out_of} "
+                               "marks."))
+    return blocks
+
+
 # --------------------------------------------------------------------------- 70 total
 
 
@@ -308,15 +388,15 @@ def total_score(spec: tenderpack.Spec) -> Section:
 # --------------------------------------------------------------------------- 80 tie-break
 
 
-def default_tie_rule(criteria) -> list[str]:
-    """The plain default on a tie, drawn from the kinds of criteria used: quality, then price, then
-    drawing lots (never new prices after the tenders are in)."""
+def default_tie_rule(criteria, evaluated: bool = False) -> list[str]:
+    """The plain default on a tie, drawn from the kinds of criteria used: quality, then price (the evaluated price
+    when prices are rates, an adjustment or a fee), then drawing lots (never new prices after the tenders are in)."""
     kinds = {c.type.value for c in criteria}
     steps = []
     if "quality" in kinds:
         steps.append("we choose the tender with the higher total score for quality")
     if "price" in kinds:
-        steps.append("we choose the tender with the lower price")
+        steps.append(f"we choose the tender with the lower {'evaluated ' if evaluated else ''}price")
     out = []
     if steps:
         out.append(f"If two tenders have the same total score, {steps[0]}.")
@@ -340,7 +420,7 @@ def tie_break(spec: tenderpack.Spec) -> Section:
     title = "If two tenders have the same score"
     rule = spec.award.tie_break
     if not rule:
-        return Section(title, [Paragraph.of(x) for x in default_tie_rule(spec.award.criteria)], order=80,
+        return Section(title, [Paragraph.of(x) for x in default_tie_rule(spec.award.criteria, spec.pricing.rated)], order=80,
                        key="eval:tie-break")
     blocks = md(rule)
     named = named_criteria(spec, rule)
@@ -354,7 +434,7 @@ def tie_break(spec: tenderpack.Spec) -> Section:
             unused = [c.id for c in named if lot.number not in criterion_lots(spec, c)]
             blocks.append(Paragraph.of(f"Lot {lot.number} does not use {text.join(unused)}. "
                                        f"For lot {lot.number}, we use this rule instead:"))
-            blocks.append(ListBlock.of(*default_tie_rule(lot_criteria(spec, lot))))
+            blocks.append(ListBlock.of(*default_tie_rule(lot_criteria(spec, lot), spec.pricing.rated)))
     return Section(title, blocks, order=80, key="eval:tie-break")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import Heading, KeyFacts, ListBlock, Paragraph, Run, Section, Table, markdown, text
 
-from . import timetable
+from . import rated, timetable
 from .scoring import price_criterion
 from .words import (STAGE_TEXT, applies_to, own_criteria_sentence, article, budget_period, budget_sentences, bullets, buyers_or,
                     buyers_text, capital, cite, contact_runs, contract_term, count_word, criterion_type,
@@ -152,7 +152,7 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
             blocks.append(Paragraph.of("The “Call-off contract (template)” sets out what each call-off contract "
                                        "asks of you."))
         else:
-            blocks.append(Paragraph.of("The “Draft contract” sets out what the contract itself asks of you."))
+            blocks.append(Paragraph.of(f"{contract_names(spec)} what the contract itself asks of you."))
     return Section("What we are buying", blocks, order=20, key="itt:what")
 
 
@@ -512,7 +512,10 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
     if spec.sme_pack:
         blocks.append(Paragraph.of("You may use the “Price form” in the folder “sme” instead. It asks for the same "
                                    "prices. Send one or the other. If you send both, the pricing schedule counts."))
-    blocks.append(Paragraph.of(f"Prices are in pounds and exclude VAT. {prices_cover(spec)}"))
+    if spec.pricing.rated:   # an adjustment, rates or a fee: what you give, what we evaluate, what is paid
+        blocks += [Paragraph.of(x) for x in rated.invitation_words(spec)]
+    else:
+        blocks.append(Paragraph.of(f"Prices are in pounds and exclude VAT. {prices_cover(spec)}"))
     blocks.append(Heading("How long your tender must stay open", level=2))
     last = text.validity_end(spec)
     blocks.append(Paragraph.of(f"Your tender must stay open for {s.validity_days} days after "
@@ -542,7 +545,9 @@ def evaluation(spec: tenderpack.Spec) -> Section:
     if minimums:
         blocks.append(Paragraph.of("Some questions have a minimum score. A score below it on any of them means we reject the tender."))
     if price_criterion(spec) is not None:
-        blocks.append(Paragraph.of("The lowest price gets full marks for price. Other prices score in proportion."))
+        blocks.append(Paragraph.of("The lowest evaluated price gets full marks for price. Other evaluated prices score "
+                                   "in proportion." if spec.pricing.rated else
+                                   "The lowest price gets full marks for price. Other prices score in proportion."))
     stage = first_questionnaire_stage(spec)
     if stage is not None:
         blocks.append(Paragraph.of(f"At {stage.name}, we use the “Stage questionnaire” to choose who goes through, "
@@ -745,9 +750,49 @@ LAW = {"england_and_wales": "England and Wales", "scotland": "Scotland", "northe
 
 
 def flows_down(spec: tenderpack.Spec, clauses=()) -> bool:
-    """Whether the 30-day payment term reaches subcontractors: by law, or because the draft contract says so."""
+    """Whether the 30-day payment term reaches subcontractors: by law, or because the draft contract says so
+    (when the pack carries it: with another form (spec.contract), its clauses are not the contract's)."""
+    ours = [c for c in clauses or () if spec.contract is None or c.document != "draft-contract"]
     return tenderpack.law.applies(spec, "payment-flow-down") or \
-        any(str(c.id).endswith("payment-flow-down") for c in clauses or ())
+        any(str(c.id).endswith("payment-flow-down") for c in ours)
+
+
+def contract_names(spec: tenderpack.Spec) -> str:
+    """The documents that set out the contract's terms, for 'X set out what the contract asks of you': the pack's own
+    draft contract, or the form the spec names (spec.contract) with our part of it, or the attached model contract."""
+    form = spec.contract
+    if form is None:
+        return "The “Draft contract” sets out"
+    if form.data_name:
+        return f"The {form.name} and our “{form.data_name}” set out"
+    return f"The {form.name}, in “Our own documents”, sets out"
+
+
+def form_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
+    """The contract when the spec names its form (spec.contract): an NEC4 or JCT form, named and never carried,
+    with our part of it in this pack; or a government model contract, attached, with what goes beside it."""
+    form = spec.contract
+    assert form is not None
+    law = LAW[spec.commercial.governing_law]
+    if each_authority(spec):
+        said = f"Each authority's contract is the {form.title}. The law of {law} governs each contract."
+    else:
+        said = f"The contract is the {form.title}. The law of {law} governs it."
+    blocks: list[tenderpack.Block] = [Paragraph.of(said)]
+    if options := form.option_list():
+        blocks += [Paragraph.of("It uses these Options of the form:"),
+                   ListBlock.of(*(capital(x) for x in options))]
+    if form.data_name:
+        blocks += [Paragraph.of("This pack does not include the text of the form, which is copyright. You need your "
+                                "own copy of it, from its publisher."),
+                   Paragraph.of(f"Our data for the contract and our {form.amendment_word}s are in "
+                                f"“{form.data_name}”, in this pack.")]
+        return blocks
+    what = {"contract": "the contract itself", "order form": "its order form, with our details",
+            "document": "part of the contract"}
+    blocks += [Paragraph.of("The contract and the documents that go with it are in “Our own documents”:"),
+               ListBlock.of(*(f"“{a.title}” ({a.pack_path}): {what[role]}" for role, a in form.parts(spec.attachments)))]
+    return blocks
 
 
 def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
@@ -762,9 +807,9 @@ def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
                  f"The law of {LAW[c.governing_law]} governs each contract.")
     else:
         first = f"The contract is the “Draft contract” in this pack. The law of {LAW[c.governing_law]} governs it."
-    blocks: list[tenderpack.Block] = [Paragraph.of(first)]
-    if c.contract_form:
-        blocks.append(Paragraph.of(f"{'Each is' if framework else 'It is'} {article(full_stop(c.contract_form))}"))
+    blocks: list[tenderpack.Block] = form_blocks(spec) if spec.contract is not None else [Paragraph.of(first)]
+    if c.contract_form:   # right after the sentence that names the contract
+        blocks.insert(1, Paragraph.of(f"{'Each is' if framework else 'It is'} {article(full_stop(c.contract_form))}"))
     blocks += signing_and_start(spec)
     if framework:
         # Each body that awards a call-off contract pays under it, at the framework's prices or the call-off bid's.
@@ -772,6 +817,8 @@ def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
             blocks.append(Paragraph.of(f"How prices are set: {full_stop(c.price_basis)}"))
         blocks.append(Paragraph.of("The body that awards a call-off contract pays you for the work it orders, at the "
                                    f"prices {text.call_off_prices(spec)}."))
+        if cap := text.call_off_ceiling(spec):
+            blocks.append(Paragraph.of(cap))
     elif c.price_basis:
         blocks.append(Paragraph.of(f"How we pay: {full_stop(c.price_basis)}"))
     if c.indexation:

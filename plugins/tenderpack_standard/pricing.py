@@ -17,6 +17,7 @@ from decimal import Decimal
 import tenderpack
 from tenderpack import Artifact, Cell, Sheet, Workbook, payments, text
 
+from . import rated
 from .periods import Period, period_word, periods  # noqa: F401  (Period: re-exported)
 
 MONEY = "£#,##0.00"
@@ -24,6 +25,11 @@ WHOLE = "#,##0"
 DECIMAL = "#,##0.00"
 PRICE_PROMPT = "Your price for one unit, in pounds, excluding VAT. Type 0 or more."
 PERIOD_PROMPT = "Your price for this period, in pounds, excluding VAT. Type 0 or more."
+# A percentage typed as a number of percent (-5 is 5% below): a cell formatted as a percentage would read 5 as 500%.
+PERCENT = '0.00"%"'
+ADJUSTMENT_PROMPT = "Your adjustment in percent, the number only: -5 for 5% below our rates, 3 for 3% above, 0 for none."
+RATE_PROMPT = "Your rate for one unit, in pounds, excluding VAT. Type 0 or more."
+FEE_PROMPT = "Your fee in percent, the number only: 2.5 for 2.5%."
 
 ARTIFACT_ID = "pricing-schedule"
 
@@ -139,6 +145,10 @@ def at_risk_label(spec: tenderpack.Spec, outcome) -> str:
     if text.is_framework(spec):
         return f"{text.percent(outcome.payment.percent_at_risk)} of {payments.charges_for(spec, outcome)} are at risk"
     numbers = [lot.number for lot in payments.lots_of(spec, outcome)]
+    if spec.pricing.rated:   # rates or a fee: the share is of the charges, not of an evaluated price
+        whose = ("the charges" if not numbers else f"the charges for lot {numbers[0]}" if len(numbers) == 1
+                 else f"the charges for each of {payments.lot_names(numbers)}")
+        return f"{text.percent(outcome.payment.percent_at_risk)} of {whose} are at risk"
     if not numbers:
         whose = "your price"
     elif len(numbers) == 1:
@@ -183,6 +193,162 @@ def lot_sheet(spec: tenderpack.Spec, lot: PricedLot, name: str) -> tuple[Sheet, 
     sheet.rows.append([Cell(), Cell(label, bold=True), Cell(), Cell(), Cell(),
                        Cell(formula=f"SUM({first}:{last})", bold=True, number_format=MONEY)])
     return sheet, sheet.ref(len(sheet.rows) - 1, 5, absolute=True, sheet=True)
+
+
+# --------------------------------------------------------------------------- rates, an adjustment or a fee
+
+
+def rated_sheet(spec: tenderpack.Spec, group: rated.Group, name: str) -> tuple[Sheet, str]:
+    """A sheet for one lot priced by an adjustment to our rates, a rate card or a percentage fee, and the address
+    of its evaluated price (for the summary)."""
+    kind = spec.pricing.kind
+    if kind == "schedule_of_rates":
+        return schedule_sheet(spec, group, name)
+    if kind == "rate_card":
+        return rate_card_sheet(spec, group, name)
+    return fee_sheet(spec, group, name)
+
+
+def _heading(spec: tenderpack.Spec, group: rated.Group) -> str:
+    return f"{group.label}: {group.title}" if group.number is not None else f"Prices: {spec.title}"
+
+
+def _at_risk_lines(spec: tenderpack.Spec, number: int | None) -> list[str]:
+    """For a sheet priced by rates or a fee: the outcomes that put a share of this lot's charges at risk."""
+    whose = "the charges for this lot" if number is not None else "the charges"
+    return [f"For outcome {o.id}, {text.percent(o.payment.percent_at_risk)} of {whose} are at risk. "
+            "See the Outcome payments sheet."
+            for o in paid_outcomes(spec)
+            if o.payment.type.value == "fee_at_risk" and (number is None or text.for_lot(list(o.lots), number))]
+
+
+def _line_text(line) -> str:
+    return f"{line.item}. {line.description}" if line.description else line.item
+
+
+def schedule_sheet(spec: tenderpack.Spec, group: rated.Group, name: str) -> tuple[Sheet, str]:
+    """The basket at our rates, the bidder's adjustment (one cell, or one for each section) and the evaluated price:
+    each line's total at our rates × (1 + adjustment ÷ 100), added up."""
+    sections = group.sections
+    lot = ", for work in this lot" if group.number is not None else ""
+    if sections:
+        applies = (f"Your adjustment for a section applies to every rate in that section of "
+                   f"{rated.schedule_name(spec)}{lot}, not only to the basket.")
+    else:
+        applies = f"It applies to every rate in {rated.schedule_name(spec)}{lot}, not only to the basket."
+    intro = [_heading(spec, group),
+             ("Type your adjustment for each section in its yellow cell." if sections else
+              "Type your adjustment in the yellow cell.") + " The other cells are locked.",
+             applies,
+             " ".join(x for x in (rated.adjustment_meaning(), rated.bounds_sentence(spec)) if x),
+             "The sheet applies it to the basket below: typical work, at our rates. The adjusted total is your "
+             f"evaluated price{' for the lot' if group.number is not None else ''}. We score it.",
+             f"The basket's quantities are only for comparing tenders. {rated.not_a_promise(spec)}",
+             *_at_risk_lines(spec, group.number)]
+    sheet = Sheet(name, ["Ref", "What the line is", "Unit", "Basket quantity", "Our rate (£)", "At our rates (£)",
+                         "Adjusted (£)"], widths=[11, 50, 14, 12, 14, 16, 16], intro=intro)
+    bounds = spec.pricing.adjusted
+    low = bounds.minimum if bounds.minimum is not None else rated.ADJUSTMENT_FLOOR
+    high = float(bounds.maximum) if bounds.maximum is not None else None
+    parts = [(f"Your adjustment for section {s.id}: {s.name} (%)", [x for x in group.lines if x.section == s.id])
+             for s in sections] or [(f"Your adjustment{' for lot ' + str(group.number) if group.number else ''} (%)",
+                                     list(group.lines))]
+    qty_format = quantity_format([Line("", "", "", Decimal(x.quantity)) for x in group.lines])
+    ranges: list[tuple[int, int]] = []
+    k = 0
+    for label, lines in parts:
+        at = len(sheet.rows)
+        sheet.rows.append([Cell(), Cell(label, bold=True), Cell(), Cell(), Cell(), Cell(),
+                           Cell(input=True, min_value=float(low), max_value=high, number_format=PERCENT,
+                                prompt=ADJUSTMENT_PROMPT)])
+        adjustment = sheet.ref(at, 6, absolute=True)
+        first = len(sheet.rows)
+        for line in lines:
+            k += 1
+            r = len(sheet.rows)
+            sheet.rows.append([Cell(rated.line_ref(group, k, line)), Cell(_line_text(line)), Cell(line.unit),
+                               Cell(Decimal(line.quantity), number_format=qty_format),
+                               Cell(Decimal(line.rate), number_format=MONEY),
+                               Cell(formula=f"{sheet.ref(r, 3)}*{sheet.ref(r, 4)}", number_format=MONEY),
+                               Cell(formula=f"{sheet.ref(r, 5)}*(1+{adjustment}/100)", number_format=MONEY)])
+        if lines:
+            ranges.append((first, len(sheet.rows) - 1))
+
+    def total(column: int) -> str:
+        return "SUM(" + ",".join(f"{sheet.ref(a, column)}:{sheet.ref(b, column)}" for a, b in ranges) + ")"
+
+    label = f"Basket total for lot {group.number}" if group.number is not None else "Basket total"
+    sheet.rows.append([Cell(), Cell(label, bold=True), Cell(), Cell(), Cell(),
+                       Cell(formula=total(5), number_format=MONEY),
+                       Cell(formula=total(6), bold=True, number_format=MONEY)])
+    return sheet, sheet.ref(len(sheet.rows) - 1, 6, absolute=True, sheet=True)
+
+
+def rate_card_sheet(spec: tenderpack.Spec, group: rated.Group, name: str) -> tuple[Sheet, str]:
+    """A rate for each line of the card, times its notional quantity in the basket, added up: the evaluated price."""
+    lot = " for the lot" if group.number is not None else ""
+    intro = [_heading(spec, group),
+             "Type your rates in the yellow cells, in pounds, excluding VAT. The other cells are locked.",
+             "Give your rate for one unit of each line. " + " ".join(rated.how_we_pay(spec)),
+             f"The sheet multiplies each rate by its quantity in our basket and adds them up. The total is your "
+             f"evaluated price{lot}. We score it.",
+             f"The basket's quantities are notional: only for comparing tenders. {rated.not_a_promise(spec)}",
+             *_at_risk_lines(spec, group.number)]
+    sheet = Sheet(name, ["Ref", "Role or item", "Unit", "Basket quantity", "Your rate (£)", "Basket total (£)"],
+                  widths=[11, 55, 14, 12, 16, 18], intro=intro)
+    qty_format = quantity_format([Line("", "", "", Decimal(x.quantity)) for x in group.lines])
+    for k, line in enumerate(group.lines, start=1):
+        r = len(sheet.rows)
+        sheet.rows.append([Cell(rated.line_ref(group, k, line)), Cell(_line_text(line)), Cell(line.unit),
+                           Cell(Decimal(line.quantity), number_format=qty_format),
+                           Cell(input=True, min_value=0, number_format=MONEY, prompt=RATE_PROMPT),
+                           Cell(formula=f"{sheet.ref(r, 3)}*{sheet.ref(r, 4)}", number_format=MONEY)])
+    first, last = sheet.ref(0, 5), sheet.ref(len(group.lines) - 1, 5)
+    label = f"Evaluated price for lot {group.number}" if group.number is not None else "Evaluated price"
+    sheet.rows.append([Cell(), Cell(label, bold=True), Cell(), Cell(), Cell(),
+                       Cell(formula=f"SUM({first}:{last})", bold=True, number_format=MONEY)])
+    return sheet, sheet.ref(len(sheet.rows) - 1, 5, absolute=True, sheet=True)
+
+
+def fee_sheet(spec: tenderpack.Spec, group: rated.Group, name: str) -> tuple[Sheet, str]:
+    """One cell for the fee, in percent, and the evaluated price: the notional base × the fee ÷ 100."""
+    fee = group.fee
+    assert fee is not None   # the spec gives one fee for each lot
+    lot = " for the lot" if group.number is not None else ""
+    intro = [_heading(spec, group),
+             "Type your fee in the yellow cell, in percent: 2.5 means 2.5%. The other cells are locked.",
+             f"Your fee is a percentage of {fee.base.rstrip('.')}.",
+             f"The sheet works it out on our notional base: that figure × your percentage ÷ 100. The result is your "
+             f"evaluated price{lot}. We score it.",
+             rated.what_we_evaluate(spec)[-1],
+             *_at_risk_lines(spec, group.number)]
+    sheet = Sheet(name, ["Ref", "Your fee is a percentage of", "Notional base (£)", "Your fee (%)",
+                         "Evaluated price (£)"], widths=[8, 55, 18, 14, 18], intro=intro)
+    base = fee.base.rstrip(".")
+    sheet.rows.append([Cell(str(group.number) if group.number is not None else "1"), Cell(base[:1].upper() + base[1:]),
+                       Cell(Decimal(fee.notional_base), number_format=MONEY),
+                       Cell(input=True, min_value=0, max_value=100, number_format=PERCENT, prompt=FEE_PROMPT),
+                       Cell(formula=f"{sheet.ref(0, 2)}*{sheet.ref(0, 3)}/100", bold=True, number_format=MONEY)])
+    return sheet, sheet.ref(0, 4, absolute=True, sheet=True)
+
+
+def rated_summary_intro(spec: tenderpack.Spec) -> list[str]:
+    """The summary's lines for a pack priced by rates, an adjustment or a fee: evaluated prices, lot by lot."""
+    kind = spec.pricing.kind
+    out = []
+    if spec.lots.items:
+        out += ["Fill in a sheet for each lot you bid for. This page shows your evaluated price for each lot."]
+        if len(spec.lots.items) > 1:
+            out += ["We compare each lot's evaluated price only with evaluated prices for the same lot."]
+    else:
+        out += ["Fill in the Prices sheet. This page shows your evaluated price."]
+    out += ["An evaluated price is only for comparing tenders: it is not what the contract will cost."
+            if not text.is_framework(spec) else
+            "An evaluated price is only for comparing tenders: it is not what the call-off contracts will cost."]
+    out += {"schedule_of_rates": ["Amounts are in pounds and exclude VAT. Your adjustment may be below 0."],
+            "rate_card": ["Every rate is in pounds and excludes VAT. You cannot type a negative number."],
+            "percentage_fee": ["Amounts are in pounds and exclude VAT. You cannot type a negative fee."]}[kind]
+    return out
 
 
 def paid_outcomes(spec: tenderpack.Spec) -> list:
@@ -250,8 +416,10 @@ def outcome_sheet(spec: tenderpack.Spec, totals: list[tuple[PricedLot, str]]) ->
         where = payments.applies_to(spec, o, short=True)
         if kind == "fee_at_risk":
             cap = Cell(p.cap, number_format=MONEY) if p.cap is not None else Cell("The at-risk share")
-            sheet.rows.append([Cell(f"{o.id}: {o.statement}"), Cell(at_risk_label(spec, o)),
-                               Cell(formula=at_risk_formula(o, totals), number_format=MONEY),
+            # With rates or a fee, the total is an evaluated price: the share at risk is of the charges paid.
+            amount = (Cell("A share of the charges") if spec.pricing.rated else
+                      Cell(formula=at_risk_formula(o, totals), number_format=MONEY))
+            sheet.rows.append([Cell(f"{o.id}: {o.statement}"), Cell(at_risk_label(spec, o)), amount,
                                Cell(at_risk_rule(spec, o)), cap, Cell(), Cell()])
             continue
         cap = Cell(p.cap, number_format=MONEY) if p.cap is not None else Cell("No limit")
@@ -286,7 +454,10 @@ def expect_over(spec: tenderpack.Spec) -> str:
 
 
 def _prices_of(spec: tenderpack.Spec, outcomes: list) -> str:
-    """'your price', 'your lot 1 price', 'your prices for lots 1 and 2', 'your lot prices'."""
+    """'your price', 'your lot 1 price', 'your prices for lots 1 and 2', 'your lot prices'; 'the charges' when the
+    prices are rates or a fee."""
+    if spec.pricing.rated:
+        return "the charges"
     if not spec.lots.items:
         return "your price"
     numbers = outcome_lots(spec, outcomes)
@@ -298,6 +469,8 @@ def _prices_of(spec: tenderpack.Spec, outcomes: list) -> str:
 
 
 def workbook(spec: tenderpack.Spec) -> Workbook:
+    if spec.pricing.rated:
+        return rated_workbook(spec)
     lots = priced_lots(spec)
     sheets: list[Sheet] = []
     totals: list[tuple[PricedLot, str]] = []
@@ -332,6 +505,29 @@ def workbook(spec: tenderpack.Spec) -> Workbook:
                     created=dt.datetime.combine(spec.document_date, dt.time(0, 0)))
 
 
+def rated_workbook(spec: tenderpack.Spec) -> Workbook:
+    """The pricing schedule of a pack priced by an adjustment to our rates, a rate card or a fee: a sheet for each
+    lot, and a summary of the evaluated prices (never added up across lots: each lot is scored on its own)."""
+    sheets: list[Sheet] = []
+    totals: list[tuple[rated.Group, str]] = []
+    for group in rated.groups(spec):
+        sheet, total = rated_sheet(spec, group, f"Lot {group.number}" if group.number is not None else "Prices")
+        sheets.append(sheet)
+        totals.append((group, total))
+    intro = [f"Pricing schedule: {spec.title}",
+             f"Reference {spec.reference}. “We” means {text.join([a.name for a in spec.authorities])}.",
+             *rated_summary_intro(spec)]
+    summary = Sheet("Summary", ["Lot" if spec.lots.items else "Contract", "What it covers",
+                                "Evaluated price (£, excluding VAT)"], widths=[18, 60, 24], intro=intro)
+    for group, total in totals:
+        summary.rows.append([Cell(group.label), Cell(group.title), Cell(formula=total, number_format=MONEY)])
+    out = [summary, *sheets]
+    if paid_outcomes(spec):
+        out.append(outcome_sheet(spec, []))
+    return Workbook(out, title=f"Pricing schedule: {spec.title}", creator=spec.buyer.lead.name,
+                    created=dt.datetime.combine(spec.document_date, dt.time(0, 0)))
+
+
 def artifact(spec: tenderpack.Spec) -> Artifact:
     return Artifact(id=ARTIFACT_ID, title="Pricing schedule", format="xlsx", content=workbook(spec), order=250)
 
@@ -344,8 +540,8 @@ PRICE_FORM = "price-form"
 
 def price_form_sections(spec: tenderpack.Spec) -> list[tenderpack.Section]:
     """The priced lines as tables to fill in, one for each lot: the same lines as the spreadsheet."""
-    out = []
-    for n, lot in enumerate(priced_lots(spec)):
+    out = rated_form_sections(spec) if spec.pricing.rated else []
+    for n, lot in enumerate([] if spec.pricing.rated else priced_lots(spec)):
         rows = []
         for line in lot.lines:
             quantity = text.number(line.quantity, 2)
@@ -367,9 +563,69 @@ def price_form_sections(spec: tenderpack.Spec) -> list[tenderpack.Section]:
         paras = ["We set the outcome payments. You do not price them here."]
         if only := outcome_lots(spec):
             paras.append(f"They apply to {payments.lot_names(only)} only.")
-        paras += [f"For outcome {o.id}, {at_risk_label(spec, o)}. It is part of your price, not an extra payment."
+        part = "the charges" if spec.pricing.rated else "your price"
+        paras += [f"For outcome {o.id}, {at_risk_label(spec, o)}. It is part of {part}, not an extra payment."
                   for o in paid_outcomes(spec) if o.payment.type.value == "fee_at_risk"]
         paras.append("The “Outcome specification” explains the outcome payments.")
         out.append(tenderpack.Section("Outcome payments", [tenderpack.Paragraph.of(x) for x in paras],
                                       order=80, key="pricing:form-outcomes"))
     return out
+
+
+def rated_form_sections(spec: tenderpack.Spec) -> list[tenderpack.Section]:
+    """The price form of a pack priced by an adjustment to our rates, a rate card or a fee: for each lot, what the
+    bidder fills in, and the basket (or notional base) its evaluated price is worked out on."""
+    kind = spec.pricing.kind
+    out = []
+    for n, group in enumerate(rated.groups(spec)):
+        title = f"{group.label}: {group.title}" if group.number is not None else "Your prices"
+        where = f" for lot {group.number}" if group.number is not None else ""
+        if kind == "schedule_of_rates":
+            blocks = _schedule_form(spec, group)
+        elif kind == "rate_card":
+            rows = [[rated.line_ref(group, k, x), _line_text(x), x.unit, text.number(x.quantity, 2), "", ""]
+                    for k, x in enumerate(group.lines, start=1)]
+            rows.append(["", f"Evaluated price{where}", "", "", "", ""])
+            blocks = [tenderpack.Table.of(["Ref", "Role or item", "Unit", "Basket quantity", "Your rate (£)",
+                                           "Total (£)"], rows, caption=f"Rates{where}", widths=[1, 5, 2, 2, 2, 2])]
+        else:
+            fee = group.fee
+            assert fee is not None   # the spec gives one fee for each lot
+            blocks = [tenderpack.Table.of(
+                ["Your fee is a percentage of", "Notional base (£)", "Your fee (%)", "Evaluated price (£)"],
+                [[fee.base.rstrip("."), text.money(fee.notional_base), "", ""]], caption=f"Fee{where}",
+                widths=[5, 2, 2, 2]),
+                tenderpack.Paragraph.of(f"Evaluated price = {text.money(fee.notional_base)} × your fee ÷ 100.")]
+        out.append(tenderpack.Section(title, blocks, order=20 + n, key=f"pricing:form-{group.number or 0}"))
+    return out
+
+
+def _schedule_form(spec: tenderpack.Spec, group: rated.Group) -> list[tenderpack.Block]:
+    """A box for each adjustment, then the basket at our rates and the sum that gives the evaluated price."""
+    where = f" for lot {group.number}" if group.number is not None else ""
+    lot = f", for work in lot {group.number}" if group.number is not None else ""
+    asked = ([[f"Section {s.id}: {s.name}", ""] for s in group.sections]
+             or [[f"Every rate in the schedule{lot}", ""]])
+    rows: list[list[str]] = []
+    k = 0
+    parts = [(s, [x for x in group.lines if x.section == s.id]) for s in group.sections] or [(None, list(group.lines))]
+    for section, lines in parts:
+        for line in lines:
+            k += 1
+            rows.append([rated.line_ref(group, k, line), _line_text(line), line.unit, text.number(line.quantity, 2),
+                         text.money(line.rate, pence=True), text.money(Decimal(line.rate) * Decimal(line.quantity))])
+        if section is not None and lines:
+            rows.append(["", f"Section {section.id} at our rates", "", "", "", text.money(rated.at_our_rates(lines))])
+    total = rated.at_our_rates(group.lines)
+    rows.append(["", "Basket total at our rates", "", "", "", text.money(total)])
+    if group.sections:
+        sum_ = (f"Your evaluated price{where} = the total at our rates of each section × (1 + your adjustment for "
+                "that section ÷ 100), added up.")
+    else:
+        sum_ = f"Your evaluated price{where} = {text.money(total)} × (1 + your adjustment ÷ 100)."
+    return [tenderpack.Table.of(["What your adjustment applies to", "Your adjustment (%)"], asked,
+                                caption=f"Your adjustment{where}", widths=[5, 2]),
+            tenderpack.Table.of(["Ref", "What the line is", "Unit", "Basket quantity", "Our rate (£)",
+                                 "At our rates (£)"], rows, caption=f"The basket{where}, at our rates",
+                                widths=[1, 5, 2, 2, 2, 2]),
+            tenderpack.Paragraph.of(sum_)]

@@ -29,6 +29,10 @@ NEUTRAL_PRICES = (Decimal("90000"), Decimal("100000"), Decimal("110000"))
 # estimated value is what all its call-off contracts may add up to, never a price a bidder gives.
 NEUTRAL_RATES = (Decimal("9"), Decimal("10"), Decimal("11"))
 
+# Made-up adjustments to a schedule of rates (kept within the spec's bounds), and made-up percentage fees, in percent.
+NEUTRAL_ADJUSTMENTS = (Decimal("-5"), Decimal("0"), Decimal("5"))
+NEUTRAL_FEES = (Decimal("3"), Decimal("4"), Decimal("5"))
+
 
 @lru_cache(maxsize=1)
 def default_scale_data() -> dict:
@@ -74,8 +78,11 @@ class ExamplePrices:
     prices: list[Decimal]  # empty: a framework's example in words, without money figures
     basis: str          # a sentence saying where the prices come from
     lot: object = None  # the lot the example is for, or None for the whole contract
-    lines: tuple = ()   # for a framework: the (unit, estimated quantity) of each line the rates multiply
-    rates: tuple = ()   # for a framework: each bidder's made-up rate, the same for every line
+    lines: tuple = ()   # for a framework or a rate card: the (unit, quantity) of each line the rates multiply
+    rates: tuple = ()   # for a framework or a rate card: each bidder's made-up rate, the same for every line
+    kind: str = "prices"        # or the pricing model whose example this is: schedule_of_rates, rate_card, percentage_fee
+    base: Decimal | None = None  # the basket at our rates (schedule_of_rates), or the notional base (percentage_fee)
+    factors: tuple = ()         # each bidder's made-up adjustment, or fee, in percent
 
 
 def _whole_term_days(spec: tenderpack.Spec) -> int:
@@ -130,6 +137,8 @@ def example_prices(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
     given = spec.award.price.example_prices
     if given:
         return ExamplePrices([Decimal(p) for p in given], "The prices below are made up for this example.", lot)
+    if spec.pricing.rated:
+        return rated_example(spec, lot)
     if tenderpack.text.is_framework(spec):
         return framework_example(spec, lot)
     v = spec.value
@@ -162,6 +171,43 @@ def framework_example(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
     prices = [sum((rate * quantity for _, quantity in lines), Decimal(0)) for rate in NEUTRAL_RATES]
     return ExamplePrices(prices, "The rates below are made up for this example: they show the sums, not what "
                          "we expect the work to cost.", lot, lines, NEUTRAL_RATES)
+
+
+def adjustments(spec: tenderpack.Spec) -> tuple[Decimal, ...]:
+    """Three made-up adjustments within the spec's bounds: -5%, 0% and 5%, moved inside the bounds when they are
+    narrower or lie elsewhere."""
+    bounds = spec.pricing.adjusted
+    low = max(NEUTRAL_ADJUSTMENTS[0], bounds.minimum) if bounds.minimum is not None else NEUTRAL_ADJUSTMENTS[0]
+    high = min(NEUTRAL_ADJUSTMENTS[-1], bounds.maximum) if bounds.maximum is not None else NEUTRAL_ADJUSTMENTS[-1]
+    if low >= high:   # the bounds lie wholly above or below -5% to 5%
+        low = bounds.minimum if bounds.minimum is not None else high - 10
+        high = bounds.maximum if bounds.maximum is not None else low + 10
+    return (round2(low), round2((low + high) / 2), round2(high))
+
+
+def rated_example(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
+    """The worked example of an evaluated price: made-up adjustments applied to the basket at our rates, made-up
+    rates times the basket's quantities, or made-up fees on the notional base. Never a share of an estimated value."""
+    number = lot.number if lot is not None else None
+    p = spec.pricing
+    kind = p.kind
+    if kind == "schedule_of_rates":
+        base = sum((Decimal(x.rate) * Decimal(x.quantity) for x in p.basket if x.lot == number and x.rate is not None),
+                   Decimal(0))
+        factors = adjustments(spec)
+        prices = [round2(base * (1 + f / 100)) for f in factors]
+        return ExamplePrices(prices, "The adjustments below are made up for this example: they show the sums, not "
+                             "what we expect.", lot, kind=kind, base=round2(base), factors=factors)
+    if kind == "rate_card":
+        lines = tuple((x.unit, Decimal(x.quantity)) for x in p.basket if x.lot == number)
+        prices = [sum((rate * quantity for _, quantity in lines), Decimal(0)) for rate in NEUTRAL_RATES]
+        return ExamplePrices(prices, "The rates below are made up for this example: they show the sums, not what "
+                             "we expect the work to cost.", lot, lines, NEUTRAL_RATES, kind=kind)
+    fee = next(f for f in p.fees if f.lot == number)
+    base = Decimal(fee.notional_base)
+    return ExamplePrices([round2(base * f / 100) for f in NEUTRAL_FEES], "The fees below are made up for this "
+                         "example: they show the sums, not what we expect.", lot, kind=kind, base=base,
+                         factors=NEUTRAL_FEES)
 
 
 def examples(spec: tenderpack.Spec) -> list[ExamplePrices]:

@@ -309,6 +309,14 @@ def call_off_prices(spec) -> str:
     return "from your tender"
 
 
+def call_off_ceiling(spec) -> str | None:
+    """The sentence that caps a call-off bid by the tender's prices, when the spec says so (pricing.call_off_ceiling,
+    only for a framework with call-off competitions); else None."""
+    if spec.framework is None or spec.framework.call_off.competition is None or not spec.pricing.call_off_ceiling:
+        return None
+    return "A bid in a call-off competition must not be higher than your tender's prices for the same work."
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or the last day of that month when it is shorter."""
     month0 = day.month - 1 + months

@@ -1,0 +1,88 @@
+"""The document of the buyer's part of an NEC4 or JCT form: what the contract is, the contract data, the KPIs
+and the buyer's own clauses (Z clauses, or the schedule of amendments)."""
+
+from __future__ import annotations
+
+import tenderpack
+from tenderpack import Heading, ListBlock, Paragraph, Section, Table, markdown, text
+
+from . import data, kpis
+from .words import (amendments_title, amendments_words, clause_label, client_word, data_title, form_of,
+                    kpi_clause_number)
+
+
+def sections(spec: tenderpack.Spec) -> list[Section]:
+    out = [about(spec), contract_data(spec)]
+    if part := kpis.section(spec):
+        out.append(part)
+    out.append(amendments(spec))
+    return out
+
+
+def about(spec: tenderpack.Spec) -> Section:
+    form = form_of(spec)
+    ours = f"{data_title(spec)}, our data for the contract, and our {amendments_words(spec)}"
+    blocks: list[tenderpack.Block] = [Paragraph.of(f"The contract is the {form.title}.")]
+    if options := form.option_list():
+        blocks += [Paragraph.of("It uses these Options of the form:"),
+                   ListBlock.of(*(x[:1].upper() + x[1:] for x in options))]
+    blocks += [
+        Paragraph.of("This pack does not include the text of the form, which is copyright. You need your own copy "
+                     "of it, from its publisher."),
+        Paragraph.of(f"This document gives our part of the contract: {ours}."),
+        Paragraph.of(f"In the form and in this document, the {client_word(spec)} is {_we(spec)}, and the Contractor "
+                     "is the winning bidder."),
+    ]
+    if form.form in ("nec4_ecc", "nec4_tsc"):
+        blocks.append(Paragraph.of("Contract Data part two holds the Contractor's own data, from the winning tender."))
+    if spec.lots.items:
+        blocks.append(Paragraph.of("Each lot is a contract of its own, on these terms."))
+    blocks.append(Paragraph.of(f"Before {text.final_deadline_name(spec)} we will tell every bidder of any change to "
+                               "these terms."))
+    blocks.append(_questions_by(spec))
+    return Section("About this document", blocks, order=10, key="works:about")
+
+
+def _we(spec: tenderpack.Spec) -> str:
+    return text.join([a.name for a in spec.authorities])
+
+
+def _questions_by(spec: tenderpack.Spec) -> Paragraph:
+    """When to raise a term that would stop a bid: the times are the invitation's timetable's, said once there."""
+    lead = "If a term would stop you bidding or add to your price, tell us through the portal"
+    if spec.procedure.stages:
+        return Paragraph.of(f"{lead}, by the last time for questions in the stage you are at. The timetable in the "
+                            "Invitation to tender gives that time for each stage.")
+    return Paragraph.of(f"{lead}, by the last time for questions. The timetable in the Invitation to tender gives "
+                        "that time.")
+
+
+def contract_data(spec: tenderpack.Spec) -> Section:
+    blocks: list[tenderpack.Block] = [
+        Paragraph.of("These are our entries. The form says what each one means."),
+        Table.of(["Entry", "Our data"], data.rows(spec), widths=[3, 5]),
+    ]
+    return Section(data_title(spec), blocks, order=100, key="works:data", page_break_before=True)
+
+
+def amendments(spec: tenderpack.Spec) -> Section:
+    form = form_of(spec)
+    title = amendments_title(spec)
+    extra = kpis.clause(spec)
+    if not form.amendments and not extra:
+        what = "Z clauses" if title == "Z clauses" else "changes to the form"
+        blocks: list[tenderpack.Block] = [Paragraph.of(f"We add no {what}: the form applies as its publisher "
+                                                       "issued it, with the entries above.")]
+        return Section(title, blocks, order=300, key="works:amendments", page_break_before=True)
+    lead = ("These clauses are part of the conditions of contract." if form.family == "nec4"
+            else "These amendments change the terms of the form.")
+    blocks = [Paragraph.of(lead)]
+    for n, amendment in enumerate(form.amendments, start=1):
+        blocks.append(Heading(f"{clause_label(spec, n)}: {amendment.title}", level=2))
+        blocks += markdown.parse(amendment.text)
+    blocks += extra
+    if kpi_clause_number(spec) is not None:
+        blocks.append(Paragraph.of(f"We added {clause_label(spec, kpi_clause_number(spec) or 0)} to make the KPIs "
+                                   "part of the contract.", role="note"))
+    return Section(title, blocks, order=300, key="works:amendments", page_break_before=True)
+
