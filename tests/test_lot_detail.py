@@ -162,11 +162,10 @@ def test_a_reserved_lot_is_checked_against_the_powers_of_the_act(tmp_path):
     assert any("a public contract for light-touch services" in m for m in findings(mutual)["TP-LOT-RESERVED"])
 
 
-def test_a_lots_own_dates_stop_the_build_until_every_document_carries_them(tmp_path):
-    """The draft contract and the other documents give every lot the tender's dates: a lot's own is an error."""
+def test_a_lots_own_dates_build_now_that_every_document_carries_them(tmp_path):
+    """Lot 3 with its own term (tests/test_lot_dates.py reads each document): no TP-LOT-DATES finding."""
     path = write(tmp_path, lambda d: lot(d, 3).update(contract_start="2028-04-01", contract_end="2031-03-31"))
-    found = findings(path)["TP-LOT-DATES"]
-    assert any("lots.items[2].contract_start" in m and "draft contract" in m for m in found)
+    assert "TP-LOT-DATES" not in findings(path)
     assert "TP-LOT-DATES" not in findings(write(tmp_path, lambda d: lot(d, 3).update(extensions=[12])))
 
 
@@ -269,7 +268,7 @@ def test_the_notice_passes_the_uk_profile_checker(pack, tmp_path):
 
 
 def dated_spec():
-    """The fixture with lot 3's own dates and extensions (valid as a model; rule TP-LOT-DATES stops its build)."""
+    """The fixture with lot 3's own dates and no extension."""
     data = copy.deepcopy(DATA)
     lot(data, 3).update(contract_start=dt.date(2028, 4, 1), contract_end=dt.date(2031, 3, 31), extensions=[])
     from tenderpack import Spec
@@ -277,7 +276,7 @@ def dated_spec():
 
 
 def test_a_lots_own_dates_are_in_its_section_and_in_the_notice():
-    """Ready for when every document carries them: the invitation's lot section and the notice's lot."""
+    """The invitation's lot section and the notice's lot."""
     import tenderpack_standard.invitation as invitation
 
     spec = dated_spec()

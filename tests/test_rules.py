@@ -197,7 +197,7 @@ def test_payment_within_30_days(tmp_path):
     path = write_spec(tmp_path, lambda d: d["commercial"].update(payment_days=45))
     [p] = findings(path)["PA23-S68-PAYMENT"]
     assert p.severity == "error" and p.where.path == "commercial.payment_days"
-    assert p.source == "Procurement Act 2023 s.68, s.73"
+    assert p.source == "Procurement Act 2023 s.68, s.73, s.88"
 
 
 def test_three_kpis_above_5_million(tmp_path):
@@ -690,7 +690,7 @@ def test_validate_groups_problems_by_severity_with_codes(tmp_path):
     assert out.index("errors:") < out.index("[PA23-S68-PAYMENT]") < out.index("warnings:") < out.index("[PA23-S22-TURNOVER]")
     line = next(line for line in out.splitlines() if "PA23-S68-PAYMENT" in line)
     assert line.strip().startswith(f"{path}:") and "commercial.payment_days" in line
-    assert "(Procurement Act 2023 s.68, s.73)" in line
+    assert "(Procurement Act 2023 s.68, s.73, s.88)" in line
 
 
 def test_validate_warnings_only_exit_0_and_strict_exit_2(tmp_path):
@@ -861,3 +861,16 @@ def test_a_cap_shared_by_several_suppliers_says_how(tmp_path):
     [p] = findings(write_example(tmp_path, shared))["TP-CAP-SHARE"]
     assert p.severity == "warning" and p.where.path == "outcomes[1].payment.cap_per"
     assert "TP-CAP-SHARE" not in findings(write_example(tmp_path, name="ok.yaml"))
+
+
+def test_the_payment_rule_cites_the_section_of_the_tender_s_regime(tmp_path):
+    # s.68 implies the 30-day term into public contracts; s.88 into below-threshold ones.
+    examples = Path(__file__).parents[1] / "examples"
+    for name, says in (("small-open-grounds.yaml", "every below-threshold contract (s.88)"),
+                       ("innovation-home-care.yaml", "every public contract (s.68)")):
+        data = yaml.safe_load((examples / name).read_text(encoding="utf-8"))
+        data["commercial"]["payment_days"] = 45
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        found = findings(path)["PA23-S68-PAYMENT"]
+        assert len(found) == 1 and says in found[0].message, (name, found)

@@ -98,7 +98,7 @@ SHORT_FORM_FILES = {"files/short-form-contract.txt": "The Short Form Contract, v
 
 def short_form(d):
     """The grounds maintenance example on the Short Form Contract, attached with its order form and a schedule.
-    (Social value is left out: its schedule is written for tenderpack's own contract.)"""
+    (Social value is left out here: tests/test_works_more.py builds a model contract with it.)"""
     d.pop("social_value")
     d["award"]["criteria"] = [c for c in d["award"]["criteria"] if c["type"] != "social_value"]
     d["award"]["criteria"][-1]["weight"] = 40
@@ -429,12 +429,6 @@ def _outcome_payment(d):
                       "payment": {"type": "bonus", "amount": 20000}}]
 
 
-def _social_value(d):
-    d["award"]["criteria"][-1]["weight"] = 30
-    d["award"]["criteria"].append({"id": "SV1", "name": "Social value", "type": "social_value", "weight": 10})
-    d["social_value"] = {"weighting": 10, "outcomes": [{"id": "1a"}]}
-
-
 @pytest.mark.parametrize("code, change, piece, field, words", [
     ("TP-MODEL-CONTRACT", lambda d: d["commercial"].update(contract_form="works under the JCT Design and Build "
                                                                           "Contract"),
@@ -452,8 +446,6 @@ def _social_value(d):
                                                     "and Construction Contract (named, never carried)"),
     ("TP-CONTRACT-CATEGORY", lambda d: d.update(category="services"), "form: nec4_ecc", "contract.form",
      "is a contract for works, but category is services"),
-    ("TP-CONTRACT-SOCIAL-VALUE", _social_value, "social_value:", "social_value",
-     "The social value schedule is written as Schedule 4 of tenderpack's own draft contract"),
     ("TP-WORKS-KPI-CREDIT", _credit, "if_missed:", "kpis[0].if_missed",
      "KPI “Work on programme” takes a service credit off the charges when it is missed"),
     ("TP-CONTRACT-PAYMENTS", _outcome_payment, "type: bonus", "outcomes[0].payment.type",
@@ -488,15 +480,6 @@ def test_model_contract_rules_fire_at_their_field(tmp_path, code, change, piece,
     path = write(folder, lambda d: (short_form(d), change(d)), base=GROUNDS_DATA)
     found = problems(path).get(code, [])
     assert any(re.match(at(path, piece, field), p) and words in p for p in found), found
-
-
-def test_a_framework_cannot_name_another_form_yet(tmp_path):
-    """A framework's call-off template is tenderpack's own: contract: with a framework is refused at contract."""
-    highways = yaml.safe_load((EXAMPLES / "framework-highways.yaml").read_text(encoding="utf-8"))
-    form = {"form": "nec4_tsc", "edition": "June 2017 with amendments January 2023", "main_option": "A"}
-    path = write(tmp_path, lambda d: d.update(contract=form), base=highways)
-    found = problems(path).get("TP-CONTRACT-FRAMEWORK", [])
-    assert any(re.match(at(path, "contract:", "contract"), p) for p in found), found
 
 
 def test_a_contract_form_that_names_the_form_shipped_is_fine(tmp_path):

@@ -61,7 +61,8 @@ def _extensions(months: list[int]) -> str:
 
 
 def _value_fact(spec: tenderpack.Spec) -> tuple[str, str]:
-    value = f"{text.money(spec.value.estimated_excluding_vat)}, excluding VAT, over the whole term"
+    whole = "the whole term" if text.one_term(spec) is not None else "each lot's whole term"   # lots' own terms
+    value = f"{text.money(spec.value.estimated_excluding_vat)}, excluding VAT, over {whole}"
     parts = (["every lot"] if spec.lots.items else []) + (["every authority"] if separate_contracts(spec) else [])
     if parts:
         return "Estimated value of the procurement", f"{value}, for {text.join(parts)} together"
@@ -145,19 +146,32 @@ def call_off_about(spec: tenderpack.Spec, clauses) -> Section:
     return Section("About this template", blocks, order=10, key="contract:about")
 
 
+def _term_facts(spec: tenderpack.Spec) -> list[tuple[str, str]]:
+    """When the contract starts, when its first term ends and its extensions; when the lots' terms differ, each
+    lot's, in the same three rows ('Lot 1: 1 October 2027. Lot 2: 1 April 2028.')."""
+    term = text.one_term(spec)
+    if term is not None:
+        return [("Starts", text.date(term.start)), ("First term ends", text.date(term.end)),
+                ("Extensions", _extensions(list(term.extensions)))]
+    groups = text.terms(spec)
+
+    def each(words) -> str:
+        return " ".join(f"{payments.lot_names(sorted(numbers)).capitalize()}: {words(x)}." for x, numbers in groups)
+
+    return [("Starts", each(lambda x: text.date(x.start))), ("First term ends", each(lambda x: text.date(x.end))),
+            ("Extensions", each(lambda x: _extensions(list(x.extensions))))]
+
+
 def about(spec: tenderpack.Spec, clauses) -> Section:
     if text.is_framework(spec):
         return call_off_about(spec, clauses)
-    t = spec.timetable
     buyers = [a.name for a in spec.authorities]
     facts = [
         ("Contract", f"{spec.title} ({spec.reference})"),
         ("Buyer" if len(buyers) == 1 else "Buyers", text.join(buyers)),
         *_who_signs(spec),
         ("Supplier", "The winning bidder, named when the contract is signed"),
-        ("Starts", text.date(t.contract_start)),
-        ("First term ends", text.date(t.contract_end)),
-        ("Extensions", _extensions(list(t.extensions))),
+        *_term_facts(spec),
         _value_fact(spec),
         ("Payment", f"Within {spec.commercial.payment_days} days of a valid invoice"),
         ("Law", LAW_NAMES[spec.commercial.governing_law]),
@@ -166,7 +180,8 @@ def about(spec: tenderpack.Spec, clauses) -> Section:
         Paragraph.of("This is the contract we will sign with the winning supplier. We publish it with the tender "
                      "so that you know our terms before you bid."),
         KeyFacts.of(facts, title="This contract at a glance"),
-        Paragraph.of("When we sign, we will add your name, the prices from your tender and any commitments you "
+        Paragraph.of(f"When we sign, we will add your name, {'the lot the contract is for, ' if spec.lots.items else ''}"
+                     "the prices from your tender and any commitments you "
                      f"made in it. Before {text.final_deadline_name(spec)} we will tell every bidder of any change "
                      "to these terms."),
         *_questions_by(spec),
@@ -210,6 +225,7 @@ def signatures(spec: tenderpack.Spec) -> Section:
             intro = [f"The contract takes effect when the parties have signed it. {SERVICES_START}"]
         return Section("Signatures", [
             *[Paragraph.of(x) for x in intro],
+            *_lot_line(spec),
             Table.of(SIGNATURE_HEADER, _signature_rows(spec.authorities), widths=SIGNATURE_WIDTHS),
         ], order=850, key="contract:signatures", page_break_before=True)
     blocks: list = [
@@ -226,9 +242,18 @@ def signatures(spec: tenderpack.Spec) -> Section:
             Paragraph.of(f"This is {authority.name}'s own contract with the supplier."),
             Paragraph.of(f"It takes effect when {authority.name} and the supplier have both signed it. "
                          f"{SERVICES_START}"),
+            *_lot_line(spec),
             Table.of(SIGNATURE_HEADER, _signature_rows([authority]), widths=SIGNATURE_WIDTHS),
         ]
     return Section("Signatures", blocks, order=850, key="contract:signatures", page_break_before=True)
+
+
+def _lot_line(spec: tenderpack.Spec) -> list[Paragraph]:
+    """Where the contract names its lot: each lot is a contract of its own, and the term clause gives each lot's
+    dates. Nothing without lots."""
+    if not spec.lots.items:
+        return []
+    return [Paragraph.of("This contract is for lot: ________ (we write in the lot when we sign).")]
 
 
 # ---------------------------------------------------------------------------- the schedules
@@ -326,7 +351,9 @@ def _specification_rest(spec: tenderpack.Spec, framework: bool = False) -> list:
         blocks.append(Table.of(["Lot", "What it covers", "Estimated value"],
                                [[str(lot.number), lot.title, text.money(lot.value) if lot.value is not None else "—"]
                                 for lot in spec.lots.items], widths=[1, 5, 2]))
-        blocks.append(Paragraph.of("Your contract covers the lots you win."))
+        # Each lot is a contract of its own (tenderpack.law counts each lot's value; core:term gives each lot's term).
+        blocks.append(Paragraph.of("Each lot is a separate contract on these terms. If you win more than one lot, "
+                                   "you sign a contract for each."))
     if spec.outcomes:
         blocks.append(tenderpack.Heading("The outcomes", level=2))
         blocks.extend(_lot_note(spec, "outcomes", [o.lots for o in spec.outcomes]))
@@ -626,9 +653,19 @@ def social_value(spec: tenderpack.Spec, clauses=()) -> Section:
                    page_break_before=True)
 
 
+def _processing_term(spec: tenderpack.Spec) -> str:
+    """'From 1 October 2027 to 30 September 2030, and any extension, then …'; when the lots' terms differ, each
+    lot's contract's dates ('The term of this contract: for lot 1, from …; for lot 2, from …. Then …')."""
+    tail = "then until you have returned or deleted the data."
+    term = text.one_term(spec)
+    if term is not None:
+        return f"From {text.date(term.start)} to {text.date(term.end)}, and any extension, {tail}"
+    each = [f"for {payments.lot_names(sorted(numbers))}, from {text.date(x.start)} to {text.date(x.end)}"
+            + (", and any extension" if x.extensions else "") for x, numbers in text.terms(spec)]
+    return f"The term of this contract: {'; '.join(each)}. Then until you have returned or deleted the data."
+
+
 def data_processing(spec: tenderpack.Spec) -> Section:
-    t = spec.timetable
-    end = text.date(t.contract_end)
     framework = text.is_framework(spec)
     if framework:
         controller = CALL_OFF_BUYER.capitalize()
@@ -643,8 +680,7 @@ def data_processing(spec: tenderpack.Spec) -> Section:
         ["What the processing is for", f"Only to provide the services under this contract ({spec.title})."
          if not framework else f"Only to provide the services under this call-off contract, under the framework "
                                f"“{spec.title}”."],
-        ["How long it lasts", f"From {text.date(t.contract_start)} to {end}, and any extension, then until you "
-                              "have returned or deleted the data." if not framework else
+        ["How long it lasts", _processing_term(spec) if not framework else
          "For the term of this call-off contract, then until you have returned or deleted the data."],
         ["What the processing is", "Collecting, recording, storing, using, sharing with us, and deleting."],
         ["Whose data", "Only where the services need it: people who use or contact the services, and the staff "

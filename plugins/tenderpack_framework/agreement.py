@@ -86,6 +86,8 @@ def calling_off(spec: tenderpack.Spec) -> Section:
                                    + ("these criteria:" if call_off.competition.criteria else "these terms:")))
         blocks += words.criteria_table(spec)
         blocks += md(call_off.competition.description)
+        if cap := text.call_off_ceiling(spec):   # pricing.call_off_ceiling: a term of the framework
+            blocks.append(Paragraph.of(cap))
     single = words.single_supplier_lots(spec)
     if single and call_off.direct_award is not None and call_off.competition is not None:
         if single == [None]:
@@ -98,9 +100,8 @@ def calling_off(spec: tenderpack.Spec) -> Section:
     blocks.append(Heading("At each call-off", level=2))
     prices = ("the prices from the supplier's tender, or from its bid in the call-off competition"
               if call_off.competition is not None else "the prices from the supplier's tender")
-    blocks.append(Paragraph.of("Each call-off contract follows the “Call-off contract (template)” in this pack. The "
-                               "body that awards it fills it in with its own name, the work it orders and the "
-                               f"call-off contract's dates. The prices come from {prices.removeprefix('the prices from ')}."))
+    blocks.append(Paragraph.of(" ".join(words.call_off_terms(spec, "The body that awards it",
+                                                             prices.removeprefix("the prices from ")))))
     blocks.append(Paragraph.of("Work is ordered only through call-off contracts. The “Call-off procedure” sets out "
                                "each step."))
     return Section("How call-off contracts are awarded", blocks, order=60, key="framework:call-off")

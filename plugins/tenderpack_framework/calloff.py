@@ -52,7 +52,7 @@ def direct_award(spec: tenderpack.Spec) -> Section:
     steps = [
         "The buyer decides what work it needs.",
         "It chooses the supplier on the framework's objective terms, set out below. There is no competition.",
-        "It sends that supplier a call-off contract, filled in from the “Call-off contract (template)”.",
+        f"It sends that supplier a call-off contract{words.filled_from(spec)}.",
         "The supplier signs it. The work starts on the date the call-off contract gives.",
     ]
     blocks: list[tenderpack.Block] = [ListBlock.of(*steps, ordered=True),
@@ -70,9 +70,11 @@ def competition(spec: tenderpack.Spec) -> Section:
         "It judges the bids on the criteria below" + (", with their weights." if weighted else "."),
         "It awards the call-off contract to the supplier whose bid scores highest." if weighted else
         "It awards the call-off contract to the supplier whose bid best meets the criteria.",
-        "It signs a call-off contract with that supplier, filled in from the “Call-off contract (template)”.",
+        f"It signs a call-off contract with that supplier{words.filled_from(spec)}.",
     ]
     blocks: list[tenderpack.Block] = [ListBlock.of(*steps, ordered=True)]
+    if cap := tenderpack.text.call_off_ceiling(spec):   # pricing.call_off_ceiling: said where bids are made
+        blocks.append(Paragraph.of(cap))
     if c.criteria:
         blocks.append(Paragraph.of("The criteria are:"))
         blocks += words.criteria_table(spec)
@@ -89,13 +91,23 @@ def competition(spec: tenderpack.Spec) -> Section:
     return Section("Call-off competition", blocks, order=40, key="call-off:competition")
 
 
+def _filled_in(spec: tenderpack.Spec) -> str:
+    """What each call-off contract follows, and what the buyer writes into it."""
+    form = words.call_off_form(spec)
+    if form is None:
+        return ("Each one follows the “Call-off contract (template)” in this pack. The buyer fills it in with its own "
+                "name, the work it orders, the call-off contract's dates and the supplier's prices.")
+    return (f"Each one is the {form.title}. Our “{form.data_name}” in this pack is part of it. The buyer fills in "
+            f"the call-off contract's own {tenderpack.text.form_data_title(spec)}, with its own name, the work it "
+            "orders and the call-off contract's dates. It adds the supplier's prices.")
+
+
 def the_contract(spec: tenderpack.Spec) -> Section:
     c = spec.commercial
     blocks: list[tenderpack.Block] = [
         Paragraph.of("A call-off contract is a contract for a piece of work under the framework, between the buyer "
                      "and one supplier."),
-        Paragraph.of("Each one follows the “Call-off contract (template)” in this pack. The buyer fills it in with its "
-                     "own name, the work it orders, the call-off contract's dates and the supplier's prices."),
+        Paragraph.of(_filled_in(spec)),
         Paragraph.of(f"The law of {LAW[c.governing_law]} governs it. The buyer pays every valid invoice within "
                      f"{c.payment_days} days."),
     ]

@@ -34,8 +34,8 @@ def invitation(spec: tenderpack.Spec) -> Section:
         Paragraph.of("The “Framework agreement” sets out the framework's terms. "
                      + ("Every supplier we appoint signs it." if text.several_winners(spec)
                         else "The supplier we appoint signs it.")),
-        Paragraph.of("The “Call-off procedure” explains how call-off contracts are awarded, step by step. Each one "
-                     "follows the “Call-off contract (template)”."),
+        Paragraph.of("The “Call-off procedure” explains how call-off contracts are awarded, step by step. "
+                     + words.follows(spec)),
     ]
     return Section("The framework", blocks, order=25, key="framework:itt")
 

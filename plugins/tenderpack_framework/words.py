@@ -275,6 +275,51 @@ def key_facts(spec: tenderpack.Spec, title: str) -> KeyFacts:
     return KeyFacts.of(facts, title=title)
 
 
+# ---------------------------------------------------------------------------- the call-off contract's terms
+
+
+TEMPLATE = "the “Call-off contract (template)”"   # tenderpack's own, when the spec names no other form
+
+
+def call_off_form(spec: tenderpack.Spec):
+    """The NEC4 or JCT form each call-off contract is on (spec.contract), or None: tenderpack's own template."""
+    return text.form_of(spec)
+
+
+def call_off_terms(spec: tenderpack.Spec, who: str, prices: str | None = None) -> list[str]:
+    """What each call-off contract follows, and what ``who`` (the body that awards it) fills in: the template, or
+    an NEC4 or JCT form with our part of it, in which each call-off has its own contract data. ``prices``: where
+    the prices come from, said after the rest."""
+    form = call_off_form(spec)
+    if form is None:
+        out = [f"Each call-off contract follows {TEMPLATE} in this pack.",
+               f"{who} fills it in with its own name, the work it orders and the call-off contract's dates."]
+    else:
+        out = [f"Each call-off contract is the {form.title}.", f"Our “{form.data_name}” in this pack is part of it.",
+               f"{who} fills in the call-off contract's {text.form_data_title(spec)}: its name, the work it orders "
+               "and the dates."]
+    if prices:
+        out.append(f"The prices come from {prices}.")
+    return out
+
+
+def filled_from(spec: tenderpack.Spec) -> str:
+    """What follows 'a call-off contract' in a step of the procedure: ', filled in from the “Call-off contract
+    (template)”', or ' on the NEC4 ..., with its own Contract Data part one filled in'."""
+    form = call_off_form(spec)
+    if form is None:
+        return f", filled in from {TEMPLATE}"
+    return f" on the {form.name}, with its own {text.form_data_title(spec)} filled in"
+
+
+def follows(spec: tenderpack.Spec) -> str:
+    """'Each one follows the “Call-off contract (template)”.' or 'Each one is the NEC4 ..., with our “...”.'"""
+    form = call_off_form(spec)
+    if form is None:
+        return f"Each one follows {TEMPLATE}."
+    return f"Each one is the {form.name}, with our “{form.data_name}”."
+
+
 def framework_cited(spec: tenderpack.Spec) -> str | None:
     """The citation of the duty "framework" of law.yaml for a framework that is a public contract, else None."""
     return tenderpack.law.cite(spec, "framework")

@@ -29,7 +29,9 @@ type (``UK_CA_TYPE``); a buyer without an identifier gets none: Find a Tender kn
 buyers registered on it, and this file never makes one up. Each lot (an undivided contract is
 lot 1) has an item with its CPV codes and where its work is done (``relatedLot``), its
 suitability for SMEs and VCSEs as the buyer judges it, its reservation when the codelist has
-a code of exactly its meaning, and its optional extensions as Find a Tender's ``renewal``; a
+a code of exactly its meaning, and its optional extensions as Find a Tender's ``renewal``. Each
+lot's ``contractPeriod`` is its own term (a lot without dates of its own takes the timetable's); the
+tender's is the term they share, or the span of them all when they differ. A
 light-touch public contract has ``specialRegime``; documents get a ``url`` when the spec
 gives ``documents_base_url``. Address ``country``, ``hasRenewal`` and ``renewal`` are fields
 of the OCDS for the EU profile that Find a Tender declares, not of the UK profile checked
@@ -202,14 +204,6 @@ def stamp(value: dt.date | dt.datetime, end_of_day: bool = False) -> str:
 def _months(start: dt.date, end: dt.date) -> int:
     after = end + dt.timedelta(days=1)
     return (after.year - start.year) * 12 + after.month - start.month
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    import calendar
-
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # ----------------------------------------------------------------------------- the notice
@@ -470,15 +464,20 @@ def _submission_terms(spec: tenderpack.Spec, d: Deadlines) -> dict:
 
 
 def _contract_period(spec: tenderpack.Spec, lot=None) -> dict:
-    """The contract's period (of a lot: its own dates and extensions, where it gives them, else the tender's)."""
-    t = spec.timetable
-    start = (lot.contract_start if lot is not None else None) or t.contract_start
-    end = (lot.contract_end if lot is not None else None) or t.contract_end
-    extensions = lot.extensions if lot is not None and lot.extensions is not None else t.extensions
+    """The contract's period: of a lot, its own dates and extensions, where it gives them, else the timetable's;
+    of the tender, the term every contract shares, or when the lots' terms differ the span of them all (the first
+    start to the last end of an initial term, and to the last end with every extension)."""
+    term = text.term(spec, lot) if lot is not None else text.one_term(spec)
+    if term is not None:
+        start, end, latest = term.start, term.end, term.latest_end if term.extensions else None
+    else:
+        terms = [x for x, _ in text.terms(spec)]
+        start, end = text.first_start(spec), max(x.end for x in terms)
+        latest = text.last_end(spec) if any(x.extensions for x in terms) else None
     period: dict[str, Any] = {"startDate": stamp(start), "endDate": stamp(end, end_of_day=True),
                               "durationInMonths": _months(start, end)}
-    if extensions:
-        period["maxExtentDate"] = stamp(_add_months(end, sum(extensions)), end_of_day=True)
+    if latest is not None:
+        period["maxExtentDate"] = stamp(latest, end_of_day=True)
     return period
 
 
@@ -647,9 +646,8 @@ def _suitability(spec: tenderpack.Spec, lot=None) -> dict:
 
 def _renewal(spec: tenderpack.Spec, lot=None) -> dict:
     """The optional extensions of a lot's contract (or of the undivided contract), as Find a Tender's renewal."""
-    months = lot.extensions if lot is not None else None
-    if months is None:
-        months = spec.timetable.extensions
+    term = text.term(spec, lot) if lot is not None else text.one_term(spec) or text.term(spec)
+    months = list(term.extensions)
     if not months:
         return {}
     count = len(months)

@@ -84,10 +84,17 @@ def budget_sentence(spec: tenderpack.Spec) -> str:
     amount = f"Our budget is {text.money(v.budget_ceiling)} excluding VAT"
     if v.budget_covers == "year":
         return f"{amount} a year."
+    terms = text.terms(spec)   # each lot's own term, when the lots' terms differ
+    extended = any(x.extensions for x, _ in terms)
+    shared = text.one_term(spec)
     if v.budget_covers == "initial_term":
-        extra = ", before any extension" if spec.timetable.extensions else ""
-        return f"{amount} for the first term, to {text.date(spec.timetable.contract_end)}{extra}."
-    return f"{amount} for the whole term{', including any extension' if spec.timetable.extensions else ''}."
+        extra = ", before any extension" if extended else ""
+        if shared is None:
+            ends = text.join([f"{text.date(x.end)} for {payment.lot_names(sorted(numbers))}" for x, numbers in terms])
+            return f"{amount} for each lot's first term, to {ends}{extra}, all the lots together."
+        return f"{amount} for the first term, to {text.date(shared.end)}{extra}."
+    whole = "the whole term" if shared is not None else "each lot's whole term, all the lots together"
+    return f"{amount} for {whole}{', including any extension' if extended else ''}."
 
 
 def about(spec: tenderpack.Spec) -> Section:

@@ -35,7 +35,7 @@ RULES = [
     Rule("PA23-S54-TENDER-PERIOD", "error", "At least 25 days to tender (10 after a qualifying planned procurement notice)",
          f"{ACT} s.54", timetable.tender_period),
     Rule("PA23-S68-PAYMENT", "error", "Payment within 30 days of a valid invoice",
-         f"{ACT} s.68, s.73", money.payment),
+         f"{ACT} s.68, s.73, s.88", money.payment),
     Rule("PA23-S52-KPIS", "warning", "Three or more KPIs for a contract over £5 million",
          f"{ACT} s.52", money.kpis),
     Rule("PA23-S18-LOTS-REASONS", "error", "Reasons given when the contract is not divided into lots",
@@ -54,8 +54,9 @@ RULES = [
          f"{ACT} s.32 and s.33 (the only reservations of a public contract); below the threshold, law.yaml "
          "reserve-below-threshold-sme [check]", participation.lot_reserved),
     Rule("TP-LOT-DATES", "error", "A lot's own contract dates are carried by every document that gives the dates",
-         "tenderpack: the draft contract, pricing schedule, timetable and documents for small firms give every lot "
-         "the tender's dates", participation.lot_dates),
+         "tenderpack: the clauses core:definitions and core:exit read the timetable's dates; a framework's lots run "
+         "for its one term; an NEC4 or JCT form's contract data and the worked example of a fee at risk give every "
+         "lot the timetable's dates", participation.lot_dates),
     Rule("PA23-S22-AUDITED-ACCOUNTS", "warning", "No demand for audited accounts",
          f"{ACT} s.22", participation.audited_accounts),
     Rule("PA23-S22-INSURANCE", "warning", "Insurance required at award, not as a condition of taking part",
@@ -123,10 +124,11 @@ RULES = [
     Rule("TP-MODEL-CONTRACT-FIT", "warning", "A government model contract is used where guidance says it fits: not "
          "for works, and the Short Form not with TUPE", "Cabinet Office model contracts (Short Form: simple goods and "
          "services, not works, not TUPE) [policy]", works.model_fit),
-    Rule("TP-CONTRACT-FRAMEWORK", "error", "A framework's call-off contract is tenderpack's own template, for now",
-         "tenderpack: the framework documents point to the call-off contract template", works.framework),
-    Rule("TP-CONTRACT-SOCIAL-VALUE", "error", "Social value is used with tenderpack's own contract only, for now",
-         "tenderpack: the social value schedule is Schedule 4 of its own draft contract", works.social_value),
+    Rule("TP-CONTRACT-FRAMEWORK", "error",
+         "A framework's call-offs use an NEC4 or JCT form, never an attached model contract",
+         "tenderpack: each call-off fills in its own contract data", works.framework),
+    Rule("TP-CONTRACT-SOCIAL-VALUE", "error", "Social value with an attached model contract needs its order form",
+         "tenderpack: the pack points bidders to the order form for the winning commitments", works.social_value),
     Rule("TP-CONTRACT-KPIS", "error", "An attached model contract's KPIs are in its own schedules, not in kpis",
          "tenderpack: the pack does not read or change the buyer's attached contract", works.kpis_model),
     Rule("TP-WORKS-KPI-CREDIT", "error", "No service credit with an NEC4 or JCT form",

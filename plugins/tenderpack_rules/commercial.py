@@ -15,8 +15,8 @@ from decimal import Decimal
 import tenderpack
 from tenderpack import Finding, text
 
-from .common import (annual_value, close, initial_years, lots_words, period_words, period_years, pounds,
-                     term_years, years_words)
+from .common import (annual_value, close, initial_years, lots_words, period_words, period_years, pounds, share,
+                     term_years, valued_lots, years_words)
 from .data import amount, as_of, load
 
 _PERIODS = ("whole_term", "initial_term", "year")
@@ -32,10 +32,11 @@ def _estimates(spec: tenderpack.Spec) -> dict[str, tuple[Decimal, str]]:
     whole = Decimal(spec.value.estimated_excluding_vat)
     years = term_years(spec)
     yearly, worked_out = annual_value(spec)
+    initial = whole * initial_years(spec) / years if not valued_lots(spec) else whole * share(spec, "initial_term")
     return {
         "whole_term": (whole, "value.estimated_excluding_vat"),
-        "initial_term": (whole * initial_years(spec) / years,
-                         "value.estimated_excluding_vat, for the initial term's share of the whole term"),
+        "initial_term": (initial, "value.estimated_excluding_vat, for the initial term's share of the whole term"
+                         + ("" if not valued_lots(spec) else " (each lot's own, weighted by the lots' values)")),
         "year": (yearly, "worked out from value.estimated_excluding_vat and the term" if worked_out else "value.annual_value"),
     }
 
@@ -82,18 +83,18 @@ def budget_period(spec: tenderpack.Spec):
                       f"for that period ({pounds(own)}, from {source}). Tenders above the budget {fate}, and a tender "
                       "priced near the estimate would be above it, so many tenders would likely be rejected. Raise "
                       "the budget, or check the estimated value.", ("value", "budget_ceiling"))
-    share = period_years(spec, covers) / term_years(spec)
     for i, lot in enumerate(spec.lots.items):
         if lot.value is None:
             continue
-        part = Decimal(lot.value) * share
+        part = Decimal(lot.value) * period_years(spec, covers, lot) / term_years(spec, lot)   # the lot's own term
         if part > budget * (1 + tol / 100):
             about = "" if covers == "whole_term" else f", about {pounds(part)} for {period_words(spec, covers)}"
             yield Finding(f"Lot {lot.number} is worth {pounds(lot.value)} over the whole term{about}: more than the "
                           f"whole contract's budget for that period ({pounds(budget)}). Tenders for this lot alone "
                           "would be above the budget. Check the lot's value or the budget.",
                           ("lots", "items", i, "value"))
-    whole_budget = budget / share
+    whole_budget = budget / (period_years(spec, covers) / term_years(spec) if not valued_lots(spec)
+                             else share(spec, covers))
     for j, price in enumerate(spec.award.price.example_prices):
         if Decimal(price) > whole_budget * (1 + tol / 100):
             about = (f" ({pounds(budget)})" if covers == "whole_term" else
@@ -108,13 +109,17 @@ def annual(spec: tenderpack.Spec):
     v = spec.value
     if v.annual_value is None:
         return
-    years = term_years(spec)
+    lots = valued_lots(spec)
+    years = term_years(spec) if not lots else 1 / share(spec, "year")   # lots' own terms, weighted by value
     implied = Decimal(v.annual_value) * years
     whole = Decimal(v.estimated_excluding_vat)
     allowed = amount("commercial", "tolerance", "annual_value_percent")
     if not close(implied, whole, allowed):
-        yield Finding(f"value.annual_value is {pounds(v.annual_value)} a year; over the whole term of "
-                      f"{years_words(years)}, with every extension, that is about {pounds(implied)}, but the "
+        term = (f"the whole term of {years_words(years)}" if not lots else
+                f"the lots' whole terms (on average {years_words(years).removeprefix('about ')}, weighted by "
+                "the lots' values)")
+        yield Finding(f"value.annual_value is {pounds(v.annual_value)} a year; over {term}, with every "
+                      f"extension, that is about {pounds(implied)}, but the "
                       f"estimated value for the whole term is {pounds(whole)}. Make them agree: about "
                       f"{pounds(whole / years)} a year, or change the estimated value.", ("value", "annual_value"))
 

@@ -20,9 +20,8 @@ add_months = tenderpack.text.add_months   # one home: the same day so many month
 
 
 def final_end(spec: tenderpack.Spec) -> dt.date:
-    """The last day of the contract if every extension is used."""
-    t = spec.timetable
-    return add_months(t.contract_end, sum(t.extensions))
+    """The last day any contract can run to, if every extension is used (a lot's own term counts)."""
+    return text.last_end(spec)
 
 
 def years(first: dt.date, last: dt.date) -> Decimal:
@@ -39,36 +38,85 @@ def years(first: dt.date, last: dt.date) -> Decimal:
     return max(Decimal(months) / 12 + Decimal(rest) / DAYS_A_YEAR, Decimal("0.01"))
 
 
-def term_years(spec: tenderpack.Spec) -> Decimal:
-    """Length of the contract in years, with every extension."""
-    return max(years(spec.timetable.contract_start, final_end(spec)), Decimal("0.25"))
+def _term(spec: tenderpack.Spec, lot=None) -> text.Term | None:
+    """The term of ``lot``'s contract; without a lot, the term every contract shares, or None when lots differ."""
+    return text.term(spec, lot) if lot is not None else text.one_term(spec)
 
 
-def initial_years(spec: tenderpack.Spec) -> Decimal:
-    """Length of the initial term in years, before any extension."""
-    t = spec.timetable
-    return min(years(t.contract_start, t.contract_end), term_years(spec))
+def differ(spec: tenderpack.Spec) -> bool:
+    """Whether the lots' contracts have terms of their own that differ from one another."""
+    return text.one_term(spec) is None
+
+
+def term_years(spec: tenderpack.Spec, lot=None) -> Decimal:
+    """Length of the contract (of ``lot``: its own) in years, with every extension. When the lots' terms differ and
+    no lot is named: from the first start to the last end."""
+    x = _term(spec, lot)
+    first, last = (x.start, x.latest_end) if x is not None else (text.first_start(spec), text.last_end(spec))
+    return max(years(first, last), Decimal("0.25"))
+
+
+def initial_years(spec: tenderpack.Spec, lot=None) -> Decimal:
+    """Length of the initial term in years, before any extension (of ``lot``: its own; when the lots' terms differ
+    and no lot is named: from the first start to the last initial term's end)."""
+    x = _term(spec, lot)
+    first, last = (x.start, x.end) if x is not None \
+        else (text.first_start(spec), max(y.end for y, _ in text.terms(spec)))
+    return min(years(first, last), term_years(spec, lot))
+
+
+def period_years(spec: tenderpack.Spec, covers: str, lot=None) -> Decimal:
+    """How long the period a figure covers lasts: whole_term, initial_term or year (of ``lot``'s contract)."""
+    if covers == "whole_term":
+        return term_years(spec, lot)
+    return initial_years(spec, lot) if covers == "initial_term" else Decimal(1)
+
+
+def valued_lots(spec: tenderpack.Spec) -> list:
+    """The lots, when their terms differ and every one has a value: a period's share of the whole is then each
+    lot's own, weighted by its value. Otherwise []."""
+    lots = spec.lots.items
+    if not differ(spec) or any(lot.value is None or lot.value <= 0 for lot in lots):
+        return []
+    return list(lots)
+
+
+def share(spec: tenderpack.Spec, covers: str) -> Decimal:
+    """The share of the estimated value (the whole term, with every extension) that falls in the period ``covers``:
+    for lots whose terms differ, each lot's own share, weighted by its value."""
+    lots = valued_lots(spec)
+    if not lots:
+        return period_years(spec, covers) / term_years(spec)
+    total = sum((Decimal(lot.value) for lot in lots), Decimal(0))
+    return sum((Decimal(lot.value) * period_years(spec, covers, lot) / term_years(spec, lot) for lot in lots),
+               Decimal(0)) / total
 
 
 def annual_value(spec: tenderpack.Spec) -> tuple[Decimal, bool]:
     """The yearly value (excluding VAT), and whether it was worked out rather than given."""
     if spec.value.annual_value is not None:
         return Decimal(spec.value.annual_value), False
-    return Decimal(spec.value.estimated_excluding_vat) / term_years(spec), True
-
-
-def period_years(spec: tenderpack.Spec, covers: str) -> Decimal:
-    """How long the period a figure covers lasts: whole_term, initial_term or year."""
-    return {"whole_term": term_years, "initial_term": initial_years}.get(covers, lambda s: Decimal(1))(spec)
+    if not valued_lots(spec):
+        return Decimal(spec.value.estimated_excluding_vat) / term_years(spec), True
+    return Decimal(spec.value.estimated_excluding_vat) * share(spec, "year"), True
 
 
 def period_words(spec: tenderpack.Spec, covers: str) -> str:
-    """'the whole term, with every extension (to 30 September 2032)', 'the initial term (…)' or 'one year'."""
-    t = spec.timetable
+    """'the whole term, with every extension (to 30 September 2032)', 'the initial term (…)' or 'one year'; when the
+    lots' terms differ, each lot's ('each lot's initial term (1 October 2027 to 30 September 2030 for lot 1; …)')."""
+    x = text.one_term(spec)
     if covers == "whole_term":
-        return ("the whole term, with every extension" if t.extensions else "the whole term") + f" (to {day(final_end(spec))})"
+        extended = any(y.extensions for y, _ in text.terms(spec))
+        words = "the whole term, with every extension" if extended else "the whole term"
+        if x is None:
+            return f"each lot's {words.removeprefix('the ')} (the last to end on {day(final_end(spec))})"
+        return f"{words} (to {day(final_end(spec))})"
     if covers == "initial_term":
-        return f"the initial term ({day(t.contract_start)} to {day(t.contract_end)})"
+        if x is None:
+            each = "; ".join(f"{day(y.start)} to {day(y.end)} for {lots_words(numbers)}"
+                             for y, numbers in text.terms(spec))
+            return f"each lot's initial term ({each})"
+        return f"the initial term ({day(x.start)} to {day(x.end)})"
     return "one year"
 
 

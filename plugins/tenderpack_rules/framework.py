@@ -14,7 +14,7 @@ from decimal import Decimal
 import tenderpack
 from tenderpack import Finding, text
 
-from .common import add_months, final_end, lots_words, years_words, years
+from .common import add_months, lots_words, years_words, years
 
 FW = ("framework",)
 
@@ -34,7 +34,7 @@ def term(spec: tenderpack.Spec):
         return
     t = spec.timetable
     limit = _max_months(spec)
-    end = final_end(spec)
+    end = text.term(spec).latest_end   # the framework's one term: its lots have none of their own (TP-LOT-DATES)
     if end <= add_months(t.contract_start, limit) - dt.timedelta(days=1):
         return
     cited = tenderpack.law.cite(spec, "framework-term")
@@ -66,7 +66,7 @@ def reopening(spec: tenderpack.Spec):
                       "closed (framework.type: closed).", here)
         return
     t = spec.timetable
-    end = final_end(spec)
+    end = text.term(spec).latest_end   # the framework's one term: its lots have none of their own (TP-LOT-DATES)
     for i, day in enumerate(fw.reopening):
         if not t.contract_start < day <= end:
             yield Finding(f"{text.date(day)} is outside the framework's term ({text.date(t.contract_start)} to "

@@ -82,7 +82,9 @@ def seed_funding(spec: tenderpack.Spec):
 
 def _span(spec: tenderpack.Spec, phases) -> tuple[dt.date, dt.date]:
     """The first and last day of a run of phases (phases without dates run one after another from the start)."""
-    start = spec.timetable.contract_start
+    numbers = {n for p in phases for n in p.lots}
+    own = [lot for lot in spec.lots.items if lot.number in numbers] if len(numbers) == 1 else []
+    start = text.term(spec, own[0]).start if own else text.first_start(spec)   # a lot's phases start in its contract
     first = min((p.starts for p in phases if p.starts), default=start)
     if all(p.starts for p in phases):
         return first, max(p.ends for p in phases)
@@ -127,12 +129,15 @@ def budgets(spec: tenderpack.Spec):
         else:
             value, whose = Decimal(v.estimated_excluding_vat), "the contract is"
         g_first, g_last = _span(spec, group)
-        g_span = min(years(g_first, g_last), whole_years)
-        for_span = value * g_span / whole_years
+        lot_years = whole_years   # the lot's own term when the group belongs to one lot
+        if len(lots) == 1 and lots[0] in index:
+            lot_years = term_years(spec, spec.lots.items[index[lots[0]]])
+        g_span = min(years(g_first, g_last), lot_years)
+        for_span = value * g_span / lot_years
         g_total = sum((Decimal(p.budget) for p in group), Decimal(0))
         if g_total > for_span * (1 + tol / 100):
             names = text.join([label("phase", p.name, phases.index(p)) for p in group])
-            about = ("" if close(g_span, whole_years, tol) else
+            about = ("" if close(g_span, lot_years, tol) else
                      f", about {pounds(for_span)} for the time the phases run (from {text.date(g_first)} to "
                      f"{text.date(g_last)})")
             what = lots_words(lots) if lots else "the contract"

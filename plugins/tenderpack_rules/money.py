@@ -29,8 +29,11 @@ def payment(spec: tenderpack.Spec):
     """Payment within 30 days of a valid invoice."""
     most = int(tenderpack.law.figure("thresholds", "payment", "max_days"))
     if spec.commercial.payment_days > most:
+        # The Act implies the term into public contracts (s.68) and below-threshold ones (s.88) alike.
+        into = ("every public contract (s.68)" if tenderpack.law.applies(spec, "payment")
+                else "every below-threshold contract (s.88)")
         yield Finding(f"Payment is due {spec.commercial.payment_days} days after a valid invoice; the law implies "
-                      f"payment within {most} days into every public contract.", ("commercial", "payment_days"))
+                      f"payment within {most} days into {into}.", ("commercial", "payment_days"))
 
 
 def _for_lot(lots: list[int], lot: int | None) -> bool:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import tenderpack
 from tenderpack import Finding, text
 
-from .common import add_months, annual_value, final_end, lots_mentioned, lots_words, pounds
+from .common import add_months, annual_value, lots_mentioned, lots_words, pounds
 from .data import load
 
 _INSURANCE = re.compile(r"\binsur", re.I)
@@ -173,40 +173,82 @@ def lot_reserved(spec: tenderpack.Spec):
         if not flexible:
             missing.append("the competitive flexible procedure")
         if kind == "public_service_mutual":
-            start = min([spec.timetable.contract_start, *(x.contract_start for x in spec.lots.items
-                                                          if x.contract_start)])
-            last = max(final_end(spec), *(add_months(x.contract_end or spec.timetable.contract_end,
-                                                     sum(spec.timetable.extensions if x.extensions is None
-                                                         else x.extensions))
-                                         for x in spec.lots.items))
-            if add_months(start, 60) <= last:
+            term = text.term(spec, lot)   # the lot is a contract of its own: its own term counts
+            if add_months(term.start, 60) <= term.latest_end:
                 missing.append("a term of 5 years or less, with every extension")
         if missing:
             yield Finding(f"{said}, which {law.duty(key).citation} allows only with {text.join(missing)}. {keep}",
                           where)
 
 
-# What still gives every lot the tender's contract dates: until each gives a lot its own, a lot's own
-# dates would make the pack contradict itself.
-_SAME_DATES_FOR_EVERY_LOT = ("the draft contract (its term, its start date and its data processing schedule)",
-                             "the pricing schedule's years", "the timetable of the invitation to tender",
-                             "the documents for small firms and their calendar")
+# A lot's own contract dates are carried by every document of tenderpack's own pack. What still reads the
+# timetable's dates: the clauses core:definitions (the Start Date; core:term gives each lot's) and core:exit (the
+# end, when the timetable has no extension); a framework (its lots run for its one term; a call-off contract's
+# dates are its call-off details'); the contract data of an NEC4 or JCT form (the works plugin); and the worked
+# example of a fee at risk (tenderpack.payments spreads a lot's value over the timetable's term).
+
+
+def _own_term_fields(spec: tenderpack.Spec, lot) -> list[str]:
+    """The fields of ``lot`` that give it a term other than the timetable's."""
+    t = spec.timetable
+    return [field for field in ("contract_start", "contract_end", "extensions")
+            if getattr(lot, field) is not None and getattr(lot, field) != getattr(t, field)]
 
 
 def lot_dates(spec: tenderpack.Spec):
-    """A lot's own contract dates are not yet carried by every document: the pack would contradict itself."""
+    """A lot's own contract dates only where every document that gives the dates can carry them."""
+    form = spec.contract
+    at_risk = [o for o in spec.outcomes if o.payment.type.value == "fee_at_risk"]
+    tender = text.term(spec)
     t = spec.timetable
+    shared = text.one_term(spec)
+    if spec.lots.items and shared is not None and shared != tender:
+        # The clauses (core:definitions' Start Date, core:term, core:exit) read the timetable's dates.
+        i = next(k for k, lot in enumerate(spec.lots.items) if _own_term_fields(spec, lot))
+        yield Finding("Every lot gives the same contract dates of its own, so no contract runs on the timetable's "
+                      "(timetable.contract_start, contract_end and extensions), which the draft contract's clauses "
+                      "use. Give those dates in the timetable, and leave the lots' own out.",
+                      ("lots", "items", i, _own_term_fields(spec, spec.lots.items[i])[0]))
+        return
+    if not t.extensions and shared is None:
+        later = [(i, lot) for i, lot in enumerate(spec.lots.items)
+                 if text.term(spec, lot).end != t.contract_end or text.term(spec, lot).extensions]
+        if later:
+            i, lot = later[0]
+            yield Finding(f"Lot {lot.number}'s contract ends on another day than the timetable's, or can be "
+                          "extended, but the timetable has no extension: the draft contract's exit clause "
+                          "(core:exit) then says we must not ask for the services after the timetable's end "
+                          f"({text.date(t.contract_end)}). Give the timetable the term of a lot that can be "
+                          "extended (timetable.contract_start, contract_end and extensions), and give the other "
+                          "lots their own.", ("lots", "items", i, _own_term_fields(spec, lot)[0]))
     for i, lot in enumerate(spec.lots.items):
-        own = [(field, getattr(lot, field)) for field in ("contract_start", "contract_end", "extensions")
-               if getattr(lot, field) is not None and getattr(lot, field) != getattr(t, field)]
+        own = _own_term_fields(spec, lot)
         if not own:
             continue
-        fields = text.join([f"lots.items[{i}].{field}" for field, _ in own])
-        yield Finding(f"Lot {lot.number} has its own contract dates ({fields}), but "
-                      f"{text.join(list(_SAME_DATES_FOR_EVERY_LOT))} give every lot the tender's dates "
-                      "(timetable.contract_start, contract_end and extensions): the pack would contradict itself. "
-                      "Leave the lot's own dates out for now; the invitation to tender, the evaluation methodology "
-                      "and the tender notice are ready for them.", ("lots", "items", i, own[0][0]))
+        where = ("lots", "items", i, own[0])
+        fields = text.join([f"lots.items[{i}].{field}" for field in own])
+        if text.is_framework(spec):
+            yield Finding(f"Lot {lot.number} has its own contract dates ({fields}), but this tender sets up a "
+                          "framework: every lot runs for the framework's term (timetable.contract_start, "
+                          "contract_end and extensions), and each call-off contract gets its own dates when it is "
+                          "awarded, in its call-off details. Leave the lot's own dates out.", where)
+        elif form is not None and form.data_name is not None:
+            yield Finding(f"Lot {lot.number} has its own contract dates ({fields}), but the {form.data_name} of "
+                          f"the {form.name} gives every lot the timetable's dates (timetable.contract_start and "
+                          "contract_end): the pack would contradict itself. Leave the lot's own dates out, or "
+                          "run the lot as a procurement of its own.", where)
+        else:
+            term = text.term(spec, lot)
+            same_length = ((term.end - term.start).days, sum(term.extensions)) == \
+                ((tender.end - tender.start).days, sum(tender.extensions))
+            for o in at_risk:
+                if tenderpack.payments.example_lot(spec, o) is lot and not same_length:
+                    yield Finding(f"Lot {lot.number} has its own contract dates ({fields}), but the worked example "
+                                  f"of outcome {o.id}'s fee at risk spreads the lot's value over the timetable's "
+                                  "term (timetable.contract_start, contract_end and extensions): the example "
+                                  "would give the wrong number of months. Leave the lot's own dates out for now.",
+                                  where)
+                    break
 
 
 def or_equivalent(spec: tenderpack.Spec):

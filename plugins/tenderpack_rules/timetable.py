@@ -98,10 +98,21 @@ def dates_in_order(spec: tenderpack.Spec):
     if ppn is not None and ppn >= t.notice:
         yield Finding(f"The planned procurement notice ({day(ppn)}) must come before the tender notice "
                       f"({day(t.notice)}).", ("procedure", "planned_procurement_notice"))
-    if t.contract_signature is not None and t.contract_signature > t.contract_start:
-        yield Finding(f"The contract is to be signed on {day(t.contract_signature)}, after it starts "
-                      f"({day(t.contract_start)}). Sign it on or before the start date, or move contract_start.",
-                      ("timetable", "contract_signature"))
+    first_start = text.first_start(spec)   # a lot with its own start: its contract is signed by then too
+    if t.contract_signature is not None and t.contract_signature > first_start:
+        if text.one_term(spec) is not None:
+            said = (f"The contract is to be signed on {day(t.contract_signature)}, after it starts "
+                    f"({day(first_start)}). Sign it on or before the start date, or move contract_start.")
+        else:
+            early = [(x, i) for i, lot in enumerate(spec.lots.items)
+                     if (x := text.term(spec, lot)).start < t.contract_signature]
+            names = [spec.lots.items[i].number for _, i in early]
+            fields = text.join(list(dict.fromkeys(f"lots.items[{i}].contract_start" if spec.lots.items[i].contract_start
+                                                  else "timetable.contract_start" for _, i in early)), last="or")
+            said = (f"{text.contract_of(spec, names).capitalize()} {'is' if len(names) == 1 else 'are'} to be "
+                    f"signed on {day(t.contract_signature)}, after {'it starts' if len(names) == 1 else 'they start'} "
+                    f"({day(first_start)}). Sign on or before the start date, or move {fields}.")
+        yield Finding(said, ("timetable", "contract_signature"))
     for i, stage in enumerate(spec.procedure.stages):
         asks = stage.clarification_deadline
         if asks is None:
@@ -124,16 +135,26 @@ def dates_in_order(spec: tenderpack.Spec):
             yield Finding(f"'{m.event}' is on {day(m.date)}, before the tender notice ({day(t.notice)}); bidders "
                           "cannot act on it.", ("timetable", "milestones", i, "date"))
         elif m.date > last:
-            yield Finding(f"'{m.event}' is on {day(m.date)}, after the contract ends ({day(last)}, with every "
+            ends = "the contract ends" if text.one_term(spec) is not None else "the last contract ends"
+            yield Finding(f"'{m.event}' is on {day(m.date)}, after {ends} ({day(last)}, with every "
                           "extension).", ("timetable", "milestones", i, "date"))
     for i, outcome in enumerate(spec.outcomes):
+        # The target is met under the contract of each lot the outcome applies to: within each lot's own term.
+        lots: list = [lot for lot in spec.lots.items if text.for_lot(list(outcome.lots), lot.number)] or [None]
         for j, target in enumerate(outcome.targets):
-            if target.by < t.contract_start:
-                yield Finding(f"The target for {outcome.id} is due on {day(target.by)}, before the contract starts "
-                              f"({day(t.contract_start)}).", ("outcomes", i, "targets", j, "by"))
-            elif target.by > last:
-                yield Finding(f"The target for {outcome.id} is due on {day(target.by)}, after the contract ends "
-                              f"({day(last)}, with every extension).", ("outcomes", i, "targets", j, "by"))
+            for lot in lots:
+                term = text.term(spec, lot)
+                whose = "the contract" if lot is None or text.one_term(spec) is not None \
+                    else text.contract_of(spec, [lot.number])
+                if target.by < term.start:
+                    yield Finding(f"The target for {outcome.id} is due on {day(target.by)}, before {whose} starts "
+                                  f"({day(term.start)}).", ("outcomes", i, "targets", j, "by"))
+                    break
+                if target.by > term.latest_end:
+                    yield Finding(f"The target for {outcome.id} is due on {day(target.by)}, after {whose} ends "
+                                  f"({day(term.latest_end)}, with every extension).",
+                                  ("outcomes", i, "targets", j, "by"))
+                    break
 
 
 def _earliest_signature(spec: tenderpack.Spec) -> tuple[dt.date, str]:
@@ -158,24 +179,44 @@ def _earliest_signature(spec: tenderpack.Spec) -> tuple[dt.date, str]:
 def validity(spec: tenderpack.Spec):
     """Tenders stay valid through evaluation, award, standstill and signature; signing waits for the standstill."""
     t = spec.timetable
-    signs = text.signature_date(spec)
     given = t.contract_signature is not None
-    when = (f"signed on {day(signs)} (timetable.contract_signature)" if given else
-            f"taken to be signed when it starts, on {day(signs)}, as no timetable.contract_signature is given")
+    # Without a signature date, each lot's contract is signed when it starts: the tenders for the lot that starts
+    # last must stay valid until then, and the lot that starts first must wait for the standstill.
+    signed = sorted(((text.signature_date(spec, lot), i) for i, lot in enumerate(spec.lots.items)),
+                    key=lambda x: x[0]) if not given and text.one_term(spec) is None else []
     final = text.final_deadline(spec)
     ends = text.validity_end(spec)
+    signs, which = signed[-1] if signed else (text.signature_date(spec), None)
     if ends < signs:
         needed = (signs - final.date()).days
         yield Finding(f"Tenders stay valid for {spec.submission.validity_days} days after "
-                      f"{text.final_deadline_name(spec)} ({day(final.date())}), so until {day(ends)}; but the "
-                      f"contract is {when}. A tender could lapse before it is signed. Set submission.validity_days "
-                      f"to {needed} or more, or plan to sign earlier.", ("submission", "validity_days"))
+                      f"{text.final_deadline_name(spec)} ({day(final.date())}), so until {day(ends)}; but "
+                      f"{_contract_is(spec, which)} {_when(spec, signs)}. A tender could lapse before it is "
+                      f"signed. Set submission.validity_days to {needed} or more, or plan to sign earlier.",
+                      ("submission", "validity_days"))
+    signs, which = signed[0] if signed else (text.signature_date(spec), None)
     first, why = _earliest_signature(spec)
     if signs < first:
-        field = "contract_signature" if given else "contract_start"
+        field: tuple[str | int, ...] = ("timetable", "contract_signature" if given else "contract_start")
+        if which is not None and spec.lots.items[which].contract_start:
+            field = ("lots", "items", which, "contract_start")
         fix = (f"Set timetable.contract_signature to {first.isoformat()} or later." if given else
                f"Give timetable.contract_signature: {first.isoformat()} or later, and a contract_start on or after it.")
-        yield Finding(f"The contract is {when}. That is too early: {why}. {fix}", ("timetable", field))
+        yield Finding(f"{_contract_is(spec, which)[:1].upper()}{_contract_is(spec, which)[1:]} {_when(spec, signs)}. "
+                      f"That is too early: {why}. {fix}", field)
+
+
+def _contract_is(spec: tenderpack.Spec, which: int | None) -> str:
+    """'the contract is', or 'the contract for lot 2 is' when lots start on days of their own."""
+    if which is None:
+        return "the contract is"
+    return f"{text.contract_of(spec, [spec.lots.items[which].number])} is"
+
+
+def _when(spec: tenderpack.Spec, signs: dt.date) -> str:
+    if spec.timetable.contract_signature is not None:
+        return f"signed on {day(signs)} (timetable.contract_signature)"
+    return f"taken to be signed when it starts, on {day(signs)}, as no timetable.contract_signature is given"
 
 
 _SHORTLISTS = ("participation", "shortlisting")

@@ -3,11 +3,12 @@
 The form must fit what is bought: NEC4's Engineering and Construction Contracts and the JCT forms
 are for works, the Term Service Contract for services or works over a term, and the government's
 model contracts for goods and services (the Short Form for simple ones, without TUPE). Some parts
-of a pack are still written for tenderpack's own services contract (the social value schedule, a
-framework's call-off template, service credits, outcome payments and seed funding in its charges
-schedule): with another form, they would tell bidders something untrue, so they are refused until
-those documents speak of the form. Whether this contract text names the form the pack ships is
-rule TP-MODEL-CONTRACT (commercial.py).
+of a pack are still written for tenderpack's own services contract (service credits, outcome
+payments and seed funding in its charges schedule): with another form, they would tell bidders
+something untrue, so they are refused until those documents speak of the form. Social value and a
+framework's call-offs work with an NEC4 or JCT form (the pack adds the clause and the call-off
+entries); with an attached model contract, only the buyer's own files can carry them. Whether
+this contract text names the form the pack ships is rule TP-MODEL-CONTRACT (commercial.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tenderpack import Finding, text
 
 from .common import pounds
 
-WORKS_FORMS = ("nec4_ecc", "nec4_ecsc", "jct_db", "jct_sbc", "jct_ic", "jct_mw")
+WORKS_FORMS = tenderpack.text.WORKS_FORMS   # one home, with the words that name a completion date
 
 
 def category(spec: tenderpack.Spec):
@@ -57,24 +58,35 @@ def model_fit(spec: tenderpack.Spec):
 
 
 def framework(spec: tenderpack.Spec):
-    """A framework's call-off contract is tenderpack's own template, for now."""
-    if spec.contract is None or spec.framework is None:
+    """A framework's call-offs may be NEC4 or JCT contracts, each with its own contract data filled in at the
+    call-off; a government model contract is not offered for call-offs, and a call-off's access dates are its own."""
+    c = spec.contract
+    if c is None or spec.framework is None:
         return
-    yield Finding(f"The framework's documents give its call-off contracts on tenderpack's own call-off template, not "
-                  f"the {spec.contract.name}: the framework agreement and the call-off procedure point bidders to "
-                  "it. A framework with call-offs under another form is not supported yet. Leave contract out for "
-                  "a framework.", ("contract",))
+    if c.family == "model":
+        yield Finding(f"The {c.name} is your own attached file, filled in for one contract: the pack cannot say how "
+                      "each call-off contract under the framework fills in its order form. For call-offs under a "
+                      "standard form, name an NEC4 or JCT form (such as nec4_tsc or nec4_ecc) and the pack gives "
+                      "the contract data each call-off fills in; or leave contract out, and the pack carries its own "
+                      "call-off contract template.", ("contract", "form"))
+    elif c.data is not None and c.data.access_dates:
+        yield Finding("Access dates belong to one call-off contract's site and programme, which the framework does "
+                      "not know yet: the body that awards a call-off fills in its own dates. Leave access_dates out.",
+                      ("contract", "data", "access_dates"))
 
 
 def social_value(spec: tenderpack.Spec):
-    """The social value schedule is a schedule of tenderpack's own contract, for now."""
-    if spec.contract is None or spec.social_value is None:
+    """Social value under a government model contract the buyer attaches: the pack points bidders to its order form
+    as where the winning commitments are written in (the form's own terms for social value), so the order form must
+    be attached. (Under an NEC4 or JCT form, the pack adds the clause that makes its social value schedule part of
+    the contract.)"""
+    c = spec.contract
+    if c is None or spec.social_value is None or c.family != "model" or c.order_form is not None:
         return
-    yield Finding(f"The social value schedule is written as Schedule 4 of tenderpack's own draft contract, and points "
-                  f"to that contract's KPI clause; with the {spec.contract.name}, bidders would be told of a schedule "
-                  "and a clause that are not in their contract. Put your social value commitments in "
-                  f"contract.amendments (or in the {spec.contract.name}'s own schedules) and leave social_value out; "
-                  "or leave contract out.", ("social_value",))
+    yield Finding(f"With the {c.name}, the pack tells bidders that their social value commitments become part of "
+                  "the contract through its own terms, written into its order form; the pack carries no social "
+                  "value schedule of its own. Attach the order form, ready to take in the winning commitments with "
+                  "their targets and reporting, and give its title in contract.order_form.", ("social_value",))
 
 
 def kpis_model(spec: tenderpack.Spec):
@@ -134,8 +146,8 @@ def _own_terms(c) -> str:
 def extensions(spec: tenderpack.Spec):
     """An NEC4 or JCT form has no option to extend its term: the buyer's own clause must give one."""
     c = spec.contract
-    if c is None or c.family == "model" or not spec.timetable.extensions:
-        return
+    if c is None or c.family == "model" or not spec.timetable.extensions or spec.framework is not None:
+        return   # a framework's extensions are its own: they do not extend a call-off contract
     ends = "the works are complete" if c.form in WORKS_FORMS else "the service period ends"
     yield Finding(f"timetable.extensions offers to extend the contract, but the {c.name} ends when {ends}, and the "
                   "pack's contract data gives no extension. Leave extensions out; or, if one of your "

@@ -33,6 +33,12 @@ def about(spec: tenderpack.Spec) -> list[str]:
     if form.data_name is None:
         return [f"The contract is the {form.name} ({form.edition}).",
                 f"It is in this pack, in {_attached(spec)}."]
+    if text.is_framework(spec):   # each call-off contract is on the form, with its own contract data
+        return [f"Each call-off contract is the {form.name} ({form.edition}).",
+                "This pack does not include the form itself: you need your own copy.",
+                f"Our data and our {form.amendment_word}s (our changes to the form) are in “{form.data_name}”. The "
+                f"body that awards a call-off contract fills in the rest of its {text.form_data_title(spec)}, such as "
+                "its dates."]
     return [f"The contract is the {form.name} ({form.edition}).",
             "This pack does not include the form itself: you need your own copy.",
             f"Our data and our {form.amendment_word}s (our changes to the form) are in “{form.data_name}”."]
@@ -63,7 +69,9 @@ def lines(spec: tenderpack.Spec) -> list[str]:
         return [f"The {form.name} sets out the terms in full. Read it in {_attached(spec)}."]
     t, data = spec.timetable, form.data
     out = []
-    if form.form != "nec4_tsc":   # a works form: the end of the term is the day the work must be complete
+    if form.form != "nec4_tsc" and text.is_framework(spec):   # the framework's end is not a call-off's
+        out.append("Each call-off contract gives the date by which its work must be complete (the completion date).")
+    elif form.form != "nec4_tsc":   # a works form: the end of the term is the day the work must be complete
         out.append(f"The whole of the work must be complete by {text.date(t.contract_end)} (the completion date).")
     if form.main_option is not None:   # the main Option decides how you are paid; the rest are in our data
         main = form.option_list()[0].removeprefix("main ")
@@ -81,9 +89,8 @@ def lines(spec: tenderpack.Spec) -> list[str]:
     if data is not None and data.rectification_months is not None:
         out.append(f"You put right the defects that appear up to {text.months(data.rectification_months)} after the "
                    "work is complete.")
-    titles = [a.title for a in form.amendments]
-    if form.adds_kpi_clause(bool(spec.kpis) or any(o.kpi for o in spec.outcomes)):
-        titles.append("Key performance indicators")   # the clause the pack adds to make the KPIs part of the contract
+    # the clauses the pack adds after ours, to make the KPIs and the social value schedule part of the contract
+    titles = [a.title for a in form.amendments] + text.added_clauses(spec)
     if titles:
         out.append(f"We change the form with {text.plural(len(titles), form.amendment_word)}: {text.join(titles)}.")
     return out
@@ -112,6 +119,9 @@ def accepted(spec: tenderpack.Spec) -> str:
     """The terms a bidder accepts in its form of tender."""
     form = spec.contract
     assert form is not None
+    if text.is_framework(spec):   # the framework agreement, and the form of each call-off contract
+        return (f"You accept the terms of the “Framework agreement” in this pack. Each call-off contract is the "
+                f"{form.name} ({form.edition}). You accept its terms, with our “{form.data_name}”.")
     if form.data_name is None:
         return f"You accept the terms of the {form.name} ({form.edition}) in this pack, in {_attached(spec)}."
     return (f"You accept the terms of the {form.name} ({form.edition}). Our “{form.data_name}” in this pack "

@@ -122,11 +122,33 @@ def key_dates(spec: tenderpack.Spec, after_award: bool = True, contract_start: b
             out.append(KeyDate("signature", t.contract_signature, f"We plan to sign {facts.the_contract(spec)}",
                                f"We plan to sign {facts.the_contract(spec)} on this day."))
         if contract_start:
-            starts = (f"{facts.the_award(spec, capital=True)} "
-                      f"{'start' if facts.each_signs(spec) and not facts.framework(spec) else 'starts'}")
-            out.append(KeyDate("contract-start", t.contract_start, starts,
-                               f"{starts} on {text.date(t.contract_start)}."))
+            out += start_dates(spec)
     return sorted(out, key=lambda d: (d.day, 0 if not d.is_deadline else 1))
+
+
+def start_dates(spec: tenderpack.Spec) -> list[KeyDate]:
+    """The day the contract starts; when lots start on days of their own, each day with its lots (each lot is a
+    contract of its own), and the day each lot's first term ends beside it, so the calendar holds each lot's term."""
+    days: dict[dt.date, list[int]] = {}
+    for x, numbers in text.terms(spec):
+        days.setdefault(x.start, []).extend(numbers)
+    if len(days) == 1:
+        starts = (f"{facts.the_award(spec, capital=True)} "
+                  f"{'start' if facts.each_signs(spec) and not facts.framework(spec) else 'starts'}")
+        day = next(iter(days))
+        return [KeyDate("contract-start", day, starts, f"{starts} on {text.date(day)}.")]
+    out = []
+    for day, numbers in sorted(days.items()):
+        what = facts.contract_for(spec, numbers)
+        starts = f"{what[:1].upper()}{what[1:]} {'start' if what.startswith('the contracts') else 'starts'}"
+        same_day = [(x, n) for x, n in text.terms(spec) if x.start == day]
+        ends = " ".join(
+            f"The first term{f' of {facts.lot_names(n)}' if len(same_day) > 1 else ''} ends on {text.date(x.end)}"
+            + (f"; we may extend it by up to {text.months(facts.extension_months(spec, x))}." if x.extensions
+               else "; it cannot be extended.") for x, n in same_day)
+        out.append(KeyDate(f"contract-start-{text.slug(facts.lot_names(numbers))}", day, starts,
+                           f"{starts} on {text.date(day)}. {ends}"))
+    return out
 
 
 def calendar(spec: tenderpack.Spec) -> tenderpack.Calendar:

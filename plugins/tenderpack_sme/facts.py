@@ -322,14 +322,44 @@ def minimum_rules(spec: tenderpack.Spec) -> list[str]:
 # --------------------------------------------------------------------------- money
 
 
-def extension_months(spec: tenderpack.Spec) -> int:
-    return sum(spec.timetable.extensions)
+def extension_months(spec: tenderpack.Spec, term: "text.Term | None" = None) -> int:
+    """Months of every extension together: of ``term``, else of the term every contract shares."""
+    return sum((term or text.one_term(spec) or text.term(spec)).extensions)
+
+
+# --------------------------------------------------------------------------- each lot's term
+# Each lot is a contract of its own, and may run for a term of its own (tenderpack.text.terms): when the
+# lots' terms differ, every document says each lot's; when they are the same, it says the term once.
+
+
+def lots_differ(spec: tenderpack.Spec) -> bool:
+    """Whether the lots' contracts run for terms that differ from one another."""
+    return text.one_term(spec) is None
+
+
+def extended(spec: tenderpack.Spec) -> bool:
+    """Whether some contract (some lot's) can be extended."""
+    return any(x.extensions for x, _ in text.terms(spec))
+
+
+def contract_for(spec: tenderpack.Spec, numbers: list[int]) -> str:
+    """'the contract for lot 2', 'the contracts for lot 1' (when each of us signs its own), 'the contracts for
+    lots 1 and 3'."""
+    many = each_signs(spec) or len(numbers) > 1
+    return f"the contract{'s' if many else ''} for {lot_names(numbers)}"
+
+
+def lot_terms(spec: tenderpack.Spec, words) -> str:
+    """'Lot 1: <words(term)>. Lot 2: <words(term)>.': each lot's term, lots with the same term together."""
+    return " ".join(f"{lot_names(numbers).capitalize()}: {words(x)}." for x, numbers in text.terms(spec))
 
 
 def value_sentences(spec: tenderpack.Spec) -> list[str]:
     """What the work is worth, over what period, and what each lot is worth."""
     v = spec.value
-    whole = "over the whole term, including any extensions" if spec.timetable.extensions else "over the whole term"
+    whole = "over the whole term, including any extensions" if extended(spec) else "over the whole term"
+    if lots_differ(spec):
+        whole = whole.replace("the whole term", "each lot's whole term")
     amount = text.money(v.estimated_excluding_vat)
     if framework(spec):
         out = [f"We think the call-off contracts under the framework will be worth about {amount} in total, "
@@ -384,8 +414,11 @@ def budget_sentences(spec: tenderpack.Spec) -> list[str]:
     v = spec.value
     assert v.budget_ceiling is not None   # budget_published
     covers = BUDGET_COVERS[v.budget_covers]
-    if v.budget_covers == "whole_term" and not spec.timetable.extensions:
+    if v.budget_covers == "whole_term" and not extended(spec):
         covers = "for the whole term"
+    if lots_differ(spec):   # each lot's own term
+        covers = covers.replace("the whole term", "each lot's whole term").replace("the first term",
+                                                                                  "each lot's first term")
     together = ", for all lots together" if spec.lots.items else ""
     return [f"Our budget is {text.money(v.budget_ceiling)} excluding VAT{together}, {covers}.", budget_rule(spec)]
 
@@ -437,7 +470,7 @@ def features(spec: tenderpack.Spec) -> set[str]:
 
     A word for a feature not in this set must not appear: no outcomes, no "outcome"; no
     phases, no "go/no-go"; below the threshold, no standstill."""
-    p, t = spec.procedure, spec.timetable
+    p = spec.procedure
     stage_types = {s.type.value for s in p.stages}
     on = {"always"}
     on.add("public_contract" if public(spec) else "below_threshold")
@@ -480,7 +513,7 @@ def features(spec: tenderpack.Spec) -> set[str]:
         on.add("tupe")
     if law.applies(spec, "standstill") or spec.timetable.standstill_end is not None:
         on.add("standstill")
-    if t.extensions:
+    if extended(spec):
         on.add("extensions")
     if budget_published(spec):
         on.add("budget")

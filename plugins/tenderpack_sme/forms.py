@@ -281,7 +281,7 @@ def price_form(spec: tenderpack.Spec) -> list[Section]:
         ]
         empty = "It counts an empty line as 0."
     else:
-        years = f"each year of {facts.the_award(spec)}" + (", and each extension year" if spec.timetable.extensions else "")
+        years = f"each year of {facts.the_award(spec)}" + (", and each extension year" if facts.extended(spec) else "")
         blocks = [Paragraph.of(f"Give your price for {years}, in pounds, excluding VAT. "
                                "Each price covers all the work in that year. Add them up to get the total."),
                   Paragraph.of("Give a price for every year. Write 0 if a year costs you nothing. "
@@ -323,8 +323,9 @@ def offer(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     signs = f"If you win, you will sign {contract}."
     if facts.framework(spec):
         offered = f"You offer to join “{spec.title}”"
+        terms = "the terms of the template" if spec.contract is None else "those terms"   # a form: named just before
         signs = (f"{facts.if_you_win(spec)}, you will sign the framework agreement. You will do the work of each "
-                 "call-off contract you get under it, on the terms of the template.")
+                 f"call-off contract you get under it, on {terms}.")
     blocks: list[tenderpack.Block] = [
         Paragraph.of(offered + (", for the lots you name below." if lots else ".")),
         Paragraph.of("Your prices are those in your price form or pricing schedule."),
@@ -345,6 +346,12 @@ def accepted_terms(spec: tenderpack.Spec, described: str | None = None) -> list[
     contract as issued with the invitation to send final tenders; then what kind of contract it is."""
     if facts.framework(spec):   # the terms of the framework, and of each call-off contract under it
         described = described.replace("It is ", "Each call-off contract is ", 1) if described else None
+        if spec.contract is not None:   # each call-off on an NEC4 or JCT form, with our part of it
+            from .contract_form import accepted
+
+            talks = facts.negotiated(spec)
+            return [accepted(spec), described,
+                    f"Our part of the contract may change through {talks} before final tenders." if talks else None]
         if talks := facts.negotiated(spec):
             return ["You accept the terms of the framework agreement and of the call-off contract template as issued "
                     "with the invitation to send final tenders.", described,

@@ -114,13 +114,14 @@ def deadlines_text(spec: tenderpack.Spec) -> str:
 def value_text(spec: tenderpack.Spec) -> str:
     """The value, and the budget with what it covers: both excluding VAT."""
     v = spec.value
-    whole = "with extensions" if spec.timetable.extensions else "for the whole term"
+    whole = "with extensions" if facts.extended(spec) else "for the whole term"
     # A framework's value is what all its call-off contracts together may add up to: no one contract is worth it.
     together = " That is what all the call-off contracts together may add up to." if text.is_framework(spec) else ""
     if not facts.budget_published(spec):
         return f"About {text.money(v.estimated_excluding_vat)} excluding VAT, {whole}.{together}"
     assert v.budget_ceiling is not None   # facts.budget_published
-    covers = {"whole_term": whole, "initial_term": "for the first term", "year": "a year"}[v.budget_covers]
+    first = "for each lot's first term" if facts.lots_differ(spec) else "for the first term"
+    covers = {"whole_term": whole, "initial_term": first, "year": "a year"}[v.budget_covers]
     rule = facts.budget_rule(spec).removesuffix(".")
     rule = rule[:1].lower() + rule[1:]
     return (f"About {text.money(v.estimated_excluding_vat)} {whole}.{together} Budget {text.money(v.budget_ceiling)} "
@@ -236,11 +237,21 @@ def brief_item(item: str) -> str:
 # --------------------------------------------------------------------------- the facts
 
 
+def term_text(term: text.Term, spec: tenderpack.Spec, none: str = "") -> str:
+    """'From 1 October 2027 to 30 September 2030, with options to extend by up to 2 years'."""
+    out = f"From {text.date(term.start)} to {text.date(term.end)}"
+    if term.extensions:
+        out += f", with options to extend by up to {text.months(facts.extension_months(spec, term))}"
+    return out + ("" if term.extensions else none)
+
+
 def contract_text(spec: tenderpack.Spec) -> str:
-    t = spec.timetable
-    out = f"From {text.date(t.contract_start)} to {text.date(t.contract_end)}"
-    if t.extensions:
-        out += f", with options to extend by up to {text.months(facts.extension_months(spec))}"
+    shared = text.one_term(spec)
+    if shared is None:   # the lots' terms differ: each lot's, lots with the same term together
+        out = facts.lot_terms(spec, lambda x: term_text(x, spec, ", with no option to extend")).removesuffix(".")
+        out = re.sub(r": From ", ": from ", out)
+    else:
+        out = term_text(shared, spec)
     if facts.framework(spec):
         return framework_text(spec, out)
     on = f", on the {spec.contract.name}" if spec.contract is not None else ""   # the form the spec names

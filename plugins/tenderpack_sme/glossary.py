@@ -30,8 +30,35 @@ def data() -> dict:
 
 
 def conditions(spec: tenderpack.Spec) -> set[str]:
-    """The features of this tender that decide which terms its pack uses."""
-    return facts.features(spec)
+    """The features of this tender that decide which terms its pack uses: the SME pack's, and the words of the
+    pricing model and of the contract's form, which only the glossary asks about."""
+    return facts.features(spec) | pricing_terms(spec) | form_terms(spec)
+
+
+def pricing_terms(spec: tenderpack.Spec) -> set[str]:
+    """How bidders price, when it is rated: the model, its basket (rates are evaluated on one), the evaluated price."""
+    p = spec.pricing
+    if not p.rated:
+        return set()
+    return {p.kind, "evaluated_price"} | ({"basket"} if p.kind in ("schedule_of_rates", "rate_card") else set())
+
+
+def form_terms(spec: tenderpack.Spec) -> set[str]:
+    """The words of an NEC4 or JCT form the pack names: its Contract Data or Contract Particulars, Z clauses
+    (the buyer's part of an NEC4 form is titled with them), its Options."""
+    form = spec.contract
+    if form is None or form.data_name is None:
+        return set()
+    if form.family == "jct":
+        return {"contract_particulars"}
+    on = {"contract_data", "z_clause"}
+    if form.form == "nec4_ecsc":   # the Short Contract's Contract Data has no parts
+        on.add("contract_data_no_parts")
+    if form.option_list():
+        on.add("nec4_options")
+    if form.main_option is not None:
+        on.add("nec4_main_option")
+    return on
 
 
 def _listed(value) -> list[str]:
@@ -70,7 +97,9 @@ def meaning(entry: dict, spec: tenderpack.Spec, on: set[str]) -> str:
               "award": "the framework" if framework else "the contract",
               "this_award": "this framework" if framework else "this contract",
               "signed": "the framework agreement" if framework else "the contract",
-              "work_contract": "a call-off contract" if framework else "the contract"}
+              "work_contract": "a call-off contract" if framework else "the contract",
+              # the pack's document of our part of an NEC4 or JCT form (terms used only with such a form)
+              "data_name": spec.contract.data_name or "" if spec.contract is not None else ""}
 
     def fill(match: re.Match) -> str:
         name, key = match.group(1), match.group(2)

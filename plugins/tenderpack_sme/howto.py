@@ -246,7 +246,7 @@ def prices(spec: tenderpack.Spec) -> Section:
             line += " Price only the lots you bid for."
     else:
         line = f"Give one price for each year of {facts.the_award(spec)}, in pounds, excluding VAT."
-        if spec.timetable.extensions:
+        if facts.extended(spec):
             line += " Price the extension years too."
     lowest = "the lowest evaluated price" if rated else "the lowest price"
     each = f"in each lot, {lowest}" if spec.lots.items else lowest
@@ -366,6 +366,23 @@ def phases(spec: tenderpack.Spec) -> list[str]:
     return out
 
 
+def start_sentence(spec: tenderpack.Spec) -> str:
+    """'The contracts start on 1 October 2027.'; when lots start on days of their own, each lot's: 'The contract
+    for lot 1 starts on 1 October 2027. The contract for lot 2 starts on 1 April 2028.'"""
+    days: dict = {}
+    for x, numbers in text.terms(spec):
+        days.setdefault(x.start, []).extend(numbers)
+    if len(days) == 1:
+        return (f"{facts.the_award(spec, capital=True)} "
+                f"{'start' if facts.each_signs(spec) and not facts.framework(spec) else 'starts'} "
+                f"on {text.date(next(iter(days)))}.")
+    out = []
+    for day, numbers in sorted(days.items()):
+        what = facts.contract_for(spec, numbers)
+        out.append(f"{what.capitalize()} {'start' if what.startswith('the contracts') else 'starts'} on {text.date(day)}.")
+    return " ".join(out)
+
+
 def next_steps(spec: tenderpack.Spec) -> Section:
     t = spec.timetable
     contract = facts.the_contract(spec)
@@ -385,10 +402,7 @@ def next_steps(spec: tenderpack.Spec) -> Section:
     if t.contract_signature:
         signing.append(f"We plan to sign {contract} on {text.date(t.contract_signature, weekday=True)}.")
     blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(signing))]
-    starts = [facts.who_signs(spec) if not facts.shares_said(spec) else "",
-              f"{facts.the_award(spec, capital=True)} "
-              f"{'start' if facts.each_signs(spec) and not facts.framework(spec) else 'starts'} "
-              f"on {text.date(t.contract_start)}."]
+    starts = [facts.who_signs(spec) if not facts.shares_said(spec) else "", start_sentence(spec)]
     blocks.append(Paragraph.of(" ".join(x for x in starts if x)))
     if said := phases(spec):
         blocks.append(Paragraph.of(" ".join(said)))

@@ -95,7 +95,7 @@ def how_we_pay(spec: tenderpack.Spec) -> list[str]:
 
 
 def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
-    c, t = spec.commercial, spec.timetable
+    c = spec.commercial
     if facts.framework(spec):
         return framework_blocks(spec, clauses)
     contract = facts.the_contract(spec)
@@ -114,15 +114,28 @@ def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
     out.append(Paragraph.of(" ".join(first)))
     if signs := facts.who_signs(spec):
         out.append(Paragraph.of(signs))
-    runs = f"{contract.capitalize()} {'run' if facts.each_signs(spec) else 'runs'} from {text.date(t.contract_start)} " \
-           f"to {text.date(t.contract_end)}."
-    if t.extensions:
-        runs += f" We may extend {'them' if facts.each_signs(spec) else 'it'} by up to " \
-                f"{text.months(facts.extension_months(spec))}."
-    out.append(Paragraph.of(runs))
+    out.append(Paragraph.of(runs_text(spec)))
     out += [Paragraph.of(s) for s in signing_lines(spec)]
     out += [Paragraph.of(s) for s in today_lines(spec)]
     return out + paying_and_staff(spec, clauses, "the contract")
+
+
+def runs_text(spec: tenderpack.Spec) -> str:
+    """'The contracts run from X to Y. We may extend them by up to 2 years.'; when the lots' terms differ, each
+    lot's: 'The contract for lot 1 runs from … The contract for lot 2 runs from … We cannot extend it.'"""
+    shared = text.one_term(spec)
+    groups = [(shared, None)] if shared is not None else text.terms(spec)
+    out = []
+    for x, numbers in groups:
+        what = facts.the_contract(spec) if numbers is None else facts.contract_for(spec, numbers)
+        many = what.startswith("the contracts")
+        said = f"{what.capitalize()} {'run' if many else 'runs'} from {text.date(x.start)} to {text.date(x.end)}."
+        if x.extensions:
+            said += f" We may extend {'them' if many else 'it'} by up to {text.months(facts.extension_months(spec, x))}."
+        elif numbers is not None:   # beside a lot that can be extended, say that this one cannot
+            said += f" We cannot extend {'them' if many else 'it'}."
+        out.append(said)
+    return " ".join(out)
 
 
 def framework_blocks(spec: tenderpack.Spec, clauses=()) -> list:
@@ -135,10 +148,13 @@ def framework_blocks(spec: tenderpack.Spec, clauses=()) -> list:
                         f"{'a supplier' if several else 'the supplier'} on the framework.")]
     first = ["The “Call-off contract (template)” in this pack is the template for each call-off contract.",
              "When a body orders work under the framework, it signs a call-off contract with you on these terms."]
+    if spec.contract is not None:   # an NEC4 or JCT form for each call-off, with its own contract data
+        first = contract_form.about(spec) + first[1:]
     if described := facts.contract_description(spec):
         first.append(described.replace("It is ", "Each is ", 1))
     if talks := facts.negotiated(spec):
-        first.append(f"The template may change through {talks} before final tenders.")
+        ours = "The template" if spec.contract is None else "Our part of the contract"
+        first.append(f"{ours} may change through {talks} before final tenders.")
     first.append(f"The law of {LAW[c.governing_law]} governs each call-off contract.")
     out.append(Paragraph.of(" ".join(first)))
     if facts.joint(spec):   # "we" here is the body that awards a call-off contract: name who signs the framework
@@ -181,14 +197,20 @@ def signing_lines(spec: tenderpack.Spec) -> list[str]:
     the signature is planned before the start (and no lot starts on a day of its own)."""
     t = spec.timetable
     signed = t.contract_signature
-    if signed is None or signed >= t.contract_start or any(lot.contract_start for lot in spec.lots.items):
+    if signed is None or signed >= text.first_start(spec):
         return []
-    out = [f"We plan to sign {facts.the_contract(spec)} on {text.date(signed)}. "
-           f"{STARTS[spec.category]} on {text.date(t.contract_start)}."]
+    days: dict = {}   # each day a contract starts, with its lots
+    for x, numbers in text.terms(spec):
+        days.setdefault(x.start, []).extend(numbers)
+    contract = facts.the_contract(spec) if len(days) == 1 else "the contracts"
+    starts = text.join([f"on {text.date(day)}" + (f" for {facts.lot_names(numbers)}" if len(days) > 1 else "")
+                        for day, numbers in sorted(days.items())])
+    out = [f"We plan to sign {contract} on {text.date(signed)}. {STARTS[spec.category]} {starts}."]
     if t.mobilisation:
-        ready = f"Between the two, you get ready (mobilisation): {t.mobilisation.strip().rstrip('.')}."
+        between = "Between the two" if len(days) == 1 else "Between signing and the start of your lot"
+        ready = f"{between}, you get ready (mobilisation): {t.mobilisation.strip().rstrip('.')}."
         out.append(ready if _fits(ready, spec) else
-                   "Between the two, you get ready to start. The invitation to tender says what this involves.")
+                   f"{between}, you get ready to start. The invitation to tender says what this involves.")
     return out
 
 

@@ -26,14 +26,21 @@ RESPONSE_FORM = "response-form"
 @hookimpl
 def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.Spec) -> None:
     if spec.social_value is not None:
+        from . import contract as terms
+
         # A framework's commitments become part of each call-off contract awarded under it.
         contract = "each call-off contract" if tenderpack.text.is_framework(spec) else "the contract"
         register(DocumentType(
             id=SOCIAL_VALUE, title="Social value requirements", order=400,
             description=f"The social value outcomes we want, the question, how it is scored and how it becomes part of {contract}."))
-        register(DocumentType(
-            id=SCHEDULE, title="Social value schedule", order=450,
-            description=f"The part of {contract} that turns social value commitments into KPIs, and how they are reported."))
+        if not terms.has_schedule(spec):   # an attached model contract takes the commitments in through its own terms
+            return
+        if terms.kind(spec) == terms.OWN:
+            about = f"The part of {contract} that turns social value commitments into KPIs, and how they are reported."
+        else:   # an NEC4 or JCT form: the clause the pack adds makes it part of the contract
+            about = (f"The social value commitments as KPIs, and how they are reported. {terms.clause(spec)} makes "
+                     f"it part of {contract}.")
+        register(DocumentType(id=SCHEDULE, title="Social value schedule", order=450, description=about))
 
 
 @hookimpl

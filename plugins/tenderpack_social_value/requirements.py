@@ -15,7 +15,7 @@ from typing import Any
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Section, Table, markdown, text
 
-from . import model
+from . import contract, model
 
 DEFAULT_TOP_SCORE = 5
 
@@ -188,7 +188,7 @@ def covers(spec: tenderpack.Spec) -> list[str]:
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
-    return [why(spec), outcomes(spec), questions(spec), evaluation(spec), contract(spec)]
+    return [why(spec), outcomes(spec), questions(spec), evaluation(spec), contract_section(spec)]
 
 
 # --------------------------------------------------------------------------- 10 why
@@ -367,7 +367,26 @@ def contract_words(spec: tenderpack.Spec) -> str:
 
 
 def contract_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
+    """How the winning commitments become part of the contract, and what follows from them (contract.py says how
+    each form takes them in)."""
+    form = contract.kind(spec)
+    if form == contract.MODEL:
+        return [
+            Paragraph.of(f"If you win, your social value commitments become part of the {contract.form_name(spec)}. "
+                         f"Before we sign, we write them into its order form, {contract.order_form(spec)}, each with "
+                         "its measure and target."),
+            Paragraph.of(f"You report progress to us {reporting(spec)}, using the model's reporting metrics."),
+            Paragraph.of("If you fall behind, the terms of the contract apply, as for any other commitment in it."),
+        ]
     if text.is_framework(spec):
+        fall_behind = ("That body reviews progress with you at its contract meetings. If you fall behind, you agree "
+                       "a plan with it to catch up.")
+        to = "the body that awarded the call-off contract"
+        if form == contract.FORM:
+            who = "that body" if contract.manager(spec) == "us" else contract.manager(spec)   # the Client, or a manager
+            fall_behind = (f"If you fall behind, or expect to, you send {who} a plan to catch up "
+                           f"({contract.clause(spec)}).")
+            to = contract.call_off_manager(spec)
         return [
             Paragraph.of(f"{text.if_you_win(spec)}, your social value commitments become part of each call-off "
                          "contract you are awarded."),
@@ -375,10 +394,19 @@ def contract_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
                          "into it."),
             Paragraph.of("From signature, each commitment is a performance indicator (KPI) of that call-off contract, "
                          "with its measure and target."),
-            Paragraph.of(f"You report progress {reporting(spec)} to the body that awarded the call-off contract, using "
-                         "the model's reporting metrics."),
-            Paragraph.of("That body reviews progress with you at its contract meetings. If you fall behind, you agree "
-                         "a plan with it to catch up."),
+            Paragraph.of(f"You report progress {reporting(spec)} to {to}, using the model's reporting metrics."),
+            Paragraph.of(fall_behind),
+        ]
+    if form == contract.FORM:
+        return [
+            Paragraph.of(f"If you win, we write your social value commitments into {contract_words(spec)} before we "
+                         "sign."),
+            Paragraph.of("From signature, each commitment is a performance indicator (KPI), with its measure and "
+                         "target."),
+            Paragraph.of(f"You report progress to {contract.manager(spec)} {reporting(spec)}, using the model's "
+                         "reporting metrics."),
+            Paragraph.of(f"If you fall behind, or expect to, you send {contract.manager(spec)} a plan to catch up "
+                         f"({contract.clause(spec)})."),
         ]
     return [
         Paragraph.of(f"If you win, we write your social value commitments into {contract_words(spec)} before we sign."),
@@ -388,9 +416,19 @@ def contract_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     ]
 
 
-def contract(spec: tenderpack.Spec) -> Section:
-    blocks: list[tenderpack.Block] = [*contract_blocks(spec),
-              Paragraph.of("The “Social value schedule” is the part of "
-                           + ("each call-off contract" if text.is_framework(spec) else "the contract")
-                           + " that sets this out.")]
+def where_set_out(spec: tenderpack.Spec) -> list[Paragraph]:
+    """The document that sets the commitments out as part of the contract: the "Social value schedule" (and, under
+    an NEC4 or JCT form, the clause that makes it so); with a model contract, its order form said it already."""
+    form = contract.kind(spec)
+    which = "each call-off contract" if text.is_framework(spec) else "the contract"
+    if form == contract.MODEL:
+        return []
+    if form == contract.FORM:
+        return [Paragraph.of(f"The “Social value schedule” sets this out. {contract.clause_in(spec)}, makes it part "
+                             f"of {which}.")]
+    return [Paragraph.of(f"The “Social value schedule” is the part of {which} that sets this out.")]
+
+
+def contract_section(spec: tenderpack.Spec) -> Section:
+    blocks: list[tenderpack.Block] = [*contract_blocks(spec), *where_set_out(spec)]
     return Section("From commitment to contract", blocks, order=50, key="social-value:contract")

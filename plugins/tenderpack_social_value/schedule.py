@@ -1,8 +1,11 @@
 """The social value schedule: the part of the contract that turns commitments into KPIs.
 
 The winning commitments are written into the schedule before the contract is signed and
-are KPIs from signature. Whether the Act's duty to publish performance against KPIs applies
-comes from ``tenderpack.law``, for each contract's own value, never from a figure here.
+are KPIs from signature. How it is part of the contract depends on the contract's form
+(contract.py): Schedule 4 of tenderpack's own contract, or the clause the pack adds to an NEC4
+or JCT form; with an attached model contract there is no schedule of the pack's own. Whether
+the Act's duty to publish performance against KPIs applies comes from ``tenderpack.law``, for
+each contract's own value, never from a figure here.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Section, Table, text
 
+from . import contract
 from .requirements import chosen, outcome_label, reporting
 
 # Where a KPI's commitment comes from: the winning tender, or (for a framework) the tender of the supplier a
@@ -93,22 +97,48 @@ def publication(spec: tenderpack.Spec) -> list[Paragraph]:
 
 def about_lines(spec: tenderpack.Spec) -> list[str]:
     """Where the schedule sits and how the commitments get into it: the draft contract, or (for a framework) the
-    call-off contract template, filled in at each call-off."""
+    call-off contract template, filled in at each call-off; under an NEC4 or JCT form, the clause the pack adds."""
+    if contract.kind(spec) == contract.FORM:
+        name = f"the {contract.form_name(spec)}"
+        which = f"each call-off contract on {name}" if text.is_framework(spec) else name
+        out = [f"It becomes part of {which} through {contract.clause_in(spec)}."]
+    elif text.is_framework(spec):
+        out = ["In the \u201cCall-off contract (template)\u201d, it is part of Schedule 4 (Social value)."]
+    else:
+        out = ["In the draft contract, it is part of Schedule 4 (Social value)."]
     if text.is_framework(spec):
-        return ["In the \u201cCall-off contract (template)\u201d, it is part of Schedule 4 (Social value).",
-                "Before we sign a call-off contract, we write into it the social value commitments from the supplier's "
+        out += ["Before we sign a call-off contract, we write into it the social value commitments from the supplier's "
                 "tender, each with its target.",
                 "From signature, each commitment is a performance indicator (KPI) of the call-off contract."]
-    return ["In the draft contract, it is part of Schedule 4 (Social value).",
-            "Before we sign the contract, we write the social value commitments from the winning tender into it, each "
-            "with its target.",
-            "From signature, each commitment is a performance indicator (KPI) of the contract."]
+    else:
+        out += ["Before we sign the contract, we write the social value commitments from the winning tender into it, "
+                "each with its target.",
+                "From signature, each commitment is a performance indicator (KPI) of the contract."]
+    if contract.kind(spec) == contract.FORM and contract.x20(spec):
+        out.append("They are not Key Performance Indicators of Option X20: no incentive is paid for them.")
+    return out
 
 
 def kpi_clause(spec: tenderpack.Spec) -> str:
     """The contract's clause on KPIs, by its title: the draft contract's, or the call-off contract's."""
     whose = "call-off contract's" if text.is_framework(spec) else "draft contract's"
     return f"the {whose} clause on KPIs (\u201cKPIs and reviewing performance\u201d)"
+
+
+def report_to(spec: tenderpack.Spec) -> str:
+    """Where each report goes: by the date the contract's KPI clause sets; under an NEC4 or JCT form, to the form's
+    manager, as the clause the pack adds says."""
+    if contract.kind(spec) == contract.FORM:
+        return f"You send each report to {contract.manager(spec)}, as {contract.clause(spec)} says."
+    return f"You send each report to the contract manager by the date {kpi_clause(spec)} sets."
+
+
+def if_missed(spec: tenderpack.Spec) -> str:
+    """What happens when a target is missed: the contract's KPI clause, or the clause the pack adds to a form."""
+    if contract.kind(spec) == contract.FORM:
+        return (f"If you miss a target, or expect to, you send {contract.manager(spec)} a plan to meet it "
+                f"({contract.clause(spec)}).")
+    return f"If you miss a target, {kpi_clause(spec)} says what happens. The same rule applies to every KPI."
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
@@ -127,7 +157,7 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
                              + ", each with a target and a date.")]
     report: list[tenderpack.Block] = [
         Paragraph.of(f"You report progress on every KPI {reporting(spec)}, for the period just ended."),
-        Paragraph.of(f"You send each report to the contract manager by the date {kpi_clause(spec)} sets."),
+        Paragraph.of(report_to(spec)),
         Paragraph.of("Each report gives:"),
         ListBlock.of("the figure for each KPI, and the total so far against the target",
                      "the evidence behind each figure",
@@ -139,8 +169,9 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
     ]
     report.extend(publication(spec))
     shortfall: list[tenderpack.Block] = [
-        Paragraph.of("Tell us as soon as you think you may miss a target."),
-        Paragraph.of(f"If you miss a target, {kpi_clause(spec)} says what happens. The same rule applies to every KPI."),
+        *([Paragraph.of("Tell us as soon as you think you may miss a target.")] if contract.kind(spec) == contract.OWN
+          else []),   # under a form, the clause the pack adds says whom to tell, with a plan
+        Paragraph.of(if_missed(spec)),
         Heading("Changing a commitment", level=2),
         Paragraph.of("We can agree in writing to change a commitment when things change. "
                      "The new commitment must be worth at least as much as the old one."),

@@ -13,13 +13,14 @@ from tenderpack import Heading, KeyFacts, ListBlock, Paragraph, Run, Section, Ta
 from . import rated, timetable
 from .scoring import price_criterion
 from .words import (STAGE_TEXT, applies_to, own_criteria_sentence, article, budget_period, budget_sentences, bullets, buyers_or,
-                    buyers_text, capital, cite, contact_runs, contract_term, count_word, criterion_type,
-                    declaration_place, each_authority, evidence_lines, extensions_phrase, extensions_text,
+                    buyers_text, capital, cite, contact_runs, count_word, criterion_type,
+                    declaration_place, each_authority, evidence_lines,
                     first_questionnaire_stage, full_stop, has_conditions, is_joint, link, lot_has_own_criteria,
                     lot_criteria, lot_weight, lots_phrase, lots_text, many_winners, md, only_some_lots, phase_dates,
                     prices_cover, procedure_name, public_contract, question_time, question_time_sentence, run_list, sends,
                     shortlist_sentences, stage_dates, bid_cap_sentence, lot_cpv_sentence, lot_place_blocks,
-                    lot_term_sentence, reserved_sentence, stage_question_deadline, value_text, we_and_you, weight_summaries, weight_text,
+                    lot_term_sentence, reserved_sentence, stage_question_deadline, term_phrase, term_sentences, terms_text, value_text,
+                    we_and_you, weight_summaries, weight_text,
                     weights_used, whole_term_words, who_signs_sentences, winners, award_basis, joint_paragraphs)
 
 def insurance_when(spec: tenderpack.Spec, when: str) -> str:
@@ -78,8 +79,7 @@ def key_facts(spec: tenderpack.Spec) -> KeyFacts:
     if stages and final != t.tender_deadline:
         facts.append((capital(text.final_deadline_name(spec).removeprefix("the ")), text.datetime(final)))
     facts += [
-        (capital(text.awarded(spec).removeprefix("the ")), f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"
-                     + (f", with {extensions_phrase(t.extensions)}" if t.extensions else "")),
+        (capital(text.awarded(spec).removeprefix("the ")), terms_text(spec)),
         ("Payment", f"Within {spec.commercial.payment_days} days of a valid invoice"),
         ("Where to bid", [_portal_runs(spec)]),
     ]
@@ -148,9 +148,11 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
                                    + ("These requirements apply to every lot:" if spec.lots.items
                                       else "You must meet these requirements:")))
         blocks.append(bullets(spec.requirements))
-        if text.is_framework(spec):
+        if text.is_framework(spec) and spec.contract is None:
             blocks.append(Paragraph.of("The “Call-off contract (template)” sets out what each call-off contract "
                                        "asks of you."))
+        elif text.is_framework(spec):   # each call-off on the form the spec names, with our part of it
+            blocks.append(Paragraph.of(f"{contract_names(spec)} what each call-off contract asks of you."))
         else:
             blocks.append(Paragraph.of(f"{contract_names(spec)} what the contract itself asks of you."))
     return Section("What we are buying", blocks, order=20, key="itt:what")
@@ -201,12 +203,15 @@ def lots(spec: tenderpack.Spec) -> list:
               Paragraph.of(f"{capital(text.awarded(spec))} is divided into {count_word(len(items))} lots. "
                            + (bid_cap_sentence(spec) or "You can bid for one lot or more."))]
     rows = []
+    own_terms = text.one_term(spec) is None   # the lots' contracts run for different terms: a column says each
     for lot in items:
         value = text.money(lot.value) if lot.value is not None else "Not given"
         n = winners(spec, lot)
-        rows.append([str(lot.number), lot.title, value, f"Up to {n}" if n > 1 else "1"])
-    blocks.append(Table.of(["Lot", "Title", "Estimated value (excluding VAT)", text.suppliers_heading(spec)], rows,
-                           caption="Lots", widths=[1, 4, 2, 2]))
+        rows.append([str(lot.number), lot.title, value, f"Up to {n}" if n > 1 else "1"]
+                    + ([term_phrase(text.term(spec, lot), ", with no extension")] if own_terms else []))
+    blocks.append(Table.of(["Lot", "Title", "Estimated value (excluding VAT)", text.suppliers_heading(spec)]
+                           + (["Contract"] if own_terms else []), rows,
+                           caption="Lots", widths=[1.0, 4, 2, 2] + ([3.0] if own_terms else [])))
     for lot in items:
         blocks += lot_detail(spec, lot)
     if spec.lots.max_per_supplier:
@@ -412,7 +417,6 @@ def phases(spec: tenderpack.Spec) -> list:
 
 
 def dates(spec: tenderpack.Spec) -> Section:
-    t = spec.timetable
     if spec.procedure.stages:
         plan = ("Each stage has its own deadline and its own last time to ask questions. "
                 "Dates after the first stage are our plan. If they change, we will tell every bidder still taking part.")
@@ -422,10 +426,8 @@ def dates(spec: tenderpack.Spec) -> Section:
         Paragraph.of("These are the dates of this tender, in order. All times are UK time."),
         timetable.table(spec),
         Paragraph.of(plan),
-        Paragraph.of(contract_term(spec)),
+        *[Paragraph.of(x) for x in term_sentences(spec)],
     ]
-    if ext := extensions_text(t.extensions):
-        blocks.append(Paragraph.of(ext))
     return Section("Timetable", blocks, order=50, key="itt:timetable")
 
 
@@ -774,7 +776,10 @@ def form_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     form = spec.contract
     assert form is not None
     law = LAW[spec.commercial.governing_law]
-    if each_authority(spec):
+    framework = text.is_framework(spec)
+    if framework:
+        said = f"Each call-off contract is the {form.title}. The law of {law} governs each one."
+    elif each_authority(spec):
         said = f"Each authority's contract is the {form.title}. The law of {law} governs each contract."
     else:
         said = f"The contract is the {form.title}. The law of {law} governs it."
@@ -785,8 +790,11 @@ def form_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     if form.data_name:
         blocks += [Paragraph.of("This pack does not include the text of the form, which is copyright. You need your "
                                 "own copy of it, from its publisher."),
-                   Paragraph.of(f"Our data for the contract and our {form.amendment_word}s are in "
-                                f"“{form.data_name}”, in this pack.")]
+                   Paragraph.of(f"Our data for {'each call-off' if framework else 'the'} contract and our "
+                                f"{form.amendment_word}s are in “{form.data_name}”, in this pack.")]
+        if framework:   # the framework's dates are its own: each call-off has its own contract data
+            blocks.append(Paragraph.of(f"The body that awards a call-off contract fills in the rest of its "
+                                       f"{text.form_data_title(spec)}, such as its dates."))
         return blocks
     what = {"contract": "the contract itself", "order form": "its order form, with our details",
             "document": "part of the contract"}
@@ -862,21 +870,31 @@ START_WORDS = {"services": "the service starts", "goods": "supply starts", "work
 
 def signing_and_start(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     """'We plan to sign the contract on X; the service starts on Y.', and what the winner does in between
-    (mobilisation): only when the spec plans the signature before the start, and no lot starts on a day of its own."""
+    (mobilisation): only when the spec plans the signature before the start. When lots start on days of their
+    own: 'We plan to sign the contracts on X. The service starts on Y for lot 1 and on Z for lot 2.'"""
     t = spec.timetable
     signed = t.contract_signature
-    if signed is None or signed >= t.contract_start or any(lot.contract_start for lot in spec.lots.items):
+    if signed is None or signed >= text.first_start(spec):
         return []
     if text.is_framework(spec):
         what, starts, you = text.agreement(spec), "the framework starts", "If you are appointed to it"
     else:
-        what = "the contracts" if each_authority(spec) else "the contract"
+        what = "the contracts" if each_authority(spec) or text.one_term(spec) is None else "the contract"
         starts, you = START_WORDS[spec.category], "If you win"
-    out: list[tenderpack.Block] = [Paragraph.of(
-        f"We plan to sign {what} on {text.date(signed, weekday=True)}; {starts} on "
-        f"{text.date(t.contract_start, weekday=True)}.")]
+    days: dict = {}
+    for x, numbers in text.terms(spec):
+        days.setdefault(x.start, []).extend(numbers)
+    if len(days) == 1:
+        said = f"We plan to sign {what} on {text.date(signed, weekday=True)}; {starts} on " \
+               f"{text.date(next(iter(days)), weekday=True)}."
+    else:
+        each = text.join([f"on {text.date(day, weekday=True)} for {lots_phrase(numbers)}"
+                          for day, numbers in sorted(days.items())])
+        said = f"We plan to sign {what} on {text.date(signed, weekday=True)}. {capital(starts)} {each}."
+    out: list[tenderpack.Block] = [Paragraph.of(said)]
     if t.mobilisation:
-        out.append(Paragraph.of(f"{you}, you get ready between the two dates (mobilisation): {full_stop(t.mobilisation)}"))
+        between = "the two dates" if len(days) == 1 else "signing and the start of your lot's contract"
+        out.append(Paragraph.of(f"{you}, you get ready between {between} (mobilisation): {full_stop(t.mobilisation)}"))
     return out
 
 

@@ -20,14 +20,16 @@ class Period:
     optional: bool
 
 
-def periods(spec: tenderpack.Spec) -> list[Period]:
-    """Each year of the initial term (the last may be shorter), then each optional extension."""
-    t = spec.timetable
+def periods(spec: tenderpack.Spec, lot=None) -> list[Period]:
+    """Each year of the initial term (the last may be shorter), then each optional extension: of ``lot``'s own
+    contract when given, else of the term every contract shares (the timetable's)."""
+    t = (tenderpack.text.term(spec, lot) if lot is not None
+         else tenderpack.text.one_term(spec) or tenderpack.text.term(spec))
     out: list[Period] = []
-    start, year = t.contract_start, 1
-    while start <= t.contract_end:
+    start, year = t.start, 1
+    while start <= t.end:
         following = add_months(start, 12)
-        end = min(following - dt.timedelta(days=1), t.contract_end)
+        end = min(following - dt.timedelta(days=1), t.end)
         months = _months(start, end)
         out.append(Period(f"Year {year}", start, end, months, False))
         start, year = end + dt.timedelta(days=1), year + 1
@@ -43,6 +45,7 @@ def _months(start: dt.date, end: dt.date) -> int:
     return (following.year - start.year) * 12 + following.month - start.month
 
 
-def period_word(spec: tenderpack.Spec) -> str:
-    """'year' when every priced period is a whole year, else 'period' (a short last year, an odd extension)."""
-    return "year" if all(p.months == 12 for p in periods(spec)) else "period"
+def period_word(spec: tenderpack.Spec, lot=None) -> str:
+    """'year' when every priced period is a whole year, else 'period' (a short last year, an odd extension); of
+    ``lot``'s own contract when given."""
+    return "year" if all(p.months == 12 for p in periods(spec, lot)) else "period"

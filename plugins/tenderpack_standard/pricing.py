@@ -80,10 +80,16 @@ def priced_lots(spec: tenderpack.Spec) -> list[PricedLot]:
         if items:
             lines = [Line(f"{prefix}{k}", i.item, i.unit, Decimal(i.quantity), i.description)
                      for k, i in enumerate(items, start=1)]
-        else:
-            lines = [_period_line(f"{prefix}{k}", p, asks(spec)) for k, p in enumerate(periods(spec), start=1)]
+        else:   # the years of the lot's own contract (a lot is a contract of its own, with its own term)
+            lines = [_period_line(f"{prefix}{k}", p, asks(spec))
+                     for k, p in enumerate(periods(spec, spec_lot(spec, number)), start=1)]
         out.append(PricedLot(number, title, lines))
     return out
+
+
+def spec_lot(spec: tenderpack.Spec, number: int | None):
+    """The lot of the spec with this number, or None (the contract is not divided into lots)."""
+    return next((lot for lot in spec.lots.items if lot.number == number), None)
 
 
 def derived(spec: tenderpack.Spec) -> bool:
@@ -103,24 +109,31 @@ def quantity_format(lines: list[Line]) -> str:
     return WHOLE if all(line.quantity == line.quantity.to_integral_value() for line in lines) else DECIMAL
 
 
-def whole_life(spec: tenderpack.Spec) -> str:
-    """What the total of the yearly prices covers: the optional extensions only when the spec has them."""
-    extensions = spec.timetable.extensions
+def whole_life(spec: tenderpack.Spec, number: int | None = None) -> str:
+    """What the total of the yearly prices covers: the optional extensions only when the contract has them (lot
+    ``number``'s own contract, when given)."""
+    extensions = _term(spec, number).extensions
     if not extensions:
         return "The total covers the whole term, so we compare whole-life prices."
     which = "the optional extension" if len(extensions) == 1 else "the optional extensions"
     return f"The total includes {which}, so we compare whole-life prices."
 
 
-def over_the_term(spec: tenderpack.Spec) -> str:
-    """'the whole term', with the extensions the quantities also cover."""
-    extensions = spec.timetable.extensions
+def _term(spec: tenderpack.Spec, number: int | None) -> text.Term:
+    """The term of lot ``number``'s contract, else the term every contract shares (else the timetable's)."""
+    lot = spec_lot(spec, number)
+    return text.term(spec, lot) if lot is not None else text.one_term(spec) or text.term(spec)
+
+
+def over_the_term(spec: tenderpack.Spec, number: int | None = None) -> str:
+    """'the whole term', with the extensions the quantities also cover (of lot ``number``'s contract, when given)."""
+    extensions = _term(spec, number).extensions
     if not extensions:
         return "the whole term"
     return "the whole term, including the optional extension" + ("s" if len(extensions) > 1 else "")
 
 
-def quantities_line(spec: tenderpack.Spec) -> str:
+def quantities_line(spec: tenderpack.Spec, number: int | None = None) -> str:
     """What the estimated quantities are for; for a framework, each body that awards a call-off contract pays for the
     work it orders, at the prices of that call-off contract."""
     if text.is_framework(spec):
@@ -128,14 +141,15 @@ def quantities_line(spec: tenderpack.Spec) -> str:
                 f"framework's {over_the_term(spec).removeprefix('the ')}. We use them only to compare tenders. Each "
                 f"body that awards a call-off contract pays for the work it orders, at the prices "
                 f"{text.call_off_prices(spec)}.")
-    return (f"Quantities are our estimates over {over_the_term(spec)}. We use them only to compare tenders. "
+    return (f"Quantities are our estimates over {over_the_term(spec, number)}. We use them only to compare tenders. "
             "We pay for what we order at your prices.")
 
 
 def columns(spec: tenderpack.Spec, lot: PricedLot) -> list[str]:
     """The headers of a lot's lines: a unit price times an estimated quantity, or a price for each period."""
     if yearly(spec, lot):
-        return ["Ref", "What you price", "Unit", "Quantity", f"Your price for the {period_word(spec)} (£)", "Total (£)"]
+        return ["Ref", "What you price", "Unit", "Quantity",
+                f"Your price for the {period_word(spec, spec_lot(spec, lot.number))} (£)", "Total (£)"]
     return ["Ref", "What you price", "Unit", "Estimated quantity", "Your price for one unit (£)", "Total (£)"]
 
 
@@ -163,15 +177,15 @@ def lot_sheet(spec: tenderpack.Spec, lot: PricedLot, name: str) -> tuple[Sheet, 
     heading = f"{lot.label}: {lot.title}" if lot.number is not None else f"Prices: {spec.title}"
     intro = [heading, "Type your prices in the yellow cells, in pounds, excluding VAT. The other cells are locked."]
     if yearly(spec, lot):
-        word = period_word(spec)
+        word = period_word(spec, spec_lot(spec, lot.number))
         intro += [f"Give one price for each {word}. Each price covers {asks(spec)} in that {word}.",
-                  whole_life(spec),
+                  whole_life(spec, lot.number),
                   "The sheet adds up your prices for the lot." if lot.number is not None
                   else "The sheet adds up your prices."]
     else:
         intro += ["The sheet works out each line's total and the total for the lot." if lot.number is not None
                   else "The sheet works out each line's total and the total price.",
-                  quantities_line(spec)]
+                  quantities_line(spec, lot.number)]
     for o in paid_outcomes(spec):
         if o.payment.type.value == "fee_at_risk" and (lot.number is None or text.for_lot(list(o.lots), lot.number)):
             whose = "your price for this lot" if lot.number is not None else "your price"
@@ -554,10 +568,11 @@ def price_form_sections(spec: tenderpack.Spec) -> list[tenderpack.Section]:
                                 caption=f"Prices for {lot.label.lower()}" if lot.number is not None else "Prices",
                                 widths=[1, 5, 2, 2, 2, 2])]
         if yearly(spec, lot) and not derived(spec):
-            blocks.insert(0, tenderpack.Paragraph.of(f"For this lot, give one price for each {period_word(spec)}. "
-                                                     f"{whole_life(spec)}"))
-        elif yearly(spec, lot) and n == 0:
-            blocks.insert(0, tenderpack.Paragraph.of(whole_life(spec)))
+            blocks.insert(0, tenderpack.Paragraph.of(
+                f"For this lot, give one price for each {period_word(spec, spec_lot(spec, lot.number))}. "
+                f"{whole_life(spec, lot.number)}"))
+        elif yearly(spec, lot) and (n == 0 or text.one_term(spec) is None):   # a lot's own term: its own words
+            blocks.insert(0, tenderpack.Paragraph.of(whole_life(spec, lot.number)))
         out.append(tenderpack.Section(title, blocks, order=20 + n, key=f"pricing:form-{lot.number or 0}"))
     if paid_outcomes(spec):
         paras = ["We set the outcome payments. You do not price them here."]

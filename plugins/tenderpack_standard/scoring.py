@@ -85,35 +85,28 @@ class ExamplePrices:
     factors: tuple = ()         # each bidder's made-up adjustment, or fee, in percent
 
 
-def _whole_term_days(spec: tenderpack.Spec) -> int:
-    """Days from the contract start to the latest end, if every extension is used."""
-    from .words import latest_end
-
-    return (latest_end(spec) - spec.timetable.contract_start).days + 1
-
-
-def period_share(spec: tenderpack.Spec) -> Decimal:
-    """The share of the whole term (with every extension) that the budget covers; 1 without a budget."""
+def period_share(spec: tenderpack.Spec, lot=None) -> Decimal:
+    """The share of the whole term (with every extension) that the budget covers, for the contract (or ``lot``'s
+    own); 1 without a budget."""
     v = spec.value
     if v.budget_ceiling is None or v.budget_covers == "whole_term":
         return Decimal(1)
-    t = spec.timetable
-    from .words import term_months
-
-    total_months = term_months(t.contract_start, t.contract_end)
-    if total_months is not None:
-        total_months += sum(t.extensions)
-        part = 12 if v.budget_covers == "year" else total_months - sum(t.extensions)
+    text = tenderpack.text
+    term = text.term(spec, lot) if lot is not None else text.one_term(spec) or text.term(spec)
+    if term.months is not None:
+        total_months = term.months + sum(term.extensions)
+        part = 12 if v.budget_covers == "year" else term.months
         return Decimal(part) / Decimal(total_months)
-    part_days = 365 if v.budget_covers == "year" else (t.contract_end - t.contract_start).days + 1
-    return Decimal(part_days) / Decimal(_whole_term_days(spec))
+    part_days = 365 if v.budget_covers == "year" else (term.end - term.start).days + 1
+    return Decimal(part_days) / Decimal((term.latest_end - term.start).days + 1)
 
 
-def period_words(spec: tenderpack.Spec) -> str:
-    """The period a tender's total price covers: the whole term, with every extension (see pricing.py)."""
+def period_words(spec: tenderpack.Spec, lot=None) -> str:
+    """The period a tender's total price covers: the whole term, with every extension (see pricing.py); for a lot,
+    its own."""
     from .words import whole_term_words
 
-    return whole_term_words(spec)
+    return whole_term_words(spec, lot)
 
 
 def _prices(base: Decimal, shares) -> list[Decimal]:
@@ -143,7 +136,7 @@ def example_prices(spec: tenderpack.Spec, lot=None) -> ExamplePrices:
         return framework_example(spec, lot)
     v = spec.value
     shares = BUDGET_SHARES if v.budget_ceiling is not None and v.budget_published else ESTIMATE_SHARES
-    period = period_words(spec)
+    period = period_words(spec, lot)
     if lot is not None:
         if lot.value is None:
             return ExamplePrices(list(NEUTRAL_PRICES), "The prices below are made up for this example.", lot)

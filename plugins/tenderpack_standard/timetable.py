@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import tenderpack
 from tenderpack import Table, text
 
-from .words import (capital, each_authority, latest_end, lots_phrase, phase_dates, sends, stage_question_deadline,
+from .words import (capital, each_authority, lots_phrase, phase_dates, sends, stage_question_deadline,
                     the_extensions)
 
 
@@ -92,12 +92,17 @@ def rows(spec: tenderpack.Spec) -> list[Row]:
         out.append(Row(signing, big + 6, _day(signing), f"The earliest day {contract} can be signed"))
     if t.contract_signature:
         out.append(Row(t.contract_signature, big + 7, _day(t.contract_signature), f"{capital(contract.removeprefix('the '))} signed (planned)"))
-    term = text.awarded(spec)   # what starts and ends: the contract, or the framework
-    out.append(Row(t.contract_start, big + 8, _day(t.contract_start), f"{capital(term.removeprefix('the '))} starts"))
-    out.append(Row(t.contract_end, big + 9, _day(t.contract_end), f"First term of {term} ends"))
-    if t.extensions:
-        out.append(Row(latest_end(spec), big + 10, _day(latest_end(spec)),
-                       f"Latest end date, if we use {the_extensions(t.extensions)}"))
+    # What starts and ends: the contract, or the framework; when the lots' terms differ, each lot's contract.
+    one = text.one_term(spec) is not None
+    for x, numbers in text.terms(spec):
+        term = text.awarded(spec) if one else text.contract_of(spec, numbers)
+        starts = "starts" if one or len(numbers) == 1 else "start"
+        out.append(Row(x.start, big + 8, _day(x.start), f"{capital(term.removeprefix('the '))} {starts}"))
+        out.append(Row(x.end, big + 9, _day(x.end), text.term_ends(spec, term)))
+        if x.extensions:
+            whose = "" if one else f" of {term}"
+            out.append(Row(x.latest_end, big + 10, _day(x.latest_end),
+                           f"Latest end date{whose}, if we use {the_extensions(list(x.extensions))}"))
     for i, phase in enumerate(spec.procedure.innovation_phases):
         owner = f" ({lots_phrase(phase.lots)})" if phase.lots and spec.lots.items else ""
         if phase.starts:

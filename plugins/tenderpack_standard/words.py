@@ -213,24 +213,6 @@ def criterion_weight_words(spec: tenderpack.Spec, criterion) -> str:
     return f"{only}Weight: {text.join(parts)}."
 
 
-add_months = tenderpack.text.add_months   # one home: the same day so many months later
-
-
-def term_months(start: dt.date, end: dt.date) -> int | None:
-    """Whole months from ``start`` to ``end`` inclusive, when the term is a whole number of months."""
-    following = end + dt.timedelta(days=1)
-    months = (following.year - start.year) * 12 + following.month - start.month
-    if months > 0 and add_months(start, months) == following:
-        return months
-    return None
-
-
-def latest_end(spec: tenderpack.Spec) -> dt.date:
-    """The end date if every extension is used."""
-    t = spec.timetable
-    return add_months(t.contract_end + dt.timedelta(days=1), sum(t.extensions)) - dt.timedelta(days=1)
-
-
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
                 8: "eight", 9: "nine"}
 
@@ -255,29 +237,79 @@ def the_extensions(extensions: list[int]) -> str:
     return "the optional extension" if n == 1 else "both optional extensions" if n == 2 else "every optional extension"
 
 
-def whole_term_words(spec: tenderpack.Spec) -> str:
-    """'the whole term, including the optional extension', or 'the whole term' when there is none."""
-    extensions = spec.timetable.extensions
-    return f"the whole term, including {the_extensions(extensions)}" if extensions else "the whole term"
+def whole_term_words(spec: tenderpack.Spec, lot=None, whose: str = "each lot's") -> str:
+    """'the whole term, including the optional extension', or 'the whole term' when there is none (of ``lot``'s
+    contract, when given). When the lots' terms differ: 'each lot's whole term, including the optional extensions
+    of lot 1' (``whose`` says whose: "each lot's", "the lot's")."""
+    term = text.term(spec, lot) if lot is not None else text.one_term(spec)
+    if term is not None:
+        return f"the whole term, including {the_extensions(list(term.extensions))}" if term.extensions \
+            else "the whole term"
+    extended = [(x, numbers) for x, numbers in text.terms(spec) if x.extensions]
+    if not extended:
+        return f"{whose} whole term"
+    if sum(len(numbers) for _, numbers in extended) == len(spec.lots.items):
+        return f"{whose} whole term, including any optional extension"
+    many = sum(len(x.extensions) * len(numbers) for x, numbers in extended) > 1
+    return (f"{whose} whole term, including the optional extension{'s' if many else ''} of "
+            f"{lots_phrase([n for _, numbers in extended for n in numbers])}")
 
 
-def extensions_text(extensions: list[int]) -> str | None:
-    """'We may extend it twice, by 12 months each time.'"""
+def extensions_text(extensions: list[int], it: str = "it") -> str | None:
+    """'We may extend it twice, by 12 months each time.' (``it``: 'each of them', for several contracts)."""
     if not extensions:
         return None
     if len(set(extensions)) == 1:
         times = {1: "once", 2: "twice"}.get(len(extensions), f"{count_word(len(extensions))} times")
         each = "" if len(extensions) == 1 else " each time"
-        return f"We may extend it {times}, by {text.months(extensions[0])}{each}."
-    return f"We may extend it {count_word(len(extensions))} times, by {text.join([text.months(m) for m in extensions])}."
+        return f"We may extend {it} {times}, by {text.months(extensions[0])}{each}."
+    return f"We may extend {it} {count_word(len(extensions))} times, by {text.join([text.months(m) for m in extensions])}."
 
 
 def contract_term(spec: tenderpack.Spec) -> str:
     """'The contract runs from 1 October 2027 to 30 September 2030 (3 years).' (or 'The framework runs ...')"""
-    t = spec.timetable
-    months = term_months(t.contract_start, t.contract_end)
-    length = f" ({text.months(months)})" if months else ""
-    return f"{capital(text.awarded(spec))} runs from {text.date(t.contract_start)} to {text.date(t.contract_end)}{length}."
+    term = text.one_term(spec) or text.term(spec)
+    return f"{capital(text.awarded(spec))} runs from {_runs(term)}."
+
+
+def _runs(term: text.Term) -> str:
+    """'1 October 2027 to 30 September 2030 (3 years)'."""
+    length = f" ({text.months(term.months)})" if term.months else ""
+    return f"{text.date(term.start)} to {text.date(term.end)}{length}"
+
+
+def term_sentences(spec: tenderpack.Spec) -> list[str]:
+    """How long the contract runs and how we may extend it; when the lots' terms differ, lot by lot, each lot
+    that cannot be extended saying so. ['The contract for lot 1 runs from … (3 years). We may extend it twice, by
+    12 months each time.', 'The contract for lot 2 runs from … (2 years). It cannot be extended.']"""
+    term = text.one_term(spec)
+    if term is not None:
+        return [x for x in (contract_term(spec), extensions_text(list(term.extensions))) if x]
+    out = []
+    for x, numbers in text.terms(spec):
+        one = len(numbers) == 1
+        said = f"{capital(text.contract_of(spec, numbers))} {'runs' if one else 'run'} from {_runs(x)}. "
+        said += extensions_text(list(x.extensions), "it" if one else "each of them") or \
+            ("It cannot be extended." if one else "They cannot be extended.")
+        out.append(said)
+    return out
+
+
+def term_phrase(term: text.Term, none: str = "") -> str:
+    """'1 October 2027 to 30 September 2030, with two optional extensions of 12 months each'; without extensions,
+    the dates followed by ``none`` (such as ', with no extension')."""
+    dates = f"{text.date(term.start)} to {text.date(term.end)}"
+    return dates + (f", with {extensions_phrase(list(term.extensions))}" if term.extensions else none)
+
+
+def terms_text(spec: tenderpack.Spec) -> str:
+    """The contract's term in a line: '1 October 2027 to 30 September 2030, with …'; when the lots' terms differ,
+    'Lot 1: 1 October 2027 to 30 September 2030, with …. Lot 2: 1 April 2028 to 31 March 2030, with no extension'."""
+    term = text.one_term(spec)
+    if term is not None:
+        return term_phrase(term)
+    return ". ".join(f"{capital(lots_phrase(numbers))}: {term_phrase(x, ', with no extension')}"
+                     for x, numbers in text.terms(spec))
 
 
 def lots_text(spec: tenderpack.Spec) -> str:
@@ -297,33 +329,59 @@ def value_text(spec: tenderpack.Spec) -> str:
 
 def budget_period(spec: tenderpack.Spec) -> str:
     """What the budget pays for, in words: 'the initial term, 1 October 2027 to 30 September 2030, before any extension'."""
-    t = spec.timetable
     covers = spec.value.budget_covers
     if covers == "year":
         return f"one year of {text.awarded(spec)}"
-    if covers == "initial_term" and t.extensions:
-        return f"the initial term, {text.date(t.contract_start)} to {text.date(t.contract_end)}, before any extension"
-    if t.extensions:
+    term = text.one_term(spec)
+    if term is None:   # the lots' terms differ: each lot's own
+        if covers == "initial_term" and _extended(spec):
+            each = text.join([f"{text.date(x.start)} to {text.date(x.end)} for {lots_phrase(numbers)}"
+                              for x, numbers in text.terms(spec)])
+            return f"each lot's initial term, before any extension: {each}"
+        return whole_term_words(spec)
+    if covers == "initial_term" and term.extensions:
+        return f"the initial term, {text.date(term.start)} to {text.date(term.end)}, before any extension"
+    if term.extensions:
         return whole_term_words(spec)
     return f"the whole term of {text.awarded(spec)}"
+
+
+def _extended(spec: tenderpack.Spec) -> bool:
+    """Whether some contract (some lot's) has an optional extension."""
+    return any(x.extensions for x, _ in text.terms(spec))
 
 
 def budget_is_part(spec: tenderpack.Spec) -> bool:
     """True when the budget pays for less than the whole term that the prices cover (every extension included)."""
     covers = spec.value.budget_covers
-    return covers == "year" or (covers == "initial_term" and bool(spec.timetable.extensions))
+    return covers == "year" or (covers == "initial_term" and _extended(spec))
 
 
 def budget_share(spec: tenderpack.Spec) -> str:
     """The budget's period as a share of the term the prices cover: '36 of the 60 months the prices cover'."""
-    t = spec.timetable
-    initial = term_months(t.contract_start, t.contract_end)
+    term = text.one_term(spec)
+    if term is not None:
+        part, whole, unit = _budget_part(spec, term)
+        return f"{part} of the {whole} {unit} the prices cover"
+    out = []
+    for x, numbers in text.terms(spec):   # the lots' terms differ: each lot's own share
+        part, whole, unit = _budget_part(spec, x)
+        its = "its" if len(numbers) == 1 else "their"
+        share = f"all {whole} {unit}" if part == whole else f"{part} of the {whole} {unit}"
+        out.append(f"for {lots_phrase(numbers)}, {share} {its} prices cover")
+    return "; ".join(out)
+
+
+def _budget_part(spec: tenderpack.Spec, term: text.Term) -> tuple[str, str, str]:
+    """The budget's part of ``term`` and the whole of it, in months (or days, when the initial term is not a whole
+    number of months): ('36', '60', 'months')."""
+    initial = term.months
     if initial is not None:
         part = 12 if spec.value.budget_covers == "year" else initial
-        return f"{part} of the {initial + sum(t.extensions)} months the prices cover"
-    whole = (latest_end(spec) - t.contract_start).days + 1
-    part = 365 if spec.value.budget_covers == "year" else (t.contract_end - t.contract_start).days + 1
-    return f"{text.number(part, 0)} of the {text.number(whole, 0)} days the prices cover"
+        return str(part), str(initial + sum(term.extensions)), "months"
+    whole = (term.latest_end - term.start).days + 1
+    part = 365 if spec.value.budget_covers == "year" else (term.end - term.start).days + 1
+    return text.number(part, 0), text.number(whole, 0), "days"
 
 
 def prices_cover(spec: tenderpack.Spec) -> str:
@@ -332,7 +390,10 @@ def prices_cover(spec: tenderpack.Spec) -> str:
     if text.is_framework(spec):
         return " ".join(framework_prices(spec))
     who = "Your price for each lot covers" if spec.lots.items else "Your total price covers"
-    return f"{who} {whole_term_words(spec)}."
+    return f"{who} {whole_term_words(spec, whose=THE_LOTS)}."
+
+
+THE_LOTS = "the lot's"   # whose whole term a lot's price covers, when the lots' terms differ
 
 
 def each_of(numbers: list[int]) -> str:
@@ -376,8 +437,9 @@ def budget_measure(spec: tenderpack.Spec) -> str:
     lots = bool(spec.lots.items)
     if spec.value.budget_covers == "initial_term" and not spec.pricing.items:
         each = "each lot" if lots else text.awarded(spec)
-        return (f"For the budget, we count only your prices for the initial term of {each}, "
-                f"leaving out {the_extensions(spec.timetable.extensions)}.")
+        term = text.one_term(spec)
+        leaving = the_extensions(list(term.extensions)) if term is not None else "every optional extension"
+        return f"For the budget, we count only your prices for the initial term of {each}, leaving out {leaving}."
     period = "the initial term's" if spec.value.budget_covers == "initial_term" else "one year's"
     return f"For the budget, we count only {period} share of {'each price' if lots else 'your total price'}: {budget_share(spec)}."
 
@@ -761,19 +823,19 @@ def lot_place_blocks(lot) -> list[tenderpack.Block]:
 
 def lot_term(spec: tenderpack.Spec, lot) -> tuple[dt.date, dt.date, list[int]]:
     """The lot's contract start, end of the initial term and extensions: its own, else the tender's."""
-    t = spec.timetable
-    return (lot.contract_start or t.contract_start, lot.contract_end or t.contract_end,
-            list(t.extensions if lot.extensions is None else lot.extensions))
+    term = text.term(spec, lot)
+    return term.start, term.end, list(term.extensions)
 
 
 def lot_has_own_term(spec: tenderpack.Spec, lot) -> bool:
-    t = spec.timetable
-    return lot_term(spec, lot) != (t.contract_start, t.contract_end, list(t.extensions))
+    """Whether the lot's term differs from the timetable's (then the lots' terms differ: rule TP-LOT-DATES refuses
+    lots that all share a term of their own)."""
+    return text.term(spec, lot) != text.term(spec)
 
 
 def lot_term_sentence(spec: tenderpack.Spec, lot) -> str | None:
     """'This lot's contract runs from 1 April 2028 to 31 March 2031, with one optional extension of 12 months.'
-    Only for a lot whose dates differ from the tender's."""
+    Only for a lot whose dates differ from the timetable's."""
     if not lot_has_own_term(spec, lot):
         return None
     start, end, extensions = lot_term(spec, lot)

@@ -6,7 +6,8 @@ Options. NEC4 and JCT texts are copyright, so the pack names the form, says that
 own copy, and adds one document of what the buyer writes into it: for NEC4, "Contract Data part one
 and Z clauses"; for JCT, "Contract Particulars and schedule of amendments". A government model
 contract (Short Form, Mid-tier, Model Services) is the buyer's own attached file, so it needs no
-document here.
+document here. For a framework, the form is that of each call-off contract: the entries a call-off
+fills in (its Client, its dates) are marked so, the rest hold for every call-off.
 
 A first-party plugin that uses only the public ``tenderpack`` API, as an outside plugin would.
 """
@@ -30,9 +31,11 @@ def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.S
     form = _form(spec)
     if form is None:
         return
+    # For a framework, each call-off contract is on the form, with its own data filled in at the call-off.
+    each = "each call-off contract on " if tenderpack.text.is_framework(spec) else ""
     register(DocumentType(
         id=CONTRACT_DATA, title=form.data_name, order=600,
-        description=f"Our data for the {form.name} ({form.edition}) and our {form.amendment_word}s. The form "
+        description=f"Our data for {each}the {form.name} ({form.edition}) and our {form.amendment_word}s. The form "
                     "itself is not in the pack: you need your own copy."))
 
 

@@ -3,7 +3,9 @@
 Each row is a fact the spec holds, and only then: the form's Options, the parties, the dates (from the
 timetable), the people in contract.data, the periods, damages and retention, the insurance cover (from
 conditions.insurance) and the law (from commercial.governing_law). Labels are plain; an Option is named
-only where the entry belongs to it.
+only where the entry belongs to it. For a framework, each call-off contract has its own contract data:
+the work, the Client and the dates are marked as filled in at the call-off (the framework's own dates
+are not a call-off's).
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import text
 
-from .words import LAW, amendments_words, client_word, form_of, has_kpis, kpi_clause_number, x20
+from .words import (LAW, amendments_words, clause_label, client_word, form_of, has_kpis, is_framework,
+                    social_value_number, x20)
+
+# An entry of a call-off contract's data that the body awarding it fills in.
+AT_CALL_OFF = "Filled in at the call-off"
 
 ROLES = (("project_manager", "Project Manager"), ("supervisor", "Supervisor"), ("service_manager", "Service Manager"),
          ("employers_agent", "Employer's Agent"), ("contract_administrator", "Architect/Contract Administrator"),
@@ -22,7 +28,7 @@ def conditions(spec: tenderpack.Spec) -> list[list[str]]:
     """The form and what its conditions of contract are: its clauses, the Options chosen (one row each, in the form's
     words) and the buyer's own clauses in this document. JCT forms have no Options."""
     form = form_of(spec)
-    ours = bool(form.amendments) or kpi_clause_number(spec) is not None
+    ours = bool(form.amendments) or bool(text.added_clauses(spec))   # ours, or the pack's (KPIs, social value)
     out = [["Form", form.title]]
     if form.family == "jct":
         return out + [["Conditions of contract", "The conditions of the form, "
@@ -52,6 +58,13 @@ def _parties(spec: tenderpack.Spec) -> str:
     return f"{text.join([a.name for a in spec.authorities])}, together. Address for the contract: {first}"
 
 
+def _client(spec: tenderpack.Spec) -> str:
+    """The Client (or Employer): the buyers; for a framework, the body that awards each call-off contract."""
+    if not is_framework(spec):
+        return _parties(spec)
+    return f"{AT_CALL_OFF}: the body that awards the call-off contract, and its address"
+
+
 def _attached(spec: tenderpack.Spec) -> str | None:
     parts = spec.contract.parts(spec.attachments) if spec.contract is not None else []
     if not parts:
@@ -65,27 +78,34 @@ def rows(spec: tenderpack.Spec) -> list[list[str]]:
     t = spec.timetable
     data = form.data
     nec4, works = form.family == "nec4", form.form != "nec4_tsc"
+    framework = is_framework(spec)
+    what = f"{AT_CALL_OFF}: the {'work' if works else 'service'} the call-off contract orders, under the " \
+           f"framework “{spec.title}”" if framework else spec.title
     out: list[list[str]] = [*conditions(spec),
-                            ["The works" if works else "The service", spec.title],
-                            [f"The {client_word(spec)}", _parties(spec)]]
+                            ["The works" if works else "The service", what],
+                            [f"The {client_word(spec)}", _client(spec)]]
     for field, word in ROLES:
         person = getattr(data, field) if data is not None else None
         if person is not None:
             out.append([f"The {word}", _person(person)])
-    if documents := _attached(spec):
-        out.append(["Our documents that are part of the contract", f"{documents}, in the folder “attachments”"])
+    documents = [f"{files}, in the folder “attachments”"] if (files := _attached(spec)) else []
+    if (n := social_value_number(spec)) is not None:   # the clause the pack adds makes it part of the contract
+        documents.append(f"“Social value schedule”, in this pack ({clause_label(spec, n)})")
+    if documents:
+        out.append(["Our documents that are part of the contract", "; ".join(documents)])
+    # A framework's dates are its own: each call-off contract's dates are filled in at the call-off.
+    start, end = (AT_CALL_OFF, AT_CALL_OFF) if framework else (text.date(t.contract_start), text.date(t.contract_end))
     if form.form == "nec4_tsc":
-        out.append(["The service period", f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"])
+        out.append(["The service period", AT_CALL_OFF if framework else f"{start} to {end}"])
     elif nec4:
-        out.append(["The starting date", text.date(t.contract_start)])
+        out.append(["The starting date", start])
     else:
         out.append(["Date for Commencement of the Works" if form.form == "jct_mw" else "Date of Possession of the site",
-                    text.date(t.contract_start)])
+                    start])
     if data is not None and data.access_dates:
         out.append(["Access dates", "; ".join(f"{a.part}: {text.date(a.date)}" for a in data.access_dates)])
     if works:
-        out.append(["Completion date for the whole of the works" if nec4 else "Date for Completion",
-                    text.date(t.contract_end)])
+        out.append(["Completion date for the whole of the works" if nec4 else "Date for Completion", end])
     out += _periods(spec)
     out += _money(spec)
     if kpis := _kpi_row(spec):

@@ -6,9 +6,9 @@ from __future__ import annotations
 import tenderpack
 from tenderpack import Heading, ListBlock, Paragraph, Section, Table, markdown, text
 
-from . import data, kpis
+from . import data, kpis, social
 from .words import (amendments_title, amendments_words, clause_label, client_word, data_title, form_of,
-                    kpi_clause_number)
+                    is_framework, kpi_clause_number)
 
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
@@ -21,26 +21,47 @@ def sections(spec: tenderpack.Spec) -> list[Section]:
 
 def about(spec: tenderpack.Spec) -> Section:
     form = form_of(spec)
-    ours = f"{data_title(spec)}, our data for the contract, and our {amendments_words(spec)}"
-    blocks: list[tenderpack.Block] = [Paragraph.of(f"The contract is the {form.title}.")]
+    framework = is_framework(spec)
+    contract = "each call-off contract" if framework else "the contract"
+    ours = f"{data_title(spec)}, our data for {'it' if framework else contract}, and our {amendments_words(spec)}"
+    blocks: list[tenderpack.Block] = [Paragraph.of(f"Each call-off contract under the framework is the {form.title}."
+                                                   if framework else f"The contract is the {form.title}.")]
     if options := form.option_list():
         blocks += [Paragraph.of("It uses these Options of the form:"),
                    ListBlock.of(*(x[:1].upper() + x[1:] for x in options))]
     blocks += [
         Paragraph.of("This pack does not include the text of the form, which is copyright. You need your own copy "
                      "of it, from its publisher."),
-        Paragraph.of(f"This document gives our part of the contract: {ours}."),
-        Paragraph.of(f"In the form and in this document, the {client_word(spec)} is {_we(spec)}, and the Contractor "
-                     "is the winning bidder."),
+        Paragraph.of(f"This document gives our part of {contract}: {ours}."),
     ]
+    if framework:
+        blocks += [
+            Paragraph.of(f"Each call-off contract has its own {data_title(spec)}. The body that awards it fills in "
+                         f"the entries marked “{data.AT_CALL_OFF}”. The other entries are the same for every "
+                         "call-off contract."),
+            Paragraph.of(f"In the form and in this document, the {client_word(spec)} is the body that awards the "
+                         "call-off contract. The Contractor is the supplier on the framework that wins it."),
+        ]
+    else:
+        blocks.append(Paragraph.of(f"In the form and in this document, the {client_word(spec)} is {_we(spec)}, and "
+                                   "the Contractor is the winning bidder."))
     if form.form in ("nec4_ecc", "nec4_tsc"):
-        blocks.append(Paragraph.of("Contract Data part two holds the Contractor's own data, from the winning tender."))
-    if spec.lots.items:
+        blocks.append(Paragraph.of("Contract Data part two holds the Contractor's own data, "
+                                   + (f"{_call_off_source(spec)}." if framework else "from the winning tender.")))
+    if spec.lots.items and not framework:
         blocks.append(Paragraph.of("Each lot is a contract of its own, on these terms."))
     blocks.append(Paragraph.of(f"Before {text.final_deadline_name(spec)} we will tell every bidder of any change to "
                                "these terms."))
     blocks.append(_questions_by(spec))
     return Section("About this document", blocks, order=10, key="works:about")
+
+
+def _call_off_source(spec: tenderpack.Spec) -> str:
+    """Where a call-off's Contract Data part two comes from: the supplier's tender, or its call-off bid."""
+    fw = spec.framework
+    if fw is not None and fw.call_off.competition is not None:
+        return "from its tender for the framework, or from its bid in the call-off competition"
+    return "from its tender for the framework"
 
 
 def _we(spec: tenderpack.Spec) -> str:
@@ -68,7 +89,7 @@ def contract_data(spec: tenderpack.Spec) -> Section:
 def amendments(spec: tenderpack.Spec) -> Section:
     form = form_of(spec)
     title = amendments_title(spec)
-    extra = kpis.clause(spec)
+    extra = [*kpis.clause(spec), *social.clause(spec)]
     if not form.amendments and not extra:
         what = "Z clauses" if title == "Z clauses" else "changes to the form"
         blocks: list[tenderpack.Block] = [Paragraph.of(f"We add no {what}: the form applies as its publisher "
@@ -84,5 +105,7 @@ def amendments(spec: tenderpack.Spec) -> Section:
     if kpi_clause_number(spec) is not None:
         blocks.append(Paragraph.of(f"We added {clause_label(spec, kpi_clause_number(spec) or 0)} to make the KPIs "
                                    "part of the contract.", role="note"))
+    if said := social.note(spec):
+        blocks.append(said)
     return Section(title, blocks, order=300, key="works:amendments", page_break_before=True)
 

@@ -11,10 +11,13 @@ import tenderpack
 LAW = {"england_and_wales": "The law of England and Wales", "scotland": "Scots law",
        "northern_ireland": "The law of Northern Ireland"}
 
-# Who receives the Contractor's reports (such as on KPIs) under each form: its manager, else the client.
-MANAGER = {"nec4_ecc": "the Project Manager", "nec4_tsc": "the Service Manager", "nec4_ecsc": "the Client",
-           "jct_db": "the Employer's Agent", "jct_sbc": "the Architect/Contract Administrator",
-           "jct_ic": "the Architect/Contract Administrator", "jct_mw": "the Architect/Contract Administrator"}
+# Who receives the Contractor's reports (such as on KPIs) under each form: its manager, else the client (said once,
+# in tenderpack.text, so that the social value documents name the same person).
+MANAGER = tenderpack.text.FORM_MANAGER
+
+# The titles of the clauses the pack adds (tenderpack.text.added_clauses).
+KPI_TITLE = "Key performance indicators"
+SOCIAL_VALUE_TITLE = "Social value"
 
 
 def form_of(spec: tenderpack.Spec):
@@ -57,15 +60,30 @@ def amendments_words(spec: tenderpack.Spec) -> str:
 
 
 def data_title(spec: tenderpack.Spec) -> str:
-    """The heading of the buyer's data in this form."""
-    form = form_of(spec)
-    if form.family == "jct":
-        return "Contract Particulars"
-    return "Contract Data" if form.form == "nec4_ecsc" else "Contract Data part one"
+    """The heading of the buyer's data in this form (said once, in tenderpack.text, for the framework's documents)."""
+    form_of(spec)
+    return tenderpack.text.form_data_title(spec)
+
+
+def added_number(spec: tenderpack.Spec, title: str) -> int | None:
+    """The number of the clause the pack adds with this title after the buyer's own (tenderpack.text.added_clauses:
+    the KPIs, then social value), or None when it adds none."""
+    added = tenderpack.text.added_clauses(spec)
+    return len(form_of(spec).amendments) + added.index(title) + 1 if title in added else None
 
 
 def kpi_clause_number(spec: tenderpack.Spec) -> int | None:
     """The number of the clause the pack adds for the KPIs (after the buyer's own), or None when there is none:
     no KPIs, or Option X20 holds them."""
-    form = form_of(spec)
-    return len(form.amendments) + 1 if form.adds_kpi_clause(has_kpis(spec)) else None
+    return added_number(spec, KPI_TITLE)
+
+
+def social_value_number(spec: tenderpack.Spec) -> int | None:
+    """The number of the clause the pack adds to make the social value schedule part of the contract, or None
+    without social value."""
+    return added_number(spec, SOCIAL_VALUE_TITLE)
+
+
+def is_framework(spec: tenderpack.Spec) -> bool:
+    """The form is for the call-off contracts of a framework: each call-off has its own contract data."""
+    return tenderpack.text.is_framework(spec)

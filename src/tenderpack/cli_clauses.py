@@ -7,7 +7,6 @@ by that group, like every other command.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import click
@@ -56,19 +55,26 @@ def list_(spec_path: Path | None, clause_dirs, plugins_dirs, allow_draft: bool) 
         click.echo(f"\n{len(library.included)} clauses in use, {len(library.files) - len(library.included)} left out, "
                    f"from {len(library.sources)} folders")
         return
-    from .reader import read_spec
-
-    spec = read_spec(spec_path)
+    spec, planned = _planned(spec_path, plugins_dirs)
     pack = library.for_spec(spec)
     numbers = {info.id: info.number for info in pack.infos()}
-    applies = [d for d in pack.decisions if d.applies]
-    applies.sort(key=lambda d: pack._order(d.clause))
+    applying = sorted((d for d in pack.decisions if d.applies), key=lambda d: pack._order(d.clause))
+    # A clause whose document the plugins do not plan for this spec is in no file of the pack, whatever its condition.
+    applies = [d for d in applying if d.clause.meta.placement.document in planned]
+    elsewhere = [d for d in applying if d.clause.meta.placement.document not in planned]
     click.echo(f"Clauses for {spec_path} ({spec.reference})\n")
+    if elsewhere:
+        click.echo(_not_in_pack(spec, sorted({d.clause.meta.placement.document for d in elsewhere})) + "\n")
     click.echo(f"APPLY ({len(applies)})")
     for d in applies:
         p = d.clause.meta.placement
         click.echo(f"  {numbers.get(d.clause.id, '?'):>3}  {d.clause.id:<32} {p.document}/{p.section}")
         click.echo(f"       {d.why}")
+    if elsewhere:
+        click.echo(f"\nNOT IN THIS PACK ({len(elsewhere)}): their condition holds, but their document is not planned")
+        for d in elsewhere:
+            p = d.clause.meta.placement
+            click.echo(f"       {d.clause.id:<32} {p.document}/{p.section}")
     others = [d for d in pack.decisions if not d.applies]
     click.echo(f"\nDO NOT APPLY ({len(others)})")
     for d in others:
@@ -80,6 +86,26 @@ def list_(spec_path: Path | None, clause_dirs, plugins_dirs, allow_draft: bool) 
             click.echo(f"       {clause.id:<32} {library.reason(clause)} ({clause.file})")
     for warning in pack.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
+
+
+def _planned(spec_path: Path, plugins_dirs):
+    """The spec (located errors on bad input) and the ids of the documents the plugins plan for it."""
+    from .plugins import Plugins
+    from .tender import Tender
+
+    tender = Tender.load(spec_path, Plugins(plugins_dirs))
+    return tender.spec, {doc.id for doc in tender.plan()}
+
+
+def _not_in_pack(spec, documents: list[str]) -> str:
+    """Why clauses of the library are in no file of this pack: their documents are not planned; with contract:, the
+    contract is the form the spec names, not a draft contract built from this library."""
+    which = ", ".join(documents)
+    said = f"This pack has no document {which}: no clause placed in it is in the pack."
+    if spec.contract is not None:
+        said += (f" The contract is the {spec.contract.title}, named in contract:, not a draft contract built from "
+                 "these clauses.")
+    return said
 
 
 def _table(rows, header) -> None:
@@ -121,13 +147,16 @@ def show(clause_id: str, spec_path: Path | None, clause_dirs, plugins_dirs, allo
     if spec_path is None:
         click.echo(clause.body.strip("\n"))
         return
-    from .reader import read_spec
-    from .tree import ListBlock, Paragraph, Clause, walk
+    from .tree import Paragraph, Clause, walk
 
-    pack = library.for_spec(read_spec(spec_path))
+    spec, planned = _planned(spec_path, plugins_dirs)
+    pack = library.for_spec(spec)
     decision = next((d for d in pack.decisions if d.clause is clause), None)
     if decision is None or not decision.applies:
         click.echo(f"Does not apply to {spec_path}: {decision.why if decision else library.reason(clause)}")
+        return
+    if p.document not in planned:
+        click.echo(f"Not in the pack of {spec_path}: {_not_in_pack(spec, [p.document])}")
         return
     click.echo(f"Applies to {spec_path}: {decision.why}\n")
     for block in walk(pack._rendered[clause.id][0]):

@@ -20,7 +20,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       field_validator, model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .text import add_months
+from .text import add_months, first_start, term
 from .limits import (ATTACHMENTS_MAX_COUNT, SPEC_EARLIEST_YEAR, SPEC_LATEST_YEAR, SPEC_MAX_AMOUNT, SPEC_MAX_COUNT,
                      SPEC_MAX_TERM_MONTHS)
 
@@ -1753,7 +1753,7 @@ class Spec(Model):
     contacts: list[Contact] = Field(min_length=1, description="Who bidders contact; the first is the main contact.")
     plain_language: PlainLanguage = Field(default_factory=PlainLanguage, title="Plain English settings", description="Plain-language settings.")
     sme_pack: bool = Field(
-        True, title="Add the pack for small firms", description="Whether to add the pack for small firms (folder sme/): Tender at a glance, How to bid, "
+        True, title="Pack for small firms", description="Whether to add the pack for small firms (folder sme/): Tender at a glance, How to bid, "
                           "short forms, a glossary and a calendar of the dates.")
     issue_date: Date | None = Field(None, description="Date printed on the documents; defaults to the notice date.")
     waivers: list[Waiver] = Field(default_factory=_new_list, title="Waived warnings", description="Warnings the buyer has considered and waived, each with a written reason.")
@@ -1912,10 +1912,12 @@ def _service_today_errors(spec: Spec) -> list[tuple[Path, str]]:
     comes no earlier than the notice says it will."""
     errors: list[tuple[Path, str]] = []
     t = spec.timetable
-    if t.mobilisation is not None and (t.contract_signature is None or t.contract_signature >= t.contract_start):
+    if t.mobilisation is not None and (t.contract_signature is None or t.contract_signature >= first_start(spec)):
         errors.append((("timetable", "mobilisation"),
                        "there is no time to get ready: the contract starts the day it is signed. Give "
-                       "timetable.contract_signature, before contract_start, or leave mobilisation out"))
+                       "timetable.contract_signature, before contract_start"
+                       + (" and before every lot's own contract_start" if any(x.contract_start for x in spec.lots.items)
+                          else "") + ", or leave mobilisation out"))
     inc = spec.incumbent
     here: Path
     if inc is not None:
@@ -2091,13 +2093,18 @@ def phase_end(phase: Phase) -> dt.date | None:
 
 def _phase_errors(spec: Spec) -> list[tuple[Path, str]]:
     errors: list[tuple[Path, str]] = []
-    t = spec.timetable
     previous: tuple[int, dt.date] | None = None
     for i, phase in enumerate(spec.procedure.innovation_phases):
         here = ("procedure", "innovation_phases", i)
-        if phase.starts and phase.starts < t.contract_start:
-            errors.append(((*here, "starts"), f"{phase.starts.isoformat()} is before the contract starts "
-                                              f"(timetable.contract_start, {t.contract_start.isoformat()})"))
+        # A phase runs inside the contract of each lot it is part of: after the latest of their starts.
+        lots = [(k, lot) for k, lot in enumerate(spec.lots.items) if not phase.lots or lot.number in phase.lots]
+        k, lot = max(lots, key=lambda x: term(spec, x[1]).start, default=(None, None))
+        start = term(spec, lot).start
+        if phase.starts and phase.starts < start:
+            where = f"lots.items[{k}].contract_start" if lot is not None and lot.contract_start else "timetable.contract_start"
+            whose = f"the contract for lot {lot.number}" if lot is not None and lot.contract_start else "the contract"
+            errors.append(((*here, "starts"), f"{phase.starts.isoformat()} is before {whose} starts "
+                                              f"({where}, {start.isoformat()})"))
         elif phase.starts and previous and phase.starts < previous[1]:
             errors.append(((*here, "starts"), f"{phase.starts.isoformat()} is before the go/no-go decision that ends "
                                               f"procedure.innovation_phases[{previous[0]}] ({previous[1].isoformat()})"))

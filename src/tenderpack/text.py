@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 
@@ -151,10 +152,11 @@ def signing_from(spec):
     return t.standstill_end + _dt.timedelta(days=1) if t.standstill_end else t.award
 
 
-def signature_date(spec):
-    """The planned day of signing: timetable.contract_signature, else the contract start."""
+def signature_date(spec, lot=None):
+    """The planned day of signing: timetable.contract_signature, else the contract start (of ``lot``'s contract when
+    given; else the first contract's, when lots start on days of their own)."""
     t = spec.timetable
-    return t.contract_signature or t.contract_start
+    return t.contract_signature or (term(spec, lot).start if lot is not None else first_start(spec))
 
 
 def for_lot(items_lots: list[int], lot_number: int) -> bool:
@@ -317,8 +319,154 @@ def call_off_ceiling(spec) -> str | None:
     return "A bid in a call-off competition must not be higher than your tender's prices for the same work."
 
 
+# --------------------------------------------------------------------------- NEC4 and JCT forms
+# Said once here: the pack adds clauses of its own after the buyer's amendments to an NEC4 or JCT
+# form (spec.contract); the works plugin writes them and every other document names them by the
+# same label, and sends reports to the same person.
+
+# The forms for works, whose last day is a completion date rather than the end of a term.
+WORKS_FORMS = ("nec4_ecc", "nec4_ecsc", "jct_db", "jct_sbc", "jct_ic", "jct_mw")
+
+# Who receives the Contractor's reports under each form: its manager, else the client.
+FORM_MANAGER = {"nec4_ecc": "the Project Manager", "nec4_tsc": "the Service Manager", "nec4_ecsc": "the Client",
+                "jct_db": "the Employer's Agent", "jct_sbc": "the Architect/Contract Administrator",
+                "jct_ic": "the Architect/Contract Administrator", "jct_mw": "the Architect/Contract Administrator"}
+
+
+def form_of(spec):
+    """spec.contract when it is an NEC4 or JCT form (the pack carries the buyer's part of it), else None."""
+    form = getattr(spec, "contract", None)
+    return form if form is not None and form.data_name is not None else None
+
+
+def added_clauses(spec) -> list[str]:
+    """The titles of the clauses the pack adds to an NEC4 or JCT form after the buyer's amendments, in order:
+    'Key performance indicators' (KPIs, unless NEC4's Option X20 holds them), then 'Social value' (with a
+    social_value part). Empty without such a form."""
+    form = form_of(spec)
+    if form is None:
+        return []
+    out = ["Key performance indicators"] if form.adds_kpi_clause(bool(spec.kpis) or any(o.kpi for o in spec.outcomes)) \
+        else []
+    if spec.social_value is not None:
+        out.append("Social value")
+    return out
+
+
+def added_clause(spec, title: str) -> str | None:
+    """The label of the clause the pack adds with this title: 'Z5' (NEC4) or 'Amendment 5' (JCT); None if it
+    adds none."""
+    added = added_clauses(spec)
+    if title not in added:
+        return None
+    n = len(spec.contract.amendments) + added.index(title) + 1
+    return f"Z{n}" if spec.contract.family == "nec4" else f"Amendment {n}"
+
+
+def form_data_title(spec) -> str:
+    """The buyer's data in the NEC4 or JCT form: 'Contract Data part one', 'Contract Data' (the NEC4 Short
+    Contract's has no parts) or 'Contract Particulars' (JCT)."""
+    form = spec.contract
+    if form.family == "jct":
+        return "Contract Particulars"
+    return "Contract Data" if form.form == "nec4_ecsc" else "Contract Data part one"
+
+
+def form_manager(spec) -> str:
+    """Who receives the Contractor's reports under the NEC4 or JCT form: 'the Project Manager'."""
+    return FORM_MANAGER[spec.contract.form]
+
+
+def term_ends(spec, what: str) -> str:
+    """The timetable's event on a contract's last day: 'First term of the contract ends'; under an NEC4 or JCT form
+    for works, the day the works must be complete; under the NEC4 Term Service Contract, the end of the service
+    period. A framework's own term ends, whatever form its call-offs use."""
+    form = form_of(spec)
+    if form is None or is_framework(spec):
+        return f"First term of {what} ends"
+    if form.form in WORKS_FORMS:
+        return f"Completion date of {what}: the works must be complete"
+    return f"The service period of {what} ends"
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, or the last day of that month when it is shorter."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --------------------------------------------------------------------------- contract terms, lot by lot
+# Said once here: each lot is a contract of its own, and a lot may give its own dates
+# (lots.items[].contract_start, contract_end, extensions); a lot without them takes the
+# timetable's. A document says the term once when every contract shares it, else lot by lot.
+
+
+@dataclass(frozen=True)
+class Term:
+    """A contract's term: the day it starts, the last day of its initial term, its optional extensions in months."""
+    start: dt.date
+    end: dt.date
+    extensions: tuple[int, ...] = ()
+
+    @property
+    def latest_end(self) -> dt.date:
+        """The last day if every extension is used: each extension starts the day after the one before ends."""
+        return add_months(self.end + dt.timedelta(days=1), sum(self.extensions)) - dt.timedelta(days=1)
+
+    @property
+    def months(self) -> int | None:
+        """Whole months of the initial term, when it is a whole number of months (1 October to 30 September: 12)."""
+        following = self.end + dt.timedelta(days=1)
+        n = (following.year - self.start.year) * 12 + following.month - self.start.month
+        return n if n > 0 and add_months(self.start, n) == following else None
+
+
+def term(spec, lot=None) -> Term:
+    """The term of ``lot``'s contract: its own dates and extensions where it gives them, else the timetable's;
+    without ``lot``, the timetable's."""
+    t = spec.timetable
+    if lot is None:
+        return Term(t.contract_start, t.contract_end, tuple(t.extensions))
+    return Term(lot.contract_start or t.contract_start, lot.contract_end or t.contract_end,
+                tuple(t.extensions if lot.extensions is None else lot.extensions))
+
+
+def terms(spec) -> list[tuple[Term, list[int]]]:
+    """Each different term, with the numbers of the lots that have it, in the order of the lots; without lots,
+    the timetable's term with no lot numbers."""
+    if not spec.lots.items:
+        return [(term(spec), [])]
+    out: dict[Term, list[int]] = {}
+    for lot in spec.lots.items:
+        out.setdefault(term(spec, lot), []).append(lot.number)
+    return list(out.items())
+
+
+def one_term(spec) -> Term | None:
+    """The term every contract shares (with lots that give no dates of their own: the timetable's), or None when
+    some lot's term differs from another's."""
+    found = terms(spec)
+    return found[0][0] if len(found) == 1 else None
+
+
+def first_start(spec) -> dt.date:
+    """The first day any contract starts."""
+    return min(x.start for x, _ in terms(spec))
+
+
+def last_end(spec) -> dt.date:
+    """The last day any contract can run to, with every extension."""
+    return max(x.latest_end for x, _ in terms(spec))
+
+
+def contract_of(spec, numbers: list[int]) -> str:
+    """What runs for a term shared by lots ``numbers``: 'the contract for lot 2' (a lot is a contract of its own),
+    'the contracts for lots 1 and 3'; for a framework, 'the framework'."""
+    from .payments import lot_names   # payments reads this module: asked for here, when used
+
+    if is_framework(spec) or not numbers:
+        return awarded(spec)
+    if len(numbers) == 1:
+        return f"the contract for lot {numbers[0]}"
+    return f"the contracts for {lot_names(sorted(numbers))}"
