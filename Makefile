@@ -29,6 +29,7 @@ test: setup-test
 bench: setup-test
 	$(VENV)/bin/python benchmarks/bench_build.py
 	$(VENV)/bin/python benchmarks/bench_compare.py
+	$(VENV)/bin/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(OUT) dist build .pytest_cache

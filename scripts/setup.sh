@@ -19,6 +19,13 @@ APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberat
 # or replaced: only packages that are missing are installed.
 if [ "${1:-}" = "--test" ]; then
   APT_PACKAGES="$APT_PACKAGES poppler-utils"
+  # The web page's tests: Debian's chromium (driven by Playwright, which never downloads a browser
+  # of its own), and a redis-server and a PostgreSQL cluster that the tests start and stop
+  # themselves. PostgreSQL only when no server is on the machine (any version will do).
+  APT_PACKAGES="$APT_PACKAGES chromium redis-server"
+  if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
+    APT_PACKAGES="$APT_PACKAGES postgresql"
+  fi
   if ! command -v soffice >/dev/null 2>&1 && ! command -v libreoffice >/dev/null 2>&1; then
     APT_PACKAGES="$APT_PACKAGES libreoffice-writer-nogui libreoffice-calc-nogui"
   fi
@@ -47,6 +54,7 @@ stamp="$VENV/.tenderpack-installed"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "installing tenderpack and its test tools into $VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -e ".[test]"
+  # Playwright for Python only: it drives Debian's chromium and must never fetch a browser.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$VENV/bin/python" -m pip install -q -e ".[test]"
   touch "$stamp"
 fi

@@ -485,10 +485,19 @@ def schema(out: Path | None) -> None:
 # Django and huey are imported only here, when these commands run (tenderpack.web.server).
 
 _data_option = click.option("--data", "data", type=click.Path(path_type=Path), default=Path("tenderpack-data"),
-                            show_default=True, help="Folder for the database, the saved specs and the built packs.")
+                            show_default=True,
+                            help="Folder for the database, the saved specs, the attached files and the built packs. "
+                                 "Workers on other machines (--queue, --database) must share it: give each the "
+                                 "same network folder.")
 _queue_option = click.option("--queue", "queue_url", metavar="URL", envvar="TENDERPACK_QUEUE",
                              help="A redis:// URL to share the build queue between machines.  "
                                   "[default: a SQLite file in the data folder]")
+_database_option = click.option(
+    "--database", "database_url", metavar="URL", envvar="TENDERPACK_DATABASE",
+    help="A postgresql://USER:PASSWORD@HOST:PORT/NAME URL to keep tenders and builds in PostgreSQL, shared by "
+         "'serve' and workers on several machines (needs pip install 'tenderpack[postgres]'); they must share "
+         "the data folder too. Give it as TENDERPACK_DATABASE to keep the password off the command line.  "
+         "[default: a SQLite file in the data folder]")
 
 
 @cli.command()
@@ -499,25 +508,28 @@ _queue_option = click.option("--queue", "queue_url", metavar="URL", envvar="TEND
 @click.option("--allowed-host", "hosts", multiple=True, metavar="NAME",
               help="Another name the page may be reached by (the Host header is checked); repeatable.")
 @_queue_option
+@_database_option
 @click.option("--no-worker", is_flag=True, help="Do not start a worker here (workers run elsewhere).")
-def serve(data: Path, host: str, port: int, hosts: tuple[str, ...], queue_url: str | None, no_worker: bool) -> None:
+def serve(data: Path, host: str, port: int, hosts: tuple[str, ...], queue_url: str | None, database_url: str | None,
+          no_worker: bool) -> None:
     """Serve the web page where you write, check, preview and build a tender."""
     from .web.server import serve as run
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.secho(f"warning: listening on {host}: anyone who can reach it can read and change every tender",
                     fg="yellow", err=True)
-    run(data, host, port, hosts, queue_url, worker=not no_worker, echo=click.echo)
+    run(data, host, port, hosts, queue_url, worker=not no_worker, echo=click.echo, database_url=database_url)
 
 
 @cli.command()
 @_data_option
 @_queue_option
-def worker(data: Path, queue_url: str | None) -> None:
+@_database_option
+def worker(data: Path, queue_url: str | None, database_url: str | None) -> None:
     """Build the packs the web page asks for (started by 'serve'; run more to share the queue)."""
     from .web.server import work
 
-    work(data, queue_url)
+    work(data, queue_url, database_url=database_url)
 
 
 from .cli_clauses import clauses  # noqa: E402  (tenderpack clauses ...)

@@ -9,6 +9,7 @@ kept in memory by its path.
 
 from __future__ import annotations
 
+import secrets
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,9 +82,15 @@ def write_spec(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return
-    temporary = path.with_suffix(".part")
+    # a name of its own: the page and workers (on other machines too) may write the same version at once
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
+    forget()
+
+
+def forget() -> None:
+    """Drop what was worked out from the versions' files (a file changed, or one they attach arrived)."""
     _loaded.cache_clear()
     _trees.cache_clear()
 
@@ -120,6 +127,18 @@ def parse(text: str) -> tuple[Any, list[Message]]:
     return data, []
 
 
+def _in_folder(message: Message, folder: Path) -> Message:
+    """A message as the buyer reads it: a file in the version's folder (an attached file, checked
+    there) named from that folder, as the spec names it, not by the server's path to it."""
+    import dataclasses
+    import os
+
+    text, cli = message.text, message.cli
+    for shown in {str(folder), os.path.realpath(folder)}:
+        text, cli = text.replace(shown + os.sep, ""), cli.replace(shown + os.sep, "")
+    return dataclasses.replace(message, text=text, cli=cli)
+
+
 def _renamed(where: Location) -> Location:
     return Location(SPEC_NAME, where.line, where.column, where.path)
 
@@ -150,7 +169,7 @@ def check(path: Path) -> Checked:
     try:
         tender = _loaded(str(path))
     except SpecError as exc:
-        return Checked(data, _from_issues(exc.issues))
+        return Checked(data, [_in_folder(m, path.parent) for m in _from_issues(exc.issues)])
     report = tender.checks()
     messages = []
     for p in report.problems:

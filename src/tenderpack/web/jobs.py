@@ -2,8 +2,9 @@
 
 The queue is SQLite in the data folder by default (nothing to install or start) or Redis when
 a URL is given, so that ``tenderpack worker`` processes on several machines share it. A job
-carries only a build's id: the worker reads the version's spec file and writes the pack under
-the data folder, both named from ids.
+carries only a build's id: the worker writes the version's spec file (and its attached files)
+from the database, builds it, and writes the pack under the data folder, all named from ids
+relative to the data folder: workers on other machines share the database and that folder.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import close_old_connections
 from django.db.models import F
 from django.utils import timezone
 
-from . import engine
+from . import engine, spec_files
 
 _queue: Any = None
 _build_task: Any = None
@@ -55,12 +57,16 @@ def run_build(build_id: int) -> None:
     (the saved spec is untouched either way: the build only reads its file)."""
     from .models import Build
 
+    # A worker is not a request: Django closes no connection for it. A connection that PostgreSQL
+    # dropped while the worker waited (a restart) is closed here and made again.
+    close_old_connections()
     build = Build.objects.select_related("version", "tender").get(pk=build_id)
     folder = pack_folder(build.pk)
-    spec = engine.spec_file(Path(settings.TENDERPACK_DATA), build.tender_id, build.version.number)
     formats = tuple(f for f in build.formats.split(",") if f)
     rows = Build.objects.filter(pk=build.pk)
     try:
+        spec = spec_files.materialise(Path(settings.TENDERPACK_DATA), build.tender_id, build.version.number,
+                                      build.version.text)
         total = engine.count_files(spec, formats)
         rows.update(status=Build.RUNNING, total=total, done=0)
         built = engine.build(spec, folder / "pack", formats,
@@ -73,3 +79,5 @@ def run_build(build_id: int) -> None:
         shutil.rmtree(folder / "pack", ignore_errors=True)
         if not isinstance(exc, Exception):
             raise
+    finally:
+        close_old_connections()

@@ -1,11 +1,16 @@
 """Form fields made from the spec's pydantic models, and the posted form read back into spec data.
 
-Nothing here knows a particular field: the label comes from the field's name, the hint from
-its description, the input from its type. A nested model is a fieldset, a list of models a
+Nothing here knows a particular field: the label comes from the field's title (its name when
+it has none), the hint from its description, the input from its type. A nested model is a fieldset, a list of models a
 list with "Add another", a list of values a textarea with one value a line, a date a GOV.UK
 date input, a choice (an enum or a Literal) radios, a bool Yes or No, Markdown a textarea,
 and a text with a length limit a character count. So a field added to the model reaches the
-page without new page code.
+page without new page code. One kind is named here: the path of an attached file
+(``Attachment.file``) is a file upload, whose value only the server sets.
+
+Each item of a list carries a key in a hidden field (``s2``: the third item of the saved list;
+``n…``: an item added on the page), so that an item read back is built on the saved item it came
+from, and "Remove" names the item it removes, whatever was added or removed before it.
 
 The posted form is read into the same plain data a YAML file holds. A value that cannot be
 read as its type (a date of 31 February, "ten" for a number) is kept as typed, so that the
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 import types
 import typing
 from dataclasses import dataclass, field
@@ -50,7 +56,7 @@ UNSET = "__unset__"
 class Shape:
     """What kind of input a field needs, read from its type."""
 
-    kind: str                    # group items lines mapping choice bool int decimal date datetime text markdown fixed
+    kind: str                    # group items lines mapping choice bool int decimal date datetime text markdown fixed upload
     model: Any = None            # group, items: the model class
     item: "Shape | None" = None  # lines, mapping: the shape of each value
     choices: tuple[str, ...] = ()
@@ -147,15 +153,26 @@ def _plain_default(info) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
+def _uploads() -> set[tuple[type, str]]:
+    """The fields whose value is the path of a file beside the spec: a file upload on the page."""
+    from ..spec import Attachment
+
+    return {(Attachment, "file")}
+
+
 @lru_cache(maxsize=None)
 def fields_of(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
-    """The fields of ``model``, in its order, each with its label, hint and input shape."""
+    """The fields of ``model``, in its order, each with its label (the field's title, else made
+    from its name), hint and input shape."""
     hints = typing.get_type_hints(model, include_extras=True)
+    uploads = _uploads()
     out = []
     for name, info in model.model_fields.items():
         key = info.alias or name
         shape = _shape(hints.get(name, info.annotation), tuple(info.metadata))
-        out.append(FieldSpec(key, label_of(key), info.description or "", shape, info.is_required(),
+        if (model, key) in uploads:
+            shape = Shape("upload", optional=shape.optional)
+        out.append(FieldSpec(key, info.title or label_of(key), info.description or "", shape, info.is_required(),
                              _plain_default(info)))
     return tuple(out)
 
@@ -182,12 +199,74 @@ def path_of(name: str) -> PathT:
     return tuple(int(p) if p.isdigit() else p for p in name.split(".")) if name else ()
 
 
+def field_at(model: type[BaseModel], path: PathT) -> FieldSpec | None:
+    """The field at ``path`` (list indexes step into a list's items), or None if there is none."""
+    spec: FieldSpec | None = None
+    here: Any = model
+    for part in path:
+        if isinstance(part, int):
+            if spec is None or spec.shape.kind != "items":
+                return None
+            continue
+        if here is None:
+            return None
+        spec = field_named(here, part)
+        if spec is None:
+            return None
+        here = spec.shape.model
+    return spec
+
+
+# ---------------------------------------------------------------------------- items and their keys
+
+KEY = "_key"   # the hidden field of an item: "<list>.<i>._key" (no model field starts with "_")
+
+
+def source_of(key: str, count: int) -> int | None:
+    """The index in the saved list that an item's key names ("s2" -> 2), or None for a new item."""
+    if key[:1] == "s" and key[1:].isdigit() and int(key[1:]) < count:
+        return int(key[1:])
+    return None
+
+
+def new_key() -> str:
+    return "n" + secrets.token_hex(4)
+
+
+@dataclass
+class Reading:
+    """What reading a posted form needs besides the form, and what it finds out.
+
+    ``remove``: (the list's form name, the item's key) of an item to leave out; ``uploaded``:
+    a file field's form name -> the value the server made for the file uploaded there;
+    ``origins``: for each list, by its path in the data read, the key of each item.
+    """
+
+    remove: tuple[str, str] | None = None
+    uploaded: dict[str, str] = field(default_factory=dict)
+    origins: dict[PathT, list[str]] = field(default_factory=dict)
+    placed: dict[PathT, PathT] = field(default_factory=dict)   # an item's path in the form -> in the data
+
+    def data_path(self, path: PathT) -> PathT:
+        """Where the field the form calls ``path`` is in the data read (items left out move the rest up)."""
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.placed:
+                return (*self.placed[path[:n]], *path[n:])
+        return path
+
+
 # ---------------------------------------------------------------------------- reading a posted form
 
 
-def read_fields(model: type[BaseModel], form, path: PathT, old: Any, keys: tuple[str, ...] | None = None) -> Any:
+def read_fields(model: type[BaseModel], form, path: PathT, old: Any, keys: tuple[str, ...] | None = None,
+                reading: Reading | None = None, at: PathT | None = None) -> Any:
     """The data of ``model`` at ``path`` from the posted ``form``, built on ``old`` (keys the form
-    does not show are kept as they were). With ``keys``, only those fields are read."""
+    does not show are kept as they were). With ``keys``, only those fields are read.
+
+    ``path`` names the form's fields; ``at`` is where the data goes (the two differ once an
+    item before it is left out); ``reading`` carries the keys of the lists' items."""
+    reading = reading if reading is not None else Reading()
+    at = path if at is None else at
     base = old if isinstance(old, dict) else {}
     out: dict[str, Any] = {}
     specs = [f for f in fields_of(model) if keys is None or f.key in keys]
@@ -197,8 +276,12 @@ def read_fields(model: type[BaseModel], form, path: PathT, old: Any, keys: tuple
             if spec.key in base:
                 out[spec.key] = base[spec.key]
             continue
-        value = read_value(spec.shape, form, (*path, spec.key), base.get(spec.key, MISSING))
+        value = read_value(spec.shape, form, (*path, spec.key), base.get(spec.key, MISSING), reading,
+                           (*at, spec.key))
         if value is EMPTY:
+            old_value = base.get(spec.key, MISSING)
+            if old_value is None or (isinstance(old_value, (dict, list)) and not old_value):
+                out[spec.key] = old_value   # written empty ("baseline: {}"), read empty: left as written
             continue
         if spec.key not in base and spec.default is not MISSING and _same(value, spec.default):
             continue   # a default the spec did not write is not written now either
@@ -216,20 +299,38 @@ def _same(value: Any, default: Any) -> bool:
         return False
 
 
-def read_value(shape: Shape, form, path: PathT, old: Any) -> Any:
+def read_value(shape: Shape, form, path: PathT, old: Any, reading: Reading | None = None,
+               at: PathT | None = None) -> Any:
     name = name_of(path)
     kind = shape.kind
+    reading = reading if reading is not None else Reading()
+    at = path if at is None else at
     if kind == "group":
-        return read_fields(shape.model, form, path, old)
+        return read_fields(shape.model, form, path, old, reading=reading, at=at)
     if kind == "items":
         count = _count(form.get(f"{name}.count"))
         olds = old if isinstance(old, list) else []
-        items = []
+        items: list[Any] = []
+        keys: list[str] = []
         for i in range(count):
-            item = read_fields(shape.model, form, (*path, i), olds[i] if i < len(olds) else None)
+            # a form from before keys were given (none posted) names the saved items by position
+            key = form.get(f"{name}.{i}.{KEY}") or f"s{i}"
+            if reading.remove == (name, key):
+                continue
+            source = source_of(key, len(olds))
+            item = read_fields(shape.model, form, (*path, i), olds[source] if source is not None else None,
+                               reading=reading, at=(*at, len(items)))
             if item is not EMPTY:
+                reading.placed[(*path, i)] = (*at, len(items))
                 items.append(item)
+                keys.append(key)
+        reading.origins[at] = keys
         return items or EMPTY
+    if kind == "upload":
+        # Set by the server alone, to the file uploaded here; never a path typed into the form.
+        if name in reading.uploaded:
+            return reading.uploaded[name]
+        return old if old is not MISSING else EMPTY
     if kind == "fixed":
         return old if old is not MISSING else EMPTY
     if kind == "date":
@@ -325,30 +426,26 @@ def _datetime(form, name: str) -> Any:
 # ---------------------------------------------------------------------------- changing lists
 
 
-def add_item(data: dict, path: PathT) -> None:
-    """Append an empty item to the list at ``path`` (made if missing)."""
+def add_item(data: dict, path: PathT, reading: Reading | None = None) -> bool:
+    """Append an empty item (with a new key) to the list at ``path``, made if missing; False if
+    ``path`` leads through something that is not a mapping or a list (nothing is changed)."""
     here: Any = data
     for part in path[:-1]:
-        here = here.setdefault(part, {}) if isinstance(part, str) else here[part]
+        if isinstance(part, str) and isinstance(here, dict):
+            here = here.setdefault(part, {})
+        elif isinstance(part, int) and isinstance(here, list) and part < len(here):
+            here = here[part]
+        else:
+            return False
+    if not path or not isinstance(here, dict) or not isinstance(path[-1], str):
+        return False
     items = here.get(path[-1])
     if not isinstance(items, list):
         items = here[path[-1]] = []
+    keys = (reading.origins if reading is not None else {}).setdefault(path, [f"s{i}" for i in range(len(items))])
     items.append({})
-
-
-def remove_item(data: dict, path: PathT) -> None:
-    """Remove the item at ``path`` (a list and an index), if it is there."""
-    here: Any = data
-    for part in path[:-2]:
-        if isinstance(here, dict):
-            here = here.get(part)
-        elif isinstance(here, list) and isinstance(part, int) and part < len(here):
-            here = here[part]
-        else:
-            return
-    items = here.get(path[-2]) if isinstance(here, dict) else None
-    if isinstance(items, list) and isinstance(path[-1], int) and path[-1] < len(items):
-        del items[path[-1]]
+    keys.append(new_key())
+    return True
 
 
 # ---------------------------------------------------------------------------- widgets for the page
@@ -383,6 +480,8 @@ class Widget:
     depth: int = 0
     count: int = 0         # items: how many
     item_label: str = ""   # items: "Lot 2"
+    key: str = ""          # an item: its key (see Reading), posted back with it and named by "Remove"
+    list_name: str = ""    # an item: the form name of its list
 
     @property
     def errors(self) -> list:
@@ -391,6 +490,19 @@ class Widget:
     @property
     def warnings(self) -> list:
         return [m for m in self.messages if m.severity == "warning"]
+
+    @property
+    def in_sentence(self) -> str:
+        """The label as a word inside a sentence: "Lot 2" -> "lot 2", "KPI 2" stays."""
+        first, _, rest = self.label.partition(" ")
+        word = first if first.isupper() and len(first) > 1 else first[:1].lower() + first[1:]
+        return f"{word} {rest}".strip()
+
+    @property
+    def item_in_sentence(self) -> str:
+        first, _, rest = self.item_label.partition(" ")
+        word = first if first.isupper() and len(first) > 1 else first[:1].lower() + first[1:]
+        return f"{word} {rest}".strip()
 
     @property
     def heading(self) -> str:
@@ -403,9 +515,11 @@ class Widget:
 
 
 def widgets(model: type[BaseModel], data: Any, path: PathT, keys: tuple[str, ...] | None = None,
-            depth: int = 0) -> list[Widget]:
+            depth: int = 0, origins: dict[PathT, list[str]] | None = None) -> list[Widget]:
+    """The inputs for ``data``; ``origins`` gives the keys of list items (Reading.origins) where
+    the data was read from a form, and each item is the saved item of its own index otherwise."""
     base = data if isinstance(data, dict) else {}
-    return [widget(spec, base.get(spec.key, MISSING), (*path, spec.key), depth)
+    return [widget(spec, base.get(spec.key, MISSING), (*path, spec.key), depth, origins)
             for spec in fields_of(model) if (keys is None or spec.key in keys) and spec.shape.kind != "fixed"]
 
 
@@ -416,21 +530,33 @@ def _singular(label: str) -> str:
     return label[:-1] if label.endswith("s") and not label.endswith("ss") else label
 
 
-def widget(spec: FieldSpec, value: Any, path: PathT, depth: int = 0) -> Widget:
+def widget(spec: FieldSpec, value: Any, path: PathT, depth: int = 0,
+           origins: dict[PathT, list[str]] | None = None) -> Widget:
     shape = spec.shape
     w = Widget(shape.kind, name_of(path), id_of(path), spec.label, spec.hint, path, spec.required, depth=depth)
     shown = value if value is not MISSING else (spec.default if spec.default is not MISSING else None)
     if shape.kind == "group":
-        w.children = widgets(shape.model, value if isinstance(value, dict) else {}, path, depth=depth + 1)
+        w.children = widgets(shape.model, value if isinstance(value, dict) else {}, path, depth=depth + 1,
+                             origins=origins)
     elif shape.kind == "items":
         items = value if isinstance(value, list) else []
+        keys = (origins or {}).get(path) or []
         w.count = len(items)
-        w.item_label = _singular(spec.label if spec.key != "items" else label_of(str(path[-2])))
+        # "Price lines" -> "Price line"; a title that does not end in a plural ("Key performance
+        # indicators (KPIs)") gives way to the field's name ("kpis" -> "KPI"), and a list called
+        # "items" to the name of what holds it ("lots.items" -> "Lot")
+        titled = spec.label != label_of(spec.key) and spec.label.endswith("s")
+        named = spec.label if titled else label_of(str(path[-2])) if spec.key == "items" and len(path) > 1 \
+            else label_of(spec.key)
+        w.item_label = _singular(named)
         for i, item in enumerate(items):
             child = Widget("item", name_of((*path, i)), id_of((*path, i)), f"{w.item_label} {i + 1}", "",
-                           (*path, i), depth=depth + 1)
-            child.children = widgets(shape.model, item if isinstance(item, dict) else {}, (*path, i), depth=depth + 2)
+                           (*path, i), depth=depth + 1, key=keys[i] if i < len(keys) else f"s{i}", list_name=w.name)
+            child.children = widgets(shape.model, item if isinstance(item, dict) else {}, (*path, i),
+                                     depth=depth + 2, origins=origins)
             w.children.append(child)
+    elif shape.kind == "upload":
+        w.value = "" if shown is None else _text(shown)
     elif shape.kind in ("choice", "bool"):
         options = [(c, label_of(c) if c.islower() else c) for c in shape.choices] if shape.kind == "choice" else \
             [("yes", "Yes"), ("no", "No")]

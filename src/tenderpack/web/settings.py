@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The largest upload: a spec is refused by the reader above this anyway (SPEC_MAX_BYTES).
+# The largest form without its files: a spec is refused by the reader above this anyway (SPEC_MAX_BYTES).
+from ..errors import InputError
 from ..limits import SPEC_MAX_BYTES
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -28,6 +30,7 @@ class Site:
     data: Path
     hosts: tuple[str, ...] = ()      # names the page answers to besides the local ones
     queue_url: str | None = None     # redis://... for a networked queue; None: SQLite in the data folder
+    database_url: str | None = None  # postgresql://... for a shared database; None: SQLite in the data folder
     immediate: bool = False          # run builds at once, in the request (tests only)
     extra: dict = field(default_factory=dict)
 
@@ -51,9 +54,72 @@ def secret_key(data: Path) -> str:
     return path.read_text().strip()
 
 
+POSTGRES = "django.db.backends.postgresql"
+SQLITE = "django.db.backends.sqlite3"
+# Two writers on one SQLite file (page and worker) wait for each other instead of failing.
+_SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+_DATABASE_HELP = ("give postgresql://USER:PASSWORD@HOST:5432/NAME, or leave --database out to keep the data in "
+                  "the SQLite file of the data folder")
+
+
+def hidden_password(url: str) -> str:
+    """``url`` as it may be shown in a message or a log: the password replaced by ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.hostname or ""
+        netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    except ValueError:   # a port that is not a number, say: show nothing that may hold the password
+        return url.split("://", 1)[0] + "://…"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def databases(url: str | None, data: Path) -> dict:
+    """Django's DATABASES for ``--database URL`` (parsed by dj-database-url): PostgreSQL, or the
+    SQLite file in the data folder when no URL is given. InputError (exit 2) for a URL that is
+    not one of those, or for PostgreSQL without its driver."""
+    if not url:
+        return {"default": {"ENGINE": SQLITE, "NAME": str(data / DATABASE_FILE), "OPTIONS": dict(_SQLITE_OPTIONS)}}
+    import dj_database_url
+
+    shown = hidden_password(url)
+    try:
+        config = dj_database_url.parse(url)
+    except ValueError:   # UnknownSchemeError is a ValueError; so is a port that is not a number
+        raise InputError(f"--database {shown}: not a database address tenderpack can use; {_DATABASE_HELP}") from None
+    if config.get("ENGINE") == SQLITE:
+        if not config.get("NAME") or config["NAME"] == ":memory:":
+            raise InputError(f"--database {shown}: names no SQLite file; {_DATABASE_HELP}")
+        config["OPTIONS"] = {**_SQLITE_OPTIONS, **(config.get("OPTIONS") or {})}
+    elif config.get("ENGINE") == POSTGRES:
+        if not config.get("NAME"):
+            raise InputError(f"--database {shown}: names no database (the part after the last /); {_DATABASE_HELP}")
+        _require_postgres_driver(shown)
+        # A worker lives for days: a connection dropped by a restart of PostgreSQL is noticed and remade.
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
+        raise InputError(f"--database {shown}: tenderpack keeps its data in PostgreSQL or SQLite only; {_DATABASE_HELP}")
+    return {"default": dict(config)}
+
+
+def _require_postgres_driver(shown: str) -> None:
+    """Django's PostgreSQL back end needs psycopg (3, or psycopg2): say how to get it if it is missing."""
+    for driver in ("psycopg", "psycopg2"):
+        try:
+            __import__(driver)
+            return
+        except ImportError:
+            continue
+    raise InputError(f"--database {shown}: PostgreSQL needs its Python driver, psycopg, which is not installed; "
+                     "install it with: pip install 'tenderpack[postgres]'")
+
+
 def values(site: Site) -> dict:
     """The settings for ``site``, as a dict for ``django.conf.settings.configure``."""
-    from csp.constants import NONE, SELF
+    from csp.constants import NONCE, NONE, SELF
 
     here = Path(__file__).resolve().parent
     data = site.data.resolve()
@@ -72,9 +138,7 @@ def values(site: Site) -> dict:
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
             "csp.middleware.CSPMiddleware",
         ],
-        "DATABASES": {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data / DATABASE_FILE),
-                                  # two writers (page and worker) wait for each other instead of failing
-                                  "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}},
+        "DATABASES": databases(site.database_url, data),
         "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
         "TEMPLATES": [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [],
                        "APP_DIRS": True, "OPTIONS": {"context_processors": [
@@ -93,13 +157,15 @@ def values(site: Site) -> dict:
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SECURE_REFERRER_POLICY": "same-origin",
         "X_FRAME_OPTIONS": "DENY",
-        # Uploads: held in memory up to the cap, never written under a name the browser gave.
+        # Uploads: the form's fields up to the spec's cap; files spooled (memory, then an unnamed
+        # temporary file) up to the cap for one attached file, never under a name the browser gave.
         "DATA_UPLOAD_MAX_MEMORY_SIZE": SPEC_MAX_BYTES,
-        "FILE_UPLOAD_MAX_MEMORY_SIZE": SPEC_MAX_BYTES,
-        "FILE_UPLOAD_HANDLERS": ["django.core.files.uploadhandler.MemoryFileUploadHandler"],
+        "FILE_UPLOAD_HANDLERS": ["tenderpack.web.uploads.CappedUploadHandler"],
         "DATA_UPLOAD_MAX_NUMBER_FIELDS": 20_000,
         "CONTENT_SECURITY_POLICY": {"DIRECTIVES": {
-            "default-src": [NONE], "script-src": [SELF], "style-src": [SELF], "img-src": [SELF],
+            "default-src": [NONE], "script-src": [SELF],
+            # a <style> element only with the response's nonce: the preview's column widths (preview_html.py)
+            "style-src": [SELF, NONCE], "img-src": [SELF],
             "font-src": [SELF], "connect-src": [SELF], "manifest-src": [SELF], "form-action": [SELF],
             "frame-ancestors": [NONE], "base-uri": [NONE]}},
         # One line for a refused request (a bad Host header, a missing CSRF token), no traceback.
@@ -121,7 +187,39 @@ def configure(site: Site) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from django.db import OperationalError, connection
+
     site.data.mkdir(parents=True, exist_ok=True)
     settings.configure(**values(site))
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+    try:
+        with _migration_lock(connection):
+            call_command("migrate", verbosity=0, interactive=False)
+    except OperationalError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if not site.database_url:
+            raise InputError(f"{site.data / DATABASE_FILE}: cannot open the database: {reason}") from None
+        raise InputError(f"--database {hidden_password(site.database_url)}: cannot open the database: {reason}; "
+                         "check the address, the user and the password, and that the database server is "
+                         "running") from None
+
+
+# Any fixed number: the key of PostgreSQL's advisory lock that lets one process at a time migrate.
+_MIGRATION_LOCK = 0x7E4D_E4AC
+
+
+@contextmanager
+def _migration_lock(connection):
+    """Workers on several machines start together against one PostgreSQL database: one at a time
+    brings its tables up to date (Django's migrate is not safe to run twice at once); the others
+    wait, then find nothing left to do. SQLite needs no lock (its writers take turns already)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_MIGRATION_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATION_LOCK])

@@ -26,6 +26,8 @@ urlpatterns = [
     path("tenders/<int:tender_id>/preview/<slug:document>/", views.preview, name="preview"),
     path("tenders/<int:tender_id>/tender.yaml", views.download_yaml, name="yaml"),
     path("tenders/<int:tender_id>/versions/<int:number>/tender.yaml", views.download_yaml, name="version_yaml"),
+    path("tenders/<int:tender_id>/tender.zip", views.download_zip, name="spec_zip"),
+    path("tenders/<int:tender_id>/versions/<int:number>/tender.zip", views.download_zip, name="version_zip"),
     path("tenders/<int:tender_id>/history/", views.history, name="history"),
     path("tenders/<int:tender_id>/compare/", views.compare, name="compare"),
     path("tenders/<int:tender_id>/versions/<int:number>/revert", views.revert, name="revert"),
@@ -34,6 +36,4 @@ urlpatterns = [
     path("builds/<int:build_id>/", views.build, name="build"),
     path("builds/<int:build_id>/pack.zip", views.build_zip, name="build_zip"),
     re_path(r"^static/(?P<asset>.+)$", _static),
-    # govuk-frontend's CSS asks for its fonts and images under /assets/
-    re_path(r"^assets/(?P<asset>.+)$", _static, {"folder": "govuk-frontend/assets"}),
 ]

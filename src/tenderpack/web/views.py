@@ -18,11 +18,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ..limits import SPEC_MAX_BYTES
+from ..limits import ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX_BYTES, SPEC_MAX_BYTES
 from ..text import slug
-from . import engine, jobs, sections as sections_module, yamltext
+from . import engine, jobs, preview_html, sections as sections_module, spec_files, yamltext
 from .models import Build, Tender, Version
-from .schema_form import EMPTY, add_item, attach, path_of, read_fields, remove_item, widgets
+from .schema_form import EMPTY, Reading, add_item, attach, field_at, path_of, read_fields, widgets
 
 FORMATS = (("docx", "Word (.docx)"), ("pdf", "PDF"))
 CHANGED_ELSEWHERE = ("This tender changed in another window. Your changes here were not saved. "
@@ -50,9 +50,8 @@ def _latest(tender: Tender) -> Version:
 
 
 def _file(version: Version) -> Path:
-    path = engine.spec_file(_data_dir(), version.tender_id, version.number)
-    engine.write_spec(path, version.text)   # the database holds the text; the file is made from it
-    return path
+    # the database holds the text; the file, and the attached files beside it, are made from it
+    return spec_files.materialise(_data_dir(), version.tender_id, version.number, version.text)
 
 
 def _checked(version: Version) -> engine.Checked:
@@ -157,11 +156,21 @@ def _overview(request: HttpRequest, tender: Tender, conflict: bool = False, stat
     tasks = [{"section": s, "state": sections_module.state(s, checked.data, checked.errors, version.completed),
               "href": reverse("section", args=[tender.pk, s.slug])} for s in sections_module.sections()]
     glance = engine.preview(_file(version), engine.AT_A_GLANCE) if checked.valid else None
+    html, widths = preview_html.without_styles(glance[1]) if glance else (None, "")
     completed = sum(1 for t in tasks if t["state"] == sections_module.COMPLETE)
     return render(request, "tenderpack_web/overview.html", {
         "tender": tender, "version": version, "checked": checked, "tasks": tasks, "completed": completed,
-        "glance": glance[1] if glance else None, "conflict": conflict, "limit": _size(SPEC_MAX_BYTES),
-        "formats": FORMATS, "builds": tender.builds.all()[:5], **extra}, status=status)
+        "glance": html, "widths": widths, "conflict": conflict, "limit": _size(SPEC_MAX_BYTES),
+        "files": _attached(tender, checked.data), "formats": FORMATS, "builds": tender.builds.all()[:5], **extra},
+        status=status)
+
+
+def _attached(tender: Tender, data: Any) -> list[dict]:
+    """The files the spec attaches, as its ``file:`` values say, and whether each was uploaded here
+    (so in the zip), for the download's words."""
+    items = data.get("attachments") if isinstance(data, dict) else None
+    files = [str(i["file"]) for i in items if isinstance(i, dict) and i.get("file")] if isinstance(items, list) else []
+    return [{"file": f, "held": spec_files.held(_data_dir(), tender.pk, f)} for f in files]
 
 
 # ---------------------------------------------------------------------------- a section
@@ -172,52 +181,129 @@ def section(request: HttpRequest, tender_id: int, slug_: str) -> HttpResponse:
     part = sections_module.section(slug_)
     if part is None:
         raise Http404("no such section")
-    version = _latest(tender)
     if request.method == "GET":
+        version = _latest(tender)
         checked = _checked(version)
         return _section_page(request, tender, version, part, checked.data or {}, checked.messages,
                              saved=request.GET.get("saved") == "1")
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
+    revision = _revision(request)
+    # The form is read on the version it was loaded from, so that each item it sends back is
+    # built on the saved item it came from (a save from a stale revision is refused below).
+    version = tender.versions.filter(number=revision).first() or _latest(tender)
     stored, _ = engine.parse(version.text)
     stored = stored if isinstance(stored, dict) else {}
-    posted = read_fields(_spec_model(), request.POST, (), copy.deepcopy(stored), keys=part.keys)
-    posted = {} if posted is EMPTY else posted
     action = request.POST.get("_action", "")
-    if action.startswith(("add:", "remove:")):
-        verb, _, where = action.partition(":")
-        (add_item if verb == "add" else remove_item)(posted, path_of(where))
-        return _section_page(request, tender, version, part, posted, [], unsaved=True,
-                             revision=_revision(request), focus=where)
+    verb, _, where = action.partition(":")
+    reading = Reading()
+    if verb == "remove":
+        listed, _, key = where.partition(":")
+        reading.remove = (listed, key)
+    refused = _take_uploads(request, tender, part, reading)
+    posted = read_fields(_spec_model(), request.POST, (), copy.deepcopy(stored), keys=part.keys, reading=reading)
+    posted = {} if posted is EMPTY else posted
+    if verb in ("add", "remove") or refused:
+        if verb == "add":
+            add_item(posted, reading.data_path(path_of(where)), reading)
+        return _section_page(request, tender, version, part, posted, refused, unsaved=True, revision=revision,
+                             focus=where, origins=reading.origins, status=400 if refused else 200)
     completed = set(version.completed)
     finished = request.POST.get("completed")
     if finished == "yes":
         completed.add(part.slug)
     elif finished == "no":
         completed.discard(part.slug)
-    text = yamltext.dump(posted)
+    # the changed values written into the buyer's own text: their comments and order stay
+    text = yamltext.update(version.text, stored, posted, reading.origins)
     unchanged = engine.parse(text)[0] == stored and completed == set(version.completed)
-    if unchanged and _revision(request) == tender.revision:
+    if unchanged and revision == tender.revision:
         return redirect(reverse("section", args=[tender.pk, part.slug]) + "?saved=1")
-    if _save(tender, _revision(request), text, f"Saved {part.title}", sorted(completed)) is None:
-        return _section_page(request, tender, version, part, posted, [], conflict=True,
-                             revision=_revision(request), status=409)
+    if _save(tender, revision, text, f"Saved {part.title}", sorted(completed)) is None:
+        return _section_page(request, tender, version, part, posted, [], conflict=True, revision=revision,
+                             origins=reading.origins, status=409)
     return redirect(reverse("section", args=[tender.pk, part.slug]) + "?saved=1")
+
+
+def _upload_field(name: str, suffix: str, part) -> str | None:
+    """The form name of a file field of this section that ``name`` (``<field><suffix>``) is for."""
+    if not name.endswith(suffix):
+        return None
+    field_name = name.removesuffix(suffix)
+    path = path_of(field_name)
+    spec = field_at(_spec_model(), path)
+    return field_name if spec is not None and spec.shape.kind == "upload" and path[0] in part.keys else None
+
+
+def _signer(tender: Tender):
+    from django.core.signing import Signer
+
+    return Signer(salt=f"tenderpack.web.upload.{tender.pk}")
+
+
+def _take_uploads(request: HttpRequest, tender: Tender, part, reading: Reading) -> list[engine.Message]:
+    """Keep each file uploaded for a file field of this section (``<field>.upload``), noting the
+    value the server made for it in ``reading``; the messages for files that were refused.
+
+    A value the server made earlier travels with the page, signed (``<field>.kept``), so that a
+    page drawn again before it is saved ("Add another") keeps it; an unsigned one is ignored."""
+    from django.core.signing import BadSignature
+
+    for name, raw in request.POST.items():
+        field_name = _upload_field(name, ".kept", part)
+        if field_name is not None:
+            try:
+                reading.uploaded[field_name] = _signer(tender).unsign(raw)
+            except BadSignature:
+                continue
+    refused = []
+    for name, upload in request.FILES.items():
+        field_name = _upload_field(name, ".upload", part)
+        if field_name is None:
+            continue   # not a file field of this page: ignored, as any unknown field is
+        path = path_of(field_name)
+        try:
+            reading.uploaded[field_name] = spec_files.store(_data_dir(), tender.pk, upload)
+        except spec_files.Refused as exc:
+            refused.append(engine.Message(path, None, None, "error", str(exc)))
+    return refused
 
 
 def _section_page(request: HttpRequest, tender: Tender, version: Version, part, data: dict, messages: list,
                   saved: bool = False, unsaved: bool = False, conflict: bool = False, revision: int | None = None,
-                  focus: str = "", status: int = 200) -> HttpResponse:
-    ws = widgets(_spec_model(), data, (), keys=part.keys)
+                  focus: str = "", status: int = 200, origins: dict | None = None) -> HttpResponse:
+    ws = widgets(_spec_model(), data, (), keys=part.keys, origins=origins)
     attach(ws, [m for m in messages if m.path and m.path[0] in part.keys])
-    on_page = [w for top in ws for w in top.walk()]
-    summary = [{"message": m, "label": w.label, "target": _target(w)} for w in on_page for m in w.errors]
-    warnings = [{"message": m, "label": w.label, "target": _target(w)} for w in on_page for m in w.warnings]
+    for w in (w for top in ws for w in top.walk() if w.kind == "upload"):
+        stored = spec_files.stored_name(w.value) or ""   # a file uploaded here: shown by its name
+        w.parts = {"stored": stored, "kept": _signer(tender).sign(w.value) if stored else ""}
+    summary = _summary(ws, "errors")
+    warnings = _summary(ws, "warnings")
     return render(request, "tenderpack_web/section.html", {
         "tender": tender, "version": version, "part": part, "widgets": ws, "summary": summary,
         "warnings": warnings, "saved": saved, "unsaved": unsaved, "conflict": conflict,
         "conflict_text": CHANGED_ELSEWHERE, "revision": tender.revision if revision is None else revision,
-        "completed": part.slug in version.completed, "focus": focus}, status=status)
+        "completed": part.slug in version.completed, "focus": focus,
+        "upload_limit": spec_files.size_text(ATTACHMENT_MAX_BYTES),
+        "upload_total": spec_files.size_text(ATTACHMENTS_MAX_BYTES)}, status=status)
+
+
+def _summary(ws: list, kind: str) -> list[dict]:
+    """The error summary's lines: each message under the label of its field, with the labels of the
+    fieldsets and items it is in ("Lots: Lot 2: Title"), so that the line names the field in the
+    page's words; the message itself keeps the command line's code and words."""
+    out: list[dict] = []
+
+    def visit(w, trail: tuple[str, ...]) -> None:
+        here = (*trail, w.label)
+        for m in getattr(w, kind):
+            out.append({"message": m, "label": ": ".join(here), "target": _target(w)})
+        for child in w.children:   # a list's items name themselves ("Lot 2"): the list's label is not repeated
+            visit(child, trail if w.kind == "items" and child.kind == "item" else here)
+
+    for top in ws:
+        visit(top, ())
+    return out
 
 
 def _target(w) -> str:
@@ -234,7 +320,7 @@ def _target(w) -> str:
 
 def _rows(model, data: Any, path: tuple, label: str, rows: list) -> None:
     """Every answer under ``data`` as (label, value, path) rows, labels from the model."""
-    from .schema_form import fields_of
+    from .schema_form import _singular as singular, fields_of
 
     if isinstance(data, dict) and model is not None:
         known = {f.key: f for f in fields_of(model)}
@@ -244,8 +330,9 @@ def _rows(model, data: Any, path: tuple, label: str, rows: list) -> None:
             _rows(inner, value, (*path, key), f"{label}: {spec.label if spec else key}" if label else
                   (spec.label if spec else key), rows)
     elif isinstance(data, list) and data and all(isinstance(v, dict) for v in data):
+        head, _, last = label.rpartition(": ")   # "Lots: Lots" -> "Lots: Lot 1"
         for i, item in enumerate(data):
-            _rows(model, item, (*path, i), f"{label} {i + 1}", rows)
+            _rows(model, item, (*path, i), f"{head + ': ' if head else ''}{singular(last)} {i + 1}", rows)
     else:
         shown = "\n".join(map(str, data)) if isinstance(data, list) else (
             "\n".join(f"{k}: {v}" for k, v in data.items()) if isinstance(data, dict) else
@@ -290,9 +377,10 @@ def preview(request: HttpRequest, tender_id: int, document: str) -> HttpResponse
         raise Http404("the pack has no such document")
     shown = engine.preview(_file(version), document)
     assert shown is not None
+    html, widths = preview_html.without_styles(shown[1])
     return render(request, "tenderpack_web/preview.html", {
         "tender": tender, "version": version, "checked": checked, "document": document,
-        "title": shown[0], "html": shown[1]})
+        "title": shown[0], "html": html, "widths": widths})
 
 
 # ---------------------------------------------------------------------------- YAML out
@@ -306,6 +394,18 @@ def download_yaml(request: HttpRequest, tender_id: int, number: int | None = Non
     name = slug(tender.reference or "tender", "tender")
     response["Content-Disposition"] = f'attachment; filename="{name}-v{version.number}.yaml"'
     return response
+
+
+@require_GET
+def download_zip(request: HttpRequest, tender_id: int, number: int | None = None) -> HttpResponse:
+    """The spec with the files it attaches, in the folders it names them in: unzipped,
+    `tenderpack build tender.yaml` takes it unchanged (the YAML alone names files the buyer lacks)."""
+    tender = get_object_or_404(Tender, pk=tender_id)
+    version = _latest(tender) if number is None else get_object_or_404(Version, tender=tender, number=number)
+    data, _ = engine.parse(version.text)
+    archive = spec_files.zipped(_file(version), data)
+    name = f"{slug(tender.reference or 'tender', 'tender')}-v{version.number}.zip"
+    return FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
 
 
 # ---------------------------------------------------------------------------- history
