@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,11 @@ def lot_2_of_its_own(data: dict) -> None:
     lot(data, 2).update(contract_start="2028-04-01", contract_end="2030-03-31", extensions=[])
     data["value"].update(annual_value=1320000, budget_ceiling=3360000)
     data["problem"]["constraints"][0] = "The total budget for each lot's first term is £3,360,000"
+
+
+def own_lot_1_longer(data: dict) -> None:
+    """Lot 1, the lot of outcome O1's worked example of a fee at risk, runs six months longer than the timetable."""
+    lot(data, 1).update(contract_end="2031-03-31")
 
 
 def lot_2_as_the_timetable(data: dict) -> None:
@@ -150,33 +156,52 @@ def test_tenders_stay_valid_until_the_last_lot_is_signed(tmp_path):
 
 
 def test_what_tp_lot_dates_still_refuses(tmp_path):
-    """Only what some document still cannot carry: every lot with the same dates of its own (the clauses read the
-    timetable's); a lot that ends on its own day when the timetable has no extension (core:exit names the
-    timetable's end); a framework's lots; the lot of a fee at risk's worked example with a term of another
-    length."""
-    def both(data):
-        for n in (1, 2):
-            lot(data, n).update(contract_end="2031-03-31")
-    assert any("Every lot gives the same contract dates of its own" in m and "lots.items[0].contract_end" in m
-               for m in findings(write(tmp_path, both, name="both.yaml"))["TP-LOT-DATES"])
-
-    def unextended(data):
-        data["timetable"]["extensions"] = []
-        lot(data, 1).update(extensions=[12, 12])
-    assert any("Lot 1's contract ends on another day than the timetable's, or can be extended" in m
-               and "core:exit" in m for m in findings(write(tmp_path, unextended, name="x.yaml"))["TP-LOT-DATES"])
-
-    def own_lot_1(data):
-        lot(data, 1).update(contract_end="2031-03-31")
-    assert any("worked example of outcome O1's fee at risk" in m and "lots.items[0].contract_end" in m
-               for m in findings(write(tmp_path, own_lot_1, name="o1.yaml"))["TP-LOT-DATES"])
-
+    """Only what some document still cannot carry: a framework's lots (and lots under an NEC4 or JCT form)."""
     framework = yaml.safe_load((EXAMPLES / "framework-highways.yaml").read_text(encoding="utf-8"))
     lot(framework, 2).update(contract_end="2029-08-31")
     path = tmp_path / "framework.yaml"
     path.write_text(yaml.safe_dump(framework, sort_keys=False), encoding="utf-8")
     assert any("this tender sets up a framework" in m and "lots.items[1].contract_end" in m
                for m in findings(path)["TP-LOT-DATES"])
+
+
+def test_every_lot_with_the_same_dates_of_its_own_gives_that_term_in_the_contract(tmp_path):
+    """The term clause (core:term) reads the lots' one term, not the timetable's."""
+    def both(data):
+        for n in (1, 2):
+            lot(data, n).update(contract_end="2031-03-31")
+    path = write(tmp_path, both, name="both.yaml")
+    assert "TP-LOT-DATES" not in findings(path)
+    build(path, tmp_path / "pack", BuildOptions(formats=("docx",), cache=False))
+    contract = read(tmp_path / "pack", "draft-contract")
+    assert "runs until 31 March 2031, unless it ends earlier" in contract
+    assert "runs until 30 September 2030" not in contract
+
+
+def test_a_lot_that_can_be_extended_when_the_timetable_cannot_is_said_so_in_brief(tmp_path):
+    """core:term's summary, listed in the contract in brief, says how a lot can be extended."""
+    def unextended(data):
+        data["timetable"]["extensions"] = []
+        lot(data, 1).update(extensions=[12, 12])
+    path = write(tmp_path, unextended, name="x.yaml")
+    assert "TP-LOT-DATES" not in findings(path)
+    build(path, tmp_path / "pack", BuildOptions(formats=("docx",), cache=False))
+    brief = read(tmp_path / "pack", "sme/contract-summary")
+    assert "when it ends and how we can extend it" in brief
+    assert "cannot be extended" not in brief.split("How long the contract lasts")[1].split("\n")[0]
+    contract = read(tmp_path / "pack", "draft-contract")
+    assert "We may extend this lot's Contract twice, by up to 12 months each time." in contract
+    assert "We cannot extend this lot's Contract." in contract
+
+
+def test_no_longer_refused(tmp_path):
+    """A lot that ends on its own day when the timetable has no extension, and the lot of a fee at risk's worked
+    example with a term of another length: the documents now carry both (rule TP-LOT-DATES finds nothing)."""
+    def own_end(data):
+        data["timetable"]["extensions"] = []
+        lot(data, 2).update(contract_end="2029-09-30")
+    assert "TP-LOT-DATES" not in findings(write(tmp_path, own_end, name="end.yaml"))
+    assert "TP-LOT-DATES" not in findings(write(tmp_path, own_lot_1_longer, name="o1.yaml"))
 
 
 # --------------------------------------------------------------------------- the invitation to tender
@@ -284,6 +309,57 @@ def test_the_draft_contract_gives_each_lot_its_term_in_one_contract_per_lot(pack
     assert ("Each lot is a separate contract on these terms. If you win more than one lot, you sign a contract for "
             "each.") in text
     assert "over each lot's whole term, for every lot and every authority together" in text
+
+
+def test_the_start_date_is_defined_by_the_lots_term(pack):
+    """When the lots start on different days, the Start Date is the one the term clause gives the Contract's lot."""
+    text = read(pack, "draft-contract")
+    term = re.search(r"(\d+)How long the contract lasts", text).group(1)
+    assert (f"Start Date | the start date for the Contract's lot in clause {term}, or another date we agree in "
+            "writing.") in text
+    assert "Start Date | 1 October 2027" not in text
+
+
+def test_the_exit_clause_gives_each_lots_last_day(pack):
+    """Lot 2 cannot be extended: its Services cannot be asked for after its own end; lot 1's after its last
+    extension."""
+    text = read(pack, "draft-contract")
+    term = re.search(r"(\d+)How long the contract lasts", text).group(1)
+    assert (f"We must not ask for the Services after the last day for the Contract's lot:\n"
+            f"Lot 1 (Reablement and home care): the latest date to which we could extend this lot's Contract under "
+            f"clause {term}.\n"
+            f"Lot 2 (Care technology and remote support): 31 March 2030, the end date for this lot in clause "
+            f"{term}.") in text
+
+
+def test_the_exit_clause_with_no_extension_gives_each_lots_end(tmp_path):
+    """The timetable has no extension and lot 2 ends a year early: the exit clause names each lot's end, not the
+    timetable's for every lot."""
+    def own_end(data):
+        data["timetable"]["extensions"] = []
+        lot(data, 2).update(contract_end="2029-09-30")
+    out = tmp_path / "pack"
+    build(write(tmp_path, own_end), out, BuildOptions(formats=("docx",), only=("draft-contract",)))
+    text = read(out, "draft-contract")
+    term = re.search(r"(\d+)How long the contract lasts", text).group(1)
+    assert (f"Lot 1 (Reablement and home care): 30 September 2030, the end date for this lot in clause {term}.\n"
+            f"Lot 2 (Care technology and remote support): 30 September 2029, the end date for this lot in clause "
+            f"{term}.") in text
+    assert "We must not ask for the Services after 30 September 2030" not in text
+
+
+def test_the_fee_at_risk_example_spreads_the_lots_value_over_its_own_term(tmp_path):
+    """Lot 1 runs 42 months and may be extended by 24: the worked example spreads lot 1's value over those 66
+    months (£3,600,000 × 60% ÷ 3 suppliers ÷ 66 × 3 months = £32,727 a quarter), not the timetable's 60."""
+    out = tmp_path / "pack"
+    build(write(tmp_path, own_lot_1_longer), out,
+          BuildOptions(formats=("docx",), only=("draft-contract", "outcome-specification")))
+    for name in ("draft-contract", "outcome-specification"):
+        text = read(out, name)
+        assert ("split equally between the 3 suppliers of lot 1. We spread it evenly over the 66 months of the "
+                "lot's whole term.") in text
+        assert "The at-risk share is £32,727 × 10% = £3,272.70." in text
+        assert "60 months" not in text
 
 
 def test_the_term_clause_is_a_list_in_word_and_the_same_in_pdf(tmp_path):

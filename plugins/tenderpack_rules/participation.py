@@ -198,29 +198,6 @@ def _own_term_fields(spec: tenderpack.Spec, lot) -> list[str]:
 def lot_dates(spec: tenderpack.Spec):
     """A lot's own contract dates only where every document that gives the dates can carry them."""
     form = spec.contract
-    at_risk = [o for o in spec.outcomes if o.payment.type.value == "fee_at_risk"]
-    tender = text.term(spec)
-    t = spec.timetable
-    shared = text.one_term(spec)
-    if spec.lots.items and shared is not None and shared != tender:
-        # The clauses (core:definitions' Start Date, core:term, core:exit) read the timetable's dates.
-        i = next(k for k, lot in enumerate(spec.lots.items) if _own_term_fields(spec, lot))
-        yield Finding("Every lot gives the same contract dates of its own, so no contract runs on the timetable's "
-                      "(timetable.contract_start, contract_end and extensions), which the draft contract's clauses "
-                      "use. Give those dates in the timetable, and leave the lots' own out.",
-                      ("lots", "items", i, _own_term_fields(spec, spec.lots.items[i])[0]))
-        return
-    if not t.extensions and shared is None:
-        later = [(i, lot) for i, lot in enumerate(spec.lots.items)
-                 if text.term(spec, lot).end != t.contract_end or text.term(spec, lot).extensions]
-        if later:
-            i, lot = later[0]
-            yield Finding(f"Lot {lot.number}'s contract ends on another day than the timetable's, or can be "
-                          "extended, but the timetable has no extension: the draft contract's exit clause "
-                          "(core:exit) then says we must not ask for the services after the timetable's end "
-                          f"({text.date(t.contract_end)}). Give the timetable the term of a lot that can be "
-                          "extended (timetable.contract_start, contract_end and extensions), and give the other "
-                          "lots their own.", ("lots", "items", i, _own_term_fields(spec, lot)[0]))
     for i, lot in enumerate(spec.lots.items):
         own = _own_term_fields(spec, lot)
         if not own:
@@ -237,18 +214,6 @@ def lot_dates(spec: tenderpack.Spec):
                           f"the {form.name} gives every lot the timetable's dates (timetable.contract_start and "
                           "contract_end): the pack would contradict itself. Leave the lot's own dates out, or "
                           "run the lot as a procurement of its own.", where)
-        else:
-            term = text.term(spec, lot)
-            same_length = ((term.end - term.start).days, sum(term.extensions)) == \
-                ((tender.end - tender.start).days, sum(tender.extensions))
-            for o in at_risk:
-                if tenderpack.payments.example_lot(spec, o) is lot and not same_length:
-                    yield Finding(f"Lot {lot.number} has its own contract dates ({fields}), but the worked example "
-                                  f"of outcome {o.id}'s fee at risk spreads the lot's value over the timetable's "
-                                  "term (timetable.contract_start, contract_end and extensions): the example "
-                                  "would give the wrong number of months. Leave the lot's own dates out for now.",
-                                  where)
-                    break
 
 
 def or_equivalent(spec: tenderpack.Spec):

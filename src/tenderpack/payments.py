@@ -173,10 +173,11 @@ def period(payment, outcome) -> tuple[str, int | None]:
     return "period", None
 
 
-def term_months(spec: "Spec") -> int:
-    """Months of the whole term, including every extension."""
-    t = spec.timetable
-    days = (t.contract_end - t.contract_start).days + 1
+def term_months(spec: "Spec", lot=None) -> int:
+    """Months of the whole term of ``lot``'s contract (its own dates, else the timetable's; without ``lot``, the
+    timetable's), including every extension."""
+    t = text.term(spec, lot)
+    days = (t.end - t.start).days + 1
     return max(1, round(days / 30.4375)) + sum(t.extensions)
 
 
@@ -247,8 +248,8 @@ def example_charges(spec: "Spec", outcome, months: int | None) -> tuple[Decimal,
     ('' if made up): the lot's (or the contract's) estimated value, the lead authority's share of it when
     each authority signs its own, split equally between the lot's suppliers, spread over the whole term."""
     months = months or 12
-    whole = term_months(spec)
     lot = example_lot(spec, outcome)
+    whole = term_months(spec, lot)   # the lot's value is for its own term, which may differ from the timetable's
     if lot is None:
         base, where = Decimal(spec.value.estimated_excluding_vat), "the contract's estimated value"
     elif lot.value is None:
@@ -271,10 +272,12 @@ def example_charges(spec: "Spec", outcome, months: int | None) -> tuple[Decimal,
     fee = (value / whole * months).quantize(Decimal("1"), ROUND_HALF_UP)
     if fee <= 0:
         return FALLBACK_CHARGES, ""
-    spread = f"spread evenly over the {whole} months of the whole term"
+    # When the lots' terms differ, "the whole term" is the lot's own, not the timetable's: say so.
+    whole_term = "the lot's whole term" if lot is not None and text.one_term(spec) is None else "the whole term"
+    spread = f"spread evenly over the {whole} months of {whole_term}"
     if len(parts) == 1:
         return fee, f"That is {parts[0]}, {spread}."
-    return fee, f"That is {', '.join(parts)}. We spread it evenly over the {whole} months of the whole term."
+    return fee, f"That is {', '.join(parts)}. We spread it evenly over the {whole} months of {whole_term}."
 
 
 def fee_at_risk(spec: "Spec", outcome, who: str = "we") -> list[str]:
