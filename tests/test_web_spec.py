@@ -242,3 +242,26 @@ def _file(content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("../../etc/passwd", content, content_type="application/x-yaml")
+
+
+def test_saves_in_a_row_write_what_a_fresh_read_would(monkeypatch):
+    """A save starts from the document the last save wrote (kept, not read again): the text is the same as
+    when the buyer's text is read afresh, and every comment stays."""
+    import copy
+
+    import yaml
+
+    from tenderpack.web import yamltext
+
+    text = (EXAMPLES / "innovation-home-care.yaml").read_text(encoding="utf-8")
+    old = yaml.safe_load(text)
+    for days in (28, 21, 14):
+        new = copy.deepcopy(old)
+        new["commercial"]["payment_days"] = days
+        kept = yamltext.update(text, old, new)
+        monkeypatch.setattr(yamltext, "_DOCUMENTS", {})
+        monkeypatch.setattr(yamltext, "_KNOWN", {})
+        assert yamltext.update(text, old, new) == kept
+        assert kept.count("#") == text.count("#") and f"payment_days: {days}" in kept
+        yamltext.update(text, old, new)   # leaves the written document kept, as a save does
+        text, old = kept, new

@@ -9,6 +9,7 @@ kept in memory by its path.
 
 from __future__ import annotations
 
+import copy
 import secrets
 import zipfile
 from collections.abc import Callable
@@ -93,6 +94,7 @@ def forget() -> None:
     """Drop what was worked out from the versions' files (a file changed, or one they attach arrived)."""
     _loaded.cache_clear()
     _trees.cache_clear()
+    _parsed.cache_clear()
 
 
 def read_upload(content: bytes, folder: Path) -> tuple[str | None, list[Message]]:
@@ -114,7 +116,21 @@ def read_upload(content: bytes, folder: Path) -> tuple[str | None, list[Message]
 
 
 def parse(text: str) -> tuple[Any, list[Message]]:
-    """The text's data (for the form), or the located messages of why it cannot be read."""
+    """The text's data (for the form), or the located messages of why it cannot be read.
+
+    A page reads the same version's text several times: it is read once, and each caller gets
+    its own copy of the data to change."""
+    data, messages = _parsed(text)
+    return copy.deepcopy(data), list(messages)
+
+
+@lru_cache(maxsize=32)
+def _parsed(text: str) -> tuple[Any, tuple[Message, ...]]:
+    data, messages = _parse(text)
+    return data, tuple(messages)
+
+
+def _parse(text: str) -> tuple[Any, list[Message]]:
     from ..reader import load_data
 
     try:

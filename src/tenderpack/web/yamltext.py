@@ -96,8 +96,11 @@ def _update(text: str, old: Any, new: Any, origins: dict) -> str | None:
 
     from ruamel.yaml.comments import CommentedMap
 
-    # Reading does not depend on the indentation (only writing does): the text is read once.
-    document = _round_trip(_INDENTS[0]).load(text)
+    # A text this page wrote comes back with the next save: its document is kept, not read again
+    # (reading is half a save's time). Reading does not depend on the indentation, only writing.
+    document = _take_document(text)
+    if document is None:
+        document = _round_trip(_INDENTS[0]).load(text)
     if not isinstance(document, CommentedMap) or not isinstance(new, dict):
         return None
     indent = _indent_of(text, document)
@@ -105,7 +108,7 @@ def _update(text: str, old: Any, new: Any, origins: dict) -> str | None:
     out = io.StringIO()
     _round_trip(indent).dump(merged, out)
     written = out.getvalue()
-    _remember(written, indent)   # the next save starts from this text: no need to find its indentation
+    _remember(written, indent, merged)
     return written
 
 
@@ -130,15 +133,25 @@ def _round_trip(indent: tuple[int, int, int]):
 
 
 _KNOWN: dict[str, tuple[int, int, int]] = {}   # texts this process wrote, and their indentation
+_DOCUMENTS: dict[str, Any] = {}                 # ... and the document each was written from
 _KNOWN_MOST = 64
 _KNOWN_LOCK = threading.Lock()   # the server saves from several threads
 
 
-def _remember(text: str, indent: tuple[int, int, int]) -> None:
+def _remember(text: str, indent: tuple[int, int, int], document: Any = None) -> None:
     with _KNOWN_LOCK:
         while len(_KNOWN) >= _KNOWN_MOST:
+            _DOCUMENTS.pop(next(iter(_KNOWN)), None)
             _KNOWN.pop(next(iter(_KNOWN)))
         _KNOWN[text] = indent
+        if document is not None:
+            _DOCUMENTS[text] = document
+
+
+def _take_document(text: str) -> Any:
+    """The document ``text`` was written from, for one save only (the save changes it)."""
+    with _KNOWN_LOCK:
+        return _DOCUMENTS.pop(text, None)
 
 
 def _indent_of(text: str, document: Any) -> tuple[int, int, int]:
