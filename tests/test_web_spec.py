@@ -265,3 +265,12 @@ def test_saves_in_a_row_write_what_a_fresh_read_would(monkeypatch):
         assert kept.count("#") == text.count("#") and f"payment_days: {days}" in kept
         yamltext.update(text, old, new)   # leaves the written document kept, as a save does
         text, old = kept, new
+
+
+def test_a_description_that_only_repeats_the_label_is_no_hint():
+    from tenderpack.spec import Spec
+    from tenderpack.web.schema_form import field_named
+
+    conditions = field_named(Spec, "conditions")
+    assert conditions is not None and conditions.label == "Conditions of participation" and conditions.hint == ""
+    assert field_named(Spec, "title").hint   # a real description stays

@@ -172,9 +172,15 @@ def fields_of(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
         shape = _shape(hints.get(name, info.annotation), tuple(info.metadata))
         if (model, key) in uploads:
             shape = Shape("upload", optional=shape.optional)
-        out.append(FieldSpec(key, info.title or label_of(key), info.description or "", shape, info.is_required(),
+        label = info.title or label_of(key)
+        out.append(FieldSpec(key, label, _hint(label, info.description or ""), shape, info.is_required(),
                              _plain_default(info)))
     return tuple(out)
+
+
+def _hint(label: str, description: str) -> str:
+    """The description as a hint, unless it only says the label again ("Conditions of participation.")."""
+    return "" if description.strip().rstrip(".").casefold() == label.strip().casefold() else description
 
 
 def field_named(model: type[BaseModel], key: str) -> FieldSpec | None:
