@@ -84,9 +84,7 @@ def lots_of(spec: "Spec", outcome) -> list:
     return [lot for lot in spec.lots.items if text.for_lot(list(outcome.lots), lot.number)]
 
 
-def lot_names(numbers: list[int]) -> str:
-    """'lot 1', 'lots 1 and 2'."""
-    return ("lot " if len(numbers) == 1 else "lots ") + text.join([str(n) for n in numbers])
+lot_names = text.lot_names   # 'lot 1', 'lots 1 and 2': kept here too, for the plugins that read it here
 
 
 def applies_to(spec: "Spec", outcome, short: bool = False) -> str:

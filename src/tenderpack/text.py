@@ -460,11 +460,14 @@ def last_end(spec) -> dt.date:
     return max(x.latest_end for x, _ in terms(spec))
 
 
+def lot_names(numbers: list[int]) -> str:
+    """'lot 1', 'lots 1 and 2'."""
+    return ("lot " if len(numbers) == 1 else "lots ") + join([str(n) for n in numbers])
+
+
 def contract_of(spec, numbers: list[int]) -> str:
     """What runs for a term shared by lots ``numbers``: 'the contract for lot 2' (a lot is a contract of its own),
     'the contracts for lots 1 and 3'; for a framework, 'the framework'."""
-    from .payments import lot_names   # payments reads this module: asked for here, when used
-
     if is_framework(spec) or not numbers:
         return awarded(spec)
     if len(numbers) == 1:
