@@ -156,7 +156,8 @@ def test_tenders_stay_valid_until_the_last_lot_is_signed(tmp_path):
 
 
 def test_what_tp_lot_dates_still_refuses(tmp_path):
-    """Only what some document still cannot carry: a framework's lots (and lots under an NEC4 or JCT form)."""
+    """Only what some document still cannot carry: a framework's lots (and, under an NEC4 form, an access date
+    outside a lot's dates: test_an_access_date_outside_a_lots_dates_is_refused)."""
     framework = yaml.safe_load((EXAMPLES / "framework-highways.yaml").read_text(encoding="utf-8"))
     lot(framework, 2).update(contract_end="2029-08-31")
     path = tmp_path / "framework.yaml"
@@ -449,3 +450,145 @@ def test_lot_dates_equal_to_the_timetables_read_exactly_like_none(tmp_path):
     build(write(tmp_path, name="plain.yaml"), plain, BuildOptions(formats=("docx",)))
     build(write(tmp_path, lot_2_as_the_timetable, name="same.yaml"), same, BuildOptions(formats=("docx",)))
     assert _every_file(same) == _every_file(plain)
+
+
+# --------------------------------------------------------------------------- works under an NEC4 form, lot by lot
+# examples/works-nec4-footbridge.yaml in two lots: lot 1 the bridge, on the timetable's dates (10 January to
+# 30 November 2028); lot 2 the approach paths, from 2 May to 15 December 2028. Each lot is a contract of its own on
+# the NEC4 form, so the Contract Data part one gives each lot's starting and completion dates.
+
+FOOTBRIDGE = yaml.safe_load((EXAMPLES / "works-nec4-footbridge.yaml").read_text(encoding="utf-8"))
+
+
+def footbridge_in_lots(data: dict) -> None:
+    """Two lots, lot 2 on dates of its own. The access date (17 January 2028, the whole of the site) is before
+    lot 2 starts: it is left out here (test_an_access_date_outside_a_lots_dates_is_refused)."""
+    data["lots"] = {"items": [
+        {"number": 1, "title": "The bridge", "value": 3800000,
+         "description": "Take down the old bridge and build the new one on new abutments."},
+        {"number": 2, "title": "The approach paths", "value": 800000,
+         "description": "The paths that lead to the bridge.",
+         "contract_start": "2028-05-02", "contract_end": "2028-12-15"}]}
+    data["contract"].get("data", {}).pop("access_dates", None)
+
+
+def write_works(folder: Path, *changes, name: str = "works.yaml") -> Path:
+    data = copy.deepcopy(FOOTBRIDGE)
+    for change in changes:
+        change(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def works_pack(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("works-lot-dates")
+    out = folder / "pack"
+    build(write_works(folder, footbridge_in_lots), out, BuildOptions(formats=("docx",)))
+    return out
+
+
+def test_works_lots_with_their_own_dates_pass_every_rule(tmp_path):
+    """TP-LOT-DATES no longer refuses a lot's own dates under an NEC4 or JCT form: the contract data carries them."""
+    assert findings(write_works(tmp_path, footbridge_in_lots)) == {}
+
+
+def test_an_access_date_outside_a_lots_dates_is_refused(tmp_path):
+    """The Contract Data gives every lot the same access dates: one before lot 2 starts is refused, at the date."""
+    def keep_access(data):
+        data["contract"]["data"]["access_dates"] = copy.deepcopy(FOOTBRIDGE["contract"]["data"]["access_dates"])
+    found = findings(write_works(tmp_path, footbridge_in_lots, keep_access))["TP-LOT-DATES"]
+    assert len(found) == 1
+    assert ("contract.data.access_dates[0].date" in found[0] and "The access date for “The whole of the site” "
+            "(17 January 2028) is before the contract for lot 2 starts (2 May 2028, lots.items[1].contract_start)"
+            in found[0] and "Contract Data part one gives every lot's contract the same access dates" in found[0])
+
+
+def test_a_lots_own_extensions_are_warned_of_under_a_works_form(tmp_path):
+    """NEC4 and JCT have no option to extend: TP-CONTRACT-EXTENSIONS finds a lot's own extensions, at the lot."""
+    found = findings(write_works(tmp_path, footbridge_in_lots,
+                                 lambda d: lot(d, 2).update(extensions=[6])))["TP-CONTRACT-EXTENSIONS"]
+    assert len(found) == 1
+    assert "lots.items[1].extensions" in found[0] and "the contract for lot 2" in found[0]
+    # timetable extensions that every lot sets aside ([]) extend no contract: nothing to warn of
+    def aside(data):
+        data["timetable"]["extensions"] = [12]
+        for n in (1, 2):
+            lot(data, n)["extensions"] = []
+    assert "TP-CONTRACT-EXTENSIONS" not in findings(write_works(tmp_path, footbridge_in_lots, aside, name="x.yaml"))
+
+
+def test_the_contract_data_gives_each_lot_its_starting_and_completion_date(works_pack):
+    rows = next(t for t in docx_tables(works_pack / "contract-data.docx") if t[0] == ["Entry", "Our data"])
+    assert ["The works", "Lot 1: The bridge. Lot 2: The approach paths."] in rows
+    assert ["The starting date", "Lot 1: 10 January 2028. Lot 2: 2 May 2028."] in rows
+    assert ["Completion date for the whole of the works", "Lot 1: 30 November 2028. Lot 2: 15 December 2028."] in rows
+    assert not any(row[0] == "Access dates" for row in rows)
+    text = read(works_pack, "contract-data")
+    assert ("Each lot is a contract of its own, on these terms. Where an entry names the lots, the contract for a lot "
+            "takes the entry for its lot.") in text
+
+
+def test_the_contract_in_brief_gives_each_lots_completion_date(works_pack):
+    summary = read(works_pack, "sme/contract-summary")
+    assert "The work of lot 1 must be complete by 30 November 2028 (its completion date)." in summary
+    assert "The work of lot 2 must be complete by 15 December 2028 (its completion date)." in summary
+    assert "The whole of the work must be complete" not in summary
+    assert ("The contract for lot 1 runs from 10 January 2028 to 30 November 2028. We cannot extend it. The contract "
+            "for lot 2 runs from 2 May 2028 to 15 December 2028. We cannot extend it.") in summary
+
+
+def test_the_invitation_gives_each_lots_completion_date(works_pack):
+    rows = next(t for t in docx_tables(works_pack / "invitation-to-tender.docx") if t[0] == ["Date", "What happens"])
+    assert ["Tuesday 2 May 2028", "Contract for lot 2 starts"] in rows
+    assert ["Thursday 30 November 2028",
+            "Completion date of the contract for lot 1: the works must be complete"] in rows
+    assert ["Friday 15 December 2028", "Completion date of the contract for lot 2: the works must be complete"] in rows
+    assert not any("extension" in event for _, event in rows)
+    itt = read(works_pack, "invitation-to-tender")
+    assert "The contract for lot 2 runs from 2 May 2028 to 15 December 2028. It cannot be extended." in itt
+
+
+def test_the_works_notice_gives_each_lot_its_contract_period(works_pack):
+    package = json.loads((works_pack / NOTICE).read_text(encoding="utf-8"))
+    assert validation.errors(package) == []
+    tender = package["releases"][0]["tender"]
+    one, two = tender["lots"]
+    assert one["contractPeriod"]["startDate"].startswith("2028-01-10")
+    assert one["contractPeriod"]["endDate"].startswith("2028-11-30")
+    assert two["contractPeriod"] == {"startDate": "2028-05-02T00:00:00+01:00", "endDate": "2028-12-15T23:59:59+00:00",
+                                     "durationInMonths": 7}
+    assert "renewal" not in one and "renewal" not in two
+    assert tender["contractPeriod"]["endDate"].startswith("2028-12-15")
+
+
+def test_works_lots_on_one_term_of_their_own_give_one_date(tmp_path):
+    """Both lots on the same dates of their own: the contract data says each date once."""
+    def both(data):
+        for n in (1, 2):
+            lot(data, n).update(contract_start="2028-02-01", contract_end="2028-12-15")
+    out = tmp_path / "pack"
+    build(write_works(tmp_path, footbridge_in_lots, both), out,
+          BuildOptions(formats=("docx",), only=("contract-data",)))
+    rows = next(t for t in docx_tables(out / "contract-data.docx") if t[0] == ["Entry", "Our data"])
+    assert ["The starting date", "1 February 2028"] in rows
+    assert ["Completion date for the whole of the works", "15 December 2028"] in rows
+
+
+def test_jct_contract_particulars_give_each_lots_possession_and_completion_date(tmp_path):
+    """Under a JCT form (the footbridge on the JCT Design and Build Contract), the Contract Particulars say it too."""
+    from test_works import jct
+
+    def jct_lots(data):
+        jct(data)
+        footbridge_in_lots(data)
+    path = write_works(tmp_path, jct_lots)
+    assert "TP-LOT-DATES" not in findings(path)
+    out = tmp_path / "pack"
+    build(path, out, BuildOptions(formats=("docx",), only=("contract-data", "contract-summary")))
+    rows = next(t for t in docx_tables(out / "contract-data.docx") if t[0] == ["Entry", "Our data"])
+    assert ["Date of Possession of the site", "Lot 1: 10 January 2028. Lot 2: 2 May 2028."] in rows
+    assert ["Date for Completion", "Lot 1: 30 November 2028. Lot 2: 15 December 2028."] in rows
+    assert "The work of lot 2 must be complete by 15 December 2028" in read(out, "sme/contract-summary")

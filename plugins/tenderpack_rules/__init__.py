@@ -54,9 +54,8 @@ RULES = [
          f"{ACT} s.32 and s.33 (the only reservations of a public contract); below the threshold, law.yaml "
          "reserve-below-threshold-sme [check]", participation.lot_reserved),
     Rule("TP-LOT-DATES", "error", "A lot's own contract dates are carried by every document that gives the dates",
-         "tenderpack: the clause core:term reads the timetable's dates unless the lots' terms differ, and its "
-         "summary the timetable's extensions; a framework's lots run for its one term; an NEC4 or JCT form's "
-         "contract data and the contract in brief give every lot the timetable's dates", participation.lot_dates),
+         "tenderpack: a framework's lots run for its one term; an NEC4 form's access dates are every lot's "
+         "contract's", participation.lot_dates),
     Rule("PA23-S22-AUDITED-ACCOUNTS", "warning", "No demand for audited accounts",
          f"{ACT} s.22", participation.audited_accounts),
     Rule("PA23-S22-INSURANCE", "warning", "Insurance required at award, not as a condition of taking part",

@@ -181,11 +181,10 @@ def lot_reserved(spec: tenderpack.Spec):
                           where)
 
 
-# A lot's own contract dates are carried by every document of tenderpack's own pack. What still reads the
-# timetable's dates: the clauses core:definitions (the Start Date; core:term gives each lot's) and core:exit (the
-# end, when the timetable has no extension); a framework (its lots run for its one term; a call-off contract's
-# dates are its call-off details'); the contract data of an NEC4 or JCT form (the works plugin); and the worked
-# example of a fee at risk (tenderpack.payments spreads a lot's value over the timetable's term).
+# A lot's own contract dates are carried by every document of the pack, and by the contract data of an NEC4 or JCT
+# form (each lot's starting and completion dates). Still refused: a framework's lots (they run for its one term; a
+# call-off contract's dates are its call-off details'); and, under an NEC4 form, an access date outside a lot's
+# contract (contract.data.access_dates are every lot's: the spec does not say which lot a part of the site is in).
 
 
 def _own_term_fields(spec: tenderpack.Spec, lot) -> list[str]:
@@ -209,11 +208,29 @@ def lot_dates(spec: tenderpack.Spec):
                           "framework: every lot runs for the framework's term (timetable.contract_start, "
                           "contract_end and extensions), and each call-off contract gets its own dates when it is "
                           "awarded, in its call-off details. Leave the lot's own dates out.", where)
-        elif form is not None and form.data_name is not None:
-            yield Finding(f"Lot {lot.number} has its own contract dates ({fields}), but the {form.data_name} of "
-                          f"the {form.name} gives every lot the timetable's dates (timetable.contract_start and "
-                          "contract_end): the pack would contradict itself. Leave the lot's own dates out, or "
-                          "run the lot as a procurement of its own.", where)
+        elif form is not None and form.data is not None:
+            yield from _access_outside(spec, lot, i)
+
+
+def _access_outside(spec: tenderpack.Spec, lot, index: int):
+    """Each access date of the NEC4 form's contract data falls within the contract of ``lot`` (its own dates): the
+    contract data gives every lot the same access dates."""
+    form = spec.contract
+    assert form is not None and form.data is not None
+    term = text.term(spec, lot)
+    start, end = (f"lots.items[{index}].{field}" if getattr(lot, field) is not None else f"timetable.{field}"
+                  for field in ("contract_start", "contract_end"))
+    for i, access in enumerate(form.data.access_dates):
+        if term.start <= access.date <= term.end:
+            continue
+        side = (f"before the contract for lot {lot.number} starts ({text.date(term.start)}, {start})"
+                if access.date < term.start else
+                f"after the works of lot {lot.number} must be complete ({text.date(term.end)}, {end})")
+        yield Finding(f"The access date for “{access.part}” ({text.date(access.date)}) is {side}. The "
+                      f"{text.form_data_title(spec)} gives every lot's contract the same access dates, so the "
+                      f"contract for lot {lot.number} would give access to the site outside its own dates. Give "
+                      "access dates that fall within every lot's dates, or leave access_dates out.",
+                      ("contract", "data", "access_dates", i, "date"))
 
 
 def or_equivalent(spec: tenderpack.Spec):

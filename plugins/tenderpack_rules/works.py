@@ -144,15 +144,23 @@ def _own_terms(c) -> str:
 
 
 def extensions(spec: tenderpack.Spec):
-    """An NEC4 or JCT form has no option to extend its term: the buyer's own clause must give one."""
+    """An NEC4 or JCT form has no option to extend its term: the buyer's own clause must give one. Each lot is a
+    contract of its own on the form: a lot's own extensions are warned of at the lot."""
     c = spec.contract
-    if c is None or c.family == "model" or not spec.timetable.extensions or spec.framework is not None:
+    if c is None or c.family == "model" or spec.framework is not None:
         return   # a framework's extensions are its own: they do not extend a call-off contract
     ends = "the works are complete" if c.form in WORKS_FORMS else "the service period ends"
-    yield Finding(f"timetable.extensions offers to extend the contract, but the {c.name} ends when {ends}, and the "
-                  "pack's contract data gives no extension. Leave extensions out; or, if one of your "
-                  f"{c.amendment_word}s in contract.amendments gives the option to extend, waive this warning with "
-                  "its title.", ("timetable", "extensions"))
+    tail = (f"the pack's contract data gives no extension. Leave extensions out; or, if one of your "
+            f"{c.amendment_word}s in contract.amendments gives the option to extend, waive this warning with its "
+            "title.")
+    lots = spec.lots.items
+    if spec.timetable.extensions and (not lots or any(lot.extensions is None for lot in lots)):
+        yield Finding(f"timetable.extensions offers to extend the contract, but the {c.name} ends when {ends}, and "
+                      + tail, ("timetable", "extensions"))
+    for i, lot in enumerate(lots):
+        if lot.extensions:
+            yield Finding(f"lots.items[{i}].extensions offers to extend the contract for lot {lot.number}, but the "
+                          f"{c.name} ends when {ends}, and " + tail, ("lots", "items", i, "extensions"))
 
 
 def construction_act(spec: tenderpack.Spec):

@@ -67,12 +67,16 @@ def lines(spec: tenderpack.Spec) -> list[str]:
     assert form is not None
     if form.data_name is None:
         return [f"The {form.name} sets out the terms in full. Read it in {_attached(spec)}."]
-    t, data = spec.timetable, form.data
+    data = form.data
     out = []
     if form.form != "nec4_tsc" and text.is_framework(spec):   # the framework's end is not a call-off's
         out.append("Each call-off contract gives the date by which its work must be complete (the completion date).")
-    elif form.form != "nec4_tsc":   # a works form: the end of the term is the day the work must be complete
-        out.append(f"The whole of the work must be complete by {text.date(t.contract_end)} (the completion date).")
+    elif form.form != "nec4_tsc" and (one := text.one_term(spec)) is not None:
+        # a works form: the end of the term is the day the work must be complete
+        out.append(f"The whole of the work must be complete by {text.date(one.end)} (the completion date).")
+    elif form.form != "nec4_tsc":   # each lot is a contract of its own, with its own completion date
+        out += [f"The work of lot {lot.number} must be complete by {text.date(text.term(spec, lot).end)} (its "
+                "completion date)." for lot in spec.lots.items]
     if form.main_option is not None:   # the main Option decides how you are paid; the rest are in our data
         main = form.option_list()[0].removeprefix("main ")
         out.append(f"It uses {main}. Our data lists the other Options.")

@@ -3,7 +3,9 @@
 Each row is a fact the spec holds, and only then: the form's Options, the parties, the dates (from the
 timetable), the people in contract.data, the periods, damages and retention, the insurance cover (from
 conditions.insurance) and the law (from commercial.governing_law). Labels are plain; an Option is named
-only where the entry belongs to it. For a framework, each call-off contract has its own contract data:
+only where the entry belongs to it. Each lot is a contract of its own: the work, and the dates when the lots'
+terms differ, are given lot by lot in one row (shorter than a table per lot, and each lot's entry is in the place
+the form's reader looks for it). For a framework, each call-off contract has its own contract data:
 the work, the Client and the dates are marked as filled in at the call-off (the framework's own dates
 are not a call-off's).
 """
@@ -75,12 +77,11 @@ def _attached(spec: tenderpack.Spec) -> str | None:
 def rows(spec: tenderpack.Spec) -> list[list[str]]:
     """[label, our data] for each entry the spec holds, in the order of the form's contract data."""
     form = form_of(spec)
-    t = spec.timetable
     data = form.data
     nec4, works = form.family == "nec4", form.form != "nec4_tsc"
     framework = is_framework(spec)
     what = f"{AT_CALL_OFF}: the {'work' if works else 'service'} the call-off contract orders, under the " \
-           f"framework “{spec.title}”" if framework else spec.title
+           f"framework “{spec.title}”" if framework else _each_lot(spec, lambda lot: lot.title, spec.title)
     out: list[list[str]] = [*conditions(spec),
                             ["The works" if works else "The service", what],
                             [f"The {client_word(spec)}", _client(spec)]]
@@ -94,9 +95,11 @@ def rows(spec: tenderpack.Spec) -> list[list[str]]:
     if documents:
         out.append(["Our documents that are part of the contract", "; ".join(documents)])
     # A framework's dates are its own: each call-off contract's dates are filled in at the call-off.
-    start, end = (AT_CALL_OFF, AT_CALL_OFF) if framework else (text.date(t.contract_start), text.date(t.contract_end))
+    start, end, period = (AT_CALL_OFF,) * 3 if framework else (
+        _each_term(spec, lambda x: text.date(x.start)), _each_term(spec, lambda x: text.date(x.end)),
+        _each_term(spec, lambda x: f"{text.date(x.start)} to {text.date(x.end)}"))
     if form.form == "nec4_tsc":
-        out.append(["The service period", AT_CALL_OFF if framework else f"{start} to {end}"])
+        out.append(["The service period", period])
     elif nec4:
         out.append(["The starting date", start])
     else:
@@ -116,6 +119,22 @@ def rows(spec: tenderpack.Spec) -> list[list[str]]:
         out.append(["Adjudicator nominating body", data.adjudicator_nominating_body])
     out.append(["Law of the contract", LAW[spec.commercial.governing_law]])
     return out
+
+
+def _each_lot(spec: tenderpack.Spec, say, whole: str) -> str:
+    """An entry that differs from lot to lot, for each lot's contract: 'Lot 1: The bridge. Lot 2: The paths.';
+    ``whole`` without lots."""
+    if not spec.lots.items:
+        return whole
+    return " ".join(f"Lot {lot.number}: {say(lot)}." for lot in spec.lots.items)
+
+
+def _each_term(spec: tenderpack.Spec, say) -> str:
+    """A date of the contracts' term: said once when every lot's contract shares the term, else lot by lot."""
+    one = text.one_term(spec)
+    if one is not None:
+        return say(one)
+    return _each_lot(spec, lambda lot: say(text.term(spec, lot)), "")
 
 
 def _weeks(n: int) -> str:

@@ -49,7 +49,8 @@ def about(spec: tenderpack.Spec) -> Section:
         blocks.append(Paragraph.of("Contract Data part two holds the Contractor's own data, "
                                    + (f"{_call_off_source(spec)}." if framework else "from the winning tender.")))
     if spec.lots.items and not framework:
-        blocks.append(Paragraph.of("Each lot is a contract of its own, on these terms."))
+        blocks.append(Paragraph.of("Each lot is a contract of its own, on these terms. Where an entry names the "
+                                   "lots, the contract for a lot takes the entry for its lot."))
     blocks.append(Paragraph.of(f"Before {text.final_deadline_name(spec)} we will tell every bidder of any change to "
                                "these terms."))
     blocks.append(_questions_by(spec))
