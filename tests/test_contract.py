@@ -265,11 +265,13 @@ def test_exit_services_never_run_past_the_latest_end_date():
     """Services after the end are bounded by the last extension the contract allows (the published value)."""
     term = clause_number(GROUNDS, "core:term")
     words = composed(GROUNDS)
-    assert "keep providing the Services for up to three months after the end, at the same Charges, if we ask" in words
-    assert f"We must not ask for the Services after the latest date to which we could extend the Contract under clause {term}." \
-        in words
+    assert (f"If the Contract ends before the latest date to which we could extend it under clause {term}, you must keep "
+            "providing the Services for up to three months after it ends, at the same Charges, if we ask. We never ask "
+            "for them after that date.") in words
     fixed = composed(GROUNDS, lambda d: d["timetable"].update(extensions=[]))
-    assert f"We must not ask for the Services after 31 March 2029, the end date in clause {term}." in fixed
+    assert ("If the Contract ends early, you must keep providing the Services for up to three months after it ends, "
+            f"at the same Charges, if we ask. We never ask for them after 31 March 2029, the end date in clause {term}."
+            ) in fixed
 
 
 def test_the_contract_takes_effect_at_signature_and_the_services_start_on_the_start_date():
@@ -386,7 +388,7 @@ def test_notices_go_to_the_authority_named_on_the_signature_page():
 
 def test_lot_outcomes_bind_only_a_contract_that_includes_their_lot():
     """Outcomes of lot 1 are a duty only 'if your contract includes lot 1'; outcomes of no lot bind every contract."""
-    assert "If your Contract includes lot 1, you must work with us to achieve outcomes O1, O2, O3 and O4" in \
+    assert "If this Contract is for lot 1, you must work with us to achieve outcomes O1, O2, O3 and O4" in \
         composed(HOME_CARE)
 
     def no_outcome_lots(d):
@@ -411,7 +413,8 @@ def test_seed_funding_is_a_total_across_the_authorities_contracts():
 def test_a_go_no_go_decision_ends_only_the_part_of_the_contract_for_its_lot():
     """Phases of lot 1: a 'no go' ends the part of the contract for lot 1, not the whole contract."""
     words = composed(HOME_CARE)
-    assert "not to go on, the part of the Contract for lot 1 ends when that Phase ends." in words
+    assert ("not to go on, a Contract for lot 1 ends when that Phase ends. A Contract for another lot is not affected."
+            in words)
 
     def no_phase_lots(d):
         for ph in d["procedure"]["innovation_phases"]:

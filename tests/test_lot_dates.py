@@ -229,7 +229,7 @@ def test_the_timetable_has_each_lots_start_and_end(pack):
     rows = next(t for t in docx_tables(pack / "invitation-to-tender.docx") if t[0] == ["Date", "What happens"])
     assert ["Friday 1 October 2027", "Contract for lot 1 starts"] in rows
     assert ["Saturday 1 April 2028", "Contract for lot 2 starts"] in rows
-    assert ["Sunday 31 March 2030", "First term of the contract for lot 2 ends"] in rows
+    assert ["Sunday 31 March 2030", "Contract for lot 2 ends (it cannot be extended)"] in rows
     assert ["Monday 30 September 2030", "First term of the contract for lot 1 ends"] in rows
     assert ["Thursday 30 September 2032",
             "Latest end date of the contract for lot 1, if we use both optional extensions"] in rows
@@ -260,7 +260,7 @@ def test_the_tender_at_a_glance_gives_each_lots_term(pack):
     glance = read(pack, "sme/tender-at-a-glance")
     assert (f"Contract | Lot 1: from {LOT_1}, with options to extend by up to 2 years. Lot 2: from {LOT_2}, with "
             "no option to extend") in glance
-    assert "Budget £3,360,000 for each lot's first term" in glance
+    assert "Budget £3,360,000 for all the lots together, for each lot's first term" in glance
 
 
 def test_the_contract_in_brief_and_how_to_bid_give_each_lots_term(pack):
@@ -291,7 +291,8 @@ def test_the_calendar_has_each_lots_start(pack):
 def test_the_draft_contract_gives_each_lot_its_term_in_one_contract_per_lot(pack):
     text = read(pack, "draft-contract")
     assert "Starts | Lot 1: 1 October 2027. Lot 2: 1 April 2028." in text
-    assert "First term ends | Lot 1: 30 September 2030. Lot 2: 31 March 2030." in text
+    assert ("Ends | Lot 1: 30 September 2030, before any extension. Lot 2: 31 March 2030 (it cannot be extended)."
+            in text)
     assert "Extensions | Lot 1: Two optional extensions of 12 months each. Lot 2: None." in text
     assert ("Each lot is a separate Contract on these terms. When we sign the Contract, we write the lot it is for "
             "on its signature page.") in text
@@ -326,8 +327,9 @@ def test_the_exit_clause_gives_each_lots_last_day(pack):
     extension."""
     text = read(pack, "draft-contract")
     term = re.search(r"(\d+)How long the contract lasts", text).group(1)
-    assert (f"We must not ask for the Services after the last day for the Contract's lot:\n"
-            f"Lot 1 (Reablement and home care): the latest date to which we could extend this lot's Contract under "
+    assert ("If the Contract ends before the last day for its lot below, you must keep providing the Services for up to "
+            "three months after it ends, at the same Charges, if we ask. We never ask for them after that day:\n"
+            f"Lot 1 (Reablement and home care): the last day of this lot's Contract if we use every extension under "
             f"clause {term}.\n"
             f"Lot 2 (Care technology and remote support): 31 March 2030, the end date for this lot in clause "
             f"{term}.") in text
@@ -346,7 +348,7 @@ def test_the_exit_clause_with_no_extension_gives_each_lots_end(tmp_path):
     assert (f"Lot 1 (Reablement and home care): 30 September 2030, the end date for this lot in clause {term}.\n"
             f"Lot 2 (Care technology and remote support): 30 September 2029, the end date for this lot in clause "
             f"{term}.") in text
-    assert "We must not ask for the Services after 30 September 2030" not in text
+    assert "We never ask for them after 30 September 2030" not in text
 
 
 def test_the_fee_at_risk_example_spreads_the_lots_value_over_its_own_term(tmp_path):

@@ -199,7 +199,7 @@ def test_the_evaluation_methodology_lists_what_each_lot_covers(pack):
     assert table[3] == ["Lot 3", "50720000-8", "Not given", "Up to 4", "Supported employment providers"]
     text = text_of(pack, "evaluation-methodology")
     assert "You can bid for up to two lots.\nLot 3 is reserved for supported employment providers." in text
-    assert "Q3 | Gas safety checks | Quality | Lot 3 only | 20% in lot 3 | None" in text
+    assert "Q3 | Gas safety checks | Quality | Lot 3 only | 20% in lot 3 | No minimum" in text
     assert "Rank" not in text
 
 

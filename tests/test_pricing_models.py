@@ -410,15 +410,19 @@ def test_a_schedule_of_rates_sheet_has_one_input_the_adjustment():
             assert ws.cell(r, 1).value == line["code"]
             assert Decimal(str(ws.cell(r, 5).value)) == Decimal(str(line["rate"]))
             assert ws.cell(r, 6).value == f"=D{r}*E{r}"
-            assert ws.cell(r, 7).value == f"=F{r}*(1+${cell.column_letter}${cell.row}/100)"
+            adjustment = f"${cell.column_letter}${cell.row}"
+            # Blank while the bidder leaves the adjustment empty: a lot not bid for shows no price (not ours).
+            assert ws.cell(r, 7).value == f'=IF({adjustment}="","",F{r}*(1+{adjustment}/100))'
+
         total = rows[-1] + 1
         assert ws.cell(total, 2).value == f"Basket total for lot {number}"
-        assert ws.cell(total, 7).value == f"=SUM(G{rows[0]}:G{rows[-1]})"
+        assert ws.cell(total, 7).value == f'=IF(OR({adjustment}=""),"",SUM(G{rows[0]}:G{rows[-1]}))'
         for row in ws.iter_rows():
             for c in row:
                 if isinstance(c.value, str) and c.value.startswith("="):
                     assert c.protection.locked, c.coordinate
-        assert summary.cell(summary_row(summary, number - 1), 3).value == f"='Lot {number}'!$G${total}"
+        price = f"'Lot {number}'!$G${total}"
+        assert summary.cell(summary_row(summary, number - 1), 3).value == f'=IF({price}="","",{price})'
     assert summary.cell(summary_row(summary, -1), 3).value == "Evaluated price (£, excluding VAT)"
     assert not any(str(c.value).startswith("=SUM") for row in summary.iter_rows() for c in row)
 
@@ -432,9 +436,10 @@ def test_adjustments_by_section_have_a_cell_each():
         "Your adjustment for section D: Doors and windows (%)", "Your adjustment for section P: Plumbing (%)"]
     assert [lot3.cell(c.row, 2).value for c in inputs(lot3)] == ["Your adjustment for section G: Gas and heating (%)"]
     d, p = inputs(lot1)
-    assert lot1.cell(d.row + 1, 7).value == f"=F{d.row + 1}*(1+$G${d.row}/100)"
-    assert lot1.cell(p.row + 1, 7).value == f"=F{p.row + 1}*(1+$G${p.row}/100)"
-    assert lot1.cell(p.row + 2, 7).value == f"=SUM(G{d.row + 1}:G{d.row + 1},G{p.row + 1}:G{p.row + 1})"
+    assert lot1.cell(d.row + 1, 7).value == f'=IF($G${d.row}="","",F{d.row + 1}*(1+$G${d.row}/100))'
+    assert lot1.cell(p.row + 1, 7).value == f'=IF($G${p.row}="","",F{p.row + 1}*(1+$G${p.row}/100))'
+    assert lot1.cell(p.row + 2, 7).value == (f'=IF(OR($G${d.row}="",$G${p.row}=""),"",'
+                                             f'SUM(G{d.row + 1}:G{d.row + 1},G{p.row + 1}:G{p.row + 1}))')
     dv = validation_of(lot1, d.coordinate)
     assert (dv.formula1, dv.formula2) == ("-25", "25")
 
@@ -499,8 +504,9 @@ def test_libreoffice_recalculates_the_evaluated_prices(name, tmp_path):
                 if "card" in name and f.startswith("=D"):
                     rate = Decimal(str(typed[(ws.title, f"E{row}")]))
                     expected += Decimal(str(before.cell(row, 4).value)) * rate
-                elif f.startswith("=F") and "*(1+" in f:
-                    adjustment = Decimal(str(typed[(ws.title, f.split("$")[1] + f.split("$")[2].split("/")[0])]))
+                elif f.startswith('=IF($') and "*(1+" in f:   # =IF($G$10="","",F11*(1+$G$10/100))
+                    column, row_of = re.match(r'=IF\(\$([A-Z]+)\$(\d+)=', f).groups()
+                    adjustment = Decimal(str(typed[(ws.title, column + row_of)]))
                     at_ours = Decimal(str(before.cell(row, 4).value)) * Decimal(str(before.cell(row, 5).value))
                     expected += at_ours * (1 + adjustment / 100)
         got = Decimal(str(summary.cell(summary_row(summary, k), 3).value))
@@ -582,11 +588,12 @@ def test_the_invitation_says_what_bidders_give_and_what_is_evaluated():
         "schedule, with our rates and quantities. The pricing schedule shows it. Your evaluated price for a lot is "
         "each line's rate × its quantity × (1 + your adjustment ÷ 100), added up. The basket's quantities are only "
         "for comparing tenders. They are not a promise that any work will be ordered.",
-        "At the prices from your tender, each item of work is paid at our rate, adjusted by your adjustment. A bid in "
-        "a call-off competition must not be higher than your tender's prices for the same work."]
+        "Under each call-off contract, each item of work is paid at our rate, adjusted by your adjustment for its "
+        "lot. In a call-off competition, you must not bid higher than the schedule's rates in force that day, "
+        "adjusted by your adjustment for the lot."]
     assert "The lowest evaluated price gets full marks for price. Other evaluated prices score in proportion." in body
-    payment = after(body, "Contract and payment")
-    assert "A bid in a call-off competition must not be higher than your tender's prices for the same work." in payment
+    payment = after(body, "Contract and payment")   # the cap is said once, under "Your prices"
+    assert not any("call-off competition, you must not bid higher" in line for line in payment)
     assert not any("estimated quantity" in line or "£48,000,000" in line for line in prices[:5])
 
 
@@ -682,7 +689,8 @@ def test_the_contract_charges_follow_the_schedule_of_rates():
                  "the quantity.",
                  "The basket in the pricing schedule was only for comparing tenders. It was not a promise to order "
                  "any work.",
-                 "A bid in a call-off competition must not be higher than your tender's prices for the same work."]:
+                 "In a call-off competition, you must not bid higher than the schedule's rates in force that day, "
+                 "adjusted by your adjustment for the lot."]:
         assert line in schedule, line
 
 
@@ -712,8 +720,8 @@ def test_how_to_bid_and_the_contract_in_brief_follow_the_model():
                "price gets full marks" in line for line in howto)
     assert "We pay your rates for the work we order." in read("minimal-card", "contract-summary")
     assert "We pay your fee as the contract sets out." in read("minimal-fee", "contract-summary")
-    assert ("A bid in a call-off competition must not be higher than your tender's prices for the same work."
-            in read("highways", "contract-summary"))
+    assert ("In a call-off competition, you must not bid higher than the schedule's rates in force that day, "
+            "adjusted by your adjustment for the lot." in read("highways", "contract-summary"))
 
 
 # --------------------------------------------------------------------------- outcome payments beside rates

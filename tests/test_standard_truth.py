@@ -368,7 +368,8 @@ def test_a_budget_for_all_lots_is_never_applied_to_one_lot():
     """With lots, the budget is for all lots together, and a lot's tender is judged against the total."""
     spec = load_example(HOME)
     body = plain([section(spec, ITT, "itt:what")])
-    assert "The budget is for all the lots together, not for each lot." in body
+    assert "Our budget for all the lots together is £2,880,000 excluding VAT." in body
+    assert "The budget is for all the lots together, not for each lot." not in body   # said once
     assert "It covers the initial term, 1 October 2027 to 30 September 2030, before any extension." in body
     assert "We may reject a tender priced above the budget." not in body
 

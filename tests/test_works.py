@@ -201,7 +201,7 @@ def test_the_contract_data_table_holds_the_specs_values(nec4):
     assert found["Defect correction period"] == "2 weeks"
     assert found["Delay damages (Option X7)"] == "£3,000 for each day of delay"
     assert found["Retention percentage (Option X16)"] == "3%"
-    assert found["Insurance: Public liability"] == "Cover of at least £10,000,000 for each claim"
+    assert found["Insurance: Public liability"] == "Cover of at least £10,000,000 for any one event"
     assert found["Adjudicator nominating body"] == "the Institution of Civil Engineers"
     assert found["Law of the contract"] == "The law of England and Wales"
 

@@ -146,19 +146,26 @@ def call_off_about(spec: tenderpack.Spec, clauses) -> Section:
     return Section("About this template", blocks, order=10, key="contract:about")
 
 
+def _end(term: text.Term) -> str:
+    """A lot's last day: of its first term, or of its whole term when it cannot be extended."""
+    if term.extensions:
+        return f"{text.date(term.end)}, before any extension"
+    return f"{text.date(term.end)} (it cannot be extended)"
+
+
 def _term_facts(spec: tenderpack.Spec) -> list[tuple[str, str]]:
     """When the contract starts, when its first term ends and its extensions; when the lots' terms differ, each
     lot's, in the same three rows ('Lot 1: 1 October 2027. Lot 2: 1 April 2028.')."""
     term = text.one_term(spec)
     if term is not None:
-        return [("Starts", text.date(term.start)), ("First term ends", text.date(term.end)),
+        return [("Starts", text.date(term.start)), ("First term ends" if term.extensions else "Ends", text.date(term.end)),
                 ("Extensions", _extensions(list(term.extensions)))]
     groups = text.terms(spec)
 
     def each(words) -> str:
         return " ".join(f"{payments.lot_names(sorted(numbers)).capitalize()}: {words(x)}." for x, numbers in groups)
 
-    return [("Starts", each(lambda x: text.date(x.start))), ("First term ends", each(lambda x: text.date(x.end))),
+    return [("Starts", each(lambda x: text.date(x.start))), ("Ends", each(_end)),
             ("Extensions", each(lambda x: _extensions(list(x.extensions))))]
 
 

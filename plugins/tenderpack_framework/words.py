@@ -260,7 +260,9 @@ def key_facts(spec: tenderpack.Spec, title: str) -> KeyFacts:
         ("Kind", "Closed: only the suppliers appointed now" if fw.type == "closed"
          else "Open: reopened to new suppliers on set dates"),
         ("Runs", f"{text.date(t.contract_start)} to {text.date(t.contract_end)}"
-         + (f", or {text.date(latest_end(spec))} with every extension" if t.extensions else "")),
+         + (f", or to {text.date(latest_end(spec))} if we use "
+            f"{'the one optional extension' if len(t.extensions) == 1 else 'every optional extension'}"
+            if t.extensions else "")),
         ("Suppliers", capital(suppliers_words(spec)) if not spec.lots.items else
          "; ".join(f"lot {lot.number}: {suppliers_words(spec, lot)}" for lot in spec.lots.items)),
         ("Who may use it", who_may_short(spec)),

@@ -141,6 +141,9 @@ RULES = [
     Rule("TP-NEC4-CONSTRUCTION-ACT", "warning", "An NEC4 Engineering and Construction Contract in Great Britain uses "
          "Options W2 and Y(UK)2", "Housing Grants, Construction and Regeneration Act 1996, Part 2 [check]",
          works.construction_act),
+    Rule("TP-NEC4-CONTRACT-DATA", "warning", "An NEC4 Engineering and Construction Contract's Contract Data part "
+         "one has every entry the form asks of the Client", "NEC4 Engineering and Construction Contract, Contract "
+         "Data part one", works.contract_data),
     Rule("TP-WORKS-VAT", "warning", "Works whose VAT decides the threshold give their value including VAT",
          f"{ACT} Schedule 1 (works threshold, VAT included); thresholds.yaml [check]", works.threshold_vat),
     Rule("TP-JOINT-SHARES", "error", "When each authority signs its own contract, the shares add up to 100%",

@@ -194,3 +194,22 @@ def threshold_vat(spec: tenderpack.Spec):
                   "threshold is compared with the value including VAT: give value.estimated_including_vat, so that "
                   "the pack says rightly whether this is a public contract.",
                   ("value", "estimated_excluding_vat"))
+
+
+def contract_data(spec: tenderpack.Spec):
+    """An NEC4 Engineering and Construction Contract's Contract Data part one has the entries the form asks of the
+    Client: the pack says which it lacks, in the document too, so the table never passes for the whole of part one.
+    (A framework's call-off gives its own site's entries.)"""
+    c = spec.contract
+    if c is None or c.form != "nec4_ecc":
+        return
+    scope = (spec.requirements or any(lot.requirements for lot in spec.lots.items)
+             or any(a.kind == "specification" for a in spec.attachments))
+    lacking = ([] if scope else ["the Scope (requirements, or an attachment of kind specification)"]) \
+        + c.ecc_missing(site=spec.framework is None)
+    if lacking:
+        yield Finding(f"Contract Data part one of the {c.name} lacks {text.join(lacking)}. Bidders price and sign "
+                      "the contract on these entries; the pack lists the missing ones in the contract data. Give "
+                      "them in contract.data (such as period_for_reply_weeks: 2, tribunal: litigation, "
+                      "assessment_interval_weeks: 4, interest_percent: 2, site_information: the "
+                      "title of the attached Site Information).", ("contract", "data"))

@@ -419,8 +419,8 @@ def budget_sentences(spec: tenderpack.Spec) -> list[str]:
     if lots_differ(spec):   # each lot's own term
         covers = covers.replace("the whole term", "each lot's whole term").replace("the first term",
                                                                                   "each lot's first term")
-    together = ", for all lots together" if spec.lots.items else ""
-    return [f"Our budget is {text.money(v.budget_ceiling)} excluding VAT{together}, {covers}.", budget_rule(spec)]
+    together = " for all the lots together" if spec.lots.items else ""
+    return [f"Our budget{together} is {text.money(v.budget_ceiling)} excluding VAT, {covers}.", budget_rule(spec)]
 
 
 # --------------------------------------------------------------------------- stages

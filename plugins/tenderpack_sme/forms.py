@@ -169,9 +169,9 @@ def response_form(spec: tenderpack.Spec) -> list[Section]:
     ]
     blocks: list[tenderpack.Block] = []
     if n:
-        blocks += when_to_send(spec, "your answers to these questions", them=True)
-        if spec.social_value:
-            blocks.append(Paragraph.of("This includes the social value question after them."))
+        what = ("these answers and your social value answer" if spec.social_value
+                else "your answers to these questions")
+        blocks += when_to_send(spec, what, them=True)
     for c in quality_questions(spec):
         blocks.append(Heading(f"{c.id}: {c.name} (no more than {word_limit(c)})", level=2))
         blocks += rules_beside(spec, c)
@@ -241,7 +241,13 @@ def rated_form(spec: tenderpack.Spec) -> tuple[list[tenderpack.Block], str, str]
                                           Paragraph.of("We compare tenders on a basket of typical work. The tables "
                                                        f"below show it, at our rates. Its quantities are only for "
                                                        f"comparing tenders. {promise}")]
-        return blocks, "the same adjustment", "It counts an empty adjustment as 0: our rates."
+        # The spreadsheet shows no price for an empty adjustment (tenderpack_standard's pricing schedule).
+        which = "adjustments" if sections else "adjustment"
+        empty = (f"Leave the {which} empty for a lot you do not bid for: the sheet then shows no price. "
+                 "To bid at our rates, type 0." if spec.lots.items else
+                 f"It shows no price until you type {'every' if sections else 'your'} adjustment. To bid at our "
+                 "rates, type 0.")
+        return blocks, "the same adjustment", empty
     if p.kind == "rate_card":
         blocks = [Paragraph.of("Give your rate for one unit of each line, in pounds, excluding VAT. "
                                "Multiply it by the basket quantity to get the line total."),
@@ -269,6 +275,7 @@ def price_form(spec: tenderpack.Spec) -> list[Section]:
             Table.of(["Your details", ""], [["Organisation name", ""]], widths=[2, 5]),
         ]
         return [Section("How to fill in this form", said, order=10, key="sme-price:intro")]
+    works = [] if spec.pricing.items else text.works_price(spec)   # the form prices the whole of the works
     if spec.pricing.items:
         blocks: list[tenderpack.Block] = [Paragraph.of("Give your price for one unit of each line, in pounds, excluding VAT. "
                                "Multiply it by the quantity to get the line total.")]
@@ -280,6 +287,12 @@ def price_form(spec: tenderpack.Spec) -> list[Section]:
                          + ". Write 0 if a line costs you nothing. Do not type a negative number."),
         ]
         empty = "It counts an empty line as 0."
+    elif works:   # one total, not a price for each year
+        scored = any(c.type.value == "price" for c in spec.award.criteria)
+        each = " Fill in the table for each lot you bid for." if spec.lots.items else ""
+        blocks = [Paragraph.of(" ".join(works + (["We score this total."] if scored else [])) + each),
+                  Paragraph.of("Do not type a negative number.")]
+        empty = "It counts an empty price as 0."
     else:
         years = f"each year of {facts.the_award(spec)}" + (", and each extension year" if facts.extended(spec) else "")
         blocks = [Paragraph.of(f"Give your price for {years}, in pounds, excluding VAT. "
@@ -287,8 +300,9 @@ def price_form(spec: tenderpack.Spec) -> list[Section]:
                   Paragraph.of("Give a price for every year. Write 0 if a year costs you nothing. "
                                "Do not type a negative number.")]
         empty = "It counts an empty year as 0."
+    same = "price" if works else "prices and adds them up for you"
     blocks += [
-        Paragraph.of(f"The pricing schedule spreadsheet asks for the same prices and adds them up for you. {empty} "
+        Paragraph.of(f"The pricing schedule spreadsheet asks for the same {same}. {empty} "
                      f"Send one or the other. If you send both, the spreadsheet counts. {facts.we_means(spec)}"),
         *when_to_send(spec, "your prices", them=True),
         Table.of(["Your details", ""], [["Organisation name", ""]], widths=[2, 5]),

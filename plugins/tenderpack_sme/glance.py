@@ -115,6 +115,8 @@ def value_text(spec: tenderpack.Spec) -> str:
     """The value, and the budget with what it covers: both excluding VAT."""
     v = spec.value
     whole = "with extensions" if facts.extended(spec) else "for the whole term"
+    if text.whole_works(spec):   # the works have a completion date, not a term
+        whole = "for the whole of the works"
     # A framework's value is what all its call-off contracts together may add up to: no one contract is worth it.
     together = " That is what all the call-off contracts together may add up to." if text.is_framework(spec) else ""
     if not facts.budget_published(spec):
@@ -124,8 +126,8 @@ def value_text(spec: tenderpack.Spec) -> str:
     covers = {"whole_term": whole, "initial_term": first, "year": "a year"}[v.budget_covers]
     rule = facts.budget_rule(spec).removesuffix(".")
     rule = rule[:1].lower() + rule[1:]
-    return (f"About {text.money(v.estimated_excluding_vat)} {whole}.{together} Budget {text.money(v.budget_ceiling)} "
-            f"{covers}: {rule}. Both exclude VAT.")
+    return (f"About {text.money(v.estimated_excluding_vat)} {whole}.{together} Budget {text.money(v.budget_ceiling)}"
+            f"{' for all the lots together,' if spec.lots.items else ''} {covers}: {rule}. Both exclude VAT.")
 
 
 def lots_text(spec: tenderpack.Spec) -> str:
@@ -193,7 +195,7 @@ def what_to_send_runs(spec: tenderpack.Spec) -> list[Run]:
     out: list[Run] = []
     for i, d in enumerate(docs, start=1):
         out.append(Run(f"{'; ' if i > 1 else ''}{i}. "))
-        out += markdown.inline(brief_item(d))
+        out += markdown.inline(text.submission_item(spec, brief_item(d)))   # where to find a form we cannot carry
     return out
 
 
@@ -240,7 +242,9 @@ def brief_item(item: str) -> str:
 def term_text(term: text.Term, spec: tenderpack.Spec, none: str = "") -> str:
     """'From 1 October 2027 to 30 September 2030, with options to extend by up to 2 years'."""
     out = f"From {text.date(term.start)} to {text.date(term.end)}"
-    if term.extensions:
+    if len(term.extensions) == 1:   # one option: no "options", no "up to"
+        out += f", with one option to extend by {text.months(term.extensions[0])}"
+    elif term.extensions:
         out += f", with options to extend by up to {text.months(facts.extension_months(spec, term))}"
     return out + ("" if term.extensions else none)
 
@@ -250,6 +254,8 @@ def contract_text(spec: tenderpack.Spec) -> str:
     if shared is None:   # the lots' terms differ: each lot's, lots with the same term together
         out = facts.lot_terms(spec, lambda x: term_text(x, spec, ", with no option to extend")).removesuffix(".")
         out = re.sub(r": From ", ": from ", out)
+    elif text.works_form(spec) is not None:   # a completion date, not the end of a term
+        out = f"Starts {text.date(shared.start)}; the works must be complete by {text.date(shared.end)}"
     else:
         out = term_text(shared, spec)
     if facts.framework(spec):
@@ -298,8 +304,9 @@ def facts_box(spec: tenderpack.Spec) -> KeyFacts:
         ("Deadlines" if len(spec.procedure.stages) > 1 else "Deadline", deadlines_text(spec)),
         ("What to send", what_to_send_runs(spec)),
         ("How we score", scoring_text(spec)),
-        ("Payment", f"{'The body that orders the work pays' if facts.framework(spec) else 'We pay'} within "
-                    f"{spec.commercial.payment_days} days of a valid invoice"),
+        ("Payment", (text.works_payment(spec) or
+                     f"{'The body that orders the work pays' if facts.framework(spec) else 'We pay'} within "
+                     f"{spec.commercial.payment_days} days of a valid invoice").removesuffix(".")),
         ("Questions", questions_runs(spec)),
     ]
     return KeyFacts.of(items)

@@ -58,10 +58,19 @@ def conditions_intro(spec: tenderpack.Spec) -> str:
     return f"{win}, you must meet these conditions. We check them with your tender, with no separate step before it:"
 
 
+def _works_words(spec: tenderpack.Spec, said: list[str]) -> list[str]:
+    """Under a works form the value and the budget cover the whole of the works, which has a completion date, not
+    a term (text.whole_works): facts words them for a term."""
+    if not text.whole_works(spec):
+        return said
+    return [x.replace("over the whole term", "for the whole of the works")
+            .replace("for the whole term", "for the whole of the works") for x in said]
+
+
 def decide(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.conditions
-    blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(facts.value_sentences(spec)))]
-    lots = facts.budget_sentences(spec)
+    blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(_works_words(spec, facts.value_sentences(spec))))]
+    lots = _works_words(spec, facts.budget_sentences(spec))
     if spec.lots.items:
         lots.append(f"There are {facts.count(len(spec.lots.items))} lots. "
                     + (lotlines.bid_cap(spec) or "You can bid for one lot or more."))
@@ -231,6 +240,7 @@ def answers(spec: tenderpack.Spec) -> Section:
 def prices(spec: tenderpack.Spec) -> Section:
     blocks: list[tenderpack.Block] = []
     rated = spec.pricing.rated   # an adjustment to our rates, rates on a card or a fee, evaluated on a basket or base
+    same = "prices"
     if rated:
         sections = " for each section of the schedule" if spec.pricing.adjusted.per == "section" else ""
         each = (" in each lot you bid for" if sections else " for each lot you bid for") if spec.lots.items else ""
@@ -244,6 +254,8 @@ def prices(spec: tenderpack.Spec) -> Section:
         line = "Give a price for one unit of each line, in pounds, excluding VAT."
         if spec.lots.items:
             line += " Price only the lots you bid for."
+    elif works := text.works_price(spec):   # the form prices the whole of the works: one total, not years
+        line, same = " ".join(works), "price"
     else:
         line = f"Give one price for each year of {facts.the_award(spec)}, in pounds, excluding VAT."
         if facts.extended(spec):
@@ -251,7 +263,7 @@ def prices(spec: tenderpack.Spec) -> Section:
     lowest = "the lowest evaluated price" if rated else "the lowest price"
     each = f"in each lot, {lowest}" if spec.lots.items else lowest
     scoring = ["Fill in the “Price form”, or the pricing schedule spreadsheet if you prefer. "
-               f"Both ask for the same prices. {line}",
+               f"Both ask for the same {same}. {line}",
                f"Scoring: {each} gets full marks; others score in proportion."]
     if "outcome_payments" in facts.features(spec):
         lots = facts.paid_outcome_lots(spec)
@@ -296,7 +308,7 @@ def send(spec: tenderpack.Spec) -> Section:
     if s.documents:
         runs.append(Run("Send: "))
         for i, d in enumerate(s.documents, start=1):
-            runs += [Run(f"{'; ' if i > 1 else ''}{i}. "), *markdown.inline(d)]
+            runs += [Run(f"{'; ' if i > 1 else ''}{i}. "), *markdown.inline(text.submission_item(spec, d))]
         runs.append(Run(". "))
     blocks.append(Paragraph([*runs, Run(f"We cannot accept anything late. Leave time for the upload. {validity(spec)}")]))
     return Section(_step(7, "send your tender"), blocks, order=80, key="sme-howto:send")
@@ -423,6 +435,8 @@ def together(spec: tenderpack.Spec, clauses=()) -> list[str]:
     if facts.framework(spec):
         out.append(f"Under each call-off contract, the body that orders the work pays every valid invoice within "
                    f"{spec.commercial.payment_days} days.")
+    elif works := text.works_payment(spec):   # an NEC4 or JCT works form pays as the form says
+        out.append(f"If you win, {works[:1].lower()}{works[1:]}")
     else:
         out.append(f"If you win, we pay every valid invoice within {spec.commercial.payment_days} days.")
     return out

@@ -123,6 +123,8 @@ def facts_blocks(spec: tenderpack.Spec, clauses=()) -> list:
 def runs_text(spec: tenderpack.Spec) -> str:
     """'The contracts run from X to Y. We may extend them by up to 2 years.'; when the lots' terms differ, each
     lot's: 'The contract for lot 1 runs from … The contract for lot 2 runs from … We cannot extend it.'"""
+    if dates := text.works_dates(spec):   # works: a starting date, a completion date, then the defects
+        return " ".join(dates)
     shared = text.one_term(spec)
     groups = [(shared, None)] if shared is not None else text.terms(spec)
     out = []
@@ -172,17 +174,39 @@ def framework_blocks(spec: tenderpack.Spec, clauses=()) -> list:
 def paying_and_staff(spec: tenderpack.Spec, clauses, contract: str) -> list:
     """How we pay, subcontractors, the payment model, TUPE and KPIs: the same for a contract and a call-off."""
     c = spec.commercial
-    pay = [f"We pay every valid invoice within {c.payment_days} days."]
+    works = text.works_payment(spec)   # an NEC4 or JCT works form pays as the form says, not on invoices
+    pay = [works or f"We pay every valid invoice within {c.payment_days} days."]
     from .howto import flows_down
     if flows_down(spec, clauses):
-        pay.append("You must pay your own subcontractors within 30 days too.")
+        pay.append("You must pay your own subcontractors within 30 days of a valid invoice." if works
+                   else "You must pay your own subcontractors within 30 days too.")
     out = [Paragraph.of(" ".join(pay)), *(Paragraph.of(s) for s in how_we_pay(spec))]
     if c.tupe:
         out.append(Paragraph.of(" ".join([f"Staff may transfer to you under TUPE when {contract} starts.",
                                           *tupe_lines(spec)])))
     if line := kpi_line(spec):
         out.append(Paragraph.of(line))
+    if line := social_value_line(spec):
+        out.append(Paragraph.of(line))
     return out
+
+
+SV_REPORTING = {"monthly": "every month", "quarterly": "every quarter", "six-monthly": "every six months",
+                "yearly": "every year"}
+
+
+def social_value_line(spec: tenderpack.Spec) -> str:
+    """Under an NEC4 or JCT form, the clause the pack adds makes the social value commitments part of the contract
+    (they are not the form's KPIs): which clause, and how often the winner reports on them."""
+    sv = spec.social_value
+    clause = text.added_clause(spec, "Social value") if sv is not None else None
+    if sv is None or clause is None:
+        return ""
+    which = "each call-off contract you are awarded" if facts.framework(spec) else "the contract"
+    manager = text.form_manager(spec)
+    to = "us" if manager == "the Client" else manager
+    return (f"Your social value commitments become part of {which} ({clause}). You report on them to {to} "
+            f"{SV_REPORTING[sv.reporting]}, with evidence.")
 
 
 STARTS = {"services": "The service starts", "goods": "Supply starts", "works": "The work starts"}

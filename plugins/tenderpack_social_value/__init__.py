@@ -38,7 +38,7 @@ def register_documents(register: tenderpack.RegisterDocument, spec: tenderpack.S
         if terms.kind(spec) == terms.OWN:
             about = f"The part of {contract} that turns social value commitments into KPIs, and how they are reported."
         else:   # an NEC4 or JCT form: the clause the pack adds makes it part of the contract
-            about = (f"The social value commitments as KPIs, and how they are reported. {terms.clause(spec)} makes "
+            about = (f"The social value commitments, their measures and targets, and how they are reported. {terms.clause(spec)} makes "
                      f"it part of {contract}.")
         register(DocumentType(id=SCHEDULE, title="Social value schedule", order=450, description=about))
 

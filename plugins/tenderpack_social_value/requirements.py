@@ -8,6 +8,7 @@ about the outcomes assigned to it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -43,15 +44,29 @@ FRAMEWORK_WORDS = {
     # A sub-criterion's baseline (4a's emissions plan): the commitment is made through each call-off contract and is
     # a KPI of it (the social value schedule), so its baseline is that call-off contract's first year, not the
     # framework's (the framework itself runs no work; tenderpack.payments' outcome baselines are another measure).
-    "the contract's greenhouse gas emissions from the level in the first year of the contract":
-        "the greenhouse gas emissions of each call-off contract from the level in its first year",
+    "the contract's greenhouse gas emissions": "the greenhouse gas emissions of each call-off contract",
     "the first year of the contract": "the first year of each call-off contract",
 }
+
+# 4a's baseline, "the first year of the contract", does not exist before the work is done when the contract runs
+# less than two years (its first year is most of it), nor for a framework, whose call-offs may be short: the
+# bidder then estimates it.
+FIRST_YEAR_BASELINE = "from the level in the first year of the contract (the baseline)"
+ESTIMATED_BASELINE = "from a baseline you estimate in your answer: the emissions of the work done in the usual way"
+SHORT_MONTHS = 24
+
+
+def short_contract(spec: tenderpack.Spec) -> bool:
+    """A framework, or some contract that runs less than two years even with every extension."""
+    return text.is_framework(spec) or any(
+        text.add_months(x.start, SHORT_MONTHS) > x.latest_end + dt.timedelta(days=1) for x, _ in text.terms(spec))
 
 
 def worded(spec: tenderpack.Spec, sentence: str) -> str:
     """A sentence about "this contract" (the model's question, its guidance), said of the call-off contracts for a
-    framework; unchanged otherwise."""
+    framework; with 4a's baseline estimated for a short contract or a framework (short_contract)."""
+    if short_contract(spec):
+        sentence = sentence.replace(FIRST_YEAR_BASELINE, ESTIMATED_BASELINE)
     if not text.is_framework(spec):
         return sentence
     for words, framework_words in FRAMEWORK_WORDS.items():
@@ -392,7 +407,9 @@ def contract_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
                          "contract you are awarded."),
             Paragraph.of("Before it signs a call-off contract with you, the body that awards it writes your commitments "
                          "into it."),
-            Paragraph.of("From signature, each commitment is a performance indicator (KPI) of that call-off contract, "
+            Paragraph.of("From signature, each social value commitment is part of that call-off contract, with its "
+                         "measure and target." if form == contract.FORM else
+                         "From signature, each commitment is a performance indicator (KPI) of that call-off contract, "
                          "with its measure and target."),
             Paragraph.of(f"You report progress {reporting(spec)} to {to}, using the model's reporting metrics."),
             Paragraph.of(fall_behind),
@@ -401,8 +418,9 @@ def contract_blocks(spec: tenderpack.Spec) -> list[tenderpack.Block]:
         return [
             Paragraph.of(f"If you win, we write your social value commitments into {contract_words(spec)} before we "
                          "sign."),
-            Paragraph.of("From signature, each commitment is a performance indicator (KPI), with its measure and "
-                         "target."),
+            # Under a form the commitments are the added clause's, not the form's Key Performance Indicators.
+            Paragraph.of("From signature, each social value commitment is part of the contract, with its measure "
+                         "and target."),
             Paragraph.of(f"You report progress to {contract.manager(spec)} {reporting(spec)}, using the model's "
                          "reporting metrics."),
             Paragraph.of(f"If you fall behind, or expect to, you send {contract.manager(spec)} a plan to catch up "

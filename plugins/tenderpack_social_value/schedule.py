@@ -85,14 +85,17 @@ def publication(spec: tenderpack.Spec) -> list[Paragraph]:
         return []
     over = [c for c in regime.contracts if c.value_including_vat is not None and c.value_including_vat > regime.kpi_value]
     limit = f"{text.money(regime.kpi_value)} including VAT"
+    # The duty to publish KPI performance covers the contract's KPIs: under an NEC4 or JCT form, those its data sets.
+    kpis = (f"the Key Performance Indicators in “{contract.data_name(spec)}”" if contract.kind(spec) == contract.FORM
+            else None)
     if len(over) == len(regime.contracts) == 1:
-        return [Paragraph.of(f"This contract is worth more than {limit}. We publish how you perform against its KPIs "
-                             f"at least every 12 months, as {cite} requires.")]
+        return [Paragraph.of(f"This contract is worth more than {limit}. We publish how you perform against "
+                             f"{kpis or 'its KPIs'} at least every 12 months, as {cite} requires.")]
     which = text.join([contract_name(c.label) for c in over])
     return [Paragraph.of(f"Each contract is judged on its own value: {which} "
                          f"{'is' if len(over) == 1 else 'are each'} worth more than {limit}."),
             Paragraph.of(f"For {'that contract' if len(over) == 1 else 'those contracts'}, we publish how you perform "
-                         f"against {'its' if len(over) == 1 else 'their'} KPIs at least every 12 months, as {cite} requires.")]
+                         f"against {kpis or ('its' if len(over) == 1 else 'their') + ' KPIs'} at least every 12 months, as {cite} requires.")]
 
 
 def about_lines(spec: tenderpack.Spec) -> list[str]:
@@ -106,14 +109,19 @@ def about_lines(spec: tenderpack.Spec) -> list[str]:
         out = ["In the \u201cCall-off contract (template)\u201d, it is part of Schedule 4 (Social value)."]
     else:
         out = ["In the draft contract, it is part of Schedule 4 (Social value)."]
+    # Under an NEC4 or JCT form, "Key Performance Indicators" are the form's own (Option X20 or the pack's KPI
+    # clause): the commitments are called what they are.
+    form = contract.kind(spec) == contract.FORM
     if text.is_framework(spec):
         out += ["Before we sign a call-off contract, we write into it the social value commitments from the supplier's "
                 "tender, each with its target.",
-                "From signature, each commitment is a performance indicator (KPI) of the call-off contract."]
+                "From signature, each commitment is part of the call-off contract, with its measure and target."
+                if form else "From signature, each commitment is a performance indicator (KPI) of the call-off contract."]
     else:
         out += ["Before we sign the contract, we write the social value commitments from the winning tender into it, "
                 "each with its target.",
-                "From signature, each commitment is a performance indicator (KPI) of the contract."]
+                "From signature, each commitment is part of the contract, with its measure and target."
+                if form else "From signature, each commitment is a performance indicator (KPI) of the contract."]
     if contract.kind(spec) == contract.FORM and contract.x20(spec):
         out.append("They are not Key Performance Indicators of Option X20: no incentive is paid for them.")
     return out

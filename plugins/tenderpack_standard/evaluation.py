@@ -65,7 +65,7 @@ def criteria(spec: tenderpack.Spec) -> Section:
     some = only_some_lots(spec)
     rows = []
     for c in award.criteria:
-        minimum = str(c.minimum_score) if c.minimum_score is not None else "None"
+        minimum = str(c.minimum_score) if c.minimum_score is not None else "No minimum"
         rows.append([c.id, c.name, criterion_type(c), *([applies_to(spec, c)] if some else []), weight_text(c, spec),
                      minimum])
     if weighted:

@@ -59,9 +59,10 @@ def _portal_runs(spec: tenderpack.Spec) -> Run:
 def key_facts(spec: tenderpack.Spec) -> KeyFacts:
     t = spec.timetable
     stages = spec.procedure.stages
-    value = value_text(spec)
+    value = value_text(spec) if not text.whole_works(spec) else \
+        f"{text.money(spec.value.estimated_excluding_vat)} excluding VAT, for the whole of the works"
     if spec.value.budget_ceiling is not None and spec.value.budget_published:
-        value += f". Budget: {text.money(spec.value.budget_ceiling)} excluding VAT, for {budget_period(spec)}"
+        value += f". Budget: {text.money(spec.value.budget_ceiling)} excluding VAT, for {_budget_period(spec)}"
     questions_by = text.datetime(t.clarification_deadline)
     if stages:
         questions_by += f", for {stages[0].name}"
@@ -79,11 +80,33 @@ def key_facts(spec: tenderpack.Spec) -> KeyFacts:
     if stages and final != t.tender_deadline:
         facts.append((capital(text.final_deadline_name(spec).removeprefix("the ")), text.datetime(final)))
     facts += [
-        (capital(text.awarded(spec).removeprefix("the ")), terms_text(spec)),
-        ("Payment", f"Within {spec.commercial.payment_days} days of a valid invoice"),
+        (capital(text.awarded(spec).removeprefix("the ")), _works_term(spec) or terms_text(spec)),
+        ("Payment", _payment_fact(spec)),
         ("Where to bid", [_portal_runs(spec)]),
     ]
     return KeyFacts.of(facts, title="Summary")
+
+
+def _works_term(spec: tenderpack.Spec) -> str | None:
+    """A works contract's dates for the summary: 'Starts 10 January 2028; complete by 30 November 2028'."""
+    one = text.one_term(spec)
+    if text.works_form(spec) is None or one is None:
+        return None
+    return f"Starts {text.date(one.start)}; the works must be complete by {text.date(one.end)}"
+
+
+def _payment_fact(spec: tenderpack.Spec) -> str:
+    """When we pay, for the summary: under an NEC4 or JCT works form, as the form says (text.works_payment)."""
+    days, form = spec.commercial.payment_days, text.works_form(spec)
+    if form is None:
+        return f"Within {days} days of a valid invoice"
+    return f"Within {days} days of each {'due date' if form.family == 'jct' else 'assessment date'}"
+
+
+def _budget_period(spec: tenderpack.Spec) -> str:
+    """What the budget covers: the whole of the works under a works form, which has no term (text.whole_works)."""
+    return "the whole of the works" if text.whole_works(spec) and spec.value.budget_covers != "year" \
+        else budget_period(spec)
 
 
 def about(spec: tenderpack.Spec) -> Section:
@@ -134,11 +157,13 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
         value += " in total"
     if spec.value.estimated_including_vat is not None:
         value += f" ({text.money(spec.value.estimated_including_vat)} including VAT)"
-    cover = f" This covers {whole_term_words(spec)}."
+    cover = f" This covers {'the whole of the works' if text.whole_works(spec) else whole_term_words(spec)}."
     blocks.append(Paragraph.of(value + "." + cover))
-    if spec.value.annual_value is not None:
+    # One yearly figure is true only when every contract runs for the same term.
+    if spec.value.annual_value is not None and text.one_term(spec) is not None:
         blocks.append(Paragraph.of(f"That is about {text.money(spec.value.annual_value)} a year."))
-    blocks += [Paragraph.of(s) for s in budget_sentences(spec)]
+    said = f"It covers {budget_period(spec)}."   # the works have no term: say what the budget covers in their words
+    blocks += [Paragraph.of(s.replace(said, f"It covers {_budget_period(spec)}.")) for s in budget_sentences(spec)]
     blocks += service_today(spec)
     blocks += lots(spec)
     if spec.requirements:
@@ -426,7 +451,7 @@ def dates(spec: tenderpack.Spec) -> Section:
         Paragraph.of("These are the dates of this tender, in order. All times are UK time."),
         timetable.table(spec),
         Paragraph.of(plan),
-        *[Paragraph.of(x) for x in term_sentences(spec)],
+        *[Paragraph.of(x) for x in text.works_dates(spec) or term_sentences(spec)],
     ]
     return Section("Timetable", blocks, order=50, key="itt:timetable")
 
@@ -492,7 +517,7 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
         blocks.append(Paragraph.of("We cannot accept anything sent late, or sent any other way."))
     blocks.append(Paragraph.of(f"Format: {full_stop(s.format)} Write your tender in {s.language}."))
     blocks.append(Paragraph.of("The pricing schedule is the exception: send it as the Excel spreadsheet (.xlsx) it comes in."))
-    documents = list(s.documents)
+    documents = [text.submission_item(spec, d) for d in s.documents]
     if evidence_with_tender(spec) and not any("condition" in d.lower() for d in documents):
         documents.append("Your evidence for the conditions of participation (“Conditions of participation” "
                          "says what to give)")
@@ -517,7 +542,9 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
     if spec.pricing.rated:   # an adjustment, rates or a fee: what you give, what we evaluate, what is paid
         blocks += [Paragraph.of(x) for x in rated.invitation_words(spec)]
     else:
-        blocks.append(Paragraph.of(f"Prices are in pounds and exclude VAT. {prices_cover(spec)}"))
+        covers = prices_cover(spec) if not text.whole_works(spec) else \
+            f"Your {'price for each lot' if spec.lots.items else 'total price'} covers the whole of the works."
+        blocks.append(Paragraph.of(f"Prices are in pounds and exclude VAT. {covers}"))
     blocks.append(Heading("How long your tender must stay open", level=2))
     last = text.validity_end(spec)
     blocks.append(Paragraph.of(f"Your tender must stay open for {s.validity_days} days after "
@@ -816,7 +843,7 @@ def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
     else:
         first = f"The contract is the “Draft contract” in this pack. The law of {LAW[c.governing_law]} governs it."
     blocks: list[tenderpack.Block] = form_blocks(spec) if spec.contract is not None else [Paragraph.of(first)]
-    if c.contract_form:   # right after the sentence that names the contract
+    if c.contract_form and spec.contract is None:   # right after the sentence that names the contract (a form names it)
         blocks.insert(1, Paragraph.of(f"{'Each is' if framework else 'It is'} {article(full_stop(c.contract_form))}"))
     blocks += signing_and_start(spec)
     if framework:
@@ -825,7 +852,7 @@ def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
             blocks.append(Paragraph.of(f"How prices are set: {full_stop(c.price_basis)}"))
         blocks.append(Paragraph.of("The body that awards a call-off contract pays you for the work it orders, at the "
                                    f"prices {text.call_off_prices(spec)}."))
-        if cap := text.call_off_ceiling(spec):
+        if not spec.pricing.rated and (cap := text.call_off_ceiling(spec)):   # rated: said under "Your prices"
             blocks.append(Paragraph.of(cap))
     elif c.price_basis:
         blocks.append(Paragraph.of(f"How we pay: {full_stop(c.price_basis)}"))
@@ -833,7 +860,8 @@ def contract_and_payment(spec: tenderpack.Spec, clauses=()) -> Section:
         blocks.append(Paragraph.of(f"Price changes: {full_stop(c.indexation)}"))
     blocks.append(Heading("Paying you on time", level=2))
     payer = "The body that awards a call-off contract pays" if framework else "We pay"
-    blocks.append(Paragraph.of(f"{payer} every valid invoice within {c.payment_days} days of receiving it."))
+    blocks.append(Paragraph.of(text.works_payment(spec) or
+                               f"{payer} every valid invoice within {c.payment_days} days of receiving it."))
     if (where := cite(spec, "payment")) and c.payment_days <= 30:
         blocks.append(Paragraph.of(f"{capital(where)} makes a 30-day payment term part of {the}."))
     if flows_down(spec, clauses):

@@ -80,6 +80,8 @@ def priced_lots(spec: tenderpack.Spec) -> list[PricedLot]:
         if items:
             lines = [Line(f"{prefix}{k}", i.item, i.unit, Decimal(i.quantity), i.description)
                      for k, i in enumerate(items, start=1)]
+        elif works(spec):   # one price for the whole of the works, as the form asks
+            lines = [Line(f"{prefix}1", works_item(spec), "the whole of the works", Decimal(1))]
         else:   # the years of the lot's own contract (a lot is a contract of its own, with its own term)
             lines = [_period_line(f"{prefix}{k}", p, asks(spec))
                      for k, p in enumerate(periods(spec, spec_lot(spec, number)), start=1)]
@@ -98,8 +100,31 @@ def derived(spec: tenderpack.Spec) -> bool:
 
 
 def yearly(spec: tenderpack.Spec, lot: PricedLot) -> bool:
-    """True when this lot's lines are the contract's years (the spec lists no items for it)."""
-    return not any(i.lot == lot.number for i in spec.pricing.items)
+    """True when this lot's lines are the contract's years (the spec lists no items for it, and no works form)."""
+    return not any(i.lot == lot.number for i in spec.pricing.items) and not works(spec)
+
+
+def works(spec: tenderpack.Spec) -> bool:
+    """True when a lot the spec lists no items for is priced as its works form asks: one total for the whole of the
+    works (tenderpack.text.works_price), not a price for each year."""
+    return bool(text.works_price(spec))
+
+
+def whole_works(spec: tenderpack.Spec, lot: PricedLot) -> bool:
+    """True when this lot's one line is the total for the whole of the works."""
+    return works(spec) and not any(i.lot == lot.number for i in spec.pricing.items)
+
+
+def works_item(spec: tenderpack.Spec) -> str:
+    """What the one line of a works contract asks for: 'The total of the Prices in your activity schedule'."""
+    asked = text.works_price(spec)[0].removeprefix("Give ").split(", in pounds")[0]
+    return asked[:1].upper() + asked[1:]
+
+
+def works_words(spec: tenderpack.Spec) -> list[str]:
+    """How to price a works contract, with 'We score this total.' when a criterion scores the price."""
+    scored = any(c.type.value == "price" for c in spec.award.criteria)
+    return text.works_price(spec) + (["We score this total."] if scored else [])
 
 
 # --------------------------------------------------------------------------- the workbook
@@ -147,6 +172,8 @@ def quantities_line(spec: tenderpack.Spec, number: int | None = None) -> str:
 
 def columns(spec: tenderpack.Spec, lot: PricedLot) -> list[str]:
     """The headers of a lot's lines: a unit price times an estimated quantity, or a price for each period."""
+    if whole_works(spec, lot):
+        return ["Ref", "What you price", "Unit", "Quantity", "Your price (£)", "Total (£)"]
     if yearly(spec, lot):
         return ["Ref", "What you price", "Unit", "Quantity",
                 f"Your price for the {period_word(spec, spec_lot(spec, lot.number))} (£)", "Total (£)"]
@@ -175,13 +202,17 @@ def at_risk_label(spec: tenderpack.Spec, outcome) -> str:
 def lot_sheet(spec: tenderpack.Spec, lot: PricedLot, name: str) -> tuple[Sheet, str]:
     """A sheet for one lot, and the address of its total (for the summary)."""
     heading = f"{lot.label}: {lot.title}" if lot.number is not None else f"Prices: {spec.title}"
-    intro = [heading, "Type your prices in the yellow cells, in pounds, excluding VAT. The other cells are locked."]
+    intro = [heading, "Type your price in the yellow cell, in pounds, excluding VAT. The other cells are locked."
+             if whole_works(spec, lot) else
+             "Type your prices in the yellow cells, in pounds, excluding VAT. The other cells are locked."]
     if yearly(spec, lot):
         word = period_word(spec, spec_lot(spec, lot.number))
         intro += [f"Give one price for each {word}. Each price covers {asks(spec)} in that {word}.",
                   whole_life(spec, lot.number),
                   "The sheet adds up your prices for the lot." if lot.number is not None
                   else "The sheet adds up your prices."]
+    elif whole_works(spec, lot):
+        intro += [" ".join(works_words(spec))]
     else:
         intro += ["The sheet works out each line's total and the total for the lot." if lot.number is not None
                   else "The sheet works out each line's total and the total price.",
@@ -194,6 +225,8 @@ def lot_sheet(spec: tenderpack.Spec, lot: PricedLot, name: str) -> tuple[Sheet, 
     sheet = Sheet(name, columns(spec, lot), widths=[7, 60, 16, 12, 18, 18], intro=intro)
     qty_format = quantity_format(lot.lines)
     prompt = PERIOD_PROMPT if yearly(spec, lot) else PRICE_PROMPT
+    if whole_works(spec, lot):
+        prompt = works_item(spec) + ", in pounds, excluding VAT. Type 0 or more."
     for i, line in enumerate(lot.lines):
         item = line.item if not line.description or yearly(spec, lot) else f"{line.item}. {line.description}"
         sheet.rows.append([
@@ -258,6 +291,7 @@ def schedule_sheet(spec: tenderpack.Spec, group: rated.Group, name: str) -> tupl
              "The sheet applies it to the basket below: typical work, at our rates. The adjusted total is your "
              f"evaluated price{' for the lot' if group.number is not None else ''}. We score it.",
              f"The basket's quantities are only for comparing tenders. {rated.not_a_promise(spec)}",
+             rated.empty_adjustment(spec),
              *_at_risk_lines(spec, group.number)]
     sheet = Sheet(name, ["Ref", "What the line is", "Unit", "Basket quantity", "Our rate (£)", "At our rates (£)",
                          "Adjusted (£)"], widths=[11, 50, 14, 12, 14, 16, 16], intro=intro)
@@ -269,6 +303,7 @@ def schedule_sheet(spec: tenderpack.Spec, group: rated.Group, name: str) -> tupl
                                      list(group.lines))]
     qty_format = quantity_format([Line("", "", "", Decimal(x.quantity)) for x in group.lines])
     ranges: list[tuple[int, int]] = []
+    adjustments: list[str] = []
     k = 0
     for label, lines in parts:
         at = len(sheet.rows)
@@ -284,17 +319,22 @@ def schedule_sheet(spec: tenderpack.Spec, group: rated.Group, name: str) -> tupl
                                Cell(Decimal(line.quantity), number_format=qty_format),
                                Cell(Decimal(line.rate), number_format=MONEY),
                                Cell(formula=f"{sheet.ref(r, 3)}*{sheet.ref(r, 4)}", number_format=MONEY),
-                               Cell(formula=f"{sheet.ref(r, 5)}*(1+{adjustment}/100)", number_format=MONEY)])
+                               # An empty adjustment shows no price: a lot left empty is not a bid at our rates.
+                               Cell(formula=f'IF({adjustment}="","",{sheet.ref(r, 5)}*(1+{adjustment}/100))',
+                                    number_format=MONEY)])
         if lines:
             ranges.append((first, len(sheet.rows) - 1))
+            adjustments.append(adjustment)
 
     def total(column: int) -> str:
         return "SUM(" + ",".join(f"{sheet.ref(a, column)}:{sheet.ref(b, column)}" for a, b in ranges) + ")"
 
     label = f"Basket total for lot {group.number}" if group.number is not None else "Basket total"
+    empty = ",".join(f'{a}=""' for a in adjustments)
     sheet.rows.append([Cell(), Cell(label, bold=True), Cell(), Cell(), Cell(),
                        Cell(formula=total(5), number_format=MONEY),
-                       Cell(formula=total(6), bold=True, number_format=MONEY)])
+                       Cell(formula=f'IF(OR({empty}),"",{total(6)})', bold=True,
+                            number_format=MONEY)])   # no evaluated price until every adjustment is given
     return sheet, sheet.ref(len(sheet.rows) - 1, 6, absolute=True, sheet=True)
 
 
@@ -534,7 +574,9 @@ def rated_workbook(spec: tenderpack.Spec) -> Workbook:
     summary = Sheet("Summary", ["Lot" if spec.lots.items else "Contract", "What it covers",
                                 "Evaluated price (£, excluding VAT)"], widths=[18, 60, 24], intro=intro)
     for group, total in totals:
-        summary.rows.append([Cell(group.label), Cell(group.title), Cell(formula=total, number_format=MONEY)])
+        # An empty lot shows no price on the summary either (not 0, which would read as a free bid).
+        summary.rows.append([Cell(group.label), Cell(group.title),
+                             Cell(formula=f'IF({total}="","",{total})', number_format=MONEY)])
     out = [summary, *sheets]
     if paid_outcomes(spec):
         out.append(outcome_sheet(spec, []))

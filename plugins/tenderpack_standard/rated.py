@@ -106,6 +106,16 @@ def adjustment_meaning() -> str:
             "our rates.")
 
 
+def empty_adjustment(spec: tenderpack.Spec) -> str:
+    """What an empty adjustment means in the pricing schedule: no price (never our rates, which would read as a bid)."""
+    which = "adjustments" if by_section(spec) else "adjustment"
+    if spec.lots.items:
+        return (f"Leave the {which} empty for a lot you do not bid for: the sheet then shows no price. "
+                "To bid at our rates, type 0.")
+    every = "every adjustment" if by_section(spec) else "your adjustment"
+    return f"The sheet shows no price until you type {every}. To bid at our rates, type 0."
+
+
 def bounds_sentence(spec: tenderpack.Spec) -> str | None:
     """'An adjustment must be between -40% and 40%.', or a bound on one side; nothing when the spec sets none."""
     a = spec.pricing.adjusted
@@ -208,10 +218,11 @@ def how_we_pay(spec: tenderpack.Spec) -> list[str]:
 def _paid(spec: tenderpack.Spec) -> list[str]:
     k = kind(spec)
     framework = text.is_framework(spec)
-    which = "your adjustment for its section" if by_section(spec) else "your adjustment"
+    which = ("your adjustment for its section" if by_section(spec) else
+             "your adjustment for its lot" if spec.lots.items else "your adjustment")
     if k == "schedule_of_rates":
         if framework:
-            return [f"At the prices from your tender, each item of work is paid at our rate, adjusted by {which}."]
+            return [f"Under each call-off contract, each item of work is paid at our rate, adjusted by {which}."]
         return [f"We pay for the work we order at our rates, each adjusted by {which}."]
     if k == "rate_card":
         if framework:

@@ -98,7 +98,10 @@ def rows(spec: tenderpack.Spec) -> list[Row]:
         term = text.awarded(spec) if one else text.contract_of(spec, numbers)
         starts = "starts" if one or len(numbers) == 1 else "start"
         out.append(Row(x.start, big + 8, _day(x.start), f"{capital(term.removeprefix('the '))} {starts}"))
-        out.append(Row(x.end, big + 9, _day(x.end), text.term_ends(spec, term)))
+        ends = text.term_ends(spec, term)
+        if not x.extensions and ends == f"First term of {term} ends":   # no first term: the whole term ends
+            ends = f"{capital(term.removeprefix('the '))} ends (it cannot be extended)"
+        out.append(Row(x.end, big + 9, _day(x.end), ends))
         if x.extensions:
             whose = "" if one else f" of {term}"
             out.append(Row(x.latest_end, big + 10, _day(x.latest_end),

@@ -466,11 +466,12 @@ def budget_sentences(spec: tenderpack.Spec) -> list[str]:
     if v.budget_ceiling is None:
         return []
     if v.budget_published:
-        out = [f"Our budget is {text.money(v.budget_ceiling)} excluding VAT. It covers {budget_period(spec)}."]
+        together = " for all the lots together" if spec.lots.items else ""
+        out = [f"Our budget{together} is {text.money(v.budget_ceiling)} excluding VAT. It covers {budget_period(spec)}."]
     else:
         out = ["We have set a budget but do not publish it.", f"It covers {budget_period(spec)}."]
     part = budget_is_part(spec)
-    if spec.lots.items:
+    if spec.lots.items and not v.budget_published:   # a published budget says so in its first sentence
         out.append("The budget is for all the lots together, not for each lot.")
     if part:
         out += [prices_cover(spec), budget_measure(spec)]

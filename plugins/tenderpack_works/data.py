@@ -94,6 +94,8 @@ def rows(spec: tenderpack.Spec) -> list[list[str]]:
         documents.append(f"“Social value schedule”, in this pack ({clause_label(spec, n)})")
     if documents:
         out.append(["Our documents that are part of the contract", "; ".join(documents)])
+    if nec4:
+        out += _general(spec)
     # A framework's dates are its own: each call-off contract's dates are filled in at the call-off.
     start, end, period = (AT_CALL_OFF,) * 3 if framework else (
         _each_term(spec, lambda x: text.date(x.start)), _each_term(spec, lambda x: text.date(x.end)),
@@ -109,15 +111,79 @@ def rows(spec: tenderpack.Spec) -> list[list[str]]:
         out.append(["Access dates", "; ".join(f"{a.part}: {text.date(a.date)}" for a in data.access_dates)])
     if works:
         out.append(["Completion date for the whole of the works" if nec4 else "Date for Completion", end])
+    if data is not None and data.first_programme_weeks is not None:
+        out.append(["Period after the Contract Date within which the Contractor submits a first programme",
+                    _weeks(data.first_programme_weeks)])
+    if data is not None and data.revised_programme_weeks is not None:
+        out.append(["The Contractor submits revised programmes at intervals no longer than",
+                    _weeks(data.revised_programme_weeks)])
     out += _periods(spec)
     out += _money(spec)
+    if form.form == "nec4_ecc" and data is not None and data.weather_place is not None:
+        out.append(["The place where weather is recorded", data.weather_place])
+    elif form.form == "nec4_ecc" and framework:
+        out.append(["The place where weather is recorded", AT_CALL_OFF])
     if kpis := _kpi_row(spec):
         out.append(kpis)
+    # NEC4's insurance table states the minimum cover "for any one event"; JCT's forms keep their own words.
+    per = "for any one event" if nec4 else "for each claim"
     for cover in spec.conditions.insurance:
-        out.append([f"Insurance: {cover.type}", f"Cover of at least {text.money(cover.amount)} for each claim"])
+        out.append([f"Insurance: {cover.type}", f"Cover of at least {text.money(cover.amount)} {per}"])
     if data is not None and data.adjudicator_nominating_body:
         out.append(["Adjudicator nominating body", data.adjudicator_nominating_body])
     out.append(["Law of the contract", LAW[spec.commercial.governing_law]])
+    return out
+
+
+def specifications(spec: tenderpack.Spec) -> list:
+    """The attachments of kind specification: with the requirements, they are the Scope."""
+    return [a for a in spec.attachments if a.kind == "specification"]
+
+
+def has_scope(spec: tenderpack.Spec) -> bool:
+    """The spec holds a Scope: requirements (its own or a lot's) or a specification attached."""
+    return bool(spec.requirements or any(lot.requirements for lot in spec.lots.items) or specifications(spec))
+
+
+def missing(spec: tenderpack.Spec) -> list[str]:
+    """The entries of Contract Data part one the NEC4 Engineering and Construction Contract asks for and the spec
+    does not give (none for another form; a framework's call-off gives its site's entries)."""
+    form = form_of(spec)
+    if form.form != "nec4_ecc":
+        return []
+    return ([] if has_scope(spec) else ["the Scope"]) + form.ecc_missing(site=not is_framework(spec))
+
+
+def _general(spec: tenderpack.Spec) -> list[list[str]]:
+    """NEC4's general entries: where the Scope and the Site Information are, the site's boundaries, the language,
+    the period for reply and the tribunal."""
+    data = form_of(spec).data
+    framework = is_framework(spec)
+    out = []
+    if has_scope(spec):
+        where = ["the part “Scope” of this document"] if spec.requirements or any(
+            lot.requirements for lot in spec.lots.items) else []
+        where += [f"“{a.title}” ({a.pack_path}), in the folder “attachments”" for a in specifications(spec)]
+        said = "; ".join(where)
+        if framework:
+            said += f"; and the work the call-off contract orders ({AT_CALL_OFF.lower()})"
+        out.append(["The Scope is in", said[:1].upper() + said[1:]])
+    info = data.site_information if data is not None else None
+    if info is not None:
+        found = [a for a in spec.attachments if " ".join(a.title.split()).lower() == " ".join(info.split()).lower()]
+        out.append(["The Site Information is in", f"“{found[0].title}” ({found[0].pack_path}), in the folder "
+                                                  "“attachments”" if found else f"“{info}”"])
+    elif framework:
+        out.append(["The Site Information is in", AT_CALL_OFF])
+    if data is not None and data.site_boundaries is not None:
+        out.append(["The boundaries of the site", data.site_boundaries])
+    elif framework:
+        out.append(["The boundaries of the site", AT_CALL_OFF])
+    out.append(["The language of the contract", "English"])
+    if data is not None and data.period_for_reply_weeks is not None:
+        out.append(["The period for reply", _weeks(data.period_for_reply_weeks)])
+    if data is not None and data.tribunal is not None:
+        out.append(["The tribunal", "Litigation (the courts)" if data.tribunal == "litigation" else "Arbitration"])
     return out
 
 
@@ -158,10 +224,20 @@ def _periods(spec: tenderpack.Spec) -> list[list[str]]:
 def _money(spec: tenderpack.Spec) -> list[list[str]]:
     form = form_of(spec)
     data = form.data
+    # An NEC4 contract's currency is always the pound: the pack prices in pounds.
+    # The period for payment is the one every document gives (commercial.payment_days, from each assessment date).
+    out = [["The currency of the contract", "The pound sterling (£)"],
+           ["The period within which payments are made", text.plural(spec.commercial.payment_days, "day")]] \
+        if form.family == "nec4" else []
     if data is None:
-        return []
-    out = []
+        return out
     ecc = form.form == "nec4_ecc"
+    if form.family == "nec4":
+        if data.assessment_interval_weeks is not None:
+            out.append(["The assessment interval", _weeks(data.assessment_interval_weeks)])
+        if data.interest_percent is not None:
+            out.append(["The interest rate", f"{text.percent(data.interest_percent)} a year above the Bank of "
+                                             "England's base rate"])
     if data.delay_damages is not None:
         label = ("Delay damages (Option X7)" if ecc else "Delay damages" if form.family == "nec4"
                  else "Liquidated damages")
@@ -169,6 +245,8 @@ def _money(spec: tenderpack.Spec) -> list[list[str]]:
     if data.retention_percent is not None:
         label = "Retention percentage (Option X16)" if ecc else "Retention Percentage"
         out.append([label, text.percent(data.retention_percent)])
+    if ecc and data.retention_free_amount is not None:
+        out.append(["Retention free amount (Option X16)", text.money(data.retention_free_amount)])
     return out
 
 

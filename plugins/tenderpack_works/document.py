@@ -13,6 +13,8 @@ from .words import (amendments_title, amendments_words, clause_label, client_wor
 
 def sections(spec: tenderpack.Spec) -> list[Section]:
     out = [about(spec), contract_data(spec)]
+    if part := scope(spec):
+        out.append(part)
     if part := kpis.section(spec):
         out.append(part)
     out.append(amendments(spec))
@@ -34,6 +36,11 @@ def about(spec: tenderpack.Spec) -> Section:
                      "of it, from its publisher."),
         Paragraph.of(f"This document gives our part of {contract}: {ours}."),
     ]
+    # What the clauses the pack adds do, said here rather than as notes inside the contract text.
+    if (n := kpi_clause_number(spec)) is not None:
+        blocks.append(Paragraph.of(f"{clause_label(spec, n)} makes the KPIs part of the contract."))
+    if said := social.about(spec):
+        blocks.append(Paragraph.of(said))
     if framework:
         blocks += [
             Paragraph.of(f"Each call-off contract has its own {data_title(spec)}. The body that awards it fills in "
@@ -80,11 +87,39 @@ def _questions_by(spec: tenderpack.Spec) -> Paragraph:
 
 
 def contract_data(spec: tenderpack.Spec) -> Section:
+    intro = "These are our entries. The form says what each one means."
+    if lacking := data.missing(spec):   # say so, rather than let the table pass for the whole of part one
+        intro += f" The form also asks for entries we have not given yet: {text.join(lacking)}."
     blocks: list[tenderpack.Block] = [
-        Paragraph.of("These are our entries. The form says what each one means."),
+        Paragraph.of(intro),
         Table.of(["Entry", "Our data"], data.rows(spec), widths=[3, 5]),
     ]
     return Section(data_title(spec), blocks, order=100, key="works:data", page_break_before=True)
+
+
+def scope(spec: tenderpack.Spec) -> Section | None:
+    """NEC4's Scope: the spec's requirements, which the contract data names as part of it (without this part, the
+    requirements in the Invitation to tender would not be terms of the contract)."""
+    if form_of(spec).family != "nec4":
+        return None
+    lots = [lot for lot in spec.lots.items if lot.requirements]
+    if not spec.requirements and not lots:
+        return None
+    blocks: list[tenderpack.Block] = [Paragraph.of("These requirements are part of the Scope. The Contractor "
+                                                   "Provides the Works in accordance with them." if
+                                                   form_of(spec).form != "nec4_tsc" else
+                                                   "These requirements are part of the Scope. The Contractor "
+                                                   "Provides the Service in accordance with them.")]
+    if spec.requirements:
+        if lots:
+            blocks.append(Paragraph.of("For every lot:"))
+        blocks.append(ListBlock.of(*spec.requirements))
+    for lot in lots:
+        blocks += [Paragraph.of(f"For lot {lot.number} only:"), ListBlock.of(*lot.requirements)]
+    if files := data.specifications(spec):
+        blocks.append(Paragraph.of(f"The Scope is also in {text.join([f'“{a.title}”' for a in files])}, in the "
+                                   "folder “attachments”."))
+    return Section("Scope", blocks, order=150, key="works:scope", page_break_before=True)
 
 
 def amendments(spec: tenderpack.Spec) -> Section:
@@ -103,10 +138,5 @@ def amendments(spec: tenderpack.Spec) -> Section:
         blocks.append(Heading(f"{clause_label(spec, n)}: {amendment.title}", level=2))
         blocks += markdown.parse(amendment.text)
     blocks += extra
-    if kpi_clause_number(spec) is not None:
-        blocks.append(Paragraph.of(f"We added {clause_label(spec, kpi_clause_number(spec) or 0)} to make the KPIs "
-                                   "part of the contract.", role="note"))
-    if said := social.note(spec):
-        blocks.append(said)
     return Section(title, blocks, order=300, key="works:amendments", page_break_before=True)
 

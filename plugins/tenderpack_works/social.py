@@ -44,10 +44,9 @@ def clause(spec: tenderpack.Spec) -> list[tenderpack.Block]:
     return out
 
 
-def note(spec: tenderpack.Spec) -> Paragraph | None:
-    """The note after the clauses that says why the pack added this one."""
+def about(spec: tenderpack.Spec) -> str | None:
+    """What the clause does, said in "About this document" (the contract text itself carries no drafting note)."""
     n = social_value_number(spec)
     if n is None:
         return None
-    return Paragraph.of(f"We added {clause_label(spec, n)} to make the social value schedule part of the contract.",
-                        role="note")
+    return f"{clause_label(spec, n)} makes the social value schedule part of the contract."

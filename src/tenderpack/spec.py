@@ -1007,6 +1007,69 @@ class ContractData(Model):
     adjudicator_nominating_body: Text | None = Field(
         None, description="The body that nominates an adjudicator when the parties do not agree on one, such as "
                           "'the Institution of Civil Engineers' or 'the Royal Institution of Chartered Surveyors'.")
+    # NEC4 Contract Data part one entries (the language and currency are always English and pounds sterling, the
+    # Scope is the spec's requirements with its specification attachments, and the period within which payments
+    # are made is commercial.payment_days, so they need no field).
+    site_information: Text | None = Field(
+        None, description="NEC4: the title of the attachment that is the Site Information (what the site is like: "
+                          "surveys, ground investigation, services), such as 'Site Information'.")
+    site_boundaries: Text | None = Field(
+        None, title="Boundaries of the site", description="NEC4: where the boundaries of the site are shown, such as "
+                                                          "'Drawing LDC-041-002, Site boundary'.")
+    period_for_reply_weeks: Count | None = Field(
+        None, title="Period for reply, in weeks", description="NEC4: the period for reply, in weeks, such as 2.")
+    tribunal: Literal["litigation", "arbitration"] | None = Field(
+        None, description="NEC4: the tribunal that finally settles a dispute: litigation (the courts) or arbitration.")
+    weather_place: Text | None = Field(
+        None, title="Where weather is recorded", description="NEC4 Engineering and Construction Contract: the place "
+                                                             "where weather is recorded, such as 'Lunnford weather "
+                                                             "station'.")
+    first_programme_weeks: Count | None = Field(
+        None, title="Weeks to submit the first programme", description="NEC4 Engineering and Construction Contract: "
+                                                                       "the period after the Contract Date within "
+                                                                       "which the Contractor submits its first "
+                                                                       "programme, in weeks, such as 2.")
+    revised_programme_weeks: Count | None = Field(
+        None, title="Interval for revised programmes, in weeks", description="NEC4: the longest interval between the "
+                                                                             "Contractor's revised programmes, in "
+                                                                             "weeks, such as 4.")
+    assessment_interval_weeks: Count | None = Field(
+        None, title="Assessment interval, in weeks", description="NEC4: the assessment interval, in weeks, such as 4.")
+    interest_percent: Percent | None = Field(
+        None, title="Interest rate above base rate (%)", description="NEC4: the interest rate on late payments, in "
+                                                                     "percent a year above the Bank of England's "
+                                                                     "base rate, such as 2.")
+    retention_free_amount: Money | None = Field(
+        None, title="Retention free amount, in pounds", description="NEC4 Engineering and Construction Contract, "
+                                                                    "Option X16: the amount of the price for work "
+                                                                    "done to date below which nothing is retained, in "
+                                                                    "pounds, such as 100000.")
+
+    def ecc_missing(self, options: list[str], site: bool = True) -> list[str]:
+        """The entries of the NEC4 Engineering and Construction Contract's Contract Data part one that this data
+        does not give, in the form's words ('the period for reply'); ``options`` are the secondary Options (X7 and
+        X16 have entries of their own); ``site`` False leaves out the site's entries (a framework's call-off
+        gives them)."""
+        wanted: list[tuple[object, str]] = [
+            (self.project_manager, "the Project Manager"), (self.supervisor, "the Supervisor"),
+            (self.period_for_reply_weeks, "the period for reply"), (self.tribunal, "the tribunal"),
+            (self.adjudicator_nominating_body, "the Adjudicator nominating body")]
+        if site:
+            wanted += [(self.site_boundaries, "the boundaries of the site"),
+                       (self.site_information, "the Site Information"),
+                       (self.weather_place, "the place where weather is recorded")]
+        wanted += [(self.defects_weeks, "the period to the defects date"),
+                   (self.defect_correction_weeks, "the defect correction period"),
+                   (self.first_programme_weeks, "the period for the first programme"),
+                   (self.revised_programme_weeks, "the interval for revised programmes"),
+                   (self.assessment_interval_weeks, "the assessment interval"),
+                   (self.interest_percent, "the interest rate")]
+        if "X7" in options:
+            wanted.append((self.delay_damages, "delay damages (Option X7)"))
+        if "X16" in options:
+            wanted += [(self.retention_percent, "the retention percentage (Option X16)"),
+                       (self.retention_free_amount, "the retention free amount (Option X16)")]
+        return [name for value, name in wanted if value is None]
 
 
 class Amendment(Model):
@@ -1120,6 +1183,13 @@ class ContractForm(Model):
             parts.append(f"secondary {word} " + _and(secondary))
         return _and(parts) if parts else None
 
+    def ecc_missing(self, site: bool = True) -> list[str]:
+        """The entries of Contract Data part one this NEC4 Engineering and Construction Contract lacks (none for
+        another form): see ContractData.ecc_missing."""
+        if self.form != "nec4_ecc":
+            return []
+        return (self.data or ContractData()).ecc_missing(self.secondary_options, site)
+
     def parts(self, attachments: "list[Attachment]") -> "list[tuple[str, Attachment]]":
         """The attached files that make up the contract, each with what it is: ('contract', a), ('order form', a),
         ('document', a); a title no attachment has is left out (the spec refuses it)."""
@@ -1192,6 +1262,8 @@ def _contract_errors(spec: "Spec") -> "list[tuple[Path, str]]":
               else "the spec attaches no file (attachments)")
     refs: list[tuple[Path, str | None]] = [((*here, "attachment"), c.attachment), ((*here, "order_form"), c.order_form)]
     refs += [((*here, "documents", i), title) for i, title in enumerate(c.documents)]
+    if c.data is not None:
+        refs.append(((*here, "data", "site_information"), c.data.site_information))
     seen: dict[str, Path] = {}
     for where, title in refs:
         if title is None:

@@ -316,6 +316,13 @@ def call_off_ceiling(spec) -> str | None:
     only for a framework with call-off competitions); else None."""
     if spec.framework is None or spec.framework.call_off.competition is None or not spec.pricing.call_off_ceiling:
         return None
+    p = spec.pricing
+    if p.kind == "schedule_of_rates":
+        # The schedule's rates change over the framework (indexation): the cap follows them, not the tender's day.
+        which = "section" if p.adjusted.per == "section" else "lot" if spec.lots.items else None
+        by = f"your adjustment for the {which}" if which else "your adjustment"
+        return f"In a call-off competition, you must not bid higher than the schedule's rates in force that day, " \
+               f"adjusted by {by}."
     return "A bid in a call-off competition must not be higher than your tender's prices for the same work."
 
 
@@ -387,6 +394,85 @@ def term_ends(spec, what: str) -> str:
     if form.form in WORKS_FORMS:
         return f"Completion date of {what}: the works must be complete"
     return f"The service period of {what} ends"
+
+
+def works_form(spec):
+    """spec.contract when it is an NEC4 or JCT form for works and the tender is not a framework, else None: its last
+    day is a completion date, not the end of a term."""
+    form = form_of(spec)
+    return form if form is not None and form.form in WORKS_FORMS and not is_framework(spec) else None
+
+
+# The document whose total is the tendered price under each NEC4 works form and main Option (Options E and F are
+# paid by cost: they have no such total).
+_PRICED_DOCUMENT = {("nec4_ecc", "A"): "activity schedule", ("nec4_ecc", "C"): "activity schedule",
+                    ("nec4_ecc", "B"): "bill of quantities", ("nec4_ecc", "D"): "bill of quantities",
+                    ("nec4_ecsc", None): "price list"}
+
+
+def works_price(spec) -> list[str]:
+    """How a bidder prices a works contract that the spec lists no items for, following its form: 'Give the total of
+    the Prices in your activity schedule, in pounds, excluding VAT.', 'It must match the activity schedule you
+    send.'; a JCT form: its Contract Sum. Empty without a works form, or under an NEC4 Option paid by cost."""
+    form = works_form(spec)
+    if form is None:
+        return []
+    if form.family == "jct":
+        return ["Give your Contract Sum, the price for the whole of the works, in pounds, excluding VAT."]
+    document = _PRICED_DOCUMENT.get((form.form, form.main_option))
+    if document is None:
+        return []
+    return [f"Give the total of the Prices in your {document}, in pounds, excluding VAT.",
+            f"It must match the {document} you send."]
+
+
+def submission_item(spec, item: str) -> str:
+    """A document to send, with where to find a form the pack cannot carry (NEC4's own, which is copyright):
+    'Contract Data part two, filled in (the form is in your copy of the NEC4 Engineering and Construction Contract)'."""
+    form = form_of(spec)
+    said = item.lower()
+    if form is None or form.family != "nec4" or "contract data part two" not in said or "your copy" in said:
+        return item
+    return f"{item} (the form is in your copy of the {form.name})"
+
+
+def whole_works(spec) -> bool:
+    """True when the price and the value cover the whole of the works, which has a completion date, not a term: a
+    works form whose contracts have no optional extension."""
+    return works_form(spec) is not None and not any(x.extensions for x, _ in terms(spec))
+
+
+def works_dates(spec) -> list[str]:
+    """The dates of a works contract, in its form's words: 'The contract starts on 10 January 2028. The works must be
+    complete by 30 November 2028.', then the defects the Contractor puts right after Completion when the contract
+    data gives that period. Empty without a works form, or when the lots' dates differ."""
+    form, one = works_form(spec), one_term(spec)
+    if form is None or one is None:
+        return []
+    out = [f"The contract starts on {date(one.start)}.", f"The works must be complete by {date(one.end)}."]
+    data = form.data
+    if data is None:
+        return out
+    if form.family == "nec4" and data.defects_weeks:
+        out.append(f"You then put right defects until the defects date, {data.defects_weeks} weeks after "
+                   "Completion.")
+    elif form.family == "jct" and data.rectification_months:
+        out.append(f"You then put right defects that appear in the Rectification Period, "
+                   f"{months(data.rectification_months)} from practical completion.")
+    return out
+
+
+def works_payment(spec) -> str | None:
+    """When we pay under an NEC4 or JCT works form, in its words: 'We pay the amount the Project Manager certifies
+    within 30 days of each assessment date.'; None without such a form."""
+    form, days = works_form(spec), spec.commercial.payment_days
+    if form is None:
+        return None
+    if form.family == "jct":
+        return f"We pay each amount due under the contract within {days} days of its due date."
+    if form.form == "nec4_ecc":
+        return f"We pay the amount the Project Manager certifies within {days} days of each assessment date."
+    return f"We pay the amount due within {days} days of each assessment date."
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
