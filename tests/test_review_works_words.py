@@ -157,3 +157,12 @@ def test_the_itt_does_not_name_the_contract_twice(footbridge, jct):
     assert "It is a works contract for a new footbridge" not in jct[0]["invitation-to-tender.docx"]
     assert "The contract is the NEC4 Engineering and Construction Contract (June 2017 with amendments January " \
            "2023)." in footbridge[0]["invitation-to-tender.docx"]
+
+
+def test_the_evaluation_methodology_prices_the_whole_of_the_works(footbridge):
+    """A works form has a completion date, not a term: the price and the budget cover the whole of the works."""
+    texts, _ = footbridge
+    method = texts["evaluation-methodology.docx"]
+    assert "Your total price covers the whole of the works." in method
+    assert "Our budget is £4,800,000 excluding VAT. It covers the whole of the works." in method
+    assert "whole term" not in method

@@ -332,6 +332,8 @@ def budget_period(spec: tenderpack.Spec) -> str:
     covers = spec.value.budget_covers
     if covers == "year":
         return f"one year of {text.awarded(spec)}"
+    if text.whole_works(spec):   # a works form: a completion date, not a term
+        return "the whole of the works"
     term = text.one_term(spec)
     if term is None:   # the lots' terms differ: each lot's own
         if covers == "initial_term" and _extended(spec):
@@ -390,6 +392,8 @@ def prices_cover(spec: tenderpack.Spec) -> str:
     if text.is_framework(spec):
         return " ".join(framework_prices(spec))
     who = "Your price for each lot covers" if spec.lots.items else "Your total price covers"
+    if text.whole_works(spec):   # a works form: a completion date, not a term
+        return f"{who} the whole of the works."
     return f"{who} {whole_term_words(spec, whose=THE_LOTS)}."
 
 
