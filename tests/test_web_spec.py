@@ -274,3 +274,18 @@ def test_a_description_that_only_repeats_the_label_is_no_hint():
     conditions = field_named(Spec, "conditions")
     assert conditions is not None and conditions.label == "Conditions of participation" and conditions.hint == ""
     assert field_named(Spec, "title").hint   # a real description stays
+
+
+def test_hints_name_fields_by_their_labels_not_their_yaml_keys():
+    """A description written for the YAML file reads in the page's words: a path or key by its label, a value
+    as words; a web address stays as it is."""
+    from tenderpack.spec import Spec
+    from tenderpack.web.schema_form import field_named, plain_words
+
+    assert plain_words("left empty, award.suppliers applies.") == "left empty, “Suppliers who win” applies."
+    assert plain_words("(buyer.contracts: each_authority)") == "(“Contracts in a joint procurement”: each authority)"
+    assert plain_words("see https://tenders.example.org/a_b.html") == "see https://tenders.example.org/a_b.html"
+    assert plain_words("not.a.field stays") == "not.a.field stays"
+    share = field_named(__import__("tenderpack.spec", fromlist=["Authority"]).Authority, "share_percent")
+    assert share is not None and "buyer.contracts" not in share.hint and "each_authority" not in share.hint
+    assert field_named(Spec, "title").hint   # a plain description is unchanged

@@ -179,8 +179,88 @@ def fields_of(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
 
 
 def _hint(label: str, description: str) -> str:
-    """The description as a hint, unless it only says the label again ("Conditions of participation.")."""
-    return "" if description.strip().rstrip(".").casefold() == label.strip().casefold() else description
+    """The description as a hint, in the page's words, unless it only says the label again ("Conditions of
+    participation.")."""
+    if description.strip().rstrip(".").casefold() == label.strip().casefold():
+        return ""
+    return plain_words(description)
+
+
+_PATH = re.compile(r"\b[a-z][a-z_]*(?:\[\])?(?:\.[a-z][a-z_]*(?:\[\])?)+\b")
+_SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+_ADDRESS = re.compile(r"((?:https?://|www\.)\S+|\S+@\S+)")
+
+
+def plain_words(description: str) -> str:
+    """A description written for the YAML file, in the page's words: a field named by its key or path
+    ('timetable.contract_start', 'address_parts') by its label, in quotes; a value such as 'each_authority'
+    as words ('each authority'). Only names the model knows are changed: a web address stays as it is."""
+    titles = _titles()
+
+    def path(match: re.Match) -> str:
+        label = _label_at([k.removesuffix("[]") for k in match.group().split(".")])
+        return f"“{label}”" if label else match.group()
+
+    def snake(match: re.Match) -> str:
+        word = match.group()
+        if word in titles:
+            return f"“{titles[word]}”" if titles[word] else label_of(word).lower()
+        return word.replace("_", " ")
+
+    # A web or email address is kept whole: its dots and underscores are not names.
+    parts = _ADDRESS.split(description)
+    return "".join(part if i % 2 else _SNAKE.sub(snake, _PATH.sub(path, part)) for i, part in enumerate(parts))
+
+
+@lru_cache(maxsize=1)
+def _titles() -> dict[str, str]:
+    """Every field key of the spec model with its label (its title, else made from the key); the first model
+    that has the key gives it."""
+    from ..spec import Spec
+
+    out: dict[str, str] = {}
+    seen: set[type] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            key, label = info.alias or name, info.title or label_of(name)
+            # A key two models label differently ('suppliers') is not named by its label: which would it be?
+            out[key] = label if out.get(key, label) == label else ""
+            for inner in _models_in(info.annotation):
+                walk(inner)
+
+    walk(Spec)
+    return out
+
+
+def _label_at(keys: list[str]) -> str | None:
+    """The label of the field at a dotted path from the top of the spec ('award.suppliers'), or None."""
+    from ..spec import Spec
+
+    model: type[BaseModel] | None = Spec
+    label = None
+    for key in keys:
+        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == key), None) if model else None
+        if info is None:
+            return None
+        label = info.title or label_of(key)
+        inner = _models_in(info.annotation)
+        model = inner[0] if inner else None
+    return label
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    stack = [annotation]
+    while stack:
+        here = stack.pop()
+        if isinstance(here, type) and issubclass(here, BaseModel):
+            found.append(here)
+        stack.extend(typing.get_args(here))
+    return found
 
 
 def field_named(model: type[BaseModel], key: str) -> FieldSpec | None:
