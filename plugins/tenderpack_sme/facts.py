@@ -360,6 +360,8 @@ def value_sentences(spec: tenderpack.Spec) -> list[str]:
     whole = "over the whole term, including any extensions" if extended(spec) else "over the whole term"
     if lots_differ(spec):
         whole = whole.replace("the whole term", "each lot's whole term")
+    if text.whole_works(spec):   # a works form: a completion date, not a term
+        whole = "for the whole of the works"
     amount = text.money(v.estimated_excluding_vat)
     if framework(spec):
         out = [f"We think the call-off contracts under the framework will be worth about {amount} in total, "
@@ -419,6 +421,8 @@ def budget_sentences(spec: tenderpack.Spec) -> list[str]:
     if lots_differ(spec):   # each lot's own term
         covers = covers.replace("the whole term", "each lot's whole term").replace("the first term",
                                                                                   "each lot's first term")
+    if text.whole_works(spec) and v.budget_covers != "year":   # a works form: a completion date, not a term
+        covers = "for the whole of the works"
     together = " for all the lots together" if spec.lots.items else ""
     return [f"Our budget{together} is {text.money(v.budget_ceiling)} excluding VAT, {covers}.", budget_rule(spec)]
 

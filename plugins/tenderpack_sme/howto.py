@@ -58,19 +58,10 @@ def conditions_intro(spec: tenderpack.Spec) -> str:
     return f"{win}, you must meet these conditions. We check them with your tender, with no separate step before it:"
 
 
-def _works_words(spec: tenderpack.Spec, said: list[str]) -> list[str]:
-    """Under a works form the value and the budget cover the whole of the works, which has a completion date, not
-    a term (text.whole_works): facts words them for a term."""
-    if not text.whole_works(spec):
-        return said
-    return [x.replace("over the whole term", "for the whole of the works")
-            .replace("for the whole term", "for the whole of the works") for x in said]
-
-
 def decide(spec: tenderpack.Spec, clauses=()) -> Section:
     c = spec.conditions
-    blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(_works_words(spec, facts.value_sentences(spec))))]
-    lots = _works_words(spec, facts.budget_sentences(spec))
+    blocks: list[tenderpack.Block] = [Paragraph.of(" ".join(facts.value_sentences(spec)))]
+    lots = facts.budget_sentences(spec)
     if spec.lots.items:
         lots.append(f"There are {facts.count(len(spec.lots.items))} lots. "
                     + (lotlines.bid_cap(spec) or "You can bid for one lot or more."))

@@ -62,7 +62,7 @@ def key_facts(spec: tenderpack.Spec) -> KeyFacts:
     value = value_text(spec) if not text.whole_works(spec) else \
         f"{text.money(spec.value.estimated_excluding_vat)} excluding VAT, for the whole of the works"
     if spec.value.budget_ceiling is not None and spec.value.budget_published:
-        value += f". Budget: {text.money(spec.value.budget_ceiling)} excluding VAT, for {_budget_period(spec)}"
+        value += f". Budget: {text.money(spec.value.budget_ceiling)} excluding VAT, for {budget_period(spec)}"
     questions_by = text.datetime(t.clarification_deadline)
     if stages:
         questions_by += f", for {stages[0].name}"
@@ -101,12 +101,6 @@ def _payment_fact(spec: tenderpack.Spec) -> str:
     if form is None:
         return f"Within {days} days of a valid invoice"
     return f"Within {days} days of each {'due date' if form.family == 'jct' else 'assessment date'}"
-
-
-def _budget_period(spec: tenderpack.Spec) -> str:
-    """What the budget covers: the whole of the works under a works form, which has no term (text.whole_works)."""
-    return "the whole of the works" if text.whole_works(spec) and spec.value.budget_covers != "year" \
-        else budget_period(spec)
 
 
 def about(spec: tenderpack.Spec) -> Section:
@@ -162,8 +156,7 @@ def what_we_are_buying(spec: tenderpack.Spec) -> Section:
     # One yearly figure is true only when every contract runs for the same term.
     if spec.value.annual_value is not None and text.one_term(spec) is not None:
         blocks.append(Paragraph.of(f"That is about {text.money(spec.value.annual_value)} a year."))
-    said = f"It covers {budget_period(spec)}."   # the works have no term: say what the budget covers in their words
-    blocks += [Paragraph.of(s.replace(said, f"It covers {_budget_period(spec)}.")) for s in budget_sentences(spec)]
+    blocks += [Paragraph.of(s) for s in budget_sentences(spec)]
     blocks += service_today(spec)
     blocks += lots(spec)
     if spec.requirements:
@@ -542,9 +535,7 @@ def how_to_bid(spec: tenderpack.Spec) -> Section:
     if spec.pricing.rated:   # an adjustment, rates or a fee: what you give, what we evaluate, what is paid
         blocks += [Paragraph.of(x) for x in rated.invitation_words(spec)]
     else:
-        covers = prices_cover(spec) if not text.whole_works(spec) else \
-            f"Your {'price for each lot' if spec.lots.items else 'total price'} covers the whole of the works."
-        blocks.append(Paragraph.of(f"Prices are in pounds and exclude VAT. {covers}"))
+        blocks.append(Paragraph.of(f"Prices are in pounds and exclude VAT. {prices_cover(spec)}"))
     blocks.append(Heading("How long your tender must stay open", level=2))
     last = text.validity_end(spec)
     blocks.append(Paragraph.of(f"Your tender must stay open for {s.validity_days} days after "
