@@ -20,6 +20,43 @@ from conftest import EXAMPLES
 _ROOT = Path(tempfile.mkdtemp(prefix="tenderpack-packs-"))
 atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
 
+# --------------------------------------------------------------------------- spec variants
+
+
+def write_variant(folder: Path, base: dict, change=None, name: str = "tender.yaml") -> Path:
+    """A copy of the spec data ``base``, changed by ``change(data)``, written into ``folder`` as YAML."""
+    import copy
+
+    import yaml
+
+    data = copy.deepcopy(base)
+    if change:
+        change(data)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, piece: str) -> int:
+    """The 1-based number of the first line of the file that starts (after its indent) with ``piece``."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.lstrip().startswith(piece))
+
+
+def problems(path: Path) -> dict[str, list[str]]:
+    """code -> the located problems (as printed) that the rules found; no rule may fail to run."""
+    from tenderpack.plugins import Plugins
+    from tenderpack.tender import Tender
+
+    report = Tender.load(path, Plugins()).checks()
+    assert report.failures == []
+    out: dict[str, list[str]] = {}
+    for p in report.problems:
+        out.setdefault(p.code, []).append(str(p))
+    return out
+
+
 # The Debian packages LibreOffice needs for these tests: Writer (docx -> pdf) and Calc (xlsx).
 LIBREOFFICE_PACKAGES = "libreoffice-writer-nogui libreoffice-calc-nogui"
 

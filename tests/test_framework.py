@@ -29,7 +29,7 @@ from tenderpack.tender import Tender
 from tenderpack_ocds import validation
 from tenderpack_ocds.notice import release_package
 
-from _packs import docx_text
+from _packs import docx_text, line_of, problems, write_variant
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -44,32 +44,11 @@ SME = ["tender-at-a-glance", "how-to-bid", "response-form", "price-form", "form-
 
 def write(tmp_path: Path, change=None, name: str = "tender.yaml") -> Path:
     """A copy of the framework example, changed by ``change(data)``, written to ``tmp_path``."""
-    data = copy.deepcopy(DATA)
-    if change:
-        change(data)
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
+    return write_variant(tmp_path, DATA, change, name)
 
 
 def validate(path: Path):
     return CliRunner().invoke(cli, ["validate", str(path)])
-
-
-def line_of(path: Path, piece: str) -> int:
-    """The 1-based number of the first line of the file that starts (after its indent) with ``piece``."""
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if line.lstrip().startswith(piece))
-
-
-def problems(path: Path) -> dict[str, list[str]]:
-    """code -> the located problems (as printed) that rule found."""
-    report = Tender.load(path, Plugins()).checks()
-    assert report.failures == []
-    out: dict[str, list[str]] = {}
-    for p in report.problems:
-        out.setdefault(p.code, []).append(str(p))
-    return out
 
 
 def spec_of(change=None) -> Spec:

@@ -10,7 +10,6 @@ spec's checks and the rules are tried on variants, each at its line and field.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import Path
@@ -22,10 +21,9 @@ from click.testing import CliRunner
 from tenderpack.build import BuildOptions, build
 from tenderpack.cli import cli
 from tenderpack.plugins import Plugins
-from tenderpack.tender import Tender
 from tenderpack_ocds import validation
 
-from _packs import docx_tables, docx_text, flat, pdf_text
+from _packs import docx_tables, docx_text, flat, line_of, pdf_text, problems, write_variant
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE.parent / "examples"
@@ -46,33 +44,11 @@ CODES = ["TP-CONTRACT-CATEGORY", "TP-MODEL-CONTRACT-FIT", "TP-CONTRACT-FRAMEWORK
 
 def write(folder: Path, change=None, base: dict = DATA, name: str = "tender.yaml") -> Path:
     """A copy of ``base`` (the NEC4 example), changed by ``change(data)``, written into ``folder``."""
-    data = copy.deepcopy(base)
-    if change:
-        change(data)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return path
+    return write_variant(folder, base, change, name)
 
 
 def validate(path: Path):
     return CliRunner().invoke(cli, ["validate", str(path)])
-
-
-def line_of(path: Path, piece: str) -> int:
-    """The number of the first line of the file that starts (after its indent) with ``piece``."""
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                if line.lstrip().startswith(piece))
-
-
-def problems(path: Path) -> dict[str, list[str]]:
-    """code -> the located problems (as printed) that rule found."""
-    report = Tender.load(path, Plugins()).checks()
-    assert report.failures == []
-    out: dict[str, list[str]] = {}
-    for p in report.problems:
-        out.setdefault(p.code, []).append(str(p))
-    return out
 
 
 def at(path: Path, piece: str, field: str) -> str:
